@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ObservatoryConfig } from '../../config.ts';
+import { DatabaseBusyError, InputError } from '../../errors.ts';
+import { rebuildAfterIngest } from '../../indicators/rebuild-after-ingest.ts';
+import { ingestExtract, type IngestResult } from '../../ingest/ingest-extract.ts';
+import { openObservatory } from '../../observatory.ts';
+import { ProgressBar } from '../progress-bar.ts';
+import { formatTable } from '../summary-table.ts';
+import type { CommandIo } from '../command-io.ts';
+
+export type IngestCommandOptions = { files: string[]; dataset?: string; dryRun: boolean; json: boolean };
+
+/** The shape printed per file by --json (one JSON object per line). */
+export function jsonLine(r: IngestResult): string {
+  return JSON.stringify({
+    file: r.file,
+    extractId: r.extractId,
+    sha256: r.sha256,
+    partner: r.partner,
+    dataset: r.dataset,
+    agreement: r.agreement,
+    status: r.status,
+    reason: r.reason,
+    rowsRead: r.rowsRead,
+    rowsLoaded: r.rowsLoaded,
+    rowsQuarantined: r.rowsQuarantined,
+    quarantineReasons: r.quarantineReasons,
+    fieldsDropped: r.fieldsDropped,
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+    quality: r.quality,
+  });
+}
+
+/** Asks a running server that owns the database to ingest local files. */
+async function handOffToServer(config: ObservatoryConfig, options: IngestCommandOptions, io: CommandIo): Promise<IngestResult[]> {
+  const serverFile = `${config.databasePath}.server.json`;
+  if (!existsSync(serverFile)) {
+    throw new DatabaseBusyError(`the database ${config.databasePath} is locked by another process that is not an observatory server; stop it and retry`, {
+      file: config.databasePath,
+    });
+  }
+  const { url } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string };
+  io.err(`The database is held by the running server at ${url}; handing the ingest to it.`);
+  const response = await fetch(new URL('api/extracts/local', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ files: options.files, dataset: options.dataset ?? null, dryRun: options.dryRun, loadedBy: config.user }),
+  });
+  const body = (await response.json()) as { results?: IngestResult[]; detail?: string };
+  if (!response.ok || !body.results) throw new InputError(`the server refused the ingest: ${body.detail ?? response.statusText}`);
+  return body.results;
+}
+
+/** observatory ingest <files…>: loads extracts, prints a summary (or JSON lines), exits 1 if any was refused. */
+export async function ingestCommand(config: ObservatoryConfig, options: IngestCommandOptions, io: CommandIo): Promise<number> {
+  if (options.files.length === 0) throw new InputError('give at least one extract file: observatory ingest <files…>');
+  const files = options.files.map((f) => resolve(f));
+  for (const file of files) if (!existsSync(file)) throw new InputError(`no such file`, { file });
+  let results: IngestResult[];
+  try {
+    const observatory = await openObservatory(config);
+    try {
+      results = [];
+      for (const file of files) {
+        const bar = io.isTty && !options.json ? new ProgressBar(file.split('/').pop() ?? file) : null;
+        const result = await ingestExtract(observatory.ingest, file, {
+          ...(options.dataset ? { dataset: options.dataset } : {}),
+          dryRun: options.dryRun,
+          onProgress: (p) => bar?.update(p.rows, p.bytesRead, p.totalBytes),
+        });
+        bar?.done();
+        results.push(result);
+        if (options.json) io.out(jsonLine(result));
+      }
+      if (!options.dryRun) {
+        for (const summary of await rebuildAfterIngest(observatory.db, observatory.definitions, observatory.agreements, results)) {
+          if (!options.json) io.err(`Rebuilt ${summary.indicators.length} indicators (${summary.valuesWritten.toLocaleString('en-GB')} values) in ${summary.milliseconds} ms`);
+        }
+      }
+    } finally {
+      await observatory.db.close();
+    }
+  } catch (error) {
+    if (!(error instanceof DatabaseBusyError)) throw error;
+    results = await handOffToServer({ ...config }, { ...options, files }, io);
+    if (options.json) for (const r of results) io.out(jsonLine(r));
+  }
+  if (!options.json) {
+    io.out(
+      formatTable(
+        ['file', 'dataset', 'status', 'read', 'loaded', 'quarantined', 'extract'],
+        results.map((r) => [r.file, r.dataset ?? '?', r.status, r.rowsRead, r.rowsLoaded, r.rowsQuarantined, r.extractId ?? '']),
+      ),
+    );
+    for (const r of results.filter((x) => x.status === 'refused')) io.err(`refused ${r.file}: ${r.reason}`);
+  }
+  return results.some((r) => r.status === 'refused') ? 1 : 0;
+}

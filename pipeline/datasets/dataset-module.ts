@@ -1,0 +1,59 @@
+/**
+ * The contract every partner dataset implements. Adding a dataset is one new
+ * module that exports a DatasetModule, listed in registry.ts, plus an agreement.
+ */
+export type StorageType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMP' | 'BOOLEAN';
+
+/** One column of the partner's layout. */
+export type FieldSpec = {
+  /** Canonical field name, used by agreements and indicator filters (snake_case). */
+  name: string;
+  /** The header as the partner writes it (matched case- and space-insensitively). */
+  header: string;
+  /** How the field is stored when an agreement keeps it; absent = never storable (personal data). */
+  storage?: StorageType;
+  /** Needed to recognise the layout from a header. */
+  required: boolean;
+};
+
+/** Where a record is, as the partner gave it. */
+export type LocationInput =
+  | { kind: 'wgs84'; longitude: number; latitude: number; suppliedLsoa: string | null }
+  | { kind: 'bng'; easting: number; northing: number; suppliedLsoa: string | null }
+  | { kind: 'lsoa'; code: string }
+  | { kind: 'postcode'; postcode: string }
+  | { kind: 'none'; reason: string };
+
+export type StoredValue = string | number | boolean | null;
+
+/** A row that passed validation, before placement. */
+export type ParsedRow = {
+  ok: true;
+  /** First day of the month the record belongs to, as YYYY-MM. */
+  period: string;
+  location: LocationInput;
+  /** Typed values by field name (only storable fields; the agreement filters further). */
+  values: Record<string, StoredValue>;
+  /** Pre-aggregated rows whose count the sender withheld (e.g. "*" or "<5"). */
+  senderSuppressed?: boolean;
+};
+
+/** A row that failed validation: the field at fault and why (never the value of a dropped field). */
+export type RowProblem = { ok: false; field: string; reason: string };
+
+/** The current row's cells by canonical field name ("" where the file has no such column). */
+export type RawRow = Record<string, string>;
+
+export interface DatasetModule {
+  /** partner.dataset, e.g. "police.street_crime". */
+  readonly id: string;
+  readonly partner: string;
+  readonly title: string;
+  readonly fields: readonly FieldSpec[];
+  /** The DuckDB table that holds loaded rows. */
+  readonly table: string;
+  /** For pre-aggregated datasets, the column holding the count; otherwise each row counts 1. */
+  readonly countColumn: string | null;
+  /** Validates and types one row. */
+  parseRow(raw: RawRow): ParsedRow | RowProblem;
+}

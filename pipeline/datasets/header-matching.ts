@@ -1,0 +1,53 @@
+import type { DatasetModule } from './dataset-module.ts';
+
+/** Normalises a header cell so "Crime ID", " crime_id " and "CrimeID" compare equal. */
+export function normaliseHeader(header: string): string {
+  return header.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_\-]+/g, '');
+}
+
+export type HeaderMatch = {
+  module: DatasetModule;
+  /** For each field name, the column index in the file (fields missing from the file are absent). */
+  columnOf: Map<string, number>;
+  /** Header cells that are not part of the layout: dropped on read. */
+  unknownColumns: string[];
+  missingRequired: string[];
+};
+
+/** Matches a file's header against one dataset layout. */
+export function matchHeader(module: DatasetModule, header: readonly string[]): HeaderMatch {
+  const normalised = header.map(normaliseHeader);
+  const columnOf = new Map<string, number>();
+  for (const field of module.fields) {
+    const index = normalised.indexOf(normaliseHeader(field.header));
+    if (index >= 0) columnOf.set(field.name, index);
+  }
+  const known = new Set(module.fields.map((field) => normaliseHeader(field.header)));
+  const unknownColumns = header.filter((cell, index) => !known.has(normalised[index] ?? '') && cell.trim() !== '');
+  const missingRequired = module.fields.filter((field) => field.required && !columnOf.has(field.name)).map((field) => field.header);
+  return { module, columnOf, unknownColumns, missingRequired };
+}
+
+/** How well a header fits: required fields present, fewest differences first. */
+function score(match: HeaderMatch): number {
+  return match.columnOf.size * 10 - match.missingRequired.length * 20 - match.unknownColumns.length;
+}
+
+export type Recognition =
+  | { ok: true; match: HeaderMatch }
+  | { ok: false; closest: HeaderMatch | null; explanation: string };
+
+/** Recognises a dataset from its header, or explains the closest miss. */
+export function recognise(modules: readonly DatasetModule[], header: readonly string[]): Recognition {
+  const matches = modules.map((module) => matchHeader(module, header)).sort((a, b) => score(b) - score(a));
+  const fits = matches.filter((match) => match.missingRequired.length === 0);
+  const best = fits[0];
+  if (best) return { ok: true, match: best };
+  const closest = matches[0] ?? null;
+  if (!closest) return { ok: false, closest: null, explanation: 'no dataset layouts are registered' };
+  const explanation =
+    `header fits no known dataset; closest is ${closest.module.id}, ` +
+    `missing ${closest.missingRequired.map((h) => `"${h}"`).join(', ')}` +
+    (closest.unknownColumns.length ? `; unexpected ${closest.unknownColumns.map((h) => `"${h}"`).join(', ')}` : '');
+  return { ok: false, closest, explanation };
+}

@@ -1,0 +1,27 @@
+import type { DatasetModule } from './dataset-module.ts';
+import { councilServiceRequests } from './council-service-requests.ts';
+import { fireIncidents } from './fire-incidents.ts';
+import { healthActivity } from './health-activity.ts';
+import { policeStreetCrime } from './police-street-crime.ts';
+
+/** Every dataset layout the pipeline knows. A fifth dataset is one more module here. */
+export const DATASETS: readonly DatasetModule[] = [policeStreetCrime, fireIncidents, healthActivity, councilServiceRequests];
+
+/** Finds a dataset module by id ("partner.dataset"). */
+export function datasetById(id: string): DatasetModule | undefined {
+  return DATASETS.find((module) => module.id === id);
+}
+
+/** CREATE TABLE for a dataset's loaded rows: common columns, then its storable fields. */
+export function datasetTableDdl(module: DatasetModule): string {
+  const columns = module.fields
+    .filter((field) => field.storage !== undefined)
+    .map((field) => `${field.name} ${field.storage}`);
+  return `CREATE TABLE IF NOT EXISTS ${module.table} (
+    extract_id VARCHAR NOT NULL,
+    line_number INTEGER NOT NULL,
+    period DATE NOT NULL,
+    lsoa21_code VARCHAR NOT NULL,
+    ${columns.join(',\n    ')}
+  )`;
+}

@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { DatabaseBusyError, DatabaseError } from '../errors.ts';
+import { applySchema } from './schema.ts';
+
+export type SqlParams = Record<string, DuckDBValue>;
+export type SqlTypes = Record<string, DuckDBType | undefined>;
+export type JsonRow = Record<string, unknown>;
+
+/** Work done inside one write transaction. */
+export interface WriteTransaction {
+  run(sql: string, params?: SqlParams, types?: SqlTypes): Promise<void>;
+  all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+  appender(table: string): Promise<DuckDBAppender>;
+}
+
+function wrap(error: unknown, sql: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = sql.trim().split('\n')[0] ?? '';
+  return new DatabaseError(`${message} (while running: ${firstLine.slice(0, 120)})`, {}, { cause: error });
+}
+
+/**
+ * The observatory's DuckDB file. One write connection, serialised by a queue so
+ * transactions never interleave, and a separate read connection so readers see
+ * only committed data (DuckDB's MVCC gives each statement a snapshot).
+ */
+export class Database {
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static async open(path: string): Promise<Database> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/lock/i.test(message)) {
+        throw new DatabaseBusyError(
+          `the database ${path} is in use by another process (is "observatory serve" running?)`,
+          { file: path },
+          { cause: error },
+        );
+      }
+      throw new DatabaseError(message, { file: path }, { cause: error });
+    }
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    const database = new Database(path, instance, writer, reader);
+    await applySchema((sql) => database.runOn(writer, sql));
+    return database;
+  }
+
+  private async runOn(connection: DuckDBConnection, sql: string, params?: SqlParams, types?: SqlTypes): Promise<void> {
+    try {
+      await connection.run(sql, params, types);
+    } catch (error) {
+      throw wrap(error, sql);
+    }
+  }
+
+  private async allOn(connection: DuckDBConnection, sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]> {
+    try {
+      const reader = await connection.runAndReadAll(sql, params, types);
+      return reader.getRowObjectsJson() as JsonRow[];
+    } catch (error) {
+      throw wrap(error, sql);
+    }
+  }
+
+  /** Runs a read-only query against committed data; BIGINTs come back as strings, so cast in SQL. */
+  async all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]> {
+    return this.allOn(this.reader, sql, params, types);
+  }
+
+  /** Streams a read-only query row by row (as JSON-compatible objects). */
+  async *stream(sql: string, params?: SqlParams): AsyncGenerator<JsonRow> {
+    let result;
+    try {
+      result = await this.reader.stream(sql, params);
+    } catch (error) {
+      throw wrap(error, sql);
+    }
+    for await (const rows of result.yieldRowObjectJson()) {
+      for (const row of rows) yield row as JsonRow;
+    }
+  }
+
+  /**
+   * Runs fn inside one transaction on the write connection: it commits if fn
+   * resolves and rolls back if it throws, so a failure leaves nothing half-done.
+   */
+  async transaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const tx: WriteTransaction = {
+        run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
+        all: (sql, params, types) => this.allOn(this.writer, sql, params, types),
+        appender: async (table) => {
+          try {
+            return await this.writer.createAppender(table);
+          } catch (error) {
+            throw wrap(error, `appender for ${table}`);
+          }
+        },
+      };
+      await this.runOn(this.writer, 'BEGIN TRANSACTION');
+      try {
+        const value = await fn(tx);
+        await this.runOn(this.writer, 'COMMIT');
+        return value;
+      } catch (error) {
+        await this.runOn(this.writer, 'ROLLBACK').catch((rollbackError: unknown) => {
+          // The original error matters more; keep the rollback failure as its cause chain.
+          throw new DatabaseError('rollback failed after an error', {}, { cause: [error, rollbackError] });
+        });
+        throw error;
+      }
+    };
+    const next = this.writeQueue.then(run, run);
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs a statement outside an explicit transaction (schema, checkpoints). */
+  async exec(sql: string, params?: SqlParams): Promise<void> {
+    const run = () => this.runOn(this.writer, sql, params);
+    const next = this.writeQueue.then(run, run);
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Closes both connections and the instance; the WAL is checkpointed first. */
+  async close(): Promise<void> {
+    await this.writeQueue;
+    try {
+      await this.writer.run('CHECKPOINT');
+    } finally {
+      this.reader.closeSync();
+      this.writer.closeSync();
+      this.instance.closeSync();
+    }
+  }
+}

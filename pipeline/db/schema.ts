@@ -1,0 +1,120 @@
+/**
+ * The database schema. Tables are created if missing, so opening an existing
+ * file is cheap; dataset tables come from the dataset modules (see datasets/registry.ts).
+ */
+const CORE_TABLES = [
+  `CREATE TABLE IF NOT EXISTS meta (
+     key VARCHAR PRIMARY KEY,
+     value VARCHAR NOT NULL
+   )`,
+  // Every area the observatory publishes: LSOA 2021, ward, local authority, partnership.
+  `CREATE TABLE IF NOT EXISTS area (
+     code VARCHAR PRIMARY KEY,
+     name VARCHAR NOT NULL,
+     level VARCHAR NOT NULL,
+     ward_code VARCHAR,
+     lad_code VARCHAR,
+     partnership_code VARCHAR NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS area_geometry (
+     code VARCHAR PRIMARY KEY,
+     level VARCHAR NOT NULL,
+     geometry VARCHAR NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS population (
+     lsoa21_code VARCHAR NOT NULL,
+     age_group VARCHAR NOT NULL,
+     usual_residents INTEGER NOT NULL,
+     aged_65_plus BOOLEAN NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS households (
+     lsoa21_code VARCHAR PRIMARY KEY,
+     households INTEGER NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS imd2025 (
+     lsoa21_code VARCHAR PRIMARY KEY,
+     imd_score DOUBLE NOT NULL,
+     imd_rank INTEGER NOT NULL,
+     imd_decile INTEGER NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS lsoa11_lsoa21 (
+     lsoa11_code VARCHAR NOT NULL,
+     lsoa21_code VARCHAR NOT NULL,
+     share_of_lsoa11 DOUBLE NOT NULL,
+     share_of_lsoa21 DOUBLE NOT NULL,
+     relationship VARCHAR NOT NULL
+   )`,
+  // One row per extract file offered, loaded or refused; never deleted.
+  `CREATE TABLE IF NOT EXISTS extract_log (
+     extract_id VARCHAR PRIMARY KEY,
+     partner VARCHAR,
+     dataset VARCHAR,
+     agreement_id VARCHAR,
+     agreement_version VARCHAR,
+     file_name VARCHAR NOT NULL,
+     sha256 VARCHAR NOT NULL,
+     generated BOOLEAN NOT NULL,
+     period_start DATE,
+     period_end DATE,
+     rows_read INTEGER NOT NULL,
+     rows_loaded INTEGER NOT NULL,
+     rows_quarantined INTEGER NOT NULL,
+     fields_dropped VARCHAR NOT NULL,
+     quarantine_reasons VARCHAR NOT NULL,
+     quality VARCHAR NOT NULL,
+     loaded_by VARCHAR NOT NULL,
+     loaded_at TIMESTAMP NOT NULL,
+     status VARCHAR NOT NULL,
+     refusal_reason VARCHAR,
+     superseded_by VARCHAR,
+     purged_at TIMESTAMP,
+     rows_purged INTEGER
+   )`,
+  // Rejected rows: where and why, holding only fields the agreement keeps.
+  `CREATE TABLE IF NOT EXISTS quarantine (
+     extract_id VARCHAR NOT NULL,
+     line_number INTEGER NOT NULL,
+     field VARCHAR,
+     reason VARCHAR NOT NULL,
+     kept_values VARCHAR NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS indicator_build (
+     build_id INTEGER PRIMARY KEY,
+     started_at TIMESTAMP NOT NULL,
+     finished_at TIMESTAMP NOT NULL,
+     full_rebuild BOOLEAN NOT NULL,
+     indicators INTEGER NOT NULL,
+     values_written INTEGER NOT NULL,
+     milliseconds INTEGER NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS indicator_value (
+     build_id INTEGER NOT NULL,
+     indicator_id VARCHAR NOT NULL,
+     level VARCHAR NOT NULL,
+     area_code VARCHAR NOT NULL,
+     period_id VARCHAR NOT NULL,
+     period_start DATE NOT NULL,
+     numerator DOUBLE,
+     denominator DOUBLE,
+     value DOUBLE,
+     lower DOUBLE,
+     upper DOUBLE,
+     suppressed BOOLEAN NOT NULL,
+     suppression_reason VARCHAR,
+     comparison VARCHAR,
+     trend VARCHAR,
+     rag VARCHAR
+   )`,
+  `CREATE TABLE IF NOT EXISTS audit_log (
+     occurred_at TIMESTAMP NOT NULL,
+     actor VARCHAR NOT NULL,
+     action VARCHAR NOT NULL,
+     target VARCHAR NOT NULL,
+     outcome VARCHAR NOT NULL
+   )`,
+];
+
+/** Creates the core tables if they do not exist. */
+export async function applySchema(run: (sql: string) => Promise<void>): Promise<void> {
+  for (const statement of CORE_TABLES) await run(statement);
+}

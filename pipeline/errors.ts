@@ -1,0 +1,96 @@
+/**
+ * Typed errors shared by the pipeline, the CLI and the API.
+ * Each carries an HTTP status and a problem type so the API can answer it as
+ * application/problem+json, and the CLI can print it with its location.
+ */
+export type ErrorLocation = {
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+};
+
+/** Base class: a failure the user can act on, with where it happened. */
+export class ObservatoryError extends Error {
+  readonly status: number = 500;
+  readonly type: string = 'about:blank';
+  readonly title: string = 'Observatory error';
+  readonly location: ErrorLocation;
+
+  constructor(message: string, location: ErrorLocation = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.location = location;
+  }
+
+  /** The message prefixed with file:line:column (field) where known. */
+  describe(): string {
+    const { file, line, column, field } = this.location;
+    const where = [file, line, column].filter((part) => part !== undefined).join(':');
+    const parts = [where, field ? `field "${field}"` : ''].filter(Boolean).join(' ');
+    return parts ? `${parts}: ${this.message}` : this.message;
+  }
+}
+
+/** A configuration value (environment, options) is invalid. */
+export class ConfigurationError extends ObservatoryError {
+  override readonly status = 500;
+  override readonly type = 'urn:observatory:configuration';
+  override readonly title = 'Invalid configuration';
+}
+
+/** An input from a user (HTTP query, CLI argument) is invalid. */
+export class InputError extends ObservatoryError {
+  override readonly status = 400;
+  override readonly type = 'urn:observatory:invalid-input';
+  override readonly title = 'Invalid input';
+}
+
+/** The thing asked for does not exist. */
+export class NotFoundError extends ObservatoryError {
+  override readonly status = 404;
+  override readonly type = 'urn:observatory:not-found';
+  override readonly title = 'Not found';
+}
+
+/** A data-sharing agreement file is malformed, or no agreement is in force. */
+export class AgreementError extends ObservatoryError {
+  override readonly status = 422;
+  override readonly type = 'urn:observatory:agreement';
+  override readonly title = 'Agreement problem';
+}
+
+/** A whole extract was refused (no agreement, unknown layout, unreadable file). */
+export class ExtractRefusedError extends ObservatoryError {
+  override readonly status = 422;
+  override readonly type = 'urn:observatory:extract-refused';
+  override readonly title = 'Extract refused';
+}
+
+/** A reference data file (boundaries, lookups, population) is missing or malformed. */
+export class ReferenceDataError extends ObservatoryError {
+  override readonly status = 500;
+  override readonly type = 'urn:observatory:reference-data';
+  override readonly title = 'Reference data problem';
+}
+
+/** An indicator definition is malformed or refers to something unknown. */
+export class IndicatorDefinitionError extends ObservatoryError {
+  override readonly status = 500;
+  override readonly type = 'urn:observatory:indicator-definition';
+  override readonly title = 'Indicator definition problem';
+}
+
+/** DuckDB failed; the original message is kept as the cause. */
+export class DatabaseError extends ObservatoryError {
+  override readonly status = 500;
+  override readonly type = 'urn:observatory:database';
+  override readonly title = 'Database error';
+}
+
+/** Another process holds the database file's write lock. */
+export class DatabaseBusyError extends ObservatoryError {
+  override readonly status = 503;
+  override readonly type = 'urn:observatory:database-busy';
+  override readonly title = 'Database busy';
+}

@@ -1,0 +1,444 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { DuckDBTimestampValue, dateValue, type DuckDBAppender } from '@duckdb/node-api';
+import type { Agreement } from '../agreements/agreement-schema.ts';
+import { agreementInForce } from '../agreements/load-agreements.ts';
+import type { WriteTransaction } from '../db/database.ts';
+import type { DatasetModule, FieldSpec, RawRow, StoredValue } from '../datasets/dataset-module.ts';
+import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
+import { DATASETS, datasetById } from '../datasets/registry.ts';
+import { AgreementError, ExtractRefusedError, InputError } from '../errors.ts';
+import type { Placement } from '../placement/record-placer.ts';
+import { detectEncoding, readExtractRecords, readHeader, type EncodingReport, type ExtractRecord } from './extract-reader.ts';
+import type { IngestContext } from './ingest-context.ts';
+import { nextExtractId, recordExtract } from './extract-log.ts';
+
+export type IngestStatus = 'loaded' | 'unchanged' | 'refused' | 'validated';
+
+export type QualityReport = {
+  encoding: string;
+  byteOrderMark: boolean;
+  placedBy: Record<string, number>;
+  codeDisagreements: number;
+  senderSuppressedRows: number;
+  ambiguousLsoa11Rows: number;
+};
+
+/** What happened to one extract file; the CLI prints it and the API returns it. */
+export type IngestResult = {
+  file: string;
+  extractId: string | null;
+  sha256: string;
+  partner: string | null;
+  dataset: string | null;
+  agreement: { id: string; version: string } | null;
+  status: IngestStatus;
+  reason: string | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  quarantineReasons: Record<string, number>;
+  fieldsDropped: string[];
+  periodStart: string | null;
+  periodEnd: string | null;
+  generated: boolean;
+  quality: QualityReport | null;
+  supersededExtracts: string[];
+};
+
+export type IngestOptions = {
+  /** Force the dataset ("partner.dataset") instead of recognising it from the header. */
+  dataset?: string;
+  /** Validate and report without writing anything. */
+  dryRun?: boolean;
+  /** The day whose agreements apply (YYYY-MM-DD); today by default. */
+  today?: string;
+  /** The name to record, when the file on disk is a temporary upload. */
+  displayName?: string;
+  onProgress?: (progress: { rows: number; bytesRead: number; totalBytes: number }) => void;
+};
+
+/** SHA-256 of a file's bytes, streamed. */
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function appendStored(appender: DuckDBAppender, field: FieldSpec, value: StoredValue): void {
+  if (value === null) return appender.appendNull();
+  switch (field.storage) {
+    case 'VARCHAR':
+      return appender.appendVarchar(String(value));
+    case 'INTEGER':
+      return appender.appendInteger(Number(value));
+    case 'DOUBLE':
+      return appender.appendDouble(Number(value));
+    case 'BOOLEAN':
+      return appender.appendBoolean(Boolean(value));
+    case 'TIMESTAMP': {
+      const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(String(value));
+      if (!m) return appender.appendNull();
+      return appender.appendTimestamp(
+        DuckDBTimestampValue.fromParts({
+          date: { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) },
+          time: { hour: Number(m[4]), min: Number(m[5]), sec: Number(m[6]), micros: 0 },
+        }),
+      );
+    }
+    case undefined:
+      return appender.appendNull();
+  }
+}
+
+/** Field handling an agreement imposes on one dataset. */
+type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; stored: FieldSpec[]; dropped: string[] };
+
+function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch): FieldPolicy {
+  const kept = new Set(agreement.fields.kept.map((f) => f.name));
+  const pseudonymised = new Set(agreement.fields.pseudonymised.map((f) => f.name));
+  const stored = module.fields.filter((f) => f.storage !== undefined);
+  // Fields with no storage (e.g. Month) only derive the period or place; they are used, not dropped.
+  const dropped = [
+    ...module.fields
+      .filter((f) => match.columnOf.has(f.name) && !kept.has(f.name) && !pseudonymised.has(f.name))
+      .filter((f) => f.storage !== undefined || !f.required)
+      .map((f) => f.name),
+    ...match.unknownColumns.map((header) => header.trim()),
+  ];
+  return { kept, pseudonymised, stored, dropped };
+}
+
+type Counters = {
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  reasons: Map<string, number>;
+  placedBy: Map<string, number>;
+  codeDisagreements: number;
+  senderSuppressed: number;
+  ambiguous: number;
+  minPeriod: string | null;
+  maxPeriod: string | null;
+};
+
+class DryRunRollback extends Error {
+  constructor(readonly result: IngestResult) {
+    super('dry run: rolled back');
+  }
+}
+
+/** Reads, validates, places and loads one extract under its agreement, atomically. */
+export async function ingestExtract(context: IngestContext, file: string, options: IngestOptions = {}): Promise<IngestResult> {
+  const displayName = options.displayName ?? basename(file);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const sha256 = await sha256OfFile(file);
+  const base: IngestResult = {
+    file: displayName,
+    extractId: null,
+    sha256,
+    partner: null,
+    dataset: null,
+    agreement: null,
+    status: 'refused',
+    reason: null,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsQuarantined: 0,
+    quarantineReasons: {},
+    fieldsDropped: [],
+    periodStart: null,
+    periodEnd: null,
+    generated: displayName.startsWith('generated-'),
+    quality: null,
+    supersededExtracts: [],
+  };
+
+  const previous = await context.db.all(
+    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, fields_dropped, quarantine_reasons,
+            agreement_id, agreement_version
+     FROM extract_log WHERE sha256 = $sha256 AND status = 'loaded' LIMIT 1`,
+    { sha256 },
+  );
+  const same = previous[0];
+  if (same) {
+    return {
+      ...base,
+      extractId: String(same.extract_id),
+      partner: String(same.partner),
+      dataset: String(same.dataset),
+      agreement: { id: String(same.agreement_id), version: String(same.agreement_version) },
+      status: 'unchanged',
+      reason: `the same bytes were loaded before as ${String(same.extract_id)}`,
+      rowsRead: Number(same.rows_read),
+      rowsLoaded: Number(same.rows_loaded),
+      rowsQuarantined: Number(same.rows_quarantined),
+      fieldsDropped: JSON.parse(String(same.fields_dropped)) as string[],
+      quarantineReasons: JSON.parse(String(same.quarantine_reasons)) as Record<string, number>,
+    };
+  }
+
+  // Everything that can refuse the whole file is checked before anything is written.
+  let plan: LoadPlan;
+  const found: Found = { partner: null, dataset: null };
+  try {
+    plan = await planLoad(file, displayName, today, options, context.agreements, found);
+  } catch (error) {
+    if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
+    const refused: IngestResult = {
+      ...base,
+      status: 'refused',
+      reason: error.describe(),
+      partner: found.partner,
+      dataset: found.dataset,
+    };
+    if (!options.dryRun) {
+      await context.db.transaction(async (tx) => {
+        refused.extractId = await nextExtractId(tx);
+        await recordExtract(tx, refused, context.loadedBy, null);
+      });
+    }
+    return refused;
+  }
+
+  try {
+    return await context.db.transaction(async (tx) => {
+      const result = await loadRows(context, tx, file, plan, base, options);
+      if (options.dryRun) throw new DryRunRollback({ ...result, status: 'validated', extractId: null, supersededExtracts: [] });
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    throw error;
+  }
+}
+
+/** What planLoad learned before a refusal, so the extract log can say what was refused. */
+type Found = { partner: string | null; dataset: string | null };
+
+type LoadPlan = {
+  module: DatasetModule;
+  agreement: Agreement;
+  match: HeaderMatch;
+  policy: FieldPolicy;
+  encoding: EncodingReport;
+  headerLength: number;
+};
+
+async function planLoad(
+  file: string,
+  displayName: string,
+  today: string,
+  options: IngestOptions,
+  agreements: readonly Agreement[],
+  found: Found,
+): Promise<LoadPlan> {
+  const encoding = await detectEncoding(file);
+  const header = await readHeader(file, encoding);
+  let match: HeaderMatch;
+  if (options.dataset) {
+    const forced = datasetById(options.dataset);
+    if (!forced) {
+      throw new InputError(`unknown dataset "${options.dataset}"; known: ${DATASETS.map((d) => d.id).join(', ')}`, { field: 'dataset' });
+    }
+    match = matchHeader(forced, header.cells);
+    if (match.missingRequired.length > 0) {
+      throw new ExtractRefusedError(`header does not fit ${forced.id}: missing ${match.missingRequired.map((h) => `"${h}"`).join(', ')}`, {
+        file: displayName,
+        line: 1,
+      });
+    }
+  } else {
+    const recognition = recognise(DATASETS, header.cells);
+    if (!recognition.ok) throw new ExtractRefusedError(recognition.explanation, { file: displayName, line: 1 });
+    match = recognition.match;
+  }
+  const module = match.module;
+  found.partner = module.partner;
+  found.dataset = module.id;
+  let agreement: Agreement;
+  try {
+    agreement = agreementInForce(agreements, module.id, today);
+  } catch (error) {
+    if (error instanceof AgreementError) throw new AgreementError(error.message, { file: displayName, field: 'dataset' });
+    throw error;
+  }
+  return { module, agreement, match, policy: fieldPolicy(module, agreement, match), encoding, headerLength: header.cells.length };
+}
+
+async function loadRows(
+  context: IngestContext,
+  tx: WriteTransaction,
+  file: string,
+  plan: LoadPlan,
+  base: IngestResult,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const { module, agreement, match, policy, encoding, headerLength } = plan;
+  const extractId = await nextExtractId(tx);
+  const rows = await tx.appender(module.table);
+  const quarantine = await tx.appender('quarantine');
+  const counters: Counters = {
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsQuarantined: 0,
+    reasons: new Map(),
+    placedBy: new Map(),
+    codeDisagreements: 0,
+    senderSuppressed: 0,
+    ambiguous: 0,
+    minPeriod: null,
+    maxPeriod: null,
+  };
+  const periods = new Set<string>();
+
+  const keptRawValues = (raw: RawRow): Record<string, string> => {
+    const kept: Record<string, string> = {};
+    for (const name of policy.kept) if (raw[name]) kept[name] = raw[name];
+    for (const name of policy.pseudonymised) if (raw[name]) kept[name] = context.pseudonymiser.pseudonym(name, raw[name]);
+    return kept;
+  };
+
+  const quarantineRow = (line: number, field: string | null, reason: string, kept: Record<string, string>) => {
+    counters.rowsQuarantined++;
+    counters.reasons.set(reason, (counters.reasons.get(reason) ?? 0) + 1);
+    quarantine.appendVarchar(extractId);
+    quarantine.appendInteger(line);
+    if (field === null) quarantine.appendNull();
+    else quarantine.appendVarchar(field);
+    quarantine.appendVarchar(reason);
+    quarantine.appendVarchar(JSON.stringify(kept));
+    quarantine.endRow();
+  };
+
+  const checkedFields = module.fields.filter((f) => policy.kept.has(f.name) || f.required);
+
+  const processRecord = (record: ExtractRecord) => {
+    counters.rowsRead++;
+    if (record.cells.length !== headerLength) {
+      quarantineRow(record.line, null, `row has ${record.cells.length} fields but the header has ${headerLength}`, {});
+      return;
+    }
+    const raw: RawRow = {};
+    for (const field of module.fields) {
+      const index = match.columnOf.get(field.name);
+      raw[field.name] = index === undefined ? '' : (record.cells[index] ?? '');
+    }
+    const undecodable = checkedFields.find((f) => raw[f.name]?.includes('\uFFFD'));
+    if (undecodable) {
+      quarantineRow(record.line, undecodable.name, `${undecodable.name} has bytes that are not valid ${encoding.encoding}`, keptRawValues(raw));
+      return;
+    }
+    const parsed = module.parseRow(raw);
+    if (!parsed.ok) {
+      quarantineRow(record.line, parsed.field, parsed.reason, keptRawValues(raw));
+      return;
+    }
+    const placement: Placement = context.placer.place(parsed.location);
+    if (!placement.ok) {
+      if (placement.ambiguous) counters.ambiguous++;
+      quarantineRow(record.line, placement.field, placement.reason, keptRawValues(raw));
+      return;
+    }
+    counters.placedBy.set(placement.method, (counters.placedBy.get(placement.method) ?? 0) + 1);
+    if (placement.disagreement) counters.codeDisagreements++;
+    if (parsed.senderSuppressed) counters.senderSuppressed++;
+    periods.add(parsed.period);
+    rows.appendVarchar(extractId);
+    rows.appendInteger(record.line);
+    rows.appendDate(dateValue({ year: Number(parsed.period.slice(0, 4)), month: Number(parsed.period.slice(5, 7)), day: 1 }));
+    rows.appendVarchar(placement.lsoa21);
+    for (const field of policy.stored) {
+      const value = parsed.values[field.name] ?? null;
+      if (policy.kept.has(field.name)) appendStored(rows, field, value);
+      else if (policy.pseudonymised.has(field.name) && value !== null) {
+        rows.appendVarchar(context.pseudonymiser.pseudonym(field.name, String(value)));
+      } else rows.appendNull();
+    }
+    rows.endRow();
+    counters.rowsLoaded++;
+  };
+
+  let seenHeader = false;
+  let lastProgress = { bytesRead: 0, totalBytes: 0 };
+  await readExtractRecords(
+    file,
+    encoding,
+    (records) => {
+      for (const record of records) {
+        if (!seenHeader) {
+          seenHeader = true;
+          continue;
+        }
+        processRecord(record);
+      }
+      options.onProgress?.({ rows: counters.rowsRead, ...lastProgress });
+    },
+    (progress) => {
+      lastProgress = progress;
+    },
+  );
+  rows.flushSync();
+  rows.closeSync();
+  quarantine.flushSync();
+  quarantine.closeSync();
+
+  const sortedPeriods = [...periods].sort();
+  const superseded = await supersedeOlderRows(tx, module, extractId);
+  const result: IngestResult = {
+    ...base,
+    extractId,
+    partner: module.partner,
+    dataset: module.id,
+    agreement: { id: agreement.id, version: agreement.version },
+    status: 'loaded',
+    rowsRead: counters.rowsRead,
+    rowsLoaded: counters.rowsLoaded,
+    rowsQuarantined: counters.rowsQuarantined,
+    quarantineReasons: Object.fromEntries([...counters.reasons].sort((a, b) => b[1] - a[1])),
+    fieldsDropped: policy.dropped,
+    periodStart: sortedPeriods[0] ?? null,
+    periodEnd: sortedPeriods[sortedPeriods.length - 1] ?? null,
+    quality: {
+      encoding: encoding.encoding,
+      byteOrderMark: encoding.byteOrderMark,
+      placedBy: Object.fromEntries(counters.placedBy),
+      codeDisagreements: counters.codeDisagreements,
+      senderSuppressedRows: counters.senderSuppressed,
+      ambiguousLsoa11Rows: counters.ambiguous,
+    },
+    supersededExtracts: superseded,
+  };
+  if (result.rowsRead !== result.rowsLoaded + result.rowsQuarantined) {
+    throw new Error(`conservation broken for ${base.file}: read ${result.rowsRead}, loaded ${result.rowsLoaded}, quarantined ${result.rowsQuarantined}`);
+  }
+  await recordExtract(tx, result, context.loadedBy, null);
+  return result;
+}
+
+/**
+ * A newer extract replaces older rows of the same dataset for the periods it
+ * covers; the extract log keeps both and says which replaced which.
+ */
+async function supersedeOlderRows(tx: WriteTransaction, module: DatasetModule, extractId: string): Promise<string[]> {
+  const older = await tx.all(
+    `SELECT DISTINCT extract_id FROM ${module.table}
+     WHERE extract_id <> $extractId
+       AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId)
+     ORDER BY extract_id`,
+    { extractId },
+  );
+  const ids = older.map((row) => String(row.extract_id));
+  if (ids.length === 0) return [];
+  await tx.run(
+    `DELETE FROM ${module.table}
+     WHERE extract_id <> $extractId
+       AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId)`,
+    { extractId },
+  );
+  for (const id of ids) {
+    await tx.run(`UPDATE extract_log SET superseded_by = $extractId WHERE extract_id = $id`, { extractId, id });
+  }
+  return ids;
+}

@@ -1,0 +1,39 @@
+import type { Agreement } from './agreements/agreement-schema.ts';
+import { loadAgreements } from './agreements/load-agreements.ts';
+import type { ObservatoryConfig } from './config.ts';
+import { Database } from './db/database.ts';
+import { loadIndicatorDefinitions, type IndicatorDefinition } from './indicators/indicator-definition.ts';
+import { createIngestContext, type IngestContext } from './ingest/ingest-context.ts';
+import { loadPartnership, type Partnership } from './partnership/partnership.ts';
+import { loadReferenceData } from './reference/load-reference.ts';
+
+/** An open observatory: its database with reference data loaded, and the partnership's rules. */
+export type Observatory = {
+  config: ObservatoryConfig;
+  db: Database;
+  partnership: Partnership;
+  agreements: Agreement[];
+  definitions: IndicatorDefinition[];
+  ingest: IngestContext;
+  referenceReloaded: boolean;
+};
+
+/**
+ * Opens the database, validates the partnership folder (agreements and
+ * indicator definitions fail fast with file and field), and loads the
+ * reference data if it changed.
+ */
+export async function openObservatory(config: ObservatoryConfig): Promise<Observatory> {
+  const partnership = loadPartnership(config.partnershipDir);
+  const agreements = loadAgreements(partnership.dir);
+  const definitions = loadIndicatorDefinitions(partnership.indicatorsDir);
+  const db = await Database.open(config.databasePath);
+  try {
+    const referenceReloaded = await loadReferenceData(db, partnership);
+    const ingest = await createIngestContext(db, partnership, config);
+    return { config, db, partnership, agreements, definitions, ingest, referenceReloaded };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ReferenceDataError } from '../errors.ts';
+
+/** datasets/<partnership>/partnership.json */
+export const partnershipManifestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower case letters, digits and dashes'),
+  name: z.string().min(1),
+  localAuthorities: z.array(z.object({ code: z.string().regex(/^[EW]0[6-9]\d{6}$/), name: z.string().min(1) })).min(1),
+});
+
+export type PartnershipManifest = z.infer<typeof partnershipManifestSchema>;
+
+/** The files a partnership folder provides, by role. */
+export type Partnership = PartnershipManifest & {
+  dir: string;
+  files: {
+    lsoa21Boundaries: string;
+    wardBoundaries: string;
+    ladBoundaries: string;
+    lsoaWardLadLookup: string;
+    lsoa11Lookup: string;
+    population: string;
+    households: string;
+    imd2025: string;
+    postcodeLookup: string | null;
+  };
+  agreementsDir: string;
+  indicatorsDir: string;
+  extractsDir: string;
+};
+
+/** Reads and validates a partnership folder's manifest and checks its files exist. */
+export function loadPartnership(dir: string): Partnership {
+  const manifestFile = join(dir, 'partnership.json');
+  if (!existsSync(manifestFile)) throw new ReferenceDataError('partnership.json is missing', { file: manifestFile });
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch (error) {
+    throw new ReferenceDataError('is not valid JSON', { file: manifestFile }, { cause: error });
+  }
+  const parsed = partnershipManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ReferenceDataError(`${issue?.message ?? 'is invalid'}`, { file: manifestFile, field: issue?.path.join('.') ?? '' });
+  }
+  const files = {
+    lsoa21Boundaries: join(dir, 'geography/lsoa21.geojson'),
+    wardBoundaries: join(dir, 'geography/wards.geojson'),
+    ladBoundaries: join(dir, 'geography/lads.geojson'),
+    lsoaWardLadLookup: join(dir, 'lookups/lsoa21_ward_lad.csv'),
+    lsoa11Lookup: join(dir, 'lookups/lsoa11_lsoa21.csv'),
+    population: join(dir, 'reference/population_age6.csv'),
+    households: join(dir, 'reference/households.csv'),
+    imd2025: join(dir, 'reference/imd2025.csv'),
+  };
+  for (const [role, file] of Object.entries(files)) {
+    if (!existsSync(file)) throw new ReferenceDataError(`the ${role} file is missing`, { file });
+  }
+  const postcodeFile = join(dir, 'lookups/postcodes.csv');
+  return {
+    ...parsed.data,
+    dir,
+    files: { ...files, postcodeLookup: existsSync(postcodeFile) ? postcodeFile : null },
+    agreementsDir: join(dir, 'agreements'),
+    indicatorsDir: join(dir, 'indicators'),
+    extractsDir: join(dir, 'extracts'),
+  };
+}

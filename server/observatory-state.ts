@@ -1,0 +1,18 @@
+import type { Agreement } from '../pipeline/agreements/agreement-schema.ts';
+import type { Database } from '../pipeline/db/database.ts';
+import type { IndicatorDefinition } from '../pipeline/indicators/indicator-definition.ts';
+import type { IngestContext } from '../pipeline/ingest/ingest-context.ts';
+import type { Partnership } from '../pipeline/partnership/partnership.ts';
+
+/** What the API serves from: one database, one partnership, its agreements and indicators. */
+export type ObservatoryState = {
+  db: Database;
+  partnership: Partnership;
+  agreements: Agreement[];
+  definitions: IndicatorDefinition[];
+  ingest: IngestContext;
+  /** Where the built web app is, or null when only the API is served. */
+  webDir: string | null;
+  /** Today's date (YYYY-MM-DD), injectable so tests can check expiry. */
+  today: () => string;
+};
