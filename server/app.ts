@@ -8,7 +8,12 @@ import { problemDetails } from './middleware/problem-details/index.ts';
 import type { ObservatoryState } from './observatory-state.ts';
 import { geographyRoutes } from './routes/geographies.ts';
 import { healthRoutes } from './routes/health.ts';
+import { areaRoutes } from './routes/areas.ts';
+import { extractRoutes } from './routes/extracts.ts';
+import { indicatorLineageRoutes } from './routes/indicator-lineage.ts';
+import { indicatorSeriesRoutes } from './routes/indicator-series.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import { multiAgencyRoutes } from './routes/multi-agency.ts';
 
 /** Builds the Hono app: the API under /api, the built web app everywhere else. */
 export function createApp(state: ObservatoryState) {
@@ -16,6 +21,11 @@ export function createApp(state: ObservatoryState) {
     .use('*', audit({ db: state.db }))
     .route('/health', healthRoutes(state))
     .route('/indicators', indicatorRoutes(state))
+    .route('/indicators', indicatorSeriesRoutes(state))
+    .route('/indicators', indicatorLineageRoutes(state))
+    .route('/areas', areaRoutes(state))
+    .route('/multi-agency', multiAgencyRoutes(state))
+    .route('/extracts', extractRoutes(state))
     .route('/geographies', geographyRoutes(state));
 
   const app = new Hono().route('/api', api);

@@ -80,3 +80,15 @@ export function periodLabel(id: string): string {
   if (id === 'Census2021') return 'Census 2021';
   return id;
 }
+
+/** The months a period id covers, oldest first ("2019-Q1" → 2019-01…03); [] for reference periods. */
+export function monthsOfPeriod(id: string): string[] {
+  if (/^\d{4}-\d{2}$/.test(id)) return [id];
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(id);
+  if (quarter) return periodsContaining('quarter', `${quarter[1]}-${String((Number(quarter[2]) - 1) * 3 + 1).padStart(2, '0')}`)[0]!.months;
+  const fy = /^FY(\d{4})-\d{2}$/.exec(id);
+  if (fy) return periodsContaining('financial-year', `${fy[1]}-04`)[0]!.months;
+  const rolling = /^12M-(\d{4}-\d{2})$/.exec(id);
+  if (rolling) return periodsContaining('rolling-12-months', rolling[1]!)[0]!.months;
+  return [];
+}

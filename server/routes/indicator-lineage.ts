@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { datasetById } from '../../pipeline/datasets/registry.ts';
+import { NotFoundError } from '../../pipeline/errors.ts';
+import { monthsOfPeriod, periodLabel } from '../../pipeline/indicators/periods.ts';
+import { parseInput } from '../query-input.ts';
+import type { ObservatoryState } from '../observatory-state.ts';
+
+const lineageQuery = z.object({
+  area: z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'is not an area code'),
+  period: z.string().regex(/^[A-Za-z0-9-]{4,20}$/, 'is not a period id'),
+});
+
+/**
+ * GET /api/indicators/{id}/lineage?area=&period=: the extracts (ids, partners,
+ * files, periods) and agreement versions a figure was built from.
+ */
+export function indicatorLineageRoutes(state: ObservatoryState) {
+  return new Hono().get('/:id/lineage', async (c) => {
+    const definition = state.definitions.find((d) => d.id === c.req.param('id'));
+    if (!definition) throw new NotFoundError(`no indicator "${c.req.param('id')}"`, { field: 'id' });
+    const { area, period } = parseInput(lineageQuery, c.req.query());
+    const areaRows = await state.db.all(`SELECT code, level FROM area WHERE code = $area`, { area });
+    if (!areaRows[0]) throw new NotFoundError(`no area "${area}" in the partnership`, { field: 'area' });
+    const base = { indicator: definition.id, area, period: { id: period, label: periodLabel(period) } };
+    if (definition.kind === 'reference') {
+      return c.json({ ...base, reference: definition.source, extracts: [], methods: definition.methods }, 200);
+    }
+    const months = monthsOfPeriod(period).map((m) => `${m}-01`);
+    if (months.length === 0) throw new NotFoundError(`"${period}" is not a period of ${definition.id}`, { field: 'period' });
+    const extracts = [];
+    for (const part of definition.numerator.parts) {
+      const module = datasetById(part.dataset);
+      if (!module) continue;
+      // The table name comes from the registry; the area and months are parameters.
+      const rows = await state.db.all(
+        `WITH lsoas AS (
+           SELECT code FROM area WHERE level = 'lsoa'
+             AND ($area = code OR $area = ward_code OR $area = lad_code OR $area = partnership_code)
+         )
+         SELECT r.extract_id, count(*)::INTEGER AS rows_used, e.partner, e.dataset, e.file_name, e.generated,
+                e.agreement_id, e.agreement_version, strftime(e.period_start, '%Y-%m') AS period_start,
+                strftime(e.period_end, '%Y-%m') AS period_end, strftime(e.loaded_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at
+         FROM ${module.table} r JOIN extract_log e ON e.extract_id = r.extract_id
+         WHERE r.lsoa21_code IN (SELECT code FROM lsoas)
+           AND r.period BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+         GROUP BY ALL ORDER BY r.extract_id`,
+        { area, from: months[0]!, to: months[months.length - 1]! },
+      );
+      extracts.push(
+        ...rows.map((r) => ({
+          extractId: String(r.extract_id),
+          partner: String(r.partner),
+          dataset: String(r.dataset),
+          file: String(r.file_name),
+          generated: Boolean(r.generated),
+          agreement: { id: String(r.agreement_id), version: String(r.agreement_version) },
+          periodStart: String(r.period_start),
+          periodEnd: String(r.period_end),
+          loadedAt: String(r.loaded_at),
+          rowsUsed: Number(r.rows_used),
+        })),
+      );
+    }
+    return c.json({ ...base, extracts, methods: definition.methods }, 200);
+  });
+}
