@@ -101,7 +101,13 @@ export class HealthModel {
   }
 }
 
-/** Writes a count as the sender does: 1–4 replaced by its suppression marker, 0 and ≥5 as numbers. */
-export function suppressedCount(count: number, marker: '*' | '<5'): string {
-  return count > 0 && count < 5 ? marker : String(count);
+/** How a sender writes small counts: replaced by its own marker, or sent exactly (null). */
+export type SenderSuppression = '*' | '<5' | null;
+
+/**
+ * Writes a count as the sender does: with a marker, 1–4 are replaced by it and 0 and ≥5 stay numbers;
+ * with null, every count is sent exactly and the observatory applies the agreement's threshold itself.
+ */
+export function suppressedCount(count: number, marker: SenderSuppression): string {
+  return marker !== null && count > 0 && count < 5 ? marker : String(count);
 }

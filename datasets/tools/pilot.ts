@@ -11,7 +11,7 @@ import { readCsv } from './csv.ts';
 import { buildCouncilModel, COUNCIL_HEADER, councilMonth } from './council.ts';
 import { buildFireModel, FIRE_HEADER, fireMonth } from './fire.ts';
 import { readAreaCollection, stringProp } from './geo.ts';
-import { HEALTH_HEADER, HEALTH_MEASURES, HealthModel, loadFallsRates, suppressedCount } from './health.ts';
+import { HEALTH_HEADER, HEALTH_MEASURES, HealthModel, loadFallsRates, suppressedCount, type SenderSuppression } from './health.ts';
 import { policeRow, POLICE_HEADER, profileFromRealFiles, type PoliceMess } from './police.ts';
 import { Rng, WeightedPicker } from './rng.ts';
 import { CLEAN, renderCsv, type FileStyle } from './writer.ts';
@@ -226,11 +226,12 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
   quarterList.forEach((q, qi) => {
     const qMonths = quarters.get(q) ?? [];
     const old = qi < quarterList.length / 2;
-    const marker = old ? '*' : '<5';
+    // Only the older system suppresses small counts itself; the 2021-coded feed sends exact counts.
+    const marker: SenderSuppression = old ? '*' : null;
     const rows: string[][] = [];
     const plants: Plant[] = [];
     const notes: string[] = [old ? 'LSOA 2011 codes (older system); every 2011 code that split in 2021 appears (e.g. ' + splitParents.slice(0, 2).join(', ') + ')' : 'LSOA 2021 codes'];
-    notes.push(`counts 1–4 written as \`${marker}\``);
+    notes.push(marker === null ? 'exact counts, 1–4 included (the observatory applies the agreement\'s threshold)' : `counts 1–4 written as \`${marker}\` (the sender's own suppression)`);
     for (const ym of qMonths) {
       const rng = new Rng(opts.seed, `health:${ymText(ym)}`);
       const counts = health.month(ym, rng);
@@ -263,7 +264,7 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
       for (const r of rows) {
         if (r[1] === period && children.has(r[0] ?? '')) {
           const v = r[3] ?? '0';
-          // Suppressed children are counted as 2 so the parent row stays plausible; the sender would know the true value.
+          // Files on 2021 codes carry exact counts; a marker (never expected here) would count as 2 to keep the parent plausible.
           merged.set(r[2] ?? '', (merged.get(r[2] ?? '') ?? 0) + (/^\d+$/.test(v) ? Number(v) : 2));
         } else kept.push(r);
       }

@@ -8,6 +8,10 @@ export const partnershipManifestSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower case letters, digits and dashes'),
   name: z.string().min(1),
   localAuthorities: z.array(z.object({ code: z.string().regex(/^[EW]0[6-9]\d{6}$/), name: z.string().min(1) })).min(1),
+  /** The view the map opens on when a link names none: the partnership's headline indicator (and period). */
+  defaultView: z
+    .object({ indicator: z.string().min(1), period: z.string().min(1).optional() })
+    .optional(),
 });
 
 export type PartnershipManifest = z.infer<typeof partnershipManifestSchema>;

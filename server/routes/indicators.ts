@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { agreementInForce } from '../../pipeline/agreements/load-agreements.ts';
+import { datasetById } from '../../pipeline/datasets/registry.ts';
 import { AgreementError, NotFoundError } from '../../pipeline/errors.ts';
 import type { IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
@@ -16,6 +17,39 @@ const valuesQuery = z.object({
 export function sourcesOf(definition: IndicatorDefinition): string[] {
   if (definition.kind === 'counted') return [...new Set(definition.numerator.parts.map((p) => p.dataset))];
   return [];
+}
+
+/** Where the reference indicators come from (published statistics, not partner extracts). */
+const REFERENCE_SOURCES = {
+  'imd2025-score': {
+    partner: 'mhclg',
+    partnerName: 'Ministry of Housing, Communities and Local Government',
+    dataset: 'imd2025',
+    datasetTitle: 'English Indices of Deprivation 2025',
+  },
+  'imd2025-decile': {
+    partner: 'mhclg',
+    partnerName: 'Ministry of Housing, Communities and Local Government',
+    dataset: 'imd2025',
+    datasetTitle: 'English Indices of Deprivation 2025',
+  },
+  'population-65-plus-share': {
+    partner: 'ons',
+    partnerName: 'Office for National Statistics',
+    dataset: 'census2021',
+    datasetTitle: 'Census 2021 population by age',
+  },
+} as const;
+
+/** A source dataset as users know it: the partner's and the dataset's names beside their ids. */
+function describeSource(state: ObservatoryState, dataset: string) {
+  const agreement = state.agreements.find((a) => a.dataset === dataset);
+  return {
+    partner: agreement?.partner ?? dataset.split('.')[0] ?? dataset,
+    partnerName: agreement?.partnerName ?? null,
+    dataset,
+    datasetTitle: datasetById(dataset)?.title ?? null,
+  };
 }
 
 /** Why an indicator's figures are withdrawn today (an agreement not in force), or null. */
@@ -62,13 +96,13 @@ export function indicatorRoutes(state: ObservatoryState) {
           periods,
           latestPeriod: periods[periods.length - 1]?.id ?? null,
           levels: (['lsoa', 'ward', 'lad', 'partnership'] as const).filter((l) => levels.has(l)),
-          sources: sourcesOf(d).map((dataset) => ({ partner: dataset.split('.')[0] ?? dataset, dataset })),
+          sources: d.kind === 'counted' ? sourcesOf(d).map((dataset) => describeSource(state, dataset)) : [REFERENCE_SOURCES[d.source]],
           target: d.target ?? null,
           methods: d.methods,
           withdrawn: withdrawalReason(state, d),
         };
       });
-      return c.json({ indicators }, 200);
+      return c.json({ indicators, defaultView: state.partnership.defaultView ?? null }, 200);
     })
     .get('/:id/values', async (c) => {
       const definition = findDefinition(state, c.req.param('id'));

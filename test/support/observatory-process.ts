@@ -1,0 +1,157 @@
+/**
+ * Starts the real observatory for end-to-end tests: builds the web page if
+ * needed, then runs `node bin/observatory.mjs start` on a fresh temporary
+ * database and a free port, and resolves once the CLI prints
+ * `Observatory ready at http://127.0.0.1:<port>/`. `start` ingests the pilot
+ * data and builds the indicators first, so this can take a couple of minutes.
+ *
+ * @example
+ * const observatory = await startObservatory();
+ * const response = await fetch(new URL('api/health', observatory.baseUrl));
+ * await observatory.stop();
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { PROJECT_ROOT, ensureWebBuild } from './web-build.ts';
+
+/**
+ * The CLI's ready line. The agreed form is exactly `Observatory ready at http://127.0.0.1:<port>/`;
+ * a note after the address (e.g. `(Chorley and South Ribble; started in 41.2 s)`) is tolerated.
+ */
+export const READY_LINE = /^Observatory ready at (http:\/\/127\.0\.0\.1:\d+)\/?(?:\s.*)?$/;
+
+export interface RunningObservatory {
+  /** e.g. `http://127.0.0.1:41234/` (with the trailing slash). */
+  baseUrl: string;
+  /** The process's recent stdout and stderr lines, for diagnosing failures. */
+  log(): string;
+  /** Stop the process tree and remove the temporary database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** How long to wait for the ready line; default 170 s (the hook timeout is 180 s). */
+  readyTimeoutMs?: number;
+  /** Extra environment for the process. */
+  env?: Record<string, string>;
+}
+
+const LOG_LINES = 400;
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal); // the whole process group: detached made the child its leader
+  } catch {
+    child.kill(signal);
+  }
+}
+
+async function stopTree(child: ChildProcess): Promise<void> {
+  signalTree(child, 'SIGTERM');
+  const done = exited(child);
+  const timedOut = await Promise.race([done.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 10_000))]);
+  if (timedOut) {
+    signalTree(child, 'SIGKILL');
+    await done;
+  }
+  // Children that ignored SIGTERM while the leader exited get the final word too.
+  if (child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group is gone: nothing left to stop.
+    }
+  }
+}
+
+export async function startObservatory(options: StartOptions = {}): Promise<RunningObservatory> {
+  await ensureWebBuild();
+  const directory = await mkdtemp(join(tmpdir(), 'observatory-test-'));
+  const lines: string[] = [];
+  const remember = (stream: string, line: string): void => {
+    lines.push(`[${stream}] ${line}`);
+    if (lines.length > LOG_LINES) lines.shift();
+  };
+  const log = (): string => lines.join('\n');
+
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'observatory.mjs'), 'start'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      ...options.env,
+      OBSERVATORY_DB: join(directory, 'observatory.duckdb'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr = createInterface({ input: child.stderr! });
+  stderr.on('line', (line) => remember('stderr', line));
+  const stdout = createInterface({ input: child.stdout! });
+
+  const cleanUp = async (): Promise<void> => {
+    await stopTree(child);
+    await rm(directory, { recursive: true, force: true });
+  };
+
+  const timeoutMs = options.readyTimeoutMs ?? 170_000;
+  let baseUrl: string;
+  try {
+    baseUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`The observatory was not ready after ${timeoutMs / 1000} s. Output:\n${log()}`)),
+        timeoutMs,
+      );
+      stdout.on('line', (line) => {
+        remember('stdout', line);
+        const match = READY_LINE.exec(line);
+        if (match?.[1] !== undefined) {
+          clearTimeout(timer);
+          resolve(`${match[1]}/`);
+        }
+      });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`The observatory exited (code ${code}, signal ${signal}) before it was ready. Output:\n${log()}`));
+      });
+    });
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    baseUrl,
+    log,
+    stop: () => (stopping ??= cleanUp()),
+  };
+}
+
+/**
+ * The observatory at OBSERVATORY_URL when that is set (a server you already
+ * run; it is left running), else a fresh one from `startObservatory`.
+ */
+export async function observatoryForTests(options: StartOptions = {}): Promise<RunningObservatory> {
+  const external = process.env.OBSERVATORY_URL;
+  if (external) {
+    const baseUrl = external.endsWith('/') ? external : `${external}/`;
+    return { baseUrl, log: () => `(using the observatory at ${baseUrl})`, stop: async () => {} };
+  }
+  return startObservatory(options);
+}

@@ -1,0 +1,261 @@
+/**
+ * The choropleth: a MapLibre map on a plain background (no tiles, fonts or
+ * sprites), one GeoJSON source per level loaded once with `promoteId: 'code'`,
+ * and figures joined to areas through feature state, so switching indicator
+ * or period moves numbers, not polygons.
+ */
+import { Map as MapLibreMap, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import type { ExpressionSpecification, MapLayerMouseEvent, StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { AreaCollection, AreaFigure } from '../api/client.ts';
+import type { MapLevel } from '../page/view-state.ts';
+import { boundsOf } from './bounds.ts';
+import { fillColourExpression } from './colour-scale.ts';
+import { WITHHELD_HATCH_IMAGE, withheldHatchPixels } from './withheld-hatch.ts';
+
+setWorkerUrl(workerUrl);
+
+const BACKGROUND_STYLE: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe6ec' } }],
+};
+
+const OUTLINE_WIDTH: Record<MapLevel, number> = { lsoa: 0.6, ward: 1, lad: 1.6 };
+
+const sourceId = (level: MapLevel): string => `areas-${level}`;
+const layerIds = (level: MapLevel) => ({
+  fill: `${level}-fill`,
+  withheld: `${level}-withheld`,
+  outline: `${level}-outline`,
+  highlight: `${level}-highlight`,
+});
+
+const isSuppressed: ExpressionSpecification = ['boolean', ['feature-state', 'suppressed'], false];
+const isSelected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+const isHovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+
+export interface ChoroplethMapOptions {
+  /** Called when the user clicks an area. */
+  onSelect(areaCode: string): void;
+  /** The tooltip text for an area under the pointer. */
+  describe(areaCode: string, areaName: string): string;
+}
+
+export interface FiguresOnMap {
+  level: MapLevel;
+  figures: readonly AreaFigure[];
+  breaks: readonly number[];
+  colours: readonly string[];
+}
+
+export class ChoroplethMap {
+  readonly #map: MapLibreMap;
+  readonly #container: HTMLElement;
+  readonly #tooltip: HTMLElement;
+  readonly #options: ChoroplethMapOptions;
+  readonly #codes = new Map<MapLevel, Set<string>>();
+  readonly #stateCodes = new Map<MapLevel, Set<string>>();
+  #level: MapLevel | null = null;
+  #hovered: string | null = null;
+  #selected: string | null = null;
+  #fitted = false;
+
+  private constructor(map: MapLibreMap, container: HTMLElement, options: ChoroplethMapOptions) {
+    this.#map = map;
+    this.#container = container;
+    this.#options = options;
+    this.#tooltip = document.createElement('div');
+    this.#tooltip.className = 'map-tooltip';
+    this.#tooltip.setAttribute('aria-hidden', 'true');
+    this.#tooltip.hidden = true;
+    container.append(this.#tooltip);
+  }
+
+  /** A map in `container`, resolved once its style has loaded. Throws without WebGL. */
+  static async create(container: HTMLElement, label: string, options: ChoroplethMapOptions): Promise<ChoroplethMap> {
+    const map = new MapLibreMap({
+      container,
+      style: BACKGROUND_STYLE,
+      attributionControl: false,
+      maplibreLogo: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      renderWorldCopies: false,
+      fadeDuration: 0,
+      locale: { 'Map.Title': label },
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    await map.once('load');
+    map.addImage(WITHHELD_HATCH_IMAGE, withheldHatchPixels(), { pixelRatio: 2 });
+    return new ChoroplethMap(map, container, options);
+  }
+
+  /** Update the accessible name of the map canvas. */
+  setLabel(label: string): void {
+    this.#container.setAttribute('aria-label', label);
+    this.#map.getCanvas().setAttribute('aria-label', label);
+  }
+
+  /** Whether the geometry of `level` has been added. */
+  hasLevel(level: MapLevel): boolean {
+    return this.#codes.has(level);
+  }
+
+  /** How many areas the level's geometry has. */
+  areaCount(level: MapLevel): number {
+    return this.#codes.get(level)?.size ?? 0;
+  }
+
+  /** Add the geometry of `level` (once); the map is fitted to the first level added. */
+  addLevel(level: MapLevel, geometry: AreaCollection): void {
+    if (this.#codes.has(level)) return;
+    this.#codes.set(level, new Set(geometry.features.map((feature) => feature.properties.code)));
+    const source = sourceId(level);
+    const layers = layerIds(level);
+    this.#map.addSource(source, { type: 'geojson', data: geometry, promoteId: 'code' });
+    this.#map.addLayer({
+      id: layers.fill,
+      type: 'fill',
+      source,
+      layout: { visibility: 'none' },
+      paint: { 'fill-color': fillColourExpression([], ['#f4f4f4']), 'fill-opacity': 1 },
+    });
+    this.#map.addLayer({
+      id: layers.withheld,
+      type: 'fill',
+      source,
+      layout: { visibility: 'none' },
+      paint: { 'fill-pattern': WITHHELD_HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] },
+    });
+    this.#map.addLayer({
+      id: layers.outline,
+      type: 'line',
+      source,
+      layout: { visibility: 'none', 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': OUTLINE_WIDTH[level] },
+    });
+    this.#map.addLayer({
+      id: layers.highlight,
+      type: 'line',
+      source,
+      layout: { visibility: 'none', 'line-join': 'round' },
+      paint: {
+        'line-color': ['case', isSelected, '#000000', isHovered, '#1f1f1f', 'rgba(0,0,0,0)'],
+        'line-width': ['case', isSelected, 3.5, isHovered, 2.5, 0],
+      },
+    });
+    this.#map.on('mousemove', layers.fill, (event) => this.#onHover(level, event));
+    this.#map.on('mouseleave', layers.fill, () => this.#clearHover());
+    this.#map.on('click', layers.fill, (event) => {
+      const code = event.features?.[0]?.properties['code'];
+      if (typeof code === 'string') this.#options.onSelect(code);
+    });
+    if (!this.#fitted) {
+      const bounds = boundsOf(geometry);
+      if (bounds !== null) this.#map.fitBounds(bounds, { padding: 24, duration: 0 });
+      this.#fitted = true;
+    }
+  }
+
+  /**
+   * Show `level` with `figures`: set each area's `value` and `suppressed`
+   * feature state, remove state left from the previous figures key by key,
+   * and step the fill colours at `breaks`. Returns the number of areas on the
+   * map that have a value.
+   */
+  showFigures({ level, figures, breaks, colours }: FiguresOnMap): number {
+    const codes = this.#codes.get(level);
+    if (codes === undefined) throw new Error(`Geometry for ${level} has not been added`);
+    if (this.#level !== level) this.#switchLevel(level);
+    const source = sourceId(level);
+    const previous = this.#stateCodes.get(level) ?? new Set<string>();
+    const next = new Set<string>();
+    let withValue = 0;
+    for (const figure of figures) {
+      if (!codes.has(figure.area)) continue;
+      const target = { source, id: figure.area };
+      next.add(figure.area);
+      if (figure.suppressed) {
+        this.#map.removeFeatureState(target, 'value');
+        this.#map.setFeatureState(target, { suppressed: true });
+      } else if (figure.value === null) {
+        this.#map.removeFeatureState(target, 'value');
+        this.#map.removeFeatureState(target, 'suppressed');
+      } else {
+        this.#map.setFeatureState(target, { value: figure.value, suppressed: false });
+        withValue += 1;
+      }
+    }
+    for (const code of previous) {
+      if (next.has(code)) continue;
+      this.#map.removeFeatureState({ source, id: code }, 'value');
+      this.#map.removeFeatureState({ source, id: code }, 'suppressed');
+    }
+    this.#stateCodes.set(level, next);
+    this.#map.setPaintProperty(layerIds(level).fill, 'fill-color', fillColourExpression(breaks, colours));
+    return withValue;
+  }
+
+  /** Outline `areaCode` as the selected area (null to clear). */
+  select(areaCode: string | null): void {
+    const level = this.#level;
+    if (level === null) return;
+    if (this.#selected !== null) this.#map.removeFeatureState({ source: sourceId(level), id: this.#selected }, 'selected');
+    this.#selected = areaCode !== null && this.#codes.get(level)?.has(areaCode) ? areaCode : null;
+    if (this.#selected !== null) this.#map.setFeatureState({ source: sourceId(level), id: this.#selected }, { selected: true });
+  }
+
+  /** Resolves when the map has drawn everything asked of it so far. */
+  async whenRendered(): Promise<void> {
+    const idle = this.#map.once('idle');
+    this.#map.triggerRepaint();
+    await idle;
+  }
+
+  /** The element the map was created in. */
+  get container(): HTMLElement {
+    return this.#container;
+  }
+
+  #switchLevel(level: MapLevel): void {
+    this.#clearHover();
+    if (this.#level !== null && this.#selected !== null) {
+      this.#map.removeFeatureState({ source: sourceId(this.#level), id: this.#selected }, 'selected');
+    }
+    this.#selected = null;
+    for (const other of this.#codes.keys()) {
+      const visibility = other === level ? 'visible' : 'none';
+      for (const layer of Object.values(layerIds(other))) this.#map.setLayoutProperty(layer, 'visibility', visibility);
+    }
+    this.#level = level;
+  }
+
+  #onHover(level: MapLevel, event: MapLayerMouseEvent): void {
+    const feature = event.features?.[0];
+    const code = feature?.properties['code'];
+    const name = feature?.properties['name'];
+    if (typeof code !== 'string') return;
+    if (this.#hovered !== code) {
+      this.#clearHover();
+      this.#hovered = code;
+      this.#map.setFeatureState({ source: sourceId(level), id: code }, { hover: true });
+    }
+    this.#map.getCanvas().style.cursor = 'pointer';
+    this.#tooltip.textContent = this.#options.describe(code, typeof name === 'string' ? name : code);
+    this.#tooltip.style.transform = `translate(${event.point.x + 14}px, ${event.point.y + 14}px)`;
+    this.#tooltip.hidden = false;
+  }
+
+  #clearHover(): void {
+    if (this.#hovered !== null && this.#level !== null) {
+      this.#map.removeFeatureState({ source: sourceId(this.#level), id: this.#hovered }, 'hover');
+    }
+    this.#hovered = null;
+    this.#tooltip.hidden = true;
+    this.#map.getCanvas().style.cursor = '';
+  }
+}
