@@ -14,38 +14,8 @@ import { detectEncoding, readExtractRecords, readHeader, type EncodingReport, ty
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
 
-export type IngestStatus = 'loaded' | 'unchanged' | 'refused' | 'validated';
-
-export type QualityReport = {
-  encoding: string;
-  byteOrderMark: boolean;
-  placedBy: Record<string, number>;
-  codeDisagreements: number;
-  senderSuppressedRows: number;
-  ambiguousLsoa11Rows: number;
-};
-
-/** What happened to one extract file; the CLI prints it and the API returns it. */
-export type IngestResult = {
-  file: string;
-  extractId: string | null;
-  sha256: string;
-  partner: string | null;
-  dataset: string | null;
-  agreement: { id: string; version: string } | null;
-  status: IngestStatus;
-  reason: string | null;
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsQuarantined: number;
-  quarantineReasons: Record<string, number>;
-  fieldsDropped: string[];
-  periodStart: string | null;
-  periodEnd: string | null;
-  generated: boolean;
-  quality: QualityReport | null;
-  supersededExtracts: string[];
-};
+import type { IngestResult } from './ingest-result.ts';
+export type { IngestResult, IngestStatus, QualityReport } from './ingest-result.ts';
 
 export type IngestOptions = {
   /** Force the dataset ("partner.dataset") instead of recognising it from the header. */

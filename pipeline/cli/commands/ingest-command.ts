@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import type { ObservatoryConfig } from '../../config.ts';
 import { DatabaseBusyError, InputError } from '../../errors.ts';
 import { rebuildAfterIngest } from '../../indicators/rebuild-after-ingest.ts';
-import { ingestExtract, type IngestResult } from '../../ingest/ingest-extract.ts';
+import { ingestExtract } from '../../ingest/ingest-extract.ts';
+import { ingestResultSchema, type IngestResult } from '../../ingest/ingest-result.ts';
 import { openObservatory } from '../../observatory.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { formatTable } from '../summary-table.ts';
@@ -41,16 +43,37 @@ async function handOffToServer(config: ObservatoryConfig, options: IngestCommand
       file: config.databasePath,
     });
   }
-  const { url } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string };
+  const { url } = parseServerFile(serverFile);
   io.err(`The database is held by the running server at ${url}; handing the ingest to it.`);
   const response = await fetch(new URL('api/extracts/local', url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ files: options.files, dataset: options.dataset ?? null, dryRun: options.dryRun, loadedBy: config.user }),
   });
-  const body = (await response.json()) as { results?: IngestResult[]; detail?: string };
-  if (!response.ok || !body.results) throw new InputError(`the server refused the ingest: ${body.detail ?? response.statusText}`);
-  return body.results;
+  const text = await response.text();
+  if (!response.ok) {
+    const problem = z.object({ detail: z.string() }).safeParse(safeJson(text));
+    throw new InputError(`the server refused the ingest (${response.status}): ${problem.success ? problem.data.detail : text.slice(0, 200)}`);
+  }
+  const parsed = z.object({ results: z.array(ingestResultSchema) }).safeParse(safeJson(text));
+  if (!parsed.success) throw new InputError(`the server at ${url} answered the ingest with an unexpected body: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data.results;
+}
+
+/** The running server's address, from the file it writes beside the database. */
+function parseServerFile(file: string): { url: string } {
+  const parsed = z.object({ url: z.url() }).safeParse(safeJson(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new InputError('is not a valid server file (expected {"url": …})', { file });
+  return parsed.data;
+}
+
+/** JSON.parse that yields undefined for text that is not JSON, so the schema reports it. */
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** observatory ingest <files…>: loads extracts, prints a summary (or JSON lines), exits 1 if any was refused. */

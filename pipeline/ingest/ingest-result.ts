@@ -1,0 +1,41 @@
+/**
+ * What happened to one extract file, as a schema: the CLI prints it, the API returns it, and the
+ * CLI validates it when a running server did the work (the hand-off crosses a process boundary).
+ */
+import { z } from 'zod';
+
+export const ingestStatusSchema = z.enum(['loaded', 'unchanged', 'refused', 'validated']);
+export type IngestStatus = z.infer<typeof ingestStatusSchema>;
+
+/** How the rows of an extract were read and placed. */
+export const qualityReportSchema = z.object({
+  encoding: z.string(),
+  byteOrderMark: z.boolean(),
+  placedBy: z.record(z.string(), z.number()),
+  codeDisagreements: z.number(),
+  senderSuppressedRows: z.number(),
+  ambiguousLsoa11Rows: z.number(),
+});
+export type QualityReport = z.infer<typeof qualityReportSchema>;
+
+export const ingestResultSchema = z.object({
+  file: z.string(),
+  extractId: z.string().nullable(),
+  sha256: z.string(),
+  partner: z.string().nullable(),
+  dataset: z.string().nullable(),
+  agreement: z.object({ id: z.string(), version: z.string() }).nullable(),
+  status: ingestStatusSchema,
+  reason: z.string().nullable(),
+  rowsRead: z.number(),
+  rowsLoaded: z.number(),
+  rowsQuarantined: z.number(),
+  quarantineReasons: z.record(z.string(), z.number()),
+  fieldsDropped: z.array(z.string()),
+  periodStart: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  generated: z.boolean(),
+  quality: qualityReportSchema.nullable(),
+  supersededExtracts: z.array(z.string()),
+});
+export type IngestResult = z.infer<typeof ingestResultSchema>;
