@@ -74,7 +74,8 @@ if (isMain) {
     (code) => process.exit(code),
     (error: unknown) => {
       if (error instanceof ObservatoryError) process.stderr.write(`observatory: ${error.describe()}\n`);
-      else if (error instanceof Error) process.stderr.write(`observatory: ${error.message}\n`);
+      // Anything else is a bug, not bad input: keep the stack so it can be reported and fixed.
+      else if (error instanceof Error) process.stderr.write(`observatory: unexpected error: ${error.stack ?? error.message}\n`);
       else process.stderr.write(`observatory: ${String(error)}\n`);
       process.exit(error instanceof ObservatoryError && error.status < 500 ? 1 : 2);
     },

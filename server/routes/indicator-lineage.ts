@@ -32,19 +32,20 @@ export function indicatorLineageRoutes(state: ObservatoryState) {
     for (const part of definition.numerator.parts) {
       const module = datasetById(part.dataset);
       if (!module) continue;
-      // The table name comes from the registry; the area and months are parameters.
+      // The table name comes from the registry; the area and months are parameters. No row counts are
+      // returned: a count of source rows in one small area and month would bypass disclosure control.
       const rows = await state.db.all(
         `WITH lsoas AS (
            SELECT code FROM area WHERE level = 'lsoa'
              AND ($area = code OR $area = ward_code OR $area = lad_code OR $area = partnership_code)
          )
-         SELECT r.extract_id, count(*)::INTEGER AS rows_used, e.partner, e.dataset, e.file_name, e.generated,
+         SELECT DISTINCT r.extract_id, e.partner, e.dataset, e.file_name, e.generated,
                 e.agreement_id, e.agreement_version, strftime(e.period_start, '%Y-%m') AS period_start,
                 strftime(e.period_end, '%Y-%m') AS period_end, strftime(e.loaded_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at
          FROM ${module.table} r JOIN extract_log e ON e.extract_id = r.extract_id
          WHERE r.lsoa21_code IN (SELECT code FROM lsoas)
            AND r.period BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-         GROUP BY ALL ORDER BY r.extract_id`,
+         ORDER BY r.extract_id`,
         { area, from: months[0]!, to: months[months.length - 1]! },
       );
       extracts.push(
@@ -58,7 +59,6 @@ export function indicatorLineageRoutes(state: ObservatoryState) {
           periodStart: String(r.period_start),
           periodEnd: String(r.period_end),
           loadedAt: String(r.loaded_at),
-          rowsUsed: Number(r.rows_used),
         })),
       );
     }

@@ -5,12 +5,14 @@ import { datasetById } from '../../pipeline/datasets/registry.ts';
 import { AgreementError, NotFoundError } from '../../pipeline/errors.ts';
 import type { IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
+import { figuresToArrow } from '../formats/figures-arrow.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
 const valuesQuery = z.object({
   level: z.enum(['lsoa', 'ward', 'lad', 'partnership'], { message: 'must be lsoa, ward, lad or partnership' }).default('lsoa'),
   period: z.string().regex(/^[A-Za-z0-9-]{4,20}$/, 'is not a period id').optional(),
+  format: z.enum(['json', 'arrow'], { message: 'must be json or arrow' }).default('json'),
 });
 
 /** Source datasets of an indicator. */
@@ -150,6 +152,13 @@ export function indicatorRoutes(state: ObservatoryState) {
           rag: (r.rag as string | null) ?? null,
         };
       });
+      if (query.format === 'arrow') {
+        const bytes = figuresToArrow(values, { indicator: definition.id, level: query.level, period, unit: definition.unit });
+        return c.body(bytes.slice().buffer, 200, {
+          'content-type': 'application/vnd.apache.arrow.stream',
+          'content-disposition': `attachment; filename="${definition.id}-${query.level}-${period}.arrows"`,
+        });
+      }
       return c.json(
         {
           indicator: { id: definition.id, title: definition.title, unit: definition.unit, multiplier: definition.kind === 'counted' ? definition.multiplier : 1, polarity: definition.polarity },

@@ -1,3 +1,4 @@
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
 
@@ -120,6 +121,23 @@ describe('GET /api/indicators/{id}/values', () => {
       expect(problem.status).toBe(status);
       expect(problem.detail).toMatch(detail);
     }
+  });
+
+  it('serves the same figures as an Arrow stream, withheld figures as nulls', async () => {
+    const path = '/api/indicators/deliberate-secondary-fires/values?level=lsoa&period=FY2018-19';
+    const json = await getJson<ValuesResponse>(path);
+    const response = await app.request(`${path}&format=arrow`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    expect(table.schema.metadata.get('indicator')).toBe('deliberate-secondary-fires');
+    const rows = table.toArray().map((row) => row.toJSON() as Record<string, unknown>);
+    expect(rows.map((r) => r.area)).toEqual(json.values.map((v) => v.area));
+    expect(rows.map((r) => r.numerator)).toEqual(json.values.map((v) => v.numerator));
+    expect(rows.map((r) => r.value)).toEqual(json.values.map((v) => v.value));
+    const withheld = rows.filter((r) => r.suppressed === true);
+    expect(withheld.length, 'this indicator has withheld LSOAs in the pilot').toBeGreaterThan(0);
+    expect(withheld.every((r) => r.value === null && r.numerator === null && typeof r.suppression_reason === 'string')).toBe(true);
   });
 
   it('withdraws a dataset’s figures from every response once its agreement has expired', async () => {
