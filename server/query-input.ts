@@ -7,7 +7,7 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || 'request';
-    throw new InputError(`${field}: ${issue?.message ?? 'is invalid'}`, { field });
+    throw new InputError(issue?.message ?? 'is invalid', { field });
   }
   return parsed.data;
 }

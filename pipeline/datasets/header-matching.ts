@@ -45,6 +45,13 @@ export function recognise(modules: readonly DatasetModule[], header: readonly st
   if (best) return { ok: true, match: best };
   const closest = matches[0] ?? null;
   if (!closest) return { ok: false, closest: null, explanation: 'no dataset layouts are registered' };
+  if (matches.every((match) => match.columnOf.size === 0)) {
+    // Not a header at all, most likely a data row: its cells may be personal data, so they are never echoed.
+    const explanation =
+      `the first line matches no column name of any known dataset (${header.length} columns); is the header line missing? ` +
+      `Known layouts: ${modules.map((module) => module.id).join(', ')}`;
+    return { ok: false, closest: null, explanation };
+  }
   const explanation =
     `header fits no known dataset; closest is ${closest.module.id}, ` +
     `missing ${closest.missingRequired.map((h) => `"${h}"`).join(', ')}` +
