@@ -2,7 +2,7 @@ import type { Agreement } from './agreements/agreement-schema.ts';
 import { loadAgreements } from './agreements/load-agreements.ts';
 import type { ObservatoryConfig } from './config.ts';
 import { Database } from './db/database.ts';
-import { loadIndicatorDefinitions, type IndicatorDefinition } from './indicators/indicator-definition.ts';
+import { checkFiltersAgainstAgreements, loadIndicatorDefinitions, type IndicatorDefinition } from './indicators/indicator-definition.ts';
 import { createIngestContext, type IngestContext } from './ingest/ingest-context.ts';
 import { loadPartnership, type Partnership } from './partnership/partnership.ts';
 import { loadReferenceData } from './reference/load-reference.ts';
@@ -27,6 +27,7 @@ export async function openObservatory(config: ObservatoryConfig): Promise<Observ
   const partnership = loadPartnership(config.partnershipDir);
   const agreements = loadAgreements(partnership.dir);
   const definitions = loadIndicatorDefinitions(partnership.indicatorsDir);
+  checkFiltersAgainstAgreements(definitions, agreements, partnership.indicatorsDir);
   const db = await Database.open(config.databasePath);
   try {
     const referenceReloaded = await loadReferenceData(db, partnership);

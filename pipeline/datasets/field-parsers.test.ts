@@ -80,7 +80,7 @@ describe('optionalNumberSchema', () => {
     expect(parse(optionalNumberSchema, '   ')).toEqual({ ok: true, value: null });
   });
 
-  it.each(['abc', 'NaN', 'Infinity', '-Infinity', '1,234', '12 345', '53.7N'])('refuses %j', (input) => {
+  it.each(['abc', 'NaN', 'Infinity', '-Infinity', '1,234', '12 345', '53.7N', '0x10', '1e3', '.', '-'])('refuses %j', (input) => {
     expect(parse(optionalNumberSchema, input)).toEqual({ ok: false, message: 'is not a number' });
   });
 });

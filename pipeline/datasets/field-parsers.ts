@@ -61,7 +61,8 @@ export const optionalNumberSchema = z
   .trim()
   .transform((value, ctx) => {
     if (value === '') return null;
-    const n = Number(value);
+    // Plain decimals only: Number() would also accept "0x10", "1e3" and "Infinity", which no partner means.
+    const n = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isFinite(n)) {
       ctx.addIssue({ code: 'custom', message: 'is not a number' });
       return z.NEVER;

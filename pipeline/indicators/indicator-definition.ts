@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { Agreement } from '../agreements/agreement-schema.ts';
 import { datasetById } from '../datasets/registry.ts';
 import { IndicatorDefinitionError } from '../errors.ts';
 
@@ -87,11 +88,38 @@ export function parseIndicatorFile(file: string, text: string): IndicatorDefinit
   return parsed.data;
 }
 
+/**
+ * Refuses a filter on a field that an agreement for its dataset does not keep: that column is
+ * always empty, so the filter would quietly count nothing.
+ */
+export function checkFiltersAgainstAgreements(definitions: readonly IndicatorDefinition[], agreements: readonly Agreement[], indicatorsDir: string): void {
+  for (const definition of definitions) {
+    if (definition.kind !== 'counted') continue;
+    definition.numerator.parts.forEach((part, index) => {
+      for (const agreement of agreements.filter((a) => a.dataset === part.dataset)) {
+        const kept = new Set(agreement.fields.kept.map((f) => f.name));
+        for (const c of part.where) {
+          if (!kept.has(c.field)) {
+            throw new IndicatorDefinitionError(
+              `indicator "${definition.id}" filters on "${c.field}", which agreement ${agreement.id} v${agreement.version} does not keep`,
+              { file: join(indicatorsDir, `${definition.id}.json`), field: `numerator.parts.${index}.where` },
+            );
+          }
+        }
+      }
+    });
+  }
+}
+
 /** Loads every indicator definition of a partnership, in file-name order. */
 export function loadIndicatorDefinitions(indicatorsDir: string): IndicatorDefinition[] {
   const files = readdirSync(indicatorsDir).filter((f) => f.endsWith('.json')).sort();
   const definitions = files.map((name) => parseIndicatorFile(join(indicatorsDir, name), readFileSync(join(indicatorsDir, name), 'utf8')));
   const ids = new Set<string>();
+  definitions.forEach((d, i) => {
+    // One file per indicator, named by its id, so errors and readers can find it.
+    if (`${d.id}.json` !== files[i]) throw new IndicatorDefinitionError(`the file of indicator "${d.id}" must be named ${d.id}.json`, { file: join(indicatorsDir, files[i] ?? ''), field: 'id' });
+  });
   for (const d of definitions) {
     if (ids.has(d.id)) throw new IndicatorDefinitionError(`indicator id "${d.id}" is defined twice`, { file: indicatorsDir });
     ids.add(d.id);

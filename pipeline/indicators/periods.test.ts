@@ -166,5 +166,6 @@ describe('periodLabel and monthsOfPeriod', () => {
     expect(monthsOfPeriod('IoD2025')).toEqual([]);
     expect(monthsOfPeriod('Census2021')).toEqual([]);
     expect(monthsOfPeriod('2019-Q5')).toEqual([]);
+    expect(monthsOfPeriod('FY2018-20'), 'the second year must follow the first').toEqual([]);
   });
 });

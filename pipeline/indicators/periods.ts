@@ -86,8 +86,9 @@ export function monthsOfPeriod(id: string): string[] {
   if (/^\d{4}-\d{2}$/.test(id)) return [id];
   const quarter = /^(\d{4})-Q([1-4])$/.exec(id);
   if (quarter) return periodsContaining('quarter', `${quarter[1]}-${String((Number(quarter[2]) - 1) * 3 + 1).padStart(2, '0')}`)[0]!.months;
-  const fy = /^FY(\d{4})-\d{2}$/.exec(id);
-  if (fy) return periodsContaining('financial-year', `${fy[1]}-04`)[0]!.months;
+  const fy = /^FY(\d{4})-(\d{2})$/.exec(id);
+  // "FY2018-20" is no financial year: the second year must follow the first.
+  if (fy) return (Number(fy[1]) + 1) % 100 === Number(fy[2]) ? periodsContaining('financial-year', `${fy[1]}-04`)[0]!.months : [];
   const rolling = /^12M-(\d{4}-\d{2})$/.exec(id);
   if (rolling) return periodsContaining('rolling-12-months', rolling[1]!)[0]!.months;
   return [];
