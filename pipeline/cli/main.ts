@@ -5,6 +5,7 @@ import { processIo, type CommandIo } from './command-io.ts';
 import { buildCommand } from './commands/build-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
+import { purgeCommand } from './commands/purge-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 
 const USAGE = `Usage: observatory <command> [options]
@@ -16,6 +17,7 @@ Commands:
   build [--full]                rebuild indicator values  [--json]
   extracts                      list the extract log  [--json]
   quarantine <extract-id>       show an extract's quarantined rows  [--csv]
+  purge                         delete raw rows past their agreement's retention  [--dry-run] [--json] [--today YYYY-MM-DD]
 
 Environment: OBSERVATORY_DB (default .observatory/observatory.duckdb), OBSERVATORY_PARTNERSHIP
 (default datasets/chorley-south-ribble), PORT (8080), HOST (127.0.0.1), OBSERVATORY_PSEUDONYM_KEY[_FILE].`;
@@ -33,6 +35,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       dataset: { type: 'string' },
       partner: { type: 'string' },
       partnership: { type: 'string' },
+      today: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -62,6 +65,8 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       }
       return quarantineCommand(config, { extractId, csv: values.csv }, io);
     }
+    case 'purge':
+      return purgeCommand(config, { json: values.json, dryRun: values['dry-run'], ...(values.today ? { today: values.today } : {}) }, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

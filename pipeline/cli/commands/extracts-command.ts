@@ -14,11 +14,19 @@ async function withDatabase<T>(config: ObservatoryConfig, fn: (db: Database) => 
   }
 }
 
+/** The log stores these as JSON text; --json prints them as JSON values, as the API does. */
+const JSON_TEXT_COLUMNS = ['fieldsDropped', 'quarantineReasons', 'quality'] as const;
+
 /** observatory extracts [--json]: the extract log. */
 export async function extractsCommand(config: ObservatoryConfig, options: { json: boolean }, io: CommandIo): Promise<number> {
   const rows = await withDatabase(config, (db) => listExtracts(db));
-  if (options.json) for (const row of rows) io.out(JSON.stringify(row));
-  else {
+  if (options.json) {
+    for (const row of rows) {
+      const parsed = { ...row };
+      for (const column of JSON_TEXT_COLUMNS) if (typeof row[column] === 'string') parsed[column] = JSON.parse(row[column]) as unknown;
+      io.out(JSON.stringify(parsed));
+    }
+  } else {
     io.out(
       formatTable(
         ['extract', 'dataset', 'file', 'status', 'period', 'read', 'loaded', 'quarantined', 'superseded by'],

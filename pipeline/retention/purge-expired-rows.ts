@@ -1,0 +1,136 @@
+/**
+ * Retention (DESIGN.md §3): raw rows are kept for the number of days their
+ * agreement allows, counted from the day the extract was loaded; aggregates
+ * (indicator_value) may outlive them and are not touched here.
+ */
+import { z } from 'zod';
+import type { Agreement } from '../agreements/agreement-schema.ts';
+import type { Database, WriteTransaction } from '../db/database.ts';
+import { datasetById } from '../datasets/registry.ts';
+import { InputError } from '../errors.ts';
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD');
+
+export type PurgeOptions = {
+  /** The day retention is judged on (YYYY-MM-DD); today by default. */
+  today?: string;
+  /** Report what would be purged without deleting anything. */
+  dryRun?: boolean;
+  /** Who runs the purge, for the audit log. */
+  actor: string;
+};
+
+/** One extract whose raw rows are past retention. */
+export type PurgedExtract = {
+  extractId: string;
+  dataset: string;
+  agreement: { id: string; version: string };
+  loadedOn: string;
+  retentionDays: number;
+  /** The last day the rows could be kept (loadedOn + retentionDays). */
+  keepUntil: string;
+  datasetRows: number;
+  quarantineRows: number;
+};
+
+/** What a purge did (or, in a dry run, would do). */
+export type PurgeSummary = {
+  today: string;
+  dryRun: boolean;
+  extracts: PurgedExtract[];
+  /** Dataset and quarantine rows together: what extract_log.rows_purged adds up. */
+  rowsPurged: number;
+  /** Loaded extracts not judged, and why (e.g. their agreement is no longer in the partnership folder). */
+  skipped: { extractId: string; reason: string }[];
+};
+
+type Candidate = { extractId: string; dataset: string; agreementId: string; agreementVersion: string; loadedOn: string };
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The agreement an extract was loaded under, else the latest version of the same agreement. */
+function retentionAgreement(agreements: readonly Agreement[], id: string, version: string): Agreement | null {
+  const sameId = agreements.filter((a) => a.id === id);
+  return sameId.find((a) => a.version === version) ?? [...sameId].sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }))[0] ?? null;
+}
+
+async function countRows(query: Pick<WriteTransaction, 'all'>, table: string, extractId: string): Promise<number> {
+  const rows = await query.all(`SELECT count(*)::INTEGER AS n FROM ${table} WHERE extract_id = $extractId`, { extractId });
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Deletes the raw rows (dataset table and quarantine) of every extract whose
+ * loaded day plus its agreement's retentionDays is before today, records
+ * purged_at and rows_purged in the extract log and audits it, in one transaction.
+ */
+export async function purgeExpiredRows(db: Database, agreements: readonly Agreement[], options: PurgeOptions): Promise<PurgeSummary> {
+  const parsedToday = isoDay.safeParse(options.today ?? new Date().toISOString().slice(0, 10));
+  if (!parsedToday.success) throw new InputError(`today ${parsedToday.error.issues[0]?.message ?? 'is invalid'}`, { field: 'today' });
+  const today = parsedToday.data;
+  const dryRun = options.dryRun ?? false;
+
+  const work = async (tx: Pick<WriteTransaction, 'all'>, write: WriteTransaction | null): Promise<PurgeSummary> => {
+    const rows = await tx.all(
+      `SELECT extract_id, dataset, agreement_id, agreement_version, strftime(loaded_at, '%Y-%m-%d') AS loaded_on
+       FROM extract_log WHERE status = 'loaded' AND purged_at IS NULL ORDER BY extract_id`,
+    );
+    const candidates: Candidate[] = rows.map((r) => ({
+      extractId: String(r.extract_id),
+      dataset: String(r.dataset),
+      agreementId: String(r.agreement_id),
+      agreementVersion: String(r.agreement_version),
+      loadedOn: String(r.loaded_on),
+    }));
+    const summary: PurgeSummary = { today, dryRun, extracts: [], rowsPurged: 0, skipped: [] };
+    for (const candidate of candidates) {
+      const module = datasetById(candidate.dataset);
+      const agreement = retentionAgreement(agreements, candidate.agreementId, candidate.agreementVersion);
+      if (!module || !agreement) {
+        // Without its agreement the retention period is unknown; deleting on a guess is not ours to do.
+        const reason = module ? `agreement ${candidate.agreementId} is not in the partnership folder` : `dataset ${candidate.dataset} is not known`;
+        summary.skipped.push({ extractId: candidate.extractId, reason });
+        continue;
+      }
+      const keepUntil = addDays(candidate.loadedOn, agreement.retentionDays);
+      if (keepUntil >= today) continue;
+      const purged: PurgedExtract = {
+        extractId: candidate.extractId,
+        dataset: candidate.dataset,
+        agreement: { id: agreement.id, version: agreement.version },
+        loadedOn: candidate.loadedOn,
+        retentionDays: agreement.retentionDays,
+        keepUntil,
+        datasetRows: await countRows(tx, module.table, candidate.extractId),
+        quarantineRows: await countRows(tx, 'quarantine', candidate.extractId),
+      };
+      summary.extracts.push(purged);
+      summary.rowsPurged += purged.datasetRows + purged.quarantineRows;
+      if (!write) continue;
+      const params = { extractId: candidate.extractId };
+      await write.run(`DELETE FROM ${module.table} WHERE extract_id = $extractId`, params);
+      await write.run(`DELETE FROM quarantine WHERE extract_id = $extractId`, params);
+      await write.run(`UPDATE extract_log SET purged_at = now()::TIMESTAMP, rows_purged = $rows WHERE extract_id = $extractId`, {
+        ...params,
+        rows: purged.datasetRows + purged.quarantineRows,
+      });
+      const outcome =
+        `purged ${purged.datasetRows} rows and ${purged.quarantineRows} quarantined rows: loaded ${purged.loadedOn}, ` +
+        `kept ${purged.retentionDays} days under ${agreement.id} v${agreement.version} (until ${keepUntil})`;
+      await audit(write, options.actor, candidate.extractId, outcome);
+    }
+    // The run itself is audited even when nothing expired: it shows retention was enforced on that day.
+    if (write) await audit(write, options.actor, 'retention', `${summary.extracts.length} extracts, ${summary.rowsPurged} rows purged as of ${today}`);
+    return summary;
+  };
+
+  return dryRun ? work(db, null) : db.transaction((tx) => work(tx, tx));
+}
+
+async function audit(tx: WriteTransaction, actor: string, target: string, outcome: string): Promise<void> {
+  await tx.run(`INSERT INTO audit_log VALUES (now()::TIMESTAMP, $actor, 'purge', $target, $outcome)`, { actor, target, outcome });
+}
