@@ -1,16 +1,20 @@
 /**
- * Builds a temporary England-wide partnership folder (the `datasets/<partnership>/` layout) for
+ * Builds a temporary England and Wales partnership folder (the `datasets/<partnership>/` layout) for
  * the national-scale indicator benchmark. Not a real partnership: it exists to time the
- * pipeline at the size of all English LSOAs.
+ * pipeline at the size of all LSOAs of England and Wales.
  *
- * - LSOA 2021 boundaries: the simplified England and Wales file, English (E01) codes only.
+ * - LSOA 2021 boundaries: the simplified England and Wales file, all 35,672 codes (E01 and W01), or
+ *   English codes only with `{ wales: false }`.
  * - Ward level: there is no national ward lookup in the shared data, so each "ward" is the group
  *   of LSOAs sharing an MSOA-style name (LSOA "Hartlepool 009A" → group "Hartlepool 009"), coded
- *   `<LAD code>M<number>` (e.g. E06000001M009). These are MSOA-sized groups, not electoral wards.
- *   Their geometry (and the LADs') is the LSOA polygons collected into one MultiPolygon, not dissolved.
- * - LAD: the LAD_CODE property of each LSOA; its name is the LSOA name without the MSOA suffix.
+ *   `<LAD code>W<nnn>` in order of first appearance within the LAD (e.g. E06000001W001). The name
+ *   alone is not a key: after the 2023 reorganisations one LAD holds LSOAs named after several old
+ *   districts (Cumberland: "Allerdale 005", "Carlisle 005"). These are MSOA-sized groups, not
+ *   electoral wards. Their geometry (and the LADs') is the LSOA polygons collected into one
+ *   MultiPolygon, not dissolved.
+ * - LAD: the LAD_CODE property of each LSOA; its name is the first LSOA's name without the MSOA suffix.
  * - Population and households: Census 2021 England and Wales files (households = sum of TS011 counts).
- * - IMD 2025: the England LSOA 2021 file as is.
+ * - IMD 2025: the England LSOA 2021 file as is (Welsh LSOAs have no IMD 2025 score).
  * - LSOA 2011→2021: identity (every code maps to itself, "unchanged"); the generated extracts use 2021 codes.
  * - Agreements and indicators: copied from the pilot.
  */
@@ -53,30 +57,33 @@ function writeCsv(path: string, header: readonly string[], rows: readonly (reado
   writeFileSync(path, `${[csvLine(header), ...rows.map((r) => csvLine(r))].join('\n')}\n`);
 }
 
-/** Writes the England-wide partnership folder into `dir` (extracts are generated separately into `dir/extracts`). */
-export function buildNationalPartnership(dir: string): NationalPartnership {
+/** Writes the England and Wales partnership folder into `dir` (extracts are generated separately into `dir/extracts`). */
+export function buildNationalPartnership(dir: string, options: { wales?: boolean } = {}): NationalPartnership {
+  const wales = options.wales ?? true;
   for (const sub of ['geography', 'lookups', 'reference', 'extracts']) mkdirSync(join(dir, sub), { recursive: true });
   const collection = JSON.parse(readText(join(DATA, 'boundaries-england-wales', 'lsoa21_england_wales_simplified.geojson.gz'))) as { features: SourceFeature[] };
   const lsoas = collection.features
     .map((f) => ({ code: String(f.properties.LSOA21CD), name: String(f.properties.LSOA21NM), lad: String(f.properties.LAD_CODE), geometry: f.geometry }))
-    .filter((l) => l.code.startsWith('E01'))
+    .filter((l) => l.code.startsWith('E01') || (wales && l.code.startsWith('W01')))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
   const wards = new Map<string, { code: string; name: string; lad: string; polygons: unknown[] }>();
-  const lads = new Map<string, { name: string; polygons: unknown[] }>();
+  const lads = new Map<string, { name: string; polygons: unknown[]; groups: number }>();
   const lookup: string[][] = [];
   for (const l of lsoas) {
     const group = l.name.replace(/[A-Z]$/, '');
-    const ladName = group.replace(/ \d{3}$/, '');
-    const number = /(\d{3})$/.exec(group)?.[1] ?? '000';
-    const wardCode = `${l.lad}M${number}`;
-    const ward = wards.get(wardCode) ?? { code: wardCode, name: group, lad: l.lad, polygons: [] };
-    ward.polygons.push(...polygonsOf(l.geometry));
-    wards.set(wardCode, ward);
-    const lad = lads.get(l.lad) ?? { name: ladName, polygons: [] };
-    lad.polygons.push(...polygonsOf(l.geometry));
+    const lad = lads.get(l.lad) ?? { name: group.replace(/ \d{3}$/, ''), polygons: [], groups: 0 };
     lads.set(l.lad, lad);
-    lookup.push([l.code, l.name, wardCode, group, l.lad, ladName]);
+    lad.polygons.push(...polygonsOf(l.geometry));
+    const key = `${l.lad}|${group}`;
+    let ward = wards.get(key);
+    if (!ward) {
+      lad.groups += 1;
+      ward = { code: `${l.lad}W${String(lad.groups).padStart(3, '0')}`, name: group, lad: l.lad, polygons: [] };
+      wards.set(key, ward);
+    }
+    ward.polygons.push(...polygonsOf(l.geometry));
+    lookup.push([l.code, l.name, ward.code, group, l.lad, lad.name]);
   }
   writeCollection(join(dir, 'geography', 'lsoa21.geojson'), lsoas.map((l) => ({ code: l.code, name: l.name, extra: { lad_code: l.lad }, geometry: l.geometry })));
   writeCollection(
@@ -91,15 +98,15 @@ export function buildNationalPartnership(dir: string): NationalPartnership {
     lsoas.map((l) => [l.code, l.code, '1.0000', '1.0000', 'unchanged']),
   );
 
-  const english = new Set(lsoas.map((l) => l.code));
+  const included = new Set(lsoas.map((l) => l.code));
   const population = readRows(join(DATA, 'population', 'census2021_usual_residents_lsoa21_age6_england_wales.csv.gz'))
-    .filter((r) => english.has(r.lsoa21_code ?? ''))
+    .filter((r) => included.has(r.lsoa21_code ?? ''))
     .map((r) => [r.lsoa21_code ?? '', r.lsoa21_name ?? '', r.age_group ?? '', r.usual_residents ?? '0']);
   writeCsv(join(dir, 'reference', 'population_age6.csv'), ['lsoa21_code', 'lsoa21_name', 'age_group', 'usual_residents'], population);
   const households = new Map<string, number>();
   for (const r of readRows(join(DATA, 'population', 'census2021_ts011_households_by_deprivation_dimensions_lsoa21_england_wales.csv.gz'))) {
     const code = r.lsoa21_code ?? '';
-    if (english.has(code)) households.set(code, (households.get(code) ?? 0) + Number(r.count ?? 0));
+    if (included.has(code)) households.set(code, (households.get(code) ?? 0) + Number(r.count ?? 0));
   }
   writeCsv(join(dir, 'reference', 'households.csv'), ['lsoa21_code', 'households'], [...households].map(([code, n]) => [code, String(n)]));
   writeFileSync(join(dir, 'reference', 'imd2025.csv'), readText(join(DATA, 'imd2025', 'imd2025_england_lsoa21.csv.gz')));
@@ -107,6 +114,6 @@ export function buildNationalPartnership(dir: string): NationalPartnership {
   cpSync(join(PILOT, 'agreements'), join(dir, 'agreements'), { recursive: true });
   cpSync(join(PILOT, 'indicators'), join(dir, 'indicators'), { recursive: true });
   const localAuthorities = [...lads].map(([code, l]) => ({ code, name: l.name })).sort((a, b) => (a.code < b.code ? -1 : 1));
-  writeFileSync(join(dir, 'partnership.json'), `${JSON.stringify({ id: 'england-bench', name: 'England (benchmark)', localAuthorities }, null, 2)}\n`);
+  writeFileSync(join(dir, 'partnership.json'), `${JSON.stringify({ id: 'england-wales-bench', name: 'England and Wales (benchmark)', localAuthorities }, null, 2)}\n`);
   return { dir, lsoas: lsoas.length, wards: wards.size, lads: lads.size };
 }

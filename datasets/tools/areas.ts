@@ -30,8 +30,8 @@ export interface AreaSources {
   households?: string;
   imd?: string;
   wardLookup?: string;
-  /** Keep only codes with this prefix (e.g. E01 for England). */
-  codePrefix?: string;
+  /** Keep only codes with this prefix, or one of these prefixes (e.g. E01 for England). */
+  codePrefix?: string | readonly string[];
 }
 
 const popRow = z.object({ lsoa21_code: z.string(), age_group: z.string(), usual_residents: z.coerce.number().int().nonnegative() });
@@ -65,7 +65,7 @@ export function loadAreas(src: AreaSources): Lsoa[] {
   const lsoas: Lsoa[] = [];
   for (const f of features) {
     const code = stringProp(f, 'code', 'LSOA21CD');
-    if (src.codePrefix && !code.startsWith(src.codePrefix)) continue;
+    if (src.codePrefix !== undefined && ![src.codePrefix].flat().some((prefix) => code.startsWith(prefix))) continue;
     const population = pop.get(code) ?? 1600;
     lsoas.push({
       code,
@@ -98,14 +98,18 @@ export function partnershipSources(dir: string): AreaSources {
   };
 }
 
-/** England-scale inputs from the shared data folder (English E01 LSOAs only, as IMD 2025 is England-only). */
-export function nationalSources(dataDir: string): AreaSources {
+/**
+ * National inputs from the shared data folder: English E01 LSOAs only by default (IMD 2025 is
+ * England-only), or every LSOA of England and Wales (35,672) with `wales` (Welsh LSOAs then take the
+ * neutral IMD default).
+ */
+export function nationalSources(dataDir: string, options: { wales?: boolean } = {}): AreaSources {
   return {
     boundaries: join(dataDir, 'boundaries-england-wales', 'lsoa21_england_wales_simplified.geojson.gz'),
     population: join(dataDir, 'population', 'census2021_usual_residents_lsoa21_age6_england_wales.csv.gz'),
     households: join(dataDir, 'population', 'census2021_ts011_households_by_deprivation_dimensions_lsoa21_england_wales.csv.gz'),
     imd: join(dataDir, 'imd2025', 'imd2025_england_lsoa21.csv.gz'),
-    codePrefix: 'E01',
+    codePrefix: options.wales ? ['E01', 'W01'] : 'E01',
   };
 }
 

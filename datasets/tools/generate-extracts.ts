@@ -6,7 +6,8 @@
  * One large police-layout file for benchmarks (streamed, constant memory):
  *   node --import tsx datasets/tools/generate-extracts.ts --dataset police --rows 1000000 --out /tmp/police-1m.csv --boundaries <lsoa21.geojson[.gz]>
  * England-scale monthly extracts of all four datasets:
- *   node --import tsx datasets/tools/generate-extracts.ts --national --months 60 --out-dir /tmp/national [--scale 0.1] [--start 2019-04]
+ *   node --import tsx datasets/tools/generate-extracts.ts --national --months 60 --out-dir /tmp/national [--scale 0.1] [--start 2019-04] [--wales]
+ *   (English LSOAs only unless --wales, which adds the Welsh ones: 35,672 in all)
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     month: { type: 'string', default: '2019-01' },
     pool: { type: 'string', default: '50000' },
     national: { type: 'boolean', default: false },
+    wales: { type: 'boolean', default: false },
     months: { type: 'string', default: '12' },
     start: { type: 'string' },
     'out-dir': { type: 'string' },
@@ -85,7 +87,7 @@ function national(): void {
   const scale = positive('scale', args.scale);
   const start = parseYearMonth(args.start ?? '2019-04');
   const t0 = Date.now();
-  const lsoas = loadAreas(nationalSources(dataDir));
+  const lsoas = loadAreas(nationalSources(dataDir, { wales: args.wales }));
   console.log(`loaded ${lsoas.length} LSOAs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const d of ['police', 'fire', 'health', 'council']) mkdirSync(join(outDir, d), { recursive: true });
   const outward = (l: Lsoa): readonly string[] => [`${l.name.replace(/[^A-Za-z]/g, '').slice(0, 2).toUpperCase() || 'ZZ'}${(parseInt(l.code.slice(3), 10) % 20) + 1}`];

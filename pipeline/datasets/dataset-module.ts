@@ -44,6 +44,37 @@ export type RowProblem = { ok: false; field: string; reason: string };
 /** The current row's cells by canonical field name ("" where the file has no such column). */
 export type RawRow = Record<string, string>;
 
+/**
+ * How a field takes part in the native bulk path: text that is only trimmed
+ * (optionalTextSchema), text that must not be blank (requiredTextSchema), or a
+ * key field judged in TypeScript once per distinct combination of key values.
+ */
+export type BulkFieldRole = 'text' | 'required-text' | 'key';
+
+/** What the key fields of one row decide, judged by the dataset's own parsers. */
+export type KeyVerdict =
+  | {
+      ok: true;
+      period: string;
+      location: LocationInput;
+      /** Typed values of the key fields that have storage. */
+      values: Record<string, StoredValue>;
+      senderSuppressed?: boolean;
+    }
+  /** schema: a field failed its parser (reported in field order); otherwise a problem of the row as a whole. */
+  | { ok: false; schema: boolean; field: string; reason: string };
+
+/**
+ * Lets DuckDB validate a dataset's large extracts natively: every field has a
+ * role, and the key fields (period and location) are judged in TypeScript on
+ * their distinct combinations only, with the same code as parseRow.
+ */
+export type BulkRecipe = {
+  roles: Readonly<Record<string, BulkFieldRole>>;
+  /** Judges the key fields' raw values (the row's other fields absent) exactly as parseRow would. */
+  judgeKeys(raw: RawRow): KeyVerdict;
+};
+
 export interface DatasetModule {
   /** partner.dataset, e.g. "police.street_crime". */
   readonly id: string;
@@ -56,4 +87,6 @@ export interface DatasetModule {
   readonly countColumn: string | null;
   /** Validates and types one row. */
   parseRow(raw: RawRow): ParsedRow | RowProblem;
+  /** Present when large extracts can be validated natively in bulk (see ingest/bulk-load.ts). */
+  readonly bulk?: BulkRecipe;
 }

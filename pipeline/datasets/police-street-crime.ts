@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { DatasetModule, LocationInput } from './dataset-module.ts';
+import type { DatasetModule, LocationInput, RowProblem } from './dataset-module.ts';
 import { firstProblem, monthSchema, optionalNumberSchema, optionalTextSchema, requiredTextSchema } from './field-parsers.ts';
 
-/** data.police.uk street-level crime, as published monthly per force. */
-const rowSchema = z.object({
+/** data.police.uk street-level crime, as published monthly per force (shape order decides which problem is reported first). */
+export const policeRowSchema = z.object({
   crime_id: optionalTextSchema,
   month: monthSchema,
   reported_by: optionalTextSchema,
@@ -17,6 +17,23 @@ const rowSchema = z.object({
   last_outcome_category: optionalTextSchema,
   context: optionalTextSchema,
 });
+
+export type PoliceRow = z.infer<typeof policeRowSchema>;
+
+/** Where a validated police row is: its point, else its LSOA code, else nowhere; or why the point is unusable. */
+export function policeLocation(row: Pick<PoliceRow, 'longitude' | 'latitude' | 'lsoa_code'>): LocationInput | RowProblem {
+  if (row.longitude !== null && row.latitude !== null) {
+    return { kind: 'wgs84', longitude: row.longitude, latitude: row.latitude, suppliedLsoa: row.lsoa_code };
+  }
+  if (row.longitude !== null || row.latitude !== null) {
+    return { ok: false, field: row.longitude === null ? 'longitude' : 'latitude', reason: 'only one of longitude and latitude is given' };
+  }
+  if (row.lsoa_code !== null) return { kind: 'lsoa', code: row.lsoa_code };
+  return { kind: 'none', reason: 'no coordinates and no LSOA code' };
+}
+
+/** The fields that decide a row's period and place, in shape order (so their first problem is parseRow's). */
+const policeKeySchema = policeRowSchema.pick({ month: true, longitude: true, latitude: true, lsoa_code: true });
 
 export const policeStreetCrime: DatasetModule = {
   id: 'police.street_crime',
@@ -39,20 +56,36 @@ export const policeStreetCrime: DatasetModule = {
     { name: 'context', header: 'Context', storage: 'VARCHAR', required: false },
   ],
   parseRow(raw) {
-    const parsed = rowSchema.safeParse(raw);
+    const parsed = policeRowSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, ...firstProblem(parsed.error) };
     const row = parsed.data;
-    let location: LocationInput;
-    if (row.longitude !== null && row.latitude !== null) {
-      location = { kind: 'wgs84', longitude: row.longitude, latitude: row.latitude, suppliedLsoa: row.lsoa_code };
-    } else if (row.longitude !== null || row.latitude !== null) {
-      return { ok: false, field: row.longitude === null ? 'longitude' : 'latitude', reason: 'only one of longitude and latitude is given' };
-    } else if (row.lsoa_code !== null) {
-      location = { kind: 'lsoa', code: row.lsoa_code };
-    } else {
-      location = { kind: 'none', reason: 'no coordinates and no LSOA code' };
-    }
+    const location = policeLocation(row);
+    if ('ok' in location) return location;
     const { month, ...values } = row;
     return { ok: true, period: month, location, values };
+  },
+  bulk: {
+    roles: {
+      crime_id: 'text',
+      month: 'key',
+      reported_by: 'text',
+      falls_within: 'text',
+      longitude: 'key',
+      latitude: 'key',
+      location: 'text',
+      lsoa_code: 'key',
+      lsoa_name: 'text',
+      crime_type: 'required-text',
+      last_outcome_category: 'text',
+      context: 'text',
+    },
+    judgeKeys(raw) {
+      const parsed = policeKeySchema.safeParse(raw);
+      if (!parsed.success) return { ok: false, schema: true, ...firstProblem(parsed.error) };
+      const location = policeLocation(parsed.data);
+      if ('ok' in location) return { ok: false, schema: false, field: location.field, reason: location.reason };
+      const { month, ...values } = parsed.data;
+      return { ok: true, period: month, location, values };
+    },
   },
 };

@@ -18,7 +18,8 @@ export type JsonRow = Record<string, unknown>;
 export interface WriteTransaction {
   run(sql: string, params?: SqlParams, types?: SqlTypes): Promise<void>;
   all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
-  appender(table: string): Promise<DuckDBAppender>;
+  /** An appender for a table; catalog 'temp' for the connection's temporary tables. */
+  appender(table: string, catalog?: 'temp'): Promise<DuckDBAppender>;
 }
 
 function wrap(error: unknown, sql: string): Error {
@@ -62,7 +63,10 @@ export class Database {
     const writer = await instance.connect();
     const reader = await instance.connect();
     const database = new Database(path, instance, writer, reader);
-    await applySchema((sql) => database.runOn(writer, sql));
+    await applySchema(
+      (sql) => database.runOn(writer, sql),
+      (sql) => database.allOn(writer, sql),
+    );
     return database;
   }
 
@@ -88,6 +92,37 @@ export class Database {
     return this.allOn(this.reader, sql, params, types);
   }
 
+  /**
+   * Runs a read-only query against committed data whose columns are all numbers without nulls
+   * (cast in SQL), and returns each column as a Float64Array: large results (millions of counts)
+   * are copied a chunk at a time instead of becoming JS values one by one.
+   */
+  async numberColumns(sql: string, params?: SqlParams, types?: SqlTypes): Promise<Float64Array[]> {
+    try {
+      const result = await this.reader.run(sql, params, types);
+      const rows = result.rowCount;
+      const columns = Array.from({ length: result.columnCount }, () => new Float64Array(rows));
+      let at = 0;
+      for (let c = 0; c < result.chunkCount; c++) {
+        const chunk = result.getChunk(c);
+        const n = chunk.rowCount;
+        columns.forEach((column, k) => {
+          const vector = chunk.getColumnVector(k);
+          const items: unknown = Reflect.get(vector, 'items');
+          if (items instanceof Float64Array || items instanceof Int32Array) {
+            for (let i = 0; i < n; i++) column[at + i] = items[i] ?? Number.NaN;
+          } else {
+            for (let i = 0; i < n; i++) column[at + i] = Number(vector.getItem(i));
+          }
+        });
+        at += n;
+      }
+      return columns;
+    } catch (error) {
+      throw wrap(error, sql);
+    }
+  }
+
   /** Streams a read-only query row by row (as JSON-compatible objects). */
   async *stream(sql: string, params?: SqlParams): AsyncGenerator<JsonRow> {
     let result;
@@ -110,9 +145,9 @@ export class Database {
       const tx: WriteTransaction = {
         run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
         all: (sql, params, types) => this.allOn(this.writer, sql, params, types),
-        appender: async (table) => {
+        appender: async (table, catalog) => {
           try {
-            return await this.writer.createAppender(table);
+            return await this.writer.createAppender(table, catalog ? 'main' : null, catalog ?? null);
           } catch (error) {
             throw wrap(error, `appender for ${table}`);
           }

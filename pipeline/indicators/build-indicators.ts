@@ -1,15 +1,17 @@
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
-import type { Database, WriteTransaction } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { datasetById } from '../datasets/registry.ts';
 import { IndicatorDefinitionError } from '../errors.ts';
 import { loadAreaHierarchy, type AreaHierarchy } from './area-hierarchy.ts';
 import { compileNumeratorPart } from './compile-numerator.ts';
-import { computeCountedIndicator, type PartCounts } from './compute-counted-indicator.ts';
+import type { PartCounts, PartRule } from './counted-cells.ts';
+import { computeCountedFamily, type FamilyMemberInput } from './compute-counted-indicator.ts';
 import { computeReferenceIndicator } from './compute-reference-indicator.ts';
-import type { CountedIndicator, IndicatorDefinition } from './indicator-definition.ts';
-import type { IndicatorValue } from './indicator-value.ts';
-import { completePeriods, periodsContaining, type Period } from './periods.ts';
+import { groupIntoFamilies, incrementalScope, periodLinks, type IndicatorFamily } from './indicator-families.ts';
+import type { IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
+import { IndicatorValueWriter } from './indicator-value-writer.ts';
+import { completePeriods, periodsContaining } from './periods.ts';
 
 export type BuildSummary = {
   buildId: number;
@@ -22,103 +24,122 @@ export type BuildSummary = {
 /** What changed since the last build: datasets and months touched by new extracts. */
 export type BuildScope = { full: true } | { full: false; dataset: string; months: string[] };
 
-async function coveredMonths(db: Database, definition: CountedIndicator): Promise<Set<string>> {
-  let covered: Set<string> | undefined;
-  for (const part of definition.numerator.parts) {
-    const module = datasetById(part.dataset);
-    if (!module) throw new IndicatorDefinitionError(`unknown dataset "${part.dataset}"`, { field: 'numerator' });
-    // The table name comes from the registry, never from input.
-    const rows = await db.all(`SELECT DISTINCT strftime(period, '%Y-%m') AS month FROM ${module.table}`);
-    const months = new Set(rows.map((r) => String(r.month)));
-    const previous: Set<string> | undefined = covered;
-    covered = previous === undefined ? months : new Set([...previous].filter((m) => months.has(m)));
-  }
-  return covered ?? new Set();
+/** Months as integers (year × 12 + month − 1), so SQL and JS agree without formatting dates. */
+const ymOf = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+const monthOf = (ym: number): string => `${Math.floor(ym / 12)}-${String((ym % 12) + 1).padStart(2, '0')}`;
+
+// LSOAs numbered in code order, the same in every query of a build (area codes are unique).
+const LSOA_NUMBERS = `SELECT code, (row_number() OVER (ORDER BY code) - 1)::INTEGER AS n FROM area WHERE level = 'lsoa'`;
+
+function tableOf(dataset: string): string {
+  const module = datasetById(dataset);
+  if (!module) throw new IndicatorDefinitionError(`unknown dataset "${dataset}"`, { field: 'numerator' });
+  return module.table;
 }
 
-async function partCounts(db: Database, definition: CountedIndicator, hierarchy: AreaHierarchy, periods: Period[], agreements: readonly Agreement[], today: string): Promise<PartCounts[]> {
-  const periodIndex = new Map(periods.map((p, i) => [p.id, i]));
-  const nP = periods.length;
-  const result: PartCounts[] = [];
-  for (const [index, part] of definition.numerator.parts.entries()) {
-    const agreement = agreementInForce(agreements, part.dataset, today);
+/** The months every dataset of each family covers (one query per dataset). */
+async function coveredMonths(db: Database, families: readonly IndicatorFamily[]): Promise<Map<IndicatorFamily, Set<string>>> {
+  const byDataset = new Map<string, Set<string>>();
+  for (const dataset of new Set(families.flatMap((f) => f.datasets))) {
+    // The table name comes from the registry, never from input.
+    const [yms = new Float64Array(0)] = await db.numberColumns(`SELECT DISTINCT (year(period) * 12 + month(period) - 1)::INTEGER AS ym FROM ${tableOf(dataset)}`);
+    byDataset.set(dataset, new Set(Array.from(yms, monthOf)));
+  }
+  return new Map(
+    families.map((family) => {
+      const [first, ...rest] = family.datasets.map((d) => byDataset.get(d) ?? new Set<string>());
+      return [family, new Set([...(first ?? [])].filter((m) => rest.every((months) => months.has(m))))];
+    }),
+  );
+}
+
+/** One family's work: its members' periods and publication, and the figures it replaces. */
+type FamilyPlan = {
+  family: IndicatorFamily;
+  members: FamilyMemberInput[];
+  /** Per member, the period ids whose old figures go (incremental builds). */
+  replace: string[][];
+  /** The months the members' periods span, or null when there is nothing to compute. */
+  range: { from: string; to: string } | null;
+};
+
+/** Which periods of a family to compute and publish: all of them, or what a change reaches. */
+function planFamily(family: IndicatorFamily, covered: ReadonlySet<string>, scope: BuildScope): FamilyPlan {
+  const all = family.members.map((m) => completePeriods(m.grain, covered));
+  let members: FamilyMemberInput[];
+  let replace: string[][] = [];
+  if (scope.full) {
+    members = family.members.map((definition, k) => ({ definition, periods: all[k]!, parts: [], publish: null }));
+  } else {
+    const links = periodLinks(
+      family.members.map((m) => m.grain),
+      all,
+    );
+    const { republish, window } = incrementalScope(all, links, scope.months);
+    members = family.members.map((definition, k) => ({
+      definition,
+      periods: all[k]!.slice(window[k]!.from, window[k]!.to + 1),
+      parts: [],
+      publish: new Set([...republish[k]!].map((t) => all[k]![t]!.id)),
+    }));
+    replace = family.members.map((definition, k) => {
+      const touched = scope.months.flatMap((m) => periodsContaining(definition.grain, m).map((p) => p.id));
+      return [...new Set([...touched, ...members[k]!.publish!])];
+    });
+  }
+  const months = members.flatMap((m) => m.periods.flatMap((p) => p.months)).sort();
+  return { family, members, replace, range: months.length > 0 ? { from: months[0]!, to: months[months.length - 1]! } : null };
+}
+
+/** LSOA × month counts of one numerator part, as columns: LSOA number, month, count, withheld by the sender (1). */
+type PartRows = { lsoa: Float64Array; ym: Float64Array; n: Float64Array; senderWithheld: Float64Array };
+
+async function fetchPart(db: Database, part: NumeratorPart, index: number, range: { from: string; to: string }): Promise<PartRows> {
+  const compiled = compileNumeratorPart(part, `p${index}_`);
+  const [lsoa, ym, n, senderWithheld] = await db.numberColumns(
+    `WITH lsoa AS (${LSOA_NUMBERS})
+     SELECT lsoa.n AS lsoa, (year(c.period) * 12 + month(c.period) - 1)::INTEGER AS ym, c.n::DOUBLE AS n, c.sender_withheld::INTEGER AS withheld
+     FROM (${compiled.sql}) c JOIN lsoa ON lsoa.code = c.lsoa21_code
+     WHERE c.period BETWEEN CAST($range_from AS DATE) AND CAST($range_to AS DATE)`,
+    { ...compiled.params, range_from: `${range.from}-01`, range_to: `${range.to}-01` },
+  );
+  if (!lsoa || !ym || !n || !senderWithheld) throw new RangeError('the count query returned too few columns');
+  return { lsoa, ym, n, senderWithheld };
+}
+
+/** Adds one part's LSOA × month counts into every member's periods. */
+function partCounts(rows: PartRows, lsoaOfNumber: Int32Array, hierarchy: AreaHierarchy, plan: FamilyPlan, rule: PartRule): PartCounts[] {
+  const first = ymOf(plan.range!.from);
+  const span = ymOf(plan.range!.to) - first + 1;
+  return plan.members.map((m) => {
+    const nP = m.periods.length;
+    // The periods (indexes) holding each month of the range.
+    const periodsOfMonth: number[][] = Array.from({ length: span }, () => []);
+    m.periods.forEach((p, t) => {
+      for (const month of p.months) periodsOfMonth[ymOf(month) - first]?.push(t);
+    });
     const counts = new Float64Array(hierarchy.lsoaCount * nP);
     const senderWithheld = new Uint8Array(hierarchy.lsoaCount * nP);
-    const compiled = compileNumeratorPart(part, `p${index}_`);
-    const rows = await db.all(
-      `SELECT lsoa21_code, strftime(period, '%Y-%m') AS month, n::DOUBLE AS n, sender_withheld FROM (${compiled.sql})`,
-      compiled.params,
-    );
-    for (const row of rows) {
-      const l = hierarchy.lsoaIndex.get(String(row.lsoa21_code));
-      if (l === undefined) continue;
-      for (const period of periodsContaining(definition.grain, String(row.month))) {
-        const t = periodIndex.get(period.id);
-        if (t === undefined) continue;
-        counts[l * nP + t]! += Number(row.n);
-        if (row.sender_withheld === true) senderWithheld[l * nP + t] = 1;
+    for (let r = 0; r < rows.lsoa.length; r++) {
+      const l = lsoaOfNumber[rows.lsoa[r]!] ?? -1;
+      if (l < 0) continue;
+      const n = rows.n[r]!;
+      const withheld = rows.senderWithheld[r] === 1;
+      for (const t of periodsOfMonth[rows.ym[r]! - first] ?? []) {
+        counts[l * nP + t]! += n;
+        if (withheld) senderWithheld[l * nP + t] = 1;
       }
     }
-    result.push({ counts, senderWithheld, rule: { threshold: agreement.suppression.threshold, roundingBase: agreement.suppression.rounding?.base ?? null } });
-  }
-  return result;
-}
-
-/** Computes one indicator's figures, limited to the periods a change touches when incremental. */
-async function computeIndicator(
-  db: Database,
-  definition: IndicatorDefinition,
-  hierarchy: AreaHierarchy,
-  agreements: readonly Agreement[],
-  scope: BuildScope,
-  today: string,
-): Promise<{ values: IndicatorValue[]; periods: string[] | null }> {
-  if (definition.kind === 'reference') return { values: await computeReferenceIndicator(db, definition, hierarchy), periods: null };
-  const all = completePeriods(definition.grain, await coveredMonths(db, definition));
-  if (scope.full) {
-    return { values: computeCountedIndicator(definition, hierarchy, all, await partCounts(db, definition, hierarchy, all, agreements, today)), periods: null };
-  }
-  // Periods holding a changed month, plus the four before each, which their trends need.
-  const touched = new Set(scope.months.flatMap((m) => periodsContaining(definition.grain, m).map((p) => p.id)));
-  const publish = all.filter((p) => touched.has(p.id));
-  if (publish.length === 0) return { values: [], periods: [...touched] };
-  const first = all.indexOf(publish[0]!);
-  const window = all.slice(Math.max(0, first - 4), all.indexOf(publish[publish.length - 1]!) + 1);
-  const counts = await partCounts(db, definition, hierarchy, window, agreements, today);
-  return { values: computeCountedIndicator(definition, hierarchy, window, counts, new Set(publish.map((p) => p.id))), periods: [...touched] };
-}
-
-async function writeValues(tx: WriteTransaction, buildId: number, values: readonly IndicatorValue[]): Promise<void> {
-  const appender = await tx.appender('indicator_value');
-  const maybe = (v: number | null) => (v === null || !Number.isFinite(v) ? appender.appendNull() : appender.appendDouble(v));
-  const text = (v: string | null) => (v === null ? appender.appendNull() : appender.appendVarchar(v));
-  for (const v of values) {
-    appender.appendInteger(buildId);
-    appender.appendVarchar(v.indicatorId);
-    appender.appendVarchar(v.level);
-    appender.appendVarchar(v.areaCode);
-    appender.appendVarchar(v.periodId);
-    appender.appendVarchar(v.periodStart);
-    maybe(v.numerator);
-    maybe(v.denominator);
-    maybe(v.value);
-    maybe(v.lower);
-    maybe(v.upper);
-    appender.appendBoolean(v.suppressed);
-    text(v.suppressionReason);
-    text(v.comparison ? JSON.stringify(v.comparison) : null);
-    text(v.trend ? JSON.stringify(v.trend) : null);
-    text(v.rag);
-    appender.endRow();
-  }
-  appender.flushSync();
-  appender.closeSync();
+    return { counts, senderWithheld, rule };
+  });
 }
 
 /**
- * Builds indicator values into DuckDB in one transaction. A full build replaces
- * everything; an incremental build recomputes only the indicators fed by the
- * changed dataset, and only the periods holding the changed months.
+ * Builds indicator values into DuckDB in one transaction. A full build replaces everything; an
+ * incremental build recomputes only the indicator families fed by the changed dataset, and only
+ * the periods a change reaches (the periods holding the changed months, those added up with them,
+ * and the later periods whose trends read them). Counts for the next family are fetched while the
+ * current one is computed.
  */
 export async function buildIndicators(
   db: Database,
@@ -130,26 +151,65 @@ export async function buildIndicators(
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const hierarchy = await loadAreaHierarchy(db);
-  const affected = scope.full
-    ? definitions
-    : definitions.filter((d) => d.kind === 'counted' && d.numerator.parts.some((p) => p.dataset === scope.dataset));
+  const families = groupIntoFamilies(definitions).filter((f) => scope.full || f.datasets.includes(scope.dataset));
+  const references = scope.full ? definitions.filter((d) => d.kind === 'reference') : [];
+  const covered = await coveredMonths(db, families);
+  const plans = families.map((family) => planFamily(family, covered.get(family) ?? new Set(), scope));
+  const rules = families.map((family) =>
+    family.members[0]!.numerator.parts.map((part) => {
+      const agreement = agreementInForce(agreements, part.dataset, today);
+      return { threshold: agreement.suppression.threshold, roundingBase: agreement.suppression.rounding?.base ?? null };
+    }),
+  );
+  const codes = (await db.all(`SELECT code FROM (${LSOA_NUMBERS}) ORDER BY n`)).map((r) => r.code);
+  const lsoaOfNumber = Int32Array.from(codes, (code) => hierarchy.lsoaIndex.get(String(code)) ?? -1);
+  const fetchFamily = (plan: FamilyPlan | undefined): Promise<PartRows[]> => {
+    const range = plan?.range;
+    if (!plan || !range) return Promise.resolve([]);
+    const fetched = plan.family.members[0]!.numerator.parts.reduce<Promise<PartRows[]>>(
+      async (done, part, index) => [...(await done), await fetchPart(db, part, index, range)],
+      Promise.resolve([]),
+    );
+    // Awaited later; a failure before then must not surface as an unhandled rejection.
+    fetched.catch(() => undefined);
+    return fetched;
+  };
+
   return db.transaction(async (tx) => {
     const next = await tx.all(`SELECT (coalesce(max(build_id), 0) + 1)::INTEGER AS id FROM indicator_build`);
     const buildId = Number(next[0]?.id ?? 1);
     const summary: BuildSummary = { buildId, full: scope.full, indicators: [], valuesWritten: 0, milliseconds: 0 };
-    if (scope.full) await tx.run(`DELETE FROM indicator_value`);
-    for (const definition of affected) {
+    const replace = plans.flatMap((plan) => plan.replace.map((periods, k) => ({ indicator: plan.members[k]!.definition.id, periods })));
+    const writer = await IndicatorValueWriter.open(tx, buildId, hierarchy, scope.full ? { full: true } : { full: false, replace });
+    let fetching = fetchFamily(plans[0]);
+    for (const definition of references) {
       const t0 = performance.now();
-      const { values, periods } = await computeIndicator(db, definition, hierarchy, agreements, scope, today);
-      if (!scope.full) {
-        for (const periodId of periods ?? []) {
-          await tx.run(`DELETE FROM indicator_value WHERE indicator_id = $id AND period_id = $periodId`, { id: definition.id, periodId });
-        }
-      }
-      await writeValues(tx, buildId, values);
+      const values = await computeReferenceIndicator(db, definition, hierarchy);
+      await writer.writeValues(values);
       summary.indicators.push({ id: definition.id, periods: new Set(values.map((v) => v.periodId)).size, values: values.length, milliseconds: Math.round(performance.now() - t0) });
       summary.valuesWritten += values.length;
     }
+    for (const [k, plan] of plans.entries()) {
+      const t0 = performance.now();
+      const rows = await fetching;
+      fetching = fetchFamily(plans[k + 1]);
+      const parts = plan.range ? rows.map((r, p) => partCounts(r, lsoaOfNumber, hierarchy, plan, rules[k]![p]!)) : [];
+      const figures = computeCountedFamily(
+        hierarchy,
+        plan.members.map((m, j) => ({ ...m, parts: parts.map((perMember) => perMember[j]!) })),
+      );
+      const shared = (performance.now() - t0) / Math.max(1, figures.length);
+      for (const f of figures) {
+        const t1 = performance.now();
+        const written = await writer.writeCounted(f);
+        summary.indicators.push({ id: f.definition.id, periods: f.publish.reduce((n, p) => n + p, 0), values: written, milliseconds: Math.round(shared + performance.now() - t1) });
+        summary.valuesWritten += written;
+      }
+    }
+    await fetching;
+    await writer.finish();
+    const order = new Map(definitions.map((d, i) => [d.id, i]));
+    summary.indicators.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     summary.milliseconds = Math.round(performance.now() - started);
     await tx.run(
       `INSERT INTO indicator_build VALUES ($buildId, CAST($startedAt AS TIMESTAMP), now()::TIMESTAMP, $full, $indicators, $values, $ms)`,

@@ -12,7 +12,28 @@ export function referencePeriod(definition: ReferenceIndicator): Period {
     : { id: 'IoD2025', label: 'Indices of Deprivation 2025', start: '2025-10', months: ['2025-10'] };
 }
 
-const empty = { comparison: null, trend: null, rag: null, suppressed: false, suppressionReason: null };
+type Figure = Pick<IndicatorValue, 'level' | 'areaCode' | 'numerator' | 'denominator' | 'value' | 'lower' | 'upper'>;
+
+/** A reference figure: never withheld, compared, trended or rated. (A literal, not spreads: they were slow by the ten thousand.) */
+function referenceValue(indicatorId: string, period: Period, f: Figure): IndicatorValue {
+  return {
+    indicatorId,
+    level: f.level,
+    areaCode: f.areaCode,
+    periodId: period.id,
+    periodStart: `${period.start}-01`,
+    numerator: f.numerator,
+    denominator: f.denominator,
+    value: f.value,
+    lower: f.lower,
+    upper: f.upper,
+    suppressed: false,
+    suppressionReason: null,
+    comparison: null,
+    trend: null,
+    rag: null,
+  };
+}
 
 /**
  * Reference indicators from open data: the IoD 2025 score (population-weighted
@@ -21,7 +42,6 @@ const empty = { comparison: null, trend: null, rag: null, suppressed: false, sup
  */
 export async function computeReferenceIndicator(db: Database, definition: ReferenceIndicator, hierarchy: AreaHierarchy): Promise<IndicatorValue[]> {
   const period = referencePeriod(definition);
-  const base = { indicatorId: definition.id, periodId: period.id, periodStart: `${period.start}-01` };
   const values: IndicatorValue[] = [];
   if (definition.source === 'population-65-plus-share') {
     for (const area of hierarchy.areas) {
@@ -33,7 +53,7 @@ export async function computeReferenceIndicator(db: Database, definition: Refere
       }
       if (all <= 0) continue;
       const { lower, upper } = wilsonInterval(older, all, 100);
-      values.push({ ...base, ...empty, level: area.level, areaCode: area.code, numerator: older, denominator: all, value: (older / all) * 100, lower, upper });
+      values.push(referenceValue(definition.id, period, { level: area.level, areaCode: area.code, numerator: older, denominator: all, value: (older / all) * 100, lower, upper }));
     }
     return values;
   }
@@ -43,7 +63,7 @@ export async function computeReferenceIndicator(db: Database, definition: Refere
     if (definition.source === 'imd2025-decile') {
       if (area.level !== 'lsoa') continue;
       const s = score.get(area.code);
-      if (s) values.push({ ...base, ...empty, level: 'lsoa', areaCode: area.code, numerator: null, denominator: null, value: s.decile, lower: null, upper: null });
+      if (s) values.push(referenceValue(definition.id, period, { level: 'lsoa', areaCode: area.code, numerator: null, denominator: null, value: s.decile, lower: null, upper: null }));
       continue;
     }
     let weighted = 0;
@@ -56,7 +76,7 @@ export async function computeReferenceIndicator(db: Database, definition: Refere
         weight += p;
       }
     }
-    if (weight > 0) values.push({ ...base, ...empty, level: area.level, areaCode: area.code, numerator: null, denominator: weight, value: weighted / weight, lower: null, upper: null });
+    if (weight > 0) values.push(referenceValue(definition.id, period, { level: area.level, areaCode: area.code, numerator: null, denominator: weight, value: weighted / weight, lower: null, upper: null }));
   }
   return values;
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -11,32 +12,49 @@ export type EncodingReport = { encoding: TextEncoding; byteOrderMark: boolean };
 /** One CSV record and the editor line number where it starts. */
 export type ExtractRecord = { line: number; cells: string[] };
 
-const SAMPLE_BYTES = 1 << 20;
+/** Bytes at the end of a chunk that begin a multi-byte UTF-8 character the next chunk completes. */
+function incompleteUtf8Tail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead byte is further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/** True when the whole file is valid UTF-8; stops reading at the first chunk that is not. */
+async function isUtf8File(file: string): Promise<boolean> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const bytes = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const end = bytes.length - incompleteUtf8Tail(bytes);
+    if (!isUtf8(bytes.subarray(0, end))) return false;
+    carry = bytes.subarray(end);
+  }
+  return carry.length === 0;
+}
 
 /**
- * Detects the text encoding from the byte-order mark, else by checking that a
- * leading sample is valid UTF-8; anything else is treated as Windows-1252, the
- * encoding of Excel's "CSV" exports on British Windows machines.
+ * Detects the text encoding from the byte-order mark, else by checking that the
+ * whole file is valid UTF-8 (a Windows-1252 "£" or "é" may first appear deep
+ * into a large file); anything else is treated as Windows-1252, the encoding of
+ * Excel's "CSV" exports on British Windows machines.
  */
 export async function detectEncoding(file: string): Promise<EncodingReport> {
   const handle = await open(file, 'r');
+  let start: Buffer;
   try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    const sample = buffer.subarray(0, bytesRead);
-    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', byteOrderMark: true };
-    if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', byteOrderMark: true };
-    if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', byteOrderMark: true };
-    try {
-      // stream: true tolerates a multi-byte character cut at the end of the sample.
-      new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-      return { encoding: 'utf-8', byteOrderMark: false };
-    } catch {
-      return { encoding: 'windows-1252', byteOrderMark: false };
-    }
+    const buffer = Buffer.alloc(3);
+    const { bytesRead } = await handle.read(buffer, 0, 3, 0);
+    start = buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+  if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) return { encoding: 'utf-8', byteOrderMark: true };
+  if (start[0] === 0xff && start[1] === 0xfe) return { encoding: 'utf-16le', byteOrderMark: true };
+  if (start[0] === 0xfe && start[1] === 0xff) return { encoding: 'utf-16be', byteOrderMark: true };
+  return (await isUtf8File(file)) ? { encoding: 'utf-8', byteOrderMark: false } : { encoding: 'windows-1252', byteOrderMark: false };
 }
 
 /** Counts line breaks (CRLF, LF or CR) inside a string. */
@@ -55,9 +73,15 @@ function countLineBreaks(text: string): number {
 
 export type ReadProgress = { bytesRead: number; totalBytes: number };
 
-/** Decodes bytes to text with the detected encoding, counting bytes for progress. */
+/**
+ * Decodes bytes to text with the detected encoding, counting bytes for progress,
+ * and turns CRLF and lone CR into LF: a file that mixes line endings (pieces
+ * pasted together) then parses, and counts lines, as an editor shows it.
+ */
 class DecodingStream extends Transform {
   private readonly decoder: TextDecoder;
+  /** A CR that ended the previous chunk, held back until we know whether an LF follows it. */
+  private heldCarriageReturn = false;
   bytesRead = 0;
 
   constructor(encoding: EncodingReport, private readonly onBytes: (bytesRead: number) => void) {
@@ -69,11 +93,18 @@ class DecodingStream extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytesRead += chunk.length;
     this.onBytes(this.bytesRead);
-    callback(null, this.decoder.decode(chunk, { stream: true }));
+    callback(null, this.toLineFeeds(this.decoder.decode(chunk, { stream: true }), false));
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(null, this.decoder.decode());
+    callback(null, this.toLineFeeds(this.decoder.decode(), true));
+  }
+
+  private toLineFeeds(decoded: string, last: boolean): string {
+    let text = this.heldCarriageReturn ? `\r${decoded}` : decoded;
+    this.heldCarriageReturn = !last && text.endsWith('\r');
+    if (this.heldCarriageReturn) text = text.slice(0, -1);
+    return text.includes('\r') ? text.replaceAll('\r\n', '\n').replaceAll('\r', '\n') : text;
   }
 }
 
@@ -102,6 +133,7 @@ export async function readExtractRecords(
     });
     Papa.parse(decoded as unknown as File, {
       header: false,
+      newline: '\n',
       skipEmptyLines: false,
       chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         if (failed) return;
@@ -143,6 +175,7 @@ export async function readHeader(file: string, encoding: EncodingReport): Promis
   const cells = await new Promise<string[] | null>((resolve, reject) => {
     Papa.parse(decoded as unknown as File, {
       header: false,
+      newline: '\n',
       preview: 1,
       skipEmptyLines: false,
       complete(results: Papa.ParseResult<string[]>) {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DuckDBTimestampValue, dateValue, type DuckDBAppender } from '@duckdb/node-api';
+import { dateValue } from '@duckdb/node-api';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { WriteTransaction } from '../db/database.ts';
-import type { DatasetModule, FieldSpec, RawRow, StoredValue } from '../datasets/dataset-module.ts';
+import type { DatasetModule, FieldSpec, RawRow } from '../datasets/dataset-module.ts';
 import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
 import { DATASETS, datasetById } from '../datasets/registry.ts';
 import { AgreementError, ExtractRefusedError, InputError } from '../errors.ts';
@@ -13,6 +14,11 @@ import type { Placement } from '../placement/record-placer.ts';
 import { detectEncoding, readExtractRecords, readHeader, type EncodingReport, type ExtractRecord } from './extract-reader.ts';
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
+import { appendStored } from './append-stored.ts';
+import { BulkLoadUnsupported, bulkPolicyProblem, loadInBulk, withBulkMemoryLimit } from './bulk-load.ts';
+import type { LineBreak } from './csv-shape-scan.ts';
+import { emptyTally, type LoadTally } from './load-tally.ts';
+import { detectNativeDialect } from './native-csv-dialect.ts';
 
 import type { IngestResult } from './ingest-result.ts';
 export type { IngestResult, IngestStatus, QualityReport } from './ingest-result.ts';
@@ -27,6 +33,10 @@ export type IngestOptions = {
   /** The name to record, when the file on disk is a temporary upload. */
   displayName?: string;
   onProgress?: (progress: { rows: number; bytesRead: number; totalBytes: number }) => void;
+  /** 'auto' reads large regular extracts natively in DuckDB (same outcome, faster); 'streaming' always parses in TypeScript. */
+  reader?: 'auto' | 'streaming';
+  /** Told which reader loaded the file and, for the streaming one, why the native one could not. */
+  onReader?: (reader: 'native' | 'streaming', why: string | null) => void;
 };
 
 /** SHA-256 of a file's bytes, streamed. */
@@ -34,32 +44,6 @@ export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-function appendStored(appender: DuckDBAppender, field: FieldSpec, value: StoredValue): void {
-  if (value === null) return appender.appendNull();
-  switch (field.storage) {
-    case 'VARCHAR':
-      return appender.appendVarchar(String(value));
-    case 'INTEGER':
-      return appender.appendInteger(Number(value));
-    case 'DOUBLE':
-      return appender.appendDouble(Number(value));
-    case 'BOOLEAN':
-      return appender.appendBoolean(Boolean(value));
-    case 'TIMESTAMP': {
-      const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(String(value));
-      if (!m) return appender.appendNull();
-      return appender.appendTimestamp(
-        DuckDBTimestampValue.fromParts({
-          date: { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) },
-          time: { hour: Number(m[4]), min: Number(m[5]), sec: Number(m[6]), micros: 0 },
-        }),
-      );
-    }
-    case undefined:
-      return appender.appendNull();
-  }
 }
 
 /** Field handling an agreement imposes on one dataset. */
@@ -80,19 +64,6 @@ function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderM
   return { kept, pseudonymised, stored, dropped };
 }
 
-type Counters = {
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsQuarantined: number;
-  reasons: Map<string, number>;
-  placedBy: Map<string, number>;
-  codeDisagreements: number;
-  senderSuppressed: number;
-  ambiguous: number;
-  minPeriod: string | null;
-  maxPeriod: string | null;
-};
-
 class DryRunRollback extends Error {
   constructor(readonly result: IngestResult) {
     super('dry run: rolled back');
@@ -103,7 +74,9 @@ class DryRunRollback extends Error {
 export async function ingestExtract(context: IngestContext, file: string, options: IngestOptions = {}): Promise<IngestResult> {
   const displayName = options.displayName ?? basename(file);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const t0 = performance.now();
   const sha256 = await sha256OfFile(file);
+  if (process.env.BULK_TIMING) console.error(`[ingest] sha256 ${((performance.now() - t0) / 1000).toFixed(3)}s`);
   const base: IngestResult = {
     file: displayName,
     extractId: null,
@@ -153,7 +126,9 @@ export async function ingestExtract(context: IngestContext, file: string, option
   let plan: LoadPlan;
   const found: Found = { partner: null, dataset: null };
   try {
+    const t1 = performance.now();
     plan = await planLoad(file, displayName, today, options, context.agreements, found);
+    if (process.env.BULK_TIMING) console.error(`[ingest] plan ${((performance.now() - t1) / 1000).toFixed(3)}s`);
   } catch (error) {
     if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
     const refused: IngestResult = {
@@ -172,16 +147,73 @@ export async function ingestExtract(context: IngestContext, file: string, option
     return refused;
   }
 
-  try {
-    return await context.db.transaction(async (tx) => {
-      const result = await loadRows(context, tx, file, plan, base, options);
+  const load = (reader: (tx: WriteTransaction) => Promise<IngestResult>) =>
+    context.db.transaction(async (tx) => {
+      const result = await reader(tx);
       if (options.dryRun) throw new DryRunRollback({ ...result, status: 'validated', extractId: null, supersededExtracts: [] });
       return result;
     });
+  try {
+    const native = options.reader === 'streaming' ? { ok: false as const, why: 'the streaming reader was asked for' } : await nativeReadiness(file, plan);
+    if (native.ok) {
+      try {
+        const result = await withBulkMemoryLimit(context.db, () => load((tx) => loadRowsNatively(context, tx, file, plan, base, options, native.lineBreak)));
+        options.onReader?.('native', null);
+        return result;
+      } catch (error) {
+        if (error instanceof DryRunRollback) options.onReader?.('native', null);
+        // Nothing of the native attempt was committed: the streaming reader starts afresh.
+        if (!(error instanceof BulkLoadUnsupported)) throw error;
+        options.onReader?.('streaming', error.why);
+        return await load((tx) => loadRows(context, tx, file, plan, base, options));
+      }
+    }
+    options.onReader?.('streaming', native.why);
+    return await load((tx) => loadRows(context, tx, file, plan, base, options));
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result;
     throw error;
   }
+}
+
+/** Whether the native reader may load this file under this plan, and the file's line break if so. */
+async function nativeReadiness(file: string, plan: LoadPlan): Promise<{ ok: true; lineBreak: LineBreak } | { ok: false; why: string }> {
+  const recipe = plan.module.bulk;
+  if (!recipe) return { ok: false, why: `${plan.module.id} has no native reader` };
+  const policyProblem = bulkPolicyProblem(plan.module, recipe, plan.policy.kept, plan.policy.pseudonymised);
+  if (policyProblem) return { ok: false, why: policyProblem };
+  return detectNativeDialect(file, plan.encoding);
+}
+
+/** Loads the rows with DuckDB's reader (see bulk-load.ts): same rows, quarantine and counts as loadRows. */
+async function loadRowsNatively(
+  context: IngestContext,
+  tx: WriteTransaction,
+  file: string,
+  plan: LoadPlan,
+  base: IngestResult,
+  options: IngestOptions,
+  lineBreak: LineBreak,
+): Promise<IngestResult> {
+  const recipe = plan.module.bulk;
+  if (!recipe) throw new BulkLoadUnsupported(`${plan.module.id} has no native reader`);
+  const extractId = await nextExtractId(tx);
+  const tally = await loadInBulk(tx, {
+    file,
+    fileBytes: (await stat(file)).size,
+    module: plan.module,
+    recipe,
+    columnOf: plan.match.columnOf,
+    headerFields: plan.headerLength,
+    lineBreak,
+    kept: plan.policy.kept,
+    pseudonymised: plan.policy.pseudonymised,
+    extractId,
+    placer: context.placer,
+    pseudonymiser: context.pseudonymiser,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return completeLoad(context, tx, plan, base, extractId, tally);
 }
 
 /** What planLoad learned before a refusal, so the extract log can say what was refused. */
@@ -205,7 +237,14 @@ async function planLoad(
   found: Found,
 ): Promise<LoadPlan> {
   const encoding = await detectEncoding(file);
-  const header = await readHeader(file, encoding);
+  let header: ExtractRecord;
+  try {
+    header = await readHeader(file, encoding);
+  } catch (error) {
+    // The reader names the path on disk (a temporary file for uploads); the log and the user know the display name.
+    if (error instanceof ExtractRefusedError) throw new ExtractRefusedError(error.message, { ...error.location, file: displayName }, { cause: error });
+    throw error;
+  }
   let match: HeaderMatch;
   if (options.dataset) {
     const forced = datasetById(options.dataset);
@@ -245,23 +284,12 @@ async function loadRows(
   base: IngestResult,
   options: IngestOptions,
 ): Promise<IngestResult> {
-  const { module, agreement, match, policy, encoding, headerLength } = plan;
+  const { module, match, policy, encoding, headerLength } = plan;
   const extractId = await nextExtractId(tx);
   const rows = await tx.appender(module.table);
   const quarantine = await tx.appender('quarantine');
-  const counters: Counters = {
-    rowsRead: 0,
-    rowsLoaded: 0,
-    rowsQuarantined: 0,
-    reasons: new Map(),
-    placedBy: new Map(),
-    codeDisagreements: 0,
-    senderSuppressed: 0,
-    ambiguous: 0,
-    minPeriod: null,
-    maxPeriod: null,
-  };
-  const periods = new Set<string>();
+  const counters: LoadTally = emptyTally();
+  const periods = counters.periods;
 
   const keptRawValues = (raw: RawRow): Record<string, string> => {
     const kept: Record<string, string> = {};
@@ -353,8 +381,20 @@ async function loadRows(
   rows.closeSync();
   quarantine.flushSync();
   quarantine.closeSync();
+  return completeLoad(context, tx, plan, base, extractId, counters);
+}
 
-  const sortedPeriods = [...periods].sort();
+/** Supersedes older rows, builds the result from what was counted, checks conservation and logs the extract. */
+async function completeLoad(
+  context: IngestContext,
+  tx: WriteTransaction,
+  plan: LoadPlan,
+  base: IngestResult,
+  extractId: string,
+  counters: LoadTally,
+): Promise<IngestResult> {
+  const { module, agreement, policy, encoding } = plan;
+  const sortedPeriods = [...counters.periods].sort();
   const superseded = await supersedeOlderRows(tx, module, extractId);
   const result: IngestResult = {
     ...base,

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigurationError } from '../errors.ts';
@@ -26,5 +26,22 @@ export class Pseudonymiser {
   /** The pseudonym of a value (hex HMAC-SHA-256), scoped by field so equal values in different fields do not link. */
   pseudonym(field: string, value: string): string {
     return createHmac('sha256', this.key).update(field).update('\u0000').update(value).digest('hex');
+  }
+
+  /**
+   * The two constant prefixes of the same HMAC (RFC 2104) for one field, so DuckDB can
+   * compute pseudonyms in bulk as sha256(outer || unhex(sha256(inner || value))).
+   * They are as secret as the key: pass them as query parameters, never store them.
+   */
+  hmacPrefixes(field: string): { inner: Buffer; outer: Buffer } {
+    const block = Buffer.alloc(64);
+    (this.key.length > 64 ? createHash('sha256').update(this.key).digest() : this.key).copy(block);
+    const inner = Buffer.alloc(64);
+    const outer = Buffer.alloc(64);
+    for (let i = 0; i < 64; i++) {
+      inner[i] = (block[i] ?? 0) ^ 0x36;
+      outer[i] = (block[i] ?? 0) ^ 0x5c;
+    }
+    return { inner: Buffer.concat([inner, Buffer.from(field, 'utf8'), Buffer.from([0])]), outer };
   }
 }

@@ -21,6 +21,11 @@ function readBoundaries(file: string) {
   return parsed.data.features;
 }
 
+// Reference CSVs are RFC 4180 with a header. Quoting is stated rather than sniffed: the sniffer reads
+// only a sample, and a quoted name past it ("Bournemouth, Christchurch and Poole 035A", line 87,032
+// of the national population file) would then break the load.
+const CSV_OPTIONS = `all_varchar = true, header = true, delim = ',', quote = '"', escape = '"'`;
+
 /** A fingerprint of the reference files, so a changed partnership folder is reloaded. */
 function referenceFingerprint(partnership: Partnership): string {
   const hash = createHash('sha256');
@@ -58,13 +63,13 @@ export async function loadReferenceData(db: Database, partnership: Partnership):
     await tx.run(
       `INSERT INTO area (code, name, level, ward_code, lad_code, partnership_code)
        SELECT lsoa21_code, lsoa21_name, 'lsoa', ward_code, lad_code, $partnership
-       FROM read_csv($lookup, all_varchar = true)`,
+       FROM read_csv($lookup, ${CSV_OPTIONS})`,
       { lookup: f.lsoaWardLadLookup, partnership: partnership.id },
     );
     await tx.run(
       `INSERT INTO area (code, name, level, ward_code, lad_code, partnership_code)
        SELECT DISTINCT ward_code, ward_name, 'ward', NULL, lad_code, $partnership
-       FROM read_csv($lookup, all_varchar = true)`,
+       FROM read_csv($lookup, ${CSV_OPTIONS})`,
       { lookup: f.lsoaWardLadLookup, partnership: partnership.id },
     );
     for (const lad of partnership.localAuthorities) {
@@ -84,20 +89,20 @@ export async function loadReferenceData(db: Database, partnership: Partnership):
       `INSERT INTO population
        SELECT lsoa21_code, age_group, usual_residents::INTEGER,
               age_group IN ('Aged 65 years and over', 'Aged 65 to 74 years', 'Aged 75 years and over')
-       FROM read_csv($file, all_varchar = true)`,
+       FROM read_csv($file, ${CSV_OPTIONS})`,
       { file: f.population },
     );
-    await tx.run(`INSERT INTO households SELECT lsoa21_code, households::INTEGER FROM read_csv($file, all_varchar = true)`, {
+    await tx.run(`INSERT INTO households SELECT lsoa21_code, households::INTEGER FROM read_csv($file, ${CSV_OPTIONS})`, {
       file: f.households,
     });
     await tx.run(
-      `INSERT INTO imd2025 SELECT lsoa21_code, IMD_score::DOUBLE, IMD_rank::INTEGER, IMD_decile::INTEGER FROM read_csv($file, all_varchar = true)`,
+      `INSERT INTO imd2025 SELECT lsoa21_code, IMD_score::DOUBLE, IMD_rank::INTEGER, IMD_decile::INTEGER FROM read_csv($file, ${CSV_OPTIONS})`,
       { file: f.imd2025 },
     );
     await tx.run(
       `INSERT INTO lsoa11_lsoa21
        SELECT lsoa11_code, lsoa21_code, share_of_lsoa11::DOUBLE, share_of_lsoa21::DOUBLE, relationship
-       FROM read_csv($file, all_varchar = true)`,
+       FROM read_csv($file, ${CSV_OPTIONS})`,
       { file: f.lsoa11Lookup },
     );
     const checks = await tx.all(

@@ -65,25 +65,57 @@ export function secondarySuppress(
 
 /** The same on cell positions, for large runs where callers already hold integer ids (skips key hashing). */
 export function secondarySuppressIndexed(cells: readonly SuppressionCell[], groups: readonly IndexedGroup[]): Uint8Array {
-  const totals = Int32Array.from(groups, (g) => g.total);
-  const parts = groups.map((g) => g.parts);
-  const check = (id: number): void => {
-    if (!(id >= 0 && id < cells.length) || !Number.isInteger(id)) throw new DisclosureInputError(`group refers to unknown cell #${id}`);
-  };
-  for (const g of groups) {
-    check(g.total);
-    for (let k = 0; k < g.parts.length; k += 1) check(g.parts[k] ?? -1);
-  }
-  const partOf = buildMembership(cells.length, parts.map((members, g) => ({ g, members })));
-  const totalOf = buildMembership(cells.length, parts.map((_, g) => ({ g, members: [totals[g] ?? 0] })));
+  const counts = new Float64Array(cells.length);
+  const primary = new Uint8Array(cells.length);
+  cells.forEach((cell, i) => {
+    counts[i] = cell.count ?? Number.NaN;
+    primary[i] = cell.primary ? 1 : 0;
+  });
+  // Ties between equal counts go to the smaller key: rank the distinct keys.
+  const keys = [...new Set(cells.map((c) => c.key))].sort();
+  const rankOf = new Map(keys.map((k, r) => [k, r]));
+  const rank = Int32Array.from(cells, (c) => rankOf.get(c.key) ?? 0);
+  const offsets = new Int32Array(groups.length + 1);
+  groups.forEach((g, i) => {
+    offsets[i + 1] = (offsets[i] ?? 0) + g.parts.length;
+  });
+  const members = new Int32Array(offsets[groups.length] ?? 0);
+  groups.forEach((g, i) => {
+    for (let k = 0; k < g.parts.length; k += 1) members[(offsets[i] ?? 0) + k] = g.parts[k] ?? -1;
+  });
+  return secondarySuppressColumns(counts, primary, { totals: Int32Array.from(groups, (g) => g.total), offsets, members }, rank);
+}
 
-  const reason = new Uint8Array(cells.length); // 0 published, 1 primary, 2 secondary
-  const withheldParts = new Int32Array(groups.length); // kept up to date so a re-check is O(1)
-  const queued = new Uint8Array(groups.length);
+/** Additive groups in compressed form: group g is totals[g] = sum of members[offsets[g] … offsets[g + 1] − 1]. */
+export interface GroupTable {
+  totals: Int32Array;
+  offsets: Int32Array;
+  members: Int32Array;
+}
+
+/**
+ * The same over columns, for the largest runs: counts (NaN = unknown), primary flags (non-zero =
+ * primary) and a GroupTable. Ties between equal counts go to the lower `rank`, or without ranks to
+ * the earlier member of the group. Returns reason codes (0 published, 1 primary, 2 secondary).
+ */
+export function secondarySuppressColumns(counts: Float64Array, primary: Uint8Array, groups: GroupTable, rank?: Int32Array): Uint8Array {
+  const cellCount = counts.length;
+  const groupCount = groups.totals.length;
+  const { totals, offsets, members } = groups;
+  if (primary.length !== cellCount || offsets.length !== groupCount + 1 || (rank && rank.length !== cellCount)) {
+    throw new DisclosureInputError('cells, flags, ranks and groups do not line up');
+  }
+  for (let i = 0; i < members.length; i += 1) checkCell(members[i] ?? -1, cellCount);
+  for (let g = 0; g < groupCount; g += 1) checkCell(totals[g] ?? -1, cellCount);
+  const partOf = membership(cellCount, groupCount, (g, visit) => {
+    for (let k = offsets[g] ?? 0; k < (offsets[g + 1] ?? 0); k += 1) visit(members[k] ?? 0);
+  });
+  const totalOf = membership(cellCount, groupCount, (g, visit) => visit(totals[g] ?? 0));
+
+  const reason = new Uint8Array(cellCount); // 0 published, 1 primary, 2 secondary
+  const withheldParts = new Int32Array(groupCount); // kept up to date so a re-check is O(1)
+  const queued = new Uint8Array(groupCount);
   let queue: number[] = [];
-  const each = (m: Membership, cell: number, f: (g: number) => void): void => {
-    for (let k = m.offsets[cell] ?? 0; k < (m.offsets[cell + 1] ?? 0); k += 1) f(m.groups[k] ?? 0);
-  };
   const enqueue = (g: number): void => {
     if (!queued[g]) {
       queued[g] = 1;
@@ -92,29 +124,49 @@ export function secondarySuppressIndexed(cells: readonly SuppressionCell[], grou
   };
   const withhold = (cell: number, why: 1 | 2): void => {
     reason[cell] = why;
-    each(partOf, cell, (g) => {
+    for (let k = partOf.offsets[cell] ?? 0; k < (partOf.offsets[cell + 1] ?? 0); k += 1) {
+      const g = partOf.groups[k] ?? 0;
       withheldParts[g] = (withheldParts[g] ?? 0) + 1;
       enqueue(g);
-    });
-    each(totalOf, cell, enqueue);
+    }
+    for (let k = totalOf.offsets[cell] ?? 0; k < (totalOf.offsets[cell + 1] ?? 0); k += 1) enqueue(totalOf.groups[k] ?? 0);
   };
-  cells.forEach((cell, i) => {
-    if (cell.primary) withhold(i, 1);
-  });
+  for (let i = 0; i < cellCount; i += 1) if (primary[i]) withhold(i, 1);
+
+  // Published member with the smallest count (> 0 when `positive`, else ≥ 0), ties by rank then position; -1 if none.
+  const smallestPublished = (g: number, positive: boolean): number => {
+    let best = -1;
+    let bestCount = Number.POSITIVE_INFINITY;
+    let bestRank = 0;
+    for (let k = offsets[g] ?? 0; k < (offsets[g + 1] ?? 0); k += 1) {
+      const p = members[k] ?? 0;
+      const count = counts[p] ?? Number.NaN;
+      if (reason[p] !== 0 || Number.isNaN(count)) continue;
+      if (positive ? !(count > 0) : !(count >= 0)) continue;
+      const r = rank ? (rank[p] ?? 0) : 0;
+      if (count < bestCount || (count === bestCount && r < bestRank)) {
+        best = p;
+        bestCount = count;
+        bestRank = r;
+      }
+    }
+    return best;
+  };
 
   for (let head = 0; head < queue.length; head += 1) {
     const g = queue[head] ?? 0;
     queued[g] = 0;
     const total = totals[g] ?? 0;
-    const members = parts[g] ?? [];
     const totalWithheld = reason[total] !== 0;
     if (!totalWithheld && withheldParts[g] === 1) {
       // One withheld part = total − published parts: withhold a complement, or the total.
-      withhold(smallestPublished(members, cells, reason, true) ?? total, 2);
+      const complement = smallestPublished(g, true);
+      withhold(complement >= 0 ? complement : total, 2);
     } else if (totalWithheld && withheldParts[g] === 0) {
       // A withheld total with every part published is their sum: withhold a part too.
-      const complement = smallestPublished(members, cells, reason, true) ?? smallestPublished(members, cells, reason, false);
-      if (complement !== null) withhold(complement, 2);
+      let complement = smallestPublished(g, true);
+      if (complement < 0) complement = smallestPublished(g, false);
+      if (complement >= 0) withhold(complement, 2);
     }
     // The FIFO queue only grows; drop the processed prefix now and then to keep memory flat.
     if (head >= 1_000_000 && head * 2 > queue.length) {
@@ -126,28 +178,8 @@ export function secondarySuppressIndexed(cells: readonly SuppressionCell[], grou
   return reason;
 }
 
-// Published part with the smallest count (> 0 when `positive`, else ≥ 0), ties by key; null if none.
-function smallestPublished(
-  members: ArrayLike<number>,
-  cells: readonly SuppressionCell[],
-  reason: Uint8Array,
-  positive: boolean,
-): number | null {
-  let best: number | null = null;
-  let bestCount = Number.POSITIVE_INFINITY;
-  let bestKey = '';
-  for (let k = 0; k < members.length; k += 1) {
-    const p = members[k] ?? 0;
-    const cell = cells[p];
-    if (reason[p] !== 0 || cell === undefined || cell.count === null) continue;
-    if (positive ? !(cell.count > 0) : !(cell.count >= 0)) continue;
-    if (cell.count < bestCount || (cell.count === bestCount && cell.key < bestKey)) {
-      best = p;
-      bestCount = cell.count;
-      bestKey = cell.key;
-    }
-  }
-  return best;
+function checkCell(id: number, cellCount: number): void {
+  if (!(id >= 0 && id < cellCount) || !Number.isInteger(id)) throw new DisclosureInputError(`group refers to unknown cell #${id}`);
 }
 
 interface Membership {
@@ -155,25 +187,23 @@ interface Membership {
   groups: Int32Array;
 }
 
-// Compressed cell → groups lists, so a newly withheld cell re-checks only the groups it belongs to.
-function buildMembership(cellCount: number, lists: readonly { g: number; members: ArrayLike<number> }[]): Membership {
+// Compressed cell → groups lists (groups in increasing order), so a newly withheld cell re-checks only its groups.
+function membership(cellCount: number, groupCount: number, cellsOf: (g: number, visit: (cell: number) => void) => void): Membership {
   const offsets = new Int32Array(cellCount + 1);
-  for (const { members } of lists) {
-    for (let k = 0; k < members.length; k += 1) {
-      const cell = members[k] ?? 0;
+  for (let g = 0; g < groupCount; g += 1) {
+    cellsOf(g, (cell) => {
       offsets[cell + 1] = (offsets[cell + 1] ?? 0) + 1;
-    }
+    });
   }
   for (let i = 0; i < cellCount; i += 1) offsets[i + 1] = (offsets[i + 1] ?? 0) + (offsets[i] ?? 0);
   const fill = offsets.slice(0, cellCount);
   const groups = new Int32Array(offsets[cellCount] ?? 0);
-  for (const { g, members } of lists) {
-    for (let k = 0; k < members.length; k += 1) {
-      const cell = members[k] ?? 0;
+  for (let g = 0; g < groupCount; g += 1) {
+    cellsOf(g, (cell) => {
       const at = fill[cell] ?? 0;
       groups[at] = g;
       fill[cell] = at + 1;
-    }
+    });
   }
   return { offsets, groups };
 }

@@ -48,26 +48,48 @@ export function trend(points: readonly TrendPoint[], options: TrendOptions): Tre
     }
     obs.push({ o: p.count, n: p.denominator });
   }
-  const totalO = obs.reduce((s, p) => s + p.o, 0);
-  const totalN = obs.reduce((s, p) => s + p.n, 0);
-  const sumNx = obs.reduce((s, p, x) => s + p.n * x, 0);
-  const sumNx2 = obs.reduce((s, p, x) => s + p.n * x * x, 0);
+  const test = trendTest(obs.map((p) => p.o), obs.map((p) => p.n), 0, options);
+  const slopePerPeriod = weightedSlope(obs.map((p) => ({ y: (p.o / p.n) * options.multiplier, w: p.n })));
+  return { direction: test.direction, judgement: test.judgement, slopePerPeriod, pValue: test.pValue, periodsUsed: TREND_PERIODS };
+}
+
+/**
+ * The test behind `trend` on five published points o[from…from+4] over n[from…from+4] (every
+ * n > 0), without allocating: large builds call it once per area and period.
+ */
+export function trendTest(
+  o: ArrayLike<number>,
+  n: ArrayLike<number>,
+  from: number,
+  options: TrendOptions,
+): { direction: 'increasing' | 'decreasing' | 'no-change'; judgement: 'better' | 'worse' | 'no-judgement' | null; pValue: number } {
+  let totalO = 0;
+  let totalN = 0;
+  let sumNx = 0;
+  let sumNx2 = 0;
+  for (let x = 0; x < TREND_PERIODS; x++) {
+    const ox = o[from + x] ?? Number.NaN;
+    const nx = n[from + x] ?? Number.NaN;
+    if (ox < 0 || (options.kind === 'proportion' && ox > nx)) throw new StatisticsInputError(`invalid point ${ox}/${nx}`);
+    totalO += ox;
+    totalN += nx;
+    sumNx += nx * x;
+    sumNx2 += nx * x * x;
+  }
   const pBar = totalO / totalN;
-  const u = obs.reduce((s, p, x) => s + x * (p.o - p.n * pBar), 0);
+  let u = 0;
+  for (let x = 0; x < TREND_PERIODS; x++) u += x * ((o[from + x] ?? Number.NaN) - (n[from + x] ?? Number.NaN) * pBar);
   const v = options.kind === 'rate'
     ? totalO * (sumNx2 / totalN - (sumNx / totalN) ** 2)
     : pBar * (1 - pBar) * (sumNx2 - (sumNx * sumNx) / totalN);
-  const slopePerPeriod = weightedSlope(obs.map((p) => ({ y: (p.o / p.n) * options.multiplier, w: p.n })));
   const pValue = v > 0 ? twoSidedPValue(u / Math.sqrt(v)) : 1;
   const alpha = 1 - (options.confidence ?? 0.95);
-  if (!(pValue < alpha) || u === 0) {
-    return { direction: 'no-change', judgement: null, slopePerPeriod, pValue, periodsUsed: TREND_PERIODS };
-  }
+  if (!(pValue < alpha) || u === 0) return { direction: 'no-change', judgement: null, pValue };
   const direction = u > 0 ? 'increasing' : 'decreasing';
   const judgement = options.polarity === 'no-judgement'
     ? 'no-judgement'
     : (direction === 'increasing') === (options.polarity === 'high-is-good') ? 'better' : 'worse';
-  return { direction, judgement, slopePerPeriod, pValue, periodsUsed: TREND_PERIODS };
+  return { direction, judgement, pValue };
 }
 
 // Weighted least-squares slope of y on x = 0, 1, 2, …

@@ -1,0 +1,204 @@
+/**
+ * Indicator rebuild times against their targets.
+ *
+ *   npm run bench:indicators -- [--runs 3] [--months 60] [--scale 0.1] [--skip-national] [--fresh]
+ *
+ * (a) A full rebuild of the pilot (every extract loaded), median of --runs.
+ * (b) An incremental rebuild after one more monthly police extract (2019-04, made from 2019-03):
+ *     the rebuild the ingest triggers is timed once, then the same incremental scope is repeated for
+ *     the median.
+ * (c) A full rebuild at national scale: all 35,672 LSOAs of England and Wales (bench/national-
+ *     partnership.ts), --months of generated monthly extracts for all four datasets
+ *     (datasets/tools/generate-extracts.ts --national --wales), every indicator.
+ * Setup (generating, ingesting) is not timed and is cached in bench/out (gitignored): the national
+ * database takes several minutes to make the first time and is reused while --months, --scale and
+ * the generator's files are unchanged; --fresh remakes it.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { buildIndicators, type BuildSummary } from '../pipeline/indicators/build-indicators.ts';
+import { rebuildAfterIngest } from '../pipeline/indicators/rebuild-after-ingest.ts';
+import { ingestExtract } from '../pipeline/ingest/ingest-extract.ts';
+import { listPartnershipExtracts } from '../pipeline/ingest/partnership-extracts.ts';
+import type { Observatory } from '../pipeline/observatory.ts';
+import { fmt, median, openScratchObservatory, printTable, RssSampler, timed } from './bench-support.ts';
+import { buildNationalPartnership } from './national-partnership.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    months: { type: 'string', default: '60' },
+    scale: { type: 'string', default: '0.1' },
+    'skip-national': { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const runs = Math.max(1, Math.floor(Number(args.runs)));
+const months = Math.floor(Number(args.months));
+const scale = Number(args.scale);
+if (!(months > 0) || !(scale > 0)) throw new Error('--months and --scale must be positive');
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PILOT = join(ROOT, 'datasets', 'chorley-south-ribble');
+const OUT = join(ROOT, 'bench', 'out');
+const TODAY = '2026-11-23';
+
+type Figure = { name: string; seconds: number; target: number; note: string };
+
+function log(message: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+async function ingestAll(observatory: Observatory, files: readonly string[], label: string): Promise<void> {
+  const started = performance.now();
+  let rows = 0;
+  for (const [i, file] of files.entries()) {
+    const result = await ingestExtract(observatory.ingest, file, { today: TODAY });
+    if (result.status !== 'loaded' && result.status !== 'unchanged') throw new Error(`${file}: ${result.status} ${result.reason ?? ''}`);
+    rows += result.rowsLoaded;
+    if ((i + 1) % 20 === 0 || i + 1 === files.length) log(`${label}: ${i + 1}/${files.length} extracts, ${fmt.int(rows)} rows loaded (${fmt.s((performance.now() - started) / 1000)} s)`);
+  }
+}
+
+function describeBuild(summary: BuildSummary): string {
+  return `${fmt.int(summary.valuesWritten)} values, ${summary.indicators.length} indicators`;
+}
+
+/** (a) and (b) on a scratch copy of the pilot. */
+async function pilotFigures(): Promise<Figure[]> {
+  const dir = join(OUT, 'pilot');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const observatory = await openScratchObservatory(join(dir, 'pilot.duckdb'), PILOT);
+  try {
+    await ingestAll(observatory, listPartnershipExtracts(observatory.partnership.extractsDir), 'pilot');
+    const { db, definitions, agreements, ingest } = observatory;
+    await buildIndicators(db, definitions, agreements, { full: true }, TODAY); // warm-up
+    const full: number[] = [];
+    let summary: BuildSummary | null = null;
+    for (let i = 0; i < runs; i++) {
+      const run = await timed(() => buildIndicators(db, definitions, agreements, { full: true }, TODAY));
+      full.push(run.seconds);
+      summary = run.value;
+    }
+    log(`pilot full rebuild: ${full.map(fmt.s).join(', ')} s (${summary ? describeBuild(summary) : ''})`);
+
+    const april = join(dir, 'generated-2019-04-lancashire-street.csv');
+    writeFileSync(april, readFileSync(join(PILOT, 'extracts', 'police', 'generated-2019-03-lancashire-street.csv'), 'utf8').replaceAll(',2019-03,', ',2019-04,'));
+    const ingested = await timed(() => ingestExtract(ingest, april, { today: TODAY }));
+    const triggered = await timed(() => rebuildAfterIngest(db, definitions, agreements, [ingested.value]));
+    const incremental = [triggered.seconds];
+    for (let i = 1; i < runs; i++) {
+      incremental.push((await timed(() => buildIndicators(db, definitions, agreements, { full: false, dataset: 'police.street_crime', months: ['2019-04'] }, TODAY))).seconds);
+    }
+    const written = triggered.value.reduce((n, s) => n + s.valuesWritten, 0);
+    log(`pilot incremental rebuild: ${incremental.map(fmt.s).join(', ')} s (${fmt.int(written)} values; the ingest itself took ${fmt.s(ingested.seconds)} s)`);
+    return [
+      { name: '(a) pilot full rebuild', seconds: median(full), target: 2, note: `median of ${runs}; ${summary ? describeBuild(summary) : ''}` },
+      { name: '(b) pilot incremental, +1 police month', seconds: median(incremental), target: 0.5, note: `median of ${runs}; ${fmt.int(written)} values rewritten` },
+    ];
+  } finally {
+    await observatory.db.close();
+  }
+}
+
+const stampSchema = z.object({ months: z.number(), scale: z.number(), lsoas: z.number(), extracts: z.number(), generator: z.string() });
+
+/** A fingerprint of the generator's code: a changed generator remakes the cached national data. */
+function generatorFingerprint(): string {
+  const dir = join(ROOT, 'datasets', 'tools');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => `${f}:${statSync(join(dir, f)).size}`)
+    .join(',');
+}
+
+/** The national partnership, extracts and loaded database, made once and reused. */
+async function nationalDatabase(): Promise<{ dbPath: string; partnershipDir: string; lsoas: number; extracts: number }> {
+  const dir = join(OUT, 'national');
+  const stampFile = join(dir, 'stamp.json');
+  const partnershipDir = join(dir, 'partnership');
+  const dbPath = join(dir, 'national.duckdb');
+  const wanted = { months, scale, generator: generatorFingerprint() };
+  if (!args.fresh && existsSync(stampFile) && existsSync(dbPath)) {
+    const stamp = stampSchema.parse(JSON.parse(readFileSync(stampFile, 'utf8')));
+    if (stamp.months === wanted.months && stamp.scale === wanted.scale && stamp.generator === wanted.generator) {
+      log(`reusing ${dbPath} (${stamp.lsoas} LSOAs, ${stamp.extracts} extracts; --fresh remakes it)`);
+      return { dbPath, partnershipDir, lsoas: stamp.lsoas, extracts: stamp.extracts };
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const setup = performance.now();
+  const partnership = buildNationalPartnership(partnershipDir);
+  log(`national partnership: ${fmt.int(partnership.lsoas)} LSOAs, ${fmt.int(partnership.wards)} ward-level groups, ${partnership.lads} local authorities`);
+  const generated = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'datasets', 'tools', 'generate-extracts.ts'), '--national', '--wales', '--months', String(months), '--scale', String(scale), '--out-dir', join(partnershipDir, 'extracts')],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (generated.status !== 0) throw new Error(`the national generator failed (exit ${generated.status})`);
+  const files = listPartnershipExtracts(join(partnershipDir, 'extracts'));
+  log(`generated ${files.length} extracts`);
+  const observatory = await openScratchObservatory(dbPath, partnershipDir);
+  try {
+    await ingestAll(observatory, files, 'national');
+  } finally {
+    await observatory.db.close();
+  }
+  writeFileSync(stampFile, JSON.stringify({ ...wanted, lsoas: partnership.lsoas, extracts: files.length }));
+  log(`national setup took ${fmt.s((performance.now() - setup) / 1000)} s (not timed below)`);
+  return { dbPath, partnershipDir, lsoas: partnership.lsoas, extracts: files.length };
+}
+
+/** (c) a full rebuild over England and Wales. */
+async function nationalFigure(sampler: RssSampler): Promise<Figure> {
+  const national = await nationalDatabase();
+  // Work on a copy, so an interrupted run never leaves the cached database half-built.
+  const copy = join(OUT, 'national', 'rebuild.duckdb');
+  copyFileSync(national.dbPath, copy);
+  const observatory = await openScratchObservatory(copy, national.partnershipDir);
+  try {
+    const { db, definitions, agreements } = observatory;
+    sampler.reset();
+    const run = await timed(() => buildIndicators(db, definitions, agreements, { full: true }, TODAY));
+    const peak = sampler.peakBytes();
+    log(`national full rebuild: ${fmt.s(run.seconds)} s (${describeBuild(run.value)}), peak RSS ${fmt.mib(peak)}`);
+    printTable(
+      ['indicator', 'periods', 'values', 'seconds'],
+      [...run.value.indicators].sort((a, b) => b.milliseconds - a.milliseconds).map((i) => [i.id, String(i.periods), fmt.int(i.values), fmt.s(i.milliseconds / 1000)]),
+    );
+    return {
+      name: '(c) England and Wales full rebuild',
+      seconds: run.seconds,
+      target: 60,
+      note: `${fmt.int(national.lsoas)} LSOAs, ${months} months, ${national.extracts} extracts; ${describeBuild(run.value)}; peak RSS ${fmt.mib(peak)}`,
+    };
+  } finally {
+    await observatory.db.close();
+    rmSync(copy, { force: true });
+    rmSync(`${copy}.wal`, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const sampler = new RssSampler(100);
+  try {
+    const figures = await pilotFigures();
+    if (!args['skip-national']) figures.push(await nationalFigure(sampler));
+    console.log('');
+    printTable(
+      ['figure', 'seconds', 'target', 'of target', 'met', 'note'],
+      figures.map((f) => [f.name, fmt.s(f.seconds), `< ${f.target} s`, fmt.ratio(f.seconds / f.target), f.seconds < f.target ? 'yes' : 'NO', f.note]),
+    );
+  } finally {
+    sampler.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,141 @@
+/**
+ * A counted indicator's cells before secondary suppression: LSOA counts of each numerator part
+ * rolled up to every area (never from rounded or withheld figures), the denominators, and primary
+ * suppression (DESIGN §5) per part and for the total.
+ */
+import { isPrimarySuppressed } from './disclosure/primary-suppression.ts';
+import type { AreaHierarchy } from './area-hierarchy.ts';
+import type { CountedIndicator } from './indicator-definition.ts';
+
+/** Disclosure rule of one numerator part, from its dataset's agreement. */
+export type PartRule = { threshold: number; roundingBase: number | null };
+
+/** LSOA × period counts for each numerator part (row-major: lsoa * periods + period). */
+export type PartCounts = { counts: Float64Array; senderWithheld: Uint8Array; rule: PartRule };
+
+/** Why a cell is withheld before secondary suppression. */
+export const PRIMARY_NONE = 0;
+export const PRIMARY_SENDER = 1;
+export const PRIMARY_SMALL = 2;
+
+/** Area × period cells (row-major: area * periodCount + period, areas in hierarchy order). */
+export type CountedCells = {
+  periodCount: number;
+  total: Float64Array;
+  senderWithheld: Uint8Array;
+  /** PRIMARY_NONE, PRIMARY_SENDER or PRIMARY_SMALL. */
+  primary: Uint8Array;
+  /** The threshold a PRIMARY_SMALL cell fell below (its own part's, or the strictest). */
+  primaryThreshold: Float64Array;
+  /** Per area. */
+  denominator: Float64Array;
+  strictest: number;
+  roundingBase: number | null;
+};
+
+function lsoaDenominator(definition: CountedIndicator, hierarchy: AreaHierarchy): Float64Array {
+  switch (definition.denominator.kind) {
+    case 'population':
+      return hierarchy.population;
+    case 'population-65-plus':
+      return hierarchy.population65;
+    case 'households':
+      return hierarchy.households;
+  }
+}
+
+const nestedChildren = new WeakMap<AreaHierarchy, number[][] | null>();
+
+/**
+ * Each area's children when the hierarchy nests (the areas holding an LSOA are exactly the LSOA and
+ * its chain of parents), so that an area's counts are the sum of its children's; null otherwise.
+ */
+function childrenIfNested(hierarchy: AreaHierarchy): number[][] | null {
+  let children = nestedChildren.get(hierarchy);
+  if (children !== undefined) return children;
+  const { areas, lsoaCount } = hierarchy;
+  const holding: number[][] = Array.from({ length: lsoaCount }, () => []);
+  areas.forEach((area, a) => {
+    for (const l of area.lsoas) holding[l]?.push(a);
+  });
+  let nested = areas.slice(0, lsoaCount).every((area, l) => area.level === 'lsoa' && area.lsoas.length === 1 && area.lsoas[0] === l);
+  for (let l = 0; nested && l < lsoaCount; l++) {
+    const chain: number[] = [];
+    for (let a: number | null = l; a !== null && chain.length <= areas.length; a = areas[a]?.parent ?? null) chain.push(a);
+    const held = holding[l] ?? [];
+    nested = chain.length === held.length && [...chain].sort((x, y) => x - y).every((a, i) => a === held[i]);
+  }
+  children = null;
+  if (nested) {
+    children = areas.map((): number[] => []);
+    areas.forEach((area, a) => {
+      if (area.parent !== null) children?.[area.parent]?.push(a);
+    });
+    // Children must come before their parent, as LSOAs, wards, districts and the partnership do.
+    if (children.some((kids, a) => kids.some((k) => k >= a))) children = null;
+  }
+  nestedChildren.set(hierarchy, children);
+  return children;
+}
+
+/**
+ * Rolls LSOA counts up to every area and applies primary suppression (a small part withholds the
+ * whole figure). In a nested hierarchy an area sums its children (exact, as counts are whole
+ * numbers); otherwise it sums its own LSOAs.
+ */
+export function rollUpCounts(definition: CountedIndicator, hierarchy: AreaHierarchy, periodCount: number, parts: readonly PartCounts[]): CountedCells {
+  const { areas } = hierarchy;
+  const nP = periodCount;
+  const nA = areas.length;
+  const size = nA * nP;
+  const perLsoa = lsoaDenominator(definition, hierarchy);
+  const strictest = Math.max(0, ...parts.map((p) => p.rule.threshold));
+  const roundingBase = Math.max(0, ...parts.map((p) => p.rule.roundingBase ?? 0)) || null;
+
+  const denominator = new Float64Array(nA);
+  for (let a = 0; a < nA; a++) {
+    let d = 0;
+    for (const l of areas[a]!.lsoas) d += perLsoa[l] ?? 0;
+    denominator[a] = d;
+  }
+  const total = new Float64Array(size);
+  const senderWithheld = new Uint8Array(size);
+  const primary = new Uint8Array(size);
+  const primaryThreshold = new Float64Array(size);
+  const partTotal = new Float64Array(size);
+  const children = childrenIfNested(hierarchy);
+  for (const part of parts) {
+    partTotal.fill(0);
+    for (let a = 0; a < nA; a++) {
+      const row = a * nP;
+      const sources = children && a >= hierarchy.lsoaCount ? (children[a] ?? []) : areas[a]!.lsoas;
+      const counts = children && a >= hierarchy.lsoaCount ? partTotal : part.counts;
+      const withheld = children && a >= hierarchy.lsoaCount ? senderWithheld : part.senderWithheld;
+      for (const source of sources) {
+        const from = source * nP;
+        for (let t = 0; t < nP; t++) {
+          partTotal[row + t]! += counts[from + t] ?? 0;
+          if (withheld[from + t]) senderWithheld[row + t] = 1;
+        }
+      }
+    }
+    const threshold = part.rule.threshold;
+    for (let i = 0; i < size; i++) {
+      const n = partTotal[i] ?? 0;
+      total[i]! += n;
+      // A part below its own agreement's threshold withholds the combined figure too.
+      if (primary[i] === PRIMARY_NONE && isPrimarySuppressed(n, threshold)) {
+        primary[i] = PRIMARY_SMALL;
+        primaryThreshold[i] = threshold;
+      }
+    }
+  }
+  for (let i = 0; i < size; i++) {
+    if (senderWithheld[i]) primary[i] = PRIMARY_SENDER;
+    else if (primary[i] === PRIMARY_NONE && isPrimarySuppressed(total[i] ?? 0, strictest)) {
+      primary[i] = PRIMARY_SMALL;
+      primaryThreshold[i] = strictest;
+    }
+  }
+  return { periodCount: nP, total, senderWithheld, primary, primaryThreshold, denominator, strictest, roundingBase };
+}

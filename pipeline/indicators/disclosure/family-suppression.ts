@@ -1,0 +1,85 @@
+/**
+ * Secondary suppression over an indicator family (indicators counting the same rows) as one table:
+ * every member's areas add up along the area hierarchy (LSOAs in a ward, wards in a district,
+ * districts in the partnership) period by period, and members' periods add up into each other
+ * (months in a quarter, quarters in a financial year: see periodLinks). Cells are ordered member,
+ * area, period and groups member by member then link by link, so a window of periods holding whole
+ * linked components is suppressed exactly as in a full build.
+ */
+import type { AreaHierarchy } from '../area-hierarchy.ts';
+import type { CountedCells } from '../counted-cells.ts';
+import type { PeriodLink } from '../indicator-families.ts';
+import { secondarySuppressColumns } from './secondary-suppression.ts';
+
+/** Reason codes per member cell: 0 published, 1 primary, 2 secondary. */
+export function suppressFamily(hierarchy: AreaHierarchy, members: readonly CountedCells[], links: readonly PeriodLink[]): Uint8Array[] {
+  const nA = hierarchy.areas.length;
+  const offsets: number[] = [];
+  let cellCount = 0;
+  for (const m of members) {
+    offsets.push(cellCount);
+    cellCount += nA * m.periodCount;
+  }
+  if (!members.some((m) => m.primary.some((p) => p !== 0))) return members.map((m) => new Uint8Array(nA * m.periodCount));
+
+  const counts = new Float64Array(cellCount);
+  const primary = new Uint8Array(cellCount);
+  members.forEach((m, k) => {
+    const base = offsets[k] ?? 0;
+    for (let i = 0; i < m.total.length; i++) {
+      counts[base + i] = m.senderWithheld[i] ? Number.NaN : (m.total[i] ?? 0);
+      primary[base + i] = m.primary[i] !== 0 ? 1 : 0;
+    }
+  });
+
+  // Children of each parent area, parents in order of their first child.
+  const children = new Map<number, number[]>();
+  hierarchy.areas.forEach((area, a) => {
+    if (area.parent === null) return;
+    const kids = children.get(area.parent) ?? [];
+    kids.push(a);
+    children.set(area.parent, kids);
+  });
+  let groupCount = 0;
+  let memberCount = 0;
+  for (const m of members) {
+    for (const kids of children.values()) {
+      groupCount += m.periodCount;
+      memberCount += kids.length * m.periodCount;
+    }
+  }
+  for (const link of links) {
+    groupCount += nA;
+    memberCount += nA * link.fine.periods.length;
+  }
+  const totals = new Int32Array(groupCount);
+  const groupOffsets = new Int32Array(groupCount + 1);
+  const groupMembers = new Int32Array(memberCount);
+  let g = 0;
+  let at = 0;
+  members.forEach((m, k) => {
+    const base = offsets[k] ?? 0;
+    const nP = m.periodCount;
+    for (const [parent, kids] of children) {
+      for (let t = 0; t < nP; t++) {
+        totals[g] = base + parent * nP + t;
+        for (const kid of kids) groupMembers[at++] = base + kid * nP + t;
+        groupOffsets[++g] = at;
+      }
+    }
+  });
+  for (const link of links) {
+    const coarseBase = offsets[link.coarse.member] ?? 0;
+    const coarseP = members[link.coarse.member]?.periodCount ?? 0;
+    const fineBase = offsets[link.fine.member] ?? 0;
+    const fineP = members[link.fine.member]?.periodCount ?? 0;
+    for (let a = 0; a < nA; a++) {
+      totals[g] = coarseBase + a * coarseP + link.coarse.period;
+      for (const t of link.fine.periods) groupMembers[at++] = fineBase + a * fineP + t;
+      groupOffsets[++g] = at;
+    }
+  }
+
+  const reasons = secondarySuppressColumns(counts, primary, { totals, offsets: groupOffsets, members: groupMembers });
+  return members.map((m, k) => reasons.slice(offsets[k] ?? 0, (offsets[k] ?? 0) + nA * m.periodCount));
+}

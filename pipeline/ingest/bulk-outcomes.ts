@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { BulkRecipe, DatasetModule, KeyVerdict, StoredValue } from '../datasets/dataset-module.ts';
+import { firstProblem, requiredTextSchema } from '../datasets/field-parsers.ts';
+import type { RecordPlacer } from '../placement/record-placer.ts';
+
+/** One distinct combination of key values and flags in the stage, with how many rows have it and the first of them. */
+export type StageGroup = {
+  gkey: bigint;
+  keys: Record<string, string>;
+  blank: Record<string, boolean>;
+  rows: number;
+  firstRow: number;
+};
+
+/** What every row of a group becomes: loaded with its period, place and typed key values, or quarantined with a field and reason. */
+export type GroupOutcome =
+  | { gkey: bigint; ok: true; period: string; lsoa21: string; values: Record<string, StoredValue> }
+  | { gkey: bigint; ok: false; field: string; reason: string };
+
+/** A count with the line where it first happened, so the totals keep the streaming path's order of first occurrence. */
+export type FirstCount = { count: number; firstLine: number };
+
+export type GroupJudgement = {
+  outcomes: GroupOutcome[];
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  reasons: Map<string, FirstCount>;
+  placedBy: Map<string, FirstCount>;
+  codeDisagreements: number;
+  senderSuppressed: number;
+  ambiguous: number;
+  periods: Set<string>;
+};
+
+function countAt(map: Map<string, FirstCount>, key: string, count: number, line: number): void {
+  const entry = map.get(key);
+  if (!entry) map.set(key, { count, firstLine: line });
+  else {
+    entry.count += count;
+    entry.firstLine = Math.min(entry.firstLine, line);
+  }
+}
+
+/**
+ * Judges each group exactly as the streaming path judges each of its rows
+ * (the bulk path takes no file holding U+FFFD): the first failing field in field order
+ * (key fields by the dataset's own parsers, required text by its blank flag),
+ * then the row's own problem, then placement. Verdicts are memoised per
+ * distinct key values, so a point is parsed and placed once however many
+ * rows share it.
+ */
+export function judgeGroups(
+  groups: readonly StageGroup[],
+  context: { module: DatasetModule; recipe: BulkRecipe; placer: RecordPlacer; lineOf: (row: number) => number },
+): GroupJudgement {
+  const { module, recipe, placer } = context;
+  const position = new Map(module.fields.map((field, index) => [field.name, index]));
+  const keyNames = module.fields.filter((f) => recipe.roles[f.name] === 'key').map((f) => f.name);
+  const blankReasons = new Map(
+    module.fields
+      .filter((f) => recipe.roles[f.name] === 'required-text')
+      .map((f) => {
+        const parsed = z.object({ [f.name]: requiredTextSchema }).safeParse({ [f.name]: '' });
+        return [f.name, parsed.success ? `${f.name} is empty` : firstProblem(parsed.error).reason] as const;
+      }),
+  );
+  const verdicts = new Map<string, KeyVerdict>();
+  const judgement: GroupJudgement = {
+    outcomes: [],
+    rowsLoaded: 0,
+    rowsQuarantined: 0,
+    reasons: new Map(),
+    placedBy: new Map(),
+    codeDisagreements: 0,
+    senderSuppressed: 0,
+    ambiguous: 0,
+    periods: new Set(),
+  };
+  for (const group of groups) {
+    const line = context.lineOf(group.firstRow);
+    const quarantine = (field: string, reason: string) => {
+      judgement.outcomes.push({ gkey: group.gkey, ok: false, field, reason });
+      judgement.rowsQuarantined += group.rows;
+      countAt(judgement.reasons, reason, group.rows, line);
+    };
+    const memo = JSON.stringify(keyNames.map((name) => group.keys[name] ?? ''));
+    let verdict = verdicts.get(memo);
+    if (!verdict) {
+      verdict = recipe.judgeKeys(Object.fromEntries(keyNames.map((name) => [name, group.keys[name] ?? ''])));
+      verdicts.set(memo, verdict);
+    }
+    // The first failing field in field order: a key field's parser or a blank required field.
+    let first: { field: string; reason: string; at: number } | null =
+      !verdict.ok && verdict.schema ? { field: verdict.field, reason: verdict.reason, at: position.get(verdict.field) ?? -1 } : null;
+    for (const [name, reason] of blankReasons) {
+      const at = position.get(name) ?? -1;
+      if (group.blank[name] && (first === null || at < first.at)) first = { field: name, reason, at };
+    }
+    if (first) {
+      quarantine(first.field, first.reason);
+      continue;
+    }
+    if (!verdict.ok) {
+      quarantine(verdict.field, verdict.reason);
+      continue;
+    }
+    const placement = placer.place(verdict.location);
+    if (!placement.ok) {
+      if (placement.ambiguous) judgement.ambiguous += group.rows;
+      quarantine(placement.field, placement.reason);
+      continue;
+    }
+    countAt(judgement.placedBy, placement.method, group.rows, line);
+    if (placement.disagreement) judgement.codeDisagreements += group.rows;
+    if (verdict.senderSuppressed) judgement.senderSuppressed += group.rows;
+    judgement.periods.add(verdict.period);
+    judgement.rowsLoaded += group.rows;
+    judgement.outcomes.push({ gkey: group.gkey, ok: true, period: verdict.period, lsoa21: placement.lsoa21, values: verdict.values });
+  }
+  return judgement;
+}

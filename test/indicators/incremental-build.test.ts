@@ -1,0 +1,130 @@
+/**
+ * The incremental rebuild that follows an ingest (rebuildAfterIngest, as the CLI and the upload API
+ * run it) must leave indicator_value exactly as a full rebuild would, while rewriting only the
+ * figures of the changed dataset's indicators that the change can reach.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, JsonRow } from '../../pipeline/db/database.ts';
+import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
+import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-ingest.ts';
+import { ingestExtract, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
+import { loadPilot, PILOT_DIR, type LoadedPilot } from '../support/pilot-observatory.ts';
+
+const TODAY = '2026-11-23';
+
+/** The whole table without build ids, in a fixed order, values as DuckDB returns them. */
+async function snapshot(db: Database): Promise<JsonRow[]> {
+  return db.all(
+    `SELECT * EXCLUDE (build_id), period_start::VARCHAR AS period_start FROM indicator_value
+     ORDER BY indicator_id, level, area_code, period_id`,
+  );
+}
+
+/** Indicator and period of every row a build wrote. */
+async function written(db: Database, buildId: number): Promise<string[]> {
+  const rows = await db.all(`SELECT DISTINCT indicator_id || ' ' || period_id AS k FROM indicator_value WHERE build_id = $buildId ORDER BY k`, { buildId });
+  return rows.map((r) => String(r.k));
+}
+
+const keyOf = (r: JsonRow) => JSON.stringify(r);
+
+let pilot: LoadedPilot;
+beforeAll(async () => {
+  pilot = await loadPilot();
+});
+afterAll(async () => pilot?.close());
+
+/** Ingests a file, rebuilds incrementally and checks the result against a full rebuild. */
+async function ingestAndCompare(file: string): Promise<{ result: IngestResult; buildId: number; touched: string[]; before: JsonRow[]; after: JsonRow[] }> {
+  const { db, definitions, agreements, ingest } = pilot.observatory;
+  const result = await ingestExtract(ingest, file, { today: TODAY });
+  expect(result.status, result.reason ?? '').toBe('loaded');
+  const before = await snapshot(db);
+  const summaries = await rebuildAfterIngest(db, definitions, agreements, [result]);
+  expect(summaries).toHaveLength(1);
+  expect(summaries[0]?.full).toBe(false);
+  const after = await snapshot(db);
+  const buildId = summaries[0]!.buildId;
+  const touched = await written(db, buildId);
+  await buildIndicators(db, definitions, agreements, { full: true }, TODAY);
+  const full = await snapshot(db);
+  expect(after.length).toBe(full.length);
+  // Compare as sets first for a readable difference, then exactly.
+  const fullKeys = new Set(full.map(keyOf));
+  expect(after.filter((r) => !fullKeys.has(keyOf(r))).slice(0, 3)).toEqual([]);
+  expect(after.map(keyOf).join('\n') === full.map(keyOf).join('\n')).toBe(true);
+  return { result, buildId, touched, before, after };
+}
+
+describe('incremental rebuild after an ingest', () => {
+  it('after one more monthly police extract (2019-04): the same table as a full rebuild, rewriting only the new month', async () => {
+    const { db } = pilot.observatory;
+    const source = readFileSync(join(PILOT_DIR, 'extracts', 'police', 'generated-2019-03-lancashire-street.csv'), 'utf8');
+    const file = join(pilot.dir, 'generated-2019-04-lancashire-street.csv');
+    writeFileSync(file, source.replaceAll(',2019-03,', ',2019-04,'));
+    const builtBefore = await db.all(`SELECT max(build_id)::INTEGER AS id FROM indicator_build`);
+    const { buildId, touched, before, after } = await ingestAndCompare(file);
+    expect(buildId).toBe(Number(builtBefore[0]?.id) + 1);
+    expect(touched).toEqual(['all-crime 2019-04', 'criminal-damage-arson 12M-2019-04', 'violent-crime 2019-04']);
+
+    const rows = await db.all(`SELECT count(*)::INTEGER AS n FROM indicator_value WHERE period_id IN ('2019-04', '12M-2019-04')`);
+    expect(Number(rows[0]?.n)).toBe(3 * 180);
+    // Only police indicators with a period holding April 2019 were written by the incremental build.
+    const unchanged = new Set(before.map(keyOf));
+    const changed = after.filter((r) => !unchanged.has(keyOf(r)));
+    expect([...new Set(changed.map((r) => `${String(r.indicator_id)} ${String(r.period_id)}`))].sort()).toEqual([
+      'all-crime 2019-04',
+      'criminal-damage-arson 12M-2019-04',
+      'violent-crime 2019-04',
+    ]);
+  });
+
+  it('after a replacement health quarter (2018-Q3) with small counts: the same table, rewriting only health figures the change reaches', async () => {
+    const { db } = pilot.observatory;
+    const original = readFileSync(join(PILOT_DIR, 'extracts', 'health', 'generated-health-activity-2018-Q3.csv'), 'utf8');
+    // Every fifth count becomes 1–4 (small), the others move by one: suppression has to be redone.
+    let line = 0;
+    const replaced = original.replace(/^([^,\n]+,\d{4}-\d{2},[a-z0-9_]+,)(\d+)$/gm, (_, head: string, count: string) => {
+      line++;
+      return `${head}${line % 5 === 0 ? (line % 4) + 1 : Number(count) + 1}`;
+    });
+    expect(line).toBeGreaterThan(1000);
+    const file = join(pilot.dir, 'generated-health-activity-2018-Q3-resent.csv');
+    writeFileSync(file, replaced);
+    const before = await snapshot(db);
+    const { result, touched, after } = await ingestAndCompare(file);
+    expect(result.supersededExtracts.length).toBe(1);
+
+    // Non-health indicators keep every row as it was.
+    const health = new Set(['emergency-admissions', 'emergency-admissions-annual', 'falls-admissions-65plus', 'ae-attendances']);
+    const others = (rows: JsonRow[]) => rows.filter((r) => !health.has(String(r.indicator_id))).map(keyOf);
+    expect(others(after)).toEqual(others(before));
+    // Rewritten: the quarter and the quarters added up with it into the year (suppression spans
+    // them), the years, and the 12-month windows holding it; no later period exists to need a new trend.
+    const windows = ['2018-07', '2018-08', '2018-09', '2018-10', '2018-11', '2018-12', '2019-01', '2019-02', '2019-03'].map((m) => `ae-attendances 12M-${m}`);
+    expect(touched).toEqual(
+      [
+        ...windows,
+        ...['2018-Q2', '2018-Q3', '2018-Q4', '2019-Q1'].map((q) => `emergency-admissions ${q}`),
+        'emergency-admissions-annual FY2018-19',
+        'falls-admissions-65plus FY2018-19',
+      ].sort(),
+    );
+  });
+
+  it('after a replacement police month in the middle of the series (2018-06): later trends and the linked year are rewritten too', async () => {
+    const original = readFileSync(join(PILOT_DIR, 'extracts', 'police', 'generated-2018-06-lancashire-street.csv'), 'utf8');
+    // A third of the crimes withdrawn: the month's counts, the year's and the next four months' trends change.
+    const lines = original.split('\n');
+    const file = join(pilot.dir, 'generated-2018-06-lancashire-street-resent.csv');
+    writeFileSync(file, lines.filter((_, i) => i === 0 || i % 3 !== 0).join('\n'));
+    const { result, touched } = await ingestAndCompare(file);
+    expect(result.supersededExtracts.length).toBe(1);
+    expect(touched).toEqual(expect.arrayContaining(['violent-crime 2018-06', 'violent-crime 2018-10', 'all-crime 2018-04', 'all-crime 2019-03', 'crime-annual FY2018-19', 'asb-combined FY2018-19', 'burglary 2019-Q1']));
+    expect(touched).not.toContain('violent-crime 2018-11');
+    expect(touched).not.toContain('violent-crime 2018-05');
+    expect(touched.some((t) => !/^(all-crime|violent-crime|crime-annual|burglary|asb-police|asb-combined|criminal-damage-arson) /.test(t))).toBe(false);
+  });
+});
