@@ -22,6 +22,11 @@ export interface WriteTransaction {
   appender(table: string, catalog?: 'temp'): Promise<DuckDBAppender>;
 }
 
+/** The write connection held by Database.exclusive: statements outside a transaction, and transactions. */
+export interface WriteSession extends WriteTransaction {
+  transaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+}
+
 function wrap(error: unknown, sql: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = sql.trim().split('\n')[0] ?? '';
@@ -136,36 +141,56 @@ export class Database {
     }
   }
 
+  /** The write connection's statements, outside or inside a transaction. */
+  private writerStatements(): WriteTransaction {
+    return {
+      run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
+      all: (sql, params, types) => this.allOn(this.writer, sql, params, types),
+      appender: async (table, catalog) => {
+        try {
+          return await this.writer.createAppender(table, catalog ? 'main' : null, catalog ?? null);
+        } catch (error) {
+          throw wrap(error, `appender for ${table}`);
+        }
+      },
+    };
+  }
+
+  /** BEGIN, fn, COMMIT on the write connection; ROLLBACK if fn throws. Callers hold the write queue. */
+  private async inTransaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    await this.runOn(this.writer, 'BEGIN TRANSACTION');
+    try {
+      const value = await fn(this.writerStatements());
+      await this.runOn(this.writer, 'COMMIT');
+      return value;
+    } catch (error) {
+      await this.runOn(this.writer, 'ROLLBACK').catch((rollbackError: unknown) => {
+        // The original error matters more; keep the rollback failure as its cause chain.
+        throw new DatabaseError('rollback failed after an error', {}, { cause: [error, rollbackError] });
+      });
+      throw error;
+    }
+  }
+
   /**
    * Runs fn inside one transaction on the write connection: it commits if fn
    * resolves and rolls back if it throws, so a failure leaves nothing half-done.
    */
   async transaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      const tx: WriteTransaction = {
-        run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
-        all: (sql, params, types) => this.allOn(this.writer, sql, params, types),
-        appender: async (table, catalog) => {
-          try {
-            return await this.writer.createAppender(table, catalog ? 'main' : null, catalog ?? null);
-          } catch (error) {
-            throw wrap(error, `appender for ${table}`);
-          }
-        },
-      };
-      await this.runOn(this.writer, 'BEGIN TRANSACTION');
-      try {
-        const value = await fn(tx);
-        await this.runOn(this.writer, 'COMMIT');
-        return value;
-      } catch (error) {
-        await this.runOn(this.writer, 'ROLLBACK').catch((rollbackError: unknown) => {
-          // The original error matters more; keep the rollback failure as its cause chain.
-          throw new DatabaseError('rollback failed after an error', {}, { cause: [error, rollbackError] });
-        });
-        throw error;
-      }
-    };
+    const run = () => this.inTransaction(fn);
+    const next = this.writeQueue.then(run, run);
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Holds the write connection for fn, which may run statements outside a
+   * transaction (such as building a temporary table, which DuckDB then scans
+   * in parallel, unlike one created inside the transaction that reads it) and
+   * then transactions, with no other write in between.
+   */
+  async exclusive<T>(fn: (session: WriteSession) => Promise<T>): Promise<T> {
+    const run = () => fn({ ...this.writerStatements(), transaction: (body) => this.inTransaction(body) });
     const next = this.writeQueue.then(run, run);
     this.writeQueue = next.catch(() => undefined);
     return next;

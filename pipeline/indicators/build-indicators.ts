@@ -113,11 +113,13 @@ function partCounts(rows: PartRows, lsoaOfNumber: Int32Array, hierarchy: AreaHie
   const span = ymOf(plan.range!.to) - first + 1;
   return plan.members.map((m) => {
     const nP = m.periods.length;
-    // The periods (indexes) holding each month of the range.
+    // The periods (indexes) holding each month of the range: one at most, except for rolling windows.
     const periodsOfMonth: number[][] = Array.from({ length: span }, () => []);
     m.periods.forEach((p, t) => {
       for (const month of p.months) periodsOfMonth[ymOf(month) - first]?.push(t);
     });
+    const single = periodsOfMonth.every((list) => list.length <= 1);
+    const periodOfMonth = Int32Array.from(periodsOfMonth, (list) => list[0] ?? -1);
     const counts = new Float64Array(hierarchy.lsoaCount * nP);
     const senderWithheld = new Uint8Array(hierarchy.lsoaCount * nP);
     for (let r = 0; r < rows.lsoa.length; r++) {
@@ -125,7 +127,15 @@ function partCounts(rows: PartRows, lsoaOfNumber: Int32Array, hierarchy: AreaHie
       if (l < 0) continue;
       const n = rows.n[r]!;
       const withheld = rows.senderWithheld[r] === 1;
-      for (const t of periodsOfMonth[rows.ym[r]! - first] ?? []) {
+      const month = rows.ym[r]! - first;
+      if (single) {
+        const t = periodOfMonth[month] ?? -1;
+        if (t < 0) continue;
+        counts[l * nP + t]! += n;
+        if (withheld) senderWithheld[l * nP + t] = 1;
+        continue;
+      }
+      for (const t of periodsOfMonth[month] ?? []) {
         counts[l * nP + t]! += n;
         if (withheld) senderWithheld[l * nP + t] = 1;
       }

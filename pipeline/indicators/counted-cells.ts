@@ -25,8 +25,8 @@ export type CountedCells = {
   senderWithheld: Uint8Array;
   /** PRIMARY_NONE, PRIMARY_SENDER or PRIMARY_SMALL. */
   primary: Uint8Array;
-  /** The threshold a PRIMARY_SMALL cell fell below (its own part's, or the strictest). */
-  primaryThreshold: Float64Array;
+  /** The threshold a PRIMARY_SMALL cell fell below (its own part's, or the strictest; agreements allow 0–100). */
+  primaryThreshold: Uint8Array;
   /** Per area. */
   denominator: Float64Array;
   strictest: number;
@@ -101,16 +101,18 @@ export function rollUpCounts(definition: CountedIndicator, hierarchy: AreaHierar
   const total = new Float64Array(size);
   const senderWithheld = new Uint8Array(size);
   const primary = new Uint8Array(size);
-  const primaryThreshold = new Float64Array(size);
-  const partTotal = new Float64Array(size);
+  const primaryThreshold = new Uint8Array(size);
+  // One part adds straight into the total; several need their own sums for their own thresholds.
+  const partTotal = parts.length === 1 ? total : new Float64Array(size);
   const children = childrenIfNested(hierarchy);
   for (const part of parts) {
-    partTotal.fill(0);
+    if (partTotal !== total) partTotal.fill(0);
     for (let a = 0; a < nA; a++) {
       const row = a * nP;
-      const sources = children && a >= hierarchy.lsoaCount ? (children[a] ?? []) : areas[a]!.lsoas;
-      const counts = children && a >= hierarchy.lsoaCount ? partTotal : part.counts;
-      const withheld = children && a >= hierarchy.lsoaCount ? senderWithheld : part.senderWithheld;
+      const up = children !== null && a >= hierarchy.lsoaCount;
+      const sources = up ? (children[a] ?? []) : areas[a]!.lsoas;
+      const counts = up ? partTotal : part.counts;
+      const withheld = up ? senderWithheld : part.senderWithheld;
       for (const source of sources) {
         const from = source * nP;
         for (let t = 0; t < nP; t++) {
@@ -119,20 +121,24 @@ export function rollUpCounts(definition: CountedIndicator, hierarchy: AreaHierar
         }
       }
     }
+    // A part below its own agreement's threshold withholds the combined figure too. Counts are sums
+    // of whole non-negative numbers, so only the threshold needs checking (isPrimarySuppressed does).
     const threshold = part.rule.threshold;
+    isPrimarySuppressed(0, threshold);
     for (let i = 0; i < size; i++) {
       const n = partTotal[i] ?? 0;
-      total[i]! += n;
-      // A part below its own agreement's threshold withholds the combined figure too.
-      if (primary[i] === PRIMARY_NONE && isPrimarySuppressed(n, threshold)) {
+      if (partTotal !== total) total[i]! += n;
+      if (n > 0 && n < threshold && primary[i] === PRIMARY_NONE) {
         primary[i] = PRIMARY_SMALL;
         primaryThreshold[i] = threshold;
       }
     }
   }
+  isPrimarySuppressed(0, strictest);
   for (let i = 0; i < size; i++) {
+    const n = total[i] ?? 0;
     if (senderWithheld[i]) primary[i] = PRIMARY_SENDER;
-    else if (primary[i] === PRIMARY_NONE && isPrimarySuppressed(total[i] ?? 0, strictest)) {
+    else if (n > 0 && n < strictest && primary[i] === PRIMARY_NONE) {
       primary[i] = PRIMARY_SMALL;
       primaryThreshold[i] = strictest;
     }

@@ -41,7 +41,7 @@ export type CountedFigures = {
   upper: Float64Array;
   /** A WITHHELD code, with the threshold for WITHHELD.small. */
   withheld: Uint8Array;
-  threshold: Float64Array;
+  threshold: Uint8Array;
   /** Index of the benchmark area, -1 when not compared. */
   benchmark: Int32Array;
   significance: Uint8Array;
@@ -109,7 +109,7 @@ export function countedFigures(
   const size = nA * nP;
   const { total, denominator } = cells;
   const withheld = new Uint8Array(size);
-  const threshold = new Float64Array(size);
+  const threshold = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
     if (reasons[i] === 1) {
       withheld[i] = cells.primary[i] === PRIMARY_SENDER ? WITHHELD.sender : WITHHELD.small;

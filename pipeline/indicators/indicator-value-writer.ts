@@ -6,85 +6,17 @@
  * the indicator_value view joins them back. An incremental build keeps the codes already given and
  * adds new ones.
  */
-import {
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  DuckDBDataChunk,
-  INTEGER,
-  VARCHAR,
-  dateValue,
-  type DuckDBAppender,
-  type DuckDBType,
-  type DuckDBValue,
-  type DuckDBVector,
-} from '@duckdb/node-api';
+import { BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR, dateValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { appendRows, ColumnAppender, type Column } from '../db/column-appender.ts';
 import type { WriteTransaction } from '../db/database.ts';
 import type { AreaHierarchy } from './area-hierarchy.ts';
 import { JUDGEMENT, RAG, SIGNIFICANCE, TREND_DIRECTION, TREND_JUDGEMENT, withheldReasonText, WITHHELD, type CountedFigures } from './counted-figures.ts';
 import type { IndicatorValue } from './indicator-value.ts';
 
-const CHUNK_ROWS = 2048;
 /** Staged rows are moved into indicator_figure once this many have gathered (and at the end). */
 const MOVE_ROWS = 1 << 20;
 /** build_id, slot, area, numerator, denominator, value, lower, upper, text_code. */
 const FIGURE_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, INTEGER];
-
-type Column = Float64Array | Int32Array;
-
-/**
- * Appends rows given as typed-array columns to a table through one reused data chunk. A numeric
- * vector keeps its values in a typed array of the same kind: when it does, a column is copied with
- * one `set`, else value by value.
- */
-class ColumnAppender {
-  private readonly full: DuckDBDataChunk;
-
-  constructor(
-    private readonly appender: DuckDBAppender,
-    private readonly types: readonly DuckDBType[],
-  ) {
-    this.full = DuckDBDataChunk.create(types, CHUNK_ROWS);
-  }
-
-  append(columns: readonly Column[], rowCount: number): void {
-    for (let from = 0; from < rowCount; from += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, rowCount - from);
-      const chunk = n === CHUNK_ROWS ? this.full : DuckDBDataChunk.create(this.types, n);
-      columns.forEach((column, c) => fill(chunk.getColumnVector(c), column, from, n));
-      this.appender.appendDataChunk(chunk);
-    }
-  }
-
-  close(): void {
-    this.appender.flushSync();
-    this.appender.closeSync();
-  }
-}
-
-function fill(vector: DuckDBVector, source: Column, from: number, n: number): void {
-  const items: unknown = Reflect.get(vector, 'items');
-  if ((items instanceof Float64Array && source instanceof Float64Array) || (items instanceof Int32Array && source instanceof Int32Array)) {
-    items.set(source.subarray(from, from + n));
-  } else {
-    for (let i = 0; i < n; i++) vector.setItem(i, source[from + i] ?? null);
-  }
-  vector.flush();
-}
-
-/** Appends a few rows of any values through data chunks. */
-async function appendRows(tx: WriteTransaction, table: string, types: readonly DuckDBType[], rows: readonly (readonly DuckDBValue[])[]): Promise<void> {
-  if (rows.length === 0) return;
-  const appender = await tx.appender(table);
-  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
-    const slice = rows.slice(from, from + CHUNK_ROWS);
-    const chunk = DuckDBDataChunk.create(types, slice.length);
-    types.forEach((_, c) => chunk.setColumnValues(c, slice.map((r) => r[c] ?? null)));
-    appender.appendDataChunk(chunk);
-  }
-  appender.flushSync();
-  appender.closeSync();
-}
 
 function toDate(start: string): DuckDBValue {
   return dateValue(Date.UTC(Number(start.slice(0, 4)), Number(start.slice(5, 7)) - 1, Number(start.slice(8, 10) || '1')) / 86_400_000);
@@ -246,7 +178,7 @@ export class IndicatorValueWriter {
     // an id, and the rest (trend, RAG, reason) packs into 16 bits beside it.
     const reasons: (string | null)[] = [null];
     const reasonIds = new Map<string, number>();
-    const comparisons = new Map<number, number>();
+    const comparisonIds = new Int32Array(nA * 32).fill(-1);
     const comparisonTexts: (string | null)[] = [null];
     const byKey = new Map<number, number>();
     const textsOf = (i: number): number => {
@@ -261,14 +193,15 @@ export class IndicatorValueWriter {
         }
       }
       const bench = figures.benchmark[i] ?? -1;
-      const sig = figures.significance[i] ?? 0;
-      const jud = figures.judgement[i] ?? 0;
       let comparison = 0;
       if (bench >= 0) {
-        const key = bench * 32 + sig * 5 + jud;
-        comparison = comparisons.get(key) ?? comparisonTexts.length;
-        if (comparison === comparisonTexts.length) {
-          comparisons.set(key, comparison);
+        const sig = figures.significance[i] ?? 0;
+        const jud = figures.judgement[i] ?? 0;
+        const at = bench * 32 + sig * 5 + jud;
+        comparison = comparisonIds[at] ?? -1;
+        if (comparison < 0) {
+          comparison = comparisonTexts.length;
+          comparisonIds[at] = comparison;
           comparisonTexts.push(JSON.stringify({ benchmark: hierarchy.areas[bench]!.code, significance: SIGNIFICANCE[sig], judgement: JUDGEMENT[jud] }));
         }
       }

@@ -1,10 +1,10 @@
 /**
  * The SQL of the native bulk load, built from a dataset's field specs (the
- * only identifiers it contains) and an agreement's field policy. The file is
- * read by DuckDB into a temporary stage holding only what the agreement lets
- * us keep: kept values raw, pseudonymised values already hashed, and for a
- * required field that is dropped only whether it is blank. A dropped value is
- * parsed but never materialised; only its length joins the read checksum.
+ * only identifiers it contains) and an agreement's field policy. DuckDB reads
+ * the file into a temporary stage holding only what the agreement lets us
+ * keep: kept values raw, pseudonymised values already hashed, and for a
+ * required field only whether it is blank. A dropped value is parsed but never
+ * materialised; only its length joins the read checksum.
  */
 import { blobValue, BLOB } from '@duckdb/node-api';
 import type { SqlParams, SqlTypes } from '../db/database.ts';
@@ -26,6 +26,11 @@ export type BulkSqlInput = {
   pseudonymised: ReadonlySet<string>;
 };
 
+/** The temporary tables of a bulk load (one load at a time holds the write connection). */
+export const STAGE = 'bulk_stage';
+export const OUTCOME = 'bulk_outcome';
+export const RAGGED = 'bulk_ragged';
+
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
 function identifier(name: string): string {
@@ -35,14 +40,10 @@ function identifier(name: string): string {
 
 const LINE_BREAK_OPTION: Record<LineBreak, string> = { '\n': '\\n', '\r\n': '\\r\\n', '\r': '\\r' };
 
-/** The raw file column of a field, or NULL when the file has no such column. */
+/** The raw file column of a field, or null when the file has no such column. */
 function rawColumn(input: BulkSqlInput, field: string): string | null {
   const index = input.columnOf.get(field);
   return index === undefined ? null : `c${index}`;
-}
-
-function hmac(field: string, value: string): string {
-  return `sha256($outer_${field} || unhex(sha256($inner_${field} || encode(${value}))))`;
 }
 
 /** The fields of the dataset with a given role. */
@@ -66,7 +67,7 @@ function keptTextFields(input: BulkSqlInput): FieldSpec[] {
 }
 
 function pseudonymisedFields(input: BulkSqlInput): FieldSpec[] {
-  return input.module.fields.filter((f) => input.pseudonymised.has(f.name));
+  return input.module.fields.filter((f) => input.pseudonymised.has(f.name) && input.columnOf.has(f.name));
 }
 
 /** Key fields that are stored: their typed values come from the judgement. */
@@ -74,7 +75,11 @@ export function storedKeyFields(input: BulkSqlInput): FieldSpec[] {
   return keyFields(input).filter((f) => f.storage !== undefined && input.kept.has(f.name));
 }
 
-/** Builds the CREATE TEMP TABLE bulk_stage statement and its parameters (the file path and the HMAC prefixes). */
+function hmac(field: string, value: string): string {
+  return `sha256($outer_${field} || unhex(sha256($inner_${field} || encode(${value}))))`;
+}
+
+/** Builds the CREATE TEMP TABLE of the stage and its parameters (the file path and the HMAC prefixes, never SQL text). */
 export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseudonymiser): { sql: string; params: SqlParams; types: SqlTypes } {
   const columns = Array.from({ length: input.headerFields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const select: string[] = [];
@@ -97,16 +102,12 @@ export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseud
   const types: SqlTypes = {};
   for (const field of pseudonymisedFields(input)) {
     const name = identifier(field.name);
-    const raw = rawColumn(input, name);
+    const raw = rawColumn(input, name) ?? `''`;
     const { inner, outer } = pseudonymiser.hmacPrefixes(name);
     params[`inner_${name}`] = blobValue(inner);
     params[`outer_${name}`] = blobValue(outer);
     types[`inner_${name}`] = BLOB;
     types[`outer_${name}`] = BLOB;
-    if (raw === null) {
-      select.push(`NULL::VARCHAR AS p_${name}`, `NULL::VARCHAR AS q_${name}`);
-      continue;
-    }
     // p: the pseudonym of the trimmed value, as loaded; q: of the raw value when trimming changed it, for the quarantine.
     select.push(
       `CASE WHEN ${raw} IS NULL OR ${raw} = '' THEN NULL WHEN NOT ${sqlNeedsTrim(raw)} THEN ${hmac(name, raw)} ` +
@@ -119,15 +120,15 @@ export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseud
   const lengths = Array.from({ length: input.headerFields }, (_, i) => `strlen(coalesce(c${i}, ''))`).join(' + ');
   select.push(`(${lengths})::BIGINT AS row_bytes`);
   const sql =
-    `CREATE OR REPLACE TEMP TABLE bulk_stage AS SELECT ${select.join(', ')} FROM read_csv($path, header = true, auto_detect = false, ` +
+    `CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${select.join(', ')} FROM read_csv($path, header = true, auto_detect = false, ` +
     `delim = ',', quote = '"', escape = '"', new_line = '${LINE_BREAK_OPTION[input.lineBreak]}', columns = {${columns}}, ignore_errors = true)`;
   return { sql, params, types };
 }
 
 /**
- * The distinct combinations of key values and flags, each with its rows and
- * first row. Grouped on the hash alone (cheap); `mixed` is true where two
- * different combinations share a hash, which the caller refuses.
+ * The distinct combinations of key values and blank flags, each with its rows and first row.
+ * Grouped on the hash alone (cheap); `mixed` is true where two different
+ * combinations share a hash, which the caller refuses.
  */
 export function groupsSql(input: BulkSqlInput): string {
   const keys = keyFields(input).map((f) => `k_${f.name}`);
@@ -135,15 +136,14 @@ export function groupsSql(input: BulkSqlInput): string {
   const mixed = [...keys.map((k) => `min(${k}) <> max(${k})`), ...blanks.map((b) => `bool_or(${b}) <> bool_and(${b})`)];
   return (
     `SELECT gkey::VARCHAR AS gkey, ${[...keys.map((k) => `min(${k}) AS ${k}`), ...blanks.map((b) => `bool_or(${b}) AS ${b}`)].join(', ')}, ` +
-    `count(*)::BIGINT AS n, (min(rowid) - $base)::BIGINT AS first_row, ${mixed.length > 0 ? mixed.join(' OR ') : 'false'} AS mixed ` +
-    `FROM bulk_stage GROUP BY gkey`
+    `count(*)::BIGINT AS n, (min(rowid) - $base)::BIGINT AS first_row, ${mixed.length > 0 ? mixed.join(' OR ') : 'false'} AS mixed FROM ${STAGE} GROUP BY gkey`
   );
 }
 
 /** DDL of the judged outcome per combination, joined back to the stage on gkey. */
 export function outcomeDdl(input: BulkSqlInput): string {
   const values = storedKeyFields(input).map((f) => `, v_${identifier(f.name)} ${f.storage}`);
-  return `CREATE OR REPLACE TEMP TABLE bulk_outcome (gkey UBIGINT, ok BOOLEAN, period DATE, lsoa21 VARCHAR, field VARCHAR, reason VARCHAR${values.join('')})`;
+  return `CREATE OR REPLACE TEMP TABLE ${OUTCOME} (gkey UBIGINT, ok BOOLEAN, method VARCHAR, period DATE, lsoa21 VARCHAR, field VARCHAR, reason VARCHAR${values.join('')})`;
 }
 
 /**
@@ -153,17 +153,18 @@ export function outcomeDdl(input: BulkSqlInput): string {
  */
 export function insertSql(input: BulkSqlInput, line: { line: string; join: string }, otherWhitespace: boolean): string {
   const stored = input.module.fields.filter((f) => f.storage !== undefined);
+  const trimmed = otherWhitespace ? sqlTrimmedOrNull : sqlSpaceTrimmedOrNull;
   const values = stored.map((field) => {
     const name = identifier(field.name);
-    if (input.pseudonymised.has(name)) return `s.p_${name}`;
+    if (input.pseudonymised.has(name)) return input.columnOf.has(name) ? `s.p_${name}` : 'NULL';
     if (!input.kept.has(name)) return 'NULL';
     if (input.roles[name] === 'key') return `o.v_${name}`;
-    return otherWhitespace ? sqlTrimmedOrNull(`s.t_${name}`) : sqlSpaceTrimmedOrNull(`s.t_${name}`);
+    return trimmed(`s.t_${name}`);
   });
   return (
     `INSERT INTO ${identifier(input.module.table)} (extract_id, line_number, period, lsoa21_code, ${stored.map((f) => f.name).join(', ')}) ` +
     `SELECT $extractId, ${line.line}, o.period, o.lsoa21, ${values.join(', ')} ` +
-    `FROM bulk_stage s JOIN bulk_outcome o ON o.gkey = s.gkey ${line.join} WHERE o.ok`
+    `FROM ${STAGE} s JOIN ${OUTCOME} o ON o.gkey = s.gkey ${line.join} WHERE o.ok`
   );
 }
 
@@ -171,13 +172,12 @@ export function insertSql(input: BulkSqlInput, line: { line: string; join: strin
 function keptValuesJson(input: BulkSqlInput): string {
   const pieces: string[] = [];
   for (const name of input.kept) {
-    const field = input.module.fields.find((f) => f.name === name);
-    if (!field || !input.columnOf.has(name)) continue;
+    if (!input.module.fields.some((f) => f.name === name) || !input.columnOf.has(name)) continue;
     const raw = input.roles[name] === 'key' ? `s.k_${identifier(name)}` : `s.t_${identifier(name)}`;
     pieces.push(`CASE WHEN ${raw} <> '' THEN '"${name}":' || ${sqlJsonString(raw)} END`);
   }
   for (const name of input.pseudonymised) {
-    if (!input.module.fields.some((f) => f.name === name)) continue;
+    if (!input.module.fields.some((f) => f.name === name) || !input.columnOf.has(name)) continue;
     const pseudonym = `coalesce(s.q_${identifier(name)}, s.p_${name})`;
     pieces.push(`CASE WHEN ${pseudonym} IS NOT NULL THEN '"${name}":"' || ${pseudonym} || '"' END`);
   }
@@ -189,7 +189,7 @@ export function quarantineSql(input: BulkSqlInput, line: { line: string; join: s
   return (
     `INSERT INTO quarantine (extract_id, line_number, field, reason, kept_values) SELECT * FROM (` +
     `SELECT $extractId AS extract_id, ${line.line} AS line_number, o.field, o.reason, ${keptValuesJson(input)} AS kept_values ` +
-    `FROM bulk_stage s JOIN bulk_outcome o ON o.gkey = s.gkey ${line.join} WHERE NOT o.ok ` +
-    `UNION ALL SELECT $extractId, line_number, NULL, reason, '{}' FROM bulk_ragged) ORDER BY line_number`
+    `FROM ${STAGE} s JOIN ${OUTCOME} o ON o.gkey = s.gkey ${line.join} WHERE NOT o.ok ` +
+    `UNION ALL SELECT $extractId, line_number, NULL, reason, '{}' FROM ${RAGGED}) ORDER BY line_number`
   );
 }

@@ -1,20 +1,36 @@
 /**
- * The native bulk load: DuckDB parses a large, regular UTF-8 extract into a
- * temporary stage (kept values only), the key fields are judged in TypeScript
- * once per distinct combination, and two INSERT … SELECT statements write the
- * loaded and the quarantined rows, all inside the caller's transaction. It
- * reproduces the streaming path row for row; whenever it cannot be sure of
+ * The native bulk load. Holding the write connection, DuckDB reads the file
+ * into a temporary stage (kept values only) outside the transaction, so that
+ * every later scan of it runs in parallel, while a byte scan on this thread
+ * checks the file and finds line numbers. Then, inside one transaction, each
+ * distinct combination of key values is judged in TypeScript once, and two
+ * INSERT … SELECT statements write the loaded and the quarantined rows.
+ * It reproduces the streaming path row for row; whenever it cannot be sure of
  * that (an irregular file, a read it cannot check), it throws
  * BulkLoadUnsupported before anything is committed and the caller falls back.
  */
 import { dateValue } from '@duckdb/node-api';
-import type { Database, SqlParams, SqlTypes, WriteTransaction } from '../db/database.ts';
+import type { Database, SqlParams, SqlTypes, WriteSession, WriteTransaction } from '../db/database.ts';
 import type { BulkRecipe, DatasetModule } from '../datasets/dataset-module.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
 import { appendStored } from './append-stored.ts';
-import { judgeGroups, type FirstCount, type StageGroup } from './bulk-outcomes.ts';
-import { groupsSql, insertSql, keyFields, outcomeDdl, quarantineSql, requiredTextFields, stageSql, storedKeyFields, type BulkSqlInput } from './bulk-load-sql.ts';
+import { judgeGroups, type GroupOutcome, type KeyGroup } from './bulk-outcomes.ts';
+import {
+  groupsSql,
+  insertSql,
+  keyFields,
+  OUTCOME,
+  outcomeDdl,
+  quarantineSql,
+  RAGGED,
+  requiredTextFields,
+  STAGE,
+  stageSql,
+  storedKeyFields,
+  type BulkSqlInput,
+} from './bulk-load-sql.ts';
 import { POSITION_CHECK_MODULUS, scanCsvShape, type CsvShape, type LineBreak, type ShapeVerdict } from './csv-shape-scan.ts';
+import { nextExtractId } from './extract-log.ts';
 import { emptyTally, type LoadTally } from './load-tally.ts';
 import type { Pseudonymiser } from './pseudonymiser.ts';
 import { RowLineMap } from './row-line-map.ts';
@@ -29,7 +45,8 @@ export class BulkLoadUnsupported extends Error {
 /**
  * DuckDB's memory limit while a bulk load runs: the stage of a multi-gigabyte
  * file spills to the database's temp directory instead of growing the
- * process, so memory stays flat whatever the file size.
+ * process, and written blocks are not kept cached, so memory stays flat
+ * whatever the file size.
  */
 export const BULK_MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
 
@@ -43,7 +60,6 @@ export type BulkLoadInput = {
   lineBreak: LineBreak;
   kept: ReadonlySet<string>;
   pseudonymised: ReadonlySet<string>;
-  extractId: string;
   placer: RecordPlacer;
   pseudonymiser: Pseudonymiser;
   onProgress?: (progress: { rows: number; bytesRead: number; totalBytes: number }) => void;
@@ -64,6 +80,7 @@ export function bulkPolicyProblem(module: DatasetModule, recipe: BulkRecipe, kep
 
 type StageTotals = { rows: number; valueBytes: number; positionalChecksum: number; base: bigint };
 
+
 /** Plan operators that keep the CSV's row order all the way into the stage, so a stage rowid is a file row. */
 const FILE_ORDER_OPERATORS = new Set(['BATCH_CREATE_TABLE_AS', 'PROJECTION', 'READ_CSV']);
 
@@ -72,11 +89,11 @@ type PlanNode = { name?: string; children?: PlanNode[] };
 /**
  * Checks, from DuckDB's own plan, that the stage keeps file order: a plain
  * chain of projections from the reader into an order-preserving table write.
- * Anything else (a join the optimiser made of an IN list, say) would
- * scramble the line numbers, so the load is refused instead.
+ * Anything else (a join the optimiser made of an IN list, say) would scramble
+ * the line numbers, so the load is refused instead.
  */
-async function assertFileOrderPlan(tx: WriteTransaction, stage: { sql: string; params: SqlParams; types: SqlTypes }): Promise<void> {
-  const rows = await tx.all(`EXPLAIN (FORMAT json) ${stage.sql}`, stage.params, stage.types);
+async function assertFileOrderPlan(session: WriteTransaction, stage: { sql: string; params: SqlParams; types: SqlTypes }): Promise<void> {
+  const rows = await session.all(`EXPLAIN (FORMAT json) ${stage.sql}`, stage.params, stage.types);
   const plan = rows.find((row) => row.explain_key === 'physical_plan');
   const names: string[] = [];
   let nodes = JSON.parse(String(plan?.explain_value ?? '[]')) as PlanNode[];
@@ -86,12 +103,16 @@ async function assertFileOrderPlan(tx: WriteTransaction, stage: { sql: string; p
     names.push(node.name ?? '?');
     nodes = node.children ?? [];
   }
-  if (names.length === 0 || names.some((name) => !FILE_ORDER_OPERATORS.has(name)) || names[0] !== 'BATCH_CREATE_TABLE_AS') {
+  if (names[0] !== 'BATCH_CREATE_TABLE_AS' || names.some((name) => !FILE_ORDER_OPERATORS.has(name))) {
     throw new BulkLoadUnsupported(`the stage plan (${names.join(' ← ')}) would not keep file order`);
   }
 }
 
-/** Checks the native read against the byte scan: same rows, same value bytes, same order; lists ragged records when DuckDB skipped some. */
+/**
+ * Squares the native read with the byte scan: the same rows, the same value
+ * bytes, in the same order (a checksum weighting each row's bytes by its
+ * position); lists ragged records when DuckDB skipped some.
+ */
 async function checkedShape(input: BulkLoadInput, scanning: Promise<ShapeVerdict>, totals: StageTotals): Promise<CsvShape> {
   let verdict = await scanning;
   if (!verdict.regular) throw new BulkLoadUnsupported(verdict.why);
@@ -110,16 +131,45 @@ async function checkedShape(input: BulkLoadInput, scanning: Promise<ShapeVerdict
   return shape;
 }
 
-async function readGroups(tx: WriteTransaction, sqlInput: BulkSqlInput, base: bigint): Promise<StageGroup[]> {
+/** Reads the file into the stage (outside any transaction) and squares it with the byte scan. */
+async function stageFile(session: WriteSession, input: BulkLoadInput, sqlInput: BulkSqlInput): Promise<{ shape: CsvShape; base: bigint }> {
+  const stage = stageSql(sqlInput, input.file, input.pseudonymiser);
+  await assertFileOrderPlan(session, stage);
+  // The byte scan runs on this thread while DuckDB parses on its own; it also drives the progress bar.
+  const scanning = scanCsvShape(input.file, { lineBreak: input.lineBreak, headerFields: input.headerFields, mode: 'lines' }, (progress) =>
+    input.onProgress?.({ ...progress, totalBytes: input.fileBytes }),
+  );
+  try {
+    await session.run(stage.sql, stage.params, stage.types);
+  } finally {
+    await scanning.catch(() => undefined);
+  }
+  const totalsRow = (
+    await session.all(
+      `SELECT count(*)::BIGINT AS n, coalesce(sum(row_bytes), 0)::BIGINT AS bytes, coalesce(min(rowid), 0)::BIGINT AS base,
+         coalesce(sum(((rowid - (SELECT min(rowid) FROM ${STAGE}) + 1) * row_bytes) % ${POSITION_CHECK_MODULUS}) % ${POSITION_CHECK_MODULUS}, 0)::BIGINT AS positional
+       FROM ${STAGE}`,
+    )
+  )[0];
+  const totals: StageTotals = {
+    rows: Number(totalsRow?.n ?? 0),
+    valueBytes: Number(totalsRow?.bytes ?? 0),
+    positionalChecksum: Number(totalsRow?.positional ?? 0),
+    base: BigInt(String(totalsRow?.base ?? 0)),
+  };
+  const shape = await checkedShape(input, scanning, totals);
+  input.onProgress?.({ rows: shape.rows + shape.ragged.length, bytesRead: input.fileBytes, totalBytes: input.fileBytes });
+  return { shape, base: totals.base };
+}
+
+/** The grouped stage as judgeable groups; refuses two combinations that share a hash. */
+function toGroups(rows: readonly Record<string, unknown>[], sqlInput: BulkSqlInput): KeyGroup[] {
   const keys = keyFields(sqlInput).map((f) => f.name);
   const blanks = requiredTextFields(sqlInput).map((f) => f.name);
-  const rows = await tx.all(groupsSql(sqlInput), { base });
   return rows.map((row) => {
-    const gkey = String(row.gkey);
-    // Two combinations with one hash would share an outcome: refuse rather than guess.
     if (row.mixed === true) throw new BulkLoadUnsupported('two key combinations hash alike');
     return {
-      gkey: BigInt(gkey),
+      gkey: BigInt(String(row.gkey)),
       keys: Object.fromEntries(keys.map((name) => [name, String(row[`k_${name}`] ?? '')])),
       blank: Object.fromEntries(blanks.map((name) => [name, row[`b_${name}`] === true])),
       rows: Number(row.n),
@@ -128,24 +178,108 @@ async function readGroups(tx: WriteTransaction, sqlInput: BulkSqlInput, base: bi
   });
 }
 
-/** Counts in the streaming path's order: first occurrence in the file. */
-function inFileOrder(counts: Map<string, FirstCount>): Map<string, number> {
-  return new Map([...counts].sort((a, b) => a[1].firstLine - b[1].firstLine).map(([key, value]) => [key, value.count]));
+async function writeOutcomes(tx: WriteTransaction, sqlInput: BulkSqlInput, outcomes: readonly GroupOutcome[]): Promise<void> {
+  await tx.run(outcomeDdl(sqlInput));
+  const appender = await tx.appender(OUTCOME, 'temp');
+  const valueFields = storedKeyFields(sqlInput);
+  for (const outcome of outcomes) {
+    appender.appendUBigInt(outcome.gkey);
+    appender.appendBoolean(outcome.ok);
+    if (outcome.ok) {
+      appender.appendVarchar(outcome.method);
+      appender.appendDate(dateValue({ year: Number(outcome.period.slice(0, 4)), month: Number(outcome.period.slice(5, 7)), day: 1 }));
+      appender.appendVarchar(outcome.lsoa21);
+      appender.appendNull();
+      appender.appendNull();
+      for (const field of valueFields) appendStored(appender, field, outcome.values[field.name] ?? null);
+    } else {
+      appender.appendNull();
+      appender.appendNull();
+      appender.appendNull();
+      appender.appendVarchar(outcome.field);
+      appender.appendVarchar(outcome.reason);
+      for (let i = 0; i < valueFields.length; i++) appender.appendNull();
+    }
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
 }
 
-/** Loads one extract natively inside the caller's transaction and returns what it counted. */
-const T0 = { t: 0, c: process.cpuUsage() };
-function mark(label: string): void {
-  if (!process.env.BULK_TIMING) return;
-  const now = performance.now();
-  const cpu = process.cpuUsage(T0.c);
-  console.error(`[bulk] ${label} wall ${((now - T0.t) / 1000).toFixed(3)}s cpu ${((cpu.user + cpu.system) / 1e6).toFixed(3)}s`);
-  T0.t = now;
-  T0.c = process.cpuUsage();
+/** Counts in the streaming path's order: by the line where each key first happened. */
+function inFileOrder(counts: Map<string, { count: number; first: number }>): Map<string, number> {
+  return new Map([...counts].sort((a, b) => a[1].first - b[1].first).map(([key, value]) => [key, value.count]));
 }
-export async function loadInBulk(tx: WriteTransaction, input: BulkLoadInput): Promise<LoadTally> {
-  T0.t = performance.now();
-  T0.c = process.cpuUsage();
+
+function countAt(map: Map<string, { count: number; first: number }>, key: string, count: number, first: number): void {
+  const entry = map.get(key);
+  if (!entry) map.set(key, { count, first });
+  else {
+    entry.count += count;
+    entry.first = Math.min(entry.first, first);
+  }
+}
+
+/** Judges the staged rows and writes the loaded and quarantined ones, inside the transaction. */
+async function loadStaged(tx: WriteTransaction, input: BulkLoadInput, sqlInput: BulkSqlInput, shape: CsvShape, base: bigint, extractId: string): Promise<LoadTally> {
+  const lines = new RowLineMap(shape.shiftFrom, shape.shiftValue, shape.rows);
+  const groups = toGroups(await tx.all(groupsSql(sqlInput), { base }), sqlInput);
+  const judgement = judgeGroups(groups, { module: input.module, recipe: input.recipe, placer: input.placer });
+  await writeOutcomes(tx, sqlInput, judgement.outcomes);
+
+  await tx.run(`CREATE OR REPLACE TEMP TABLE ${RAGGED} (line_number INTEGER, reason VARCHAR)`);
+  const ragged = await tx.appender(RAGGED, 'temp');
+  const reasons = new Map<string, { count: number; first: number }>();
+  for (const record of shape.ragged) {
+    const reason = `row has ${record.fields} fields but the header has ${input.headerFields}`;
+    ragged.appendInteger(record.line);
+    ragged.appendVarchar(reason);
+    ragged.endRow();
+    countAt(reasons, reason, 1, record.line);
+  }
+  ragged.flushSync();
+  ragged.closeSync();
+
+  const line = await lines.sql(tx, `(s.rowid - $base)`);
+  const params = { extractId, base };
+  const loaded = Number((await tx.all(insertSql(sqlInput, line, shape.otherWhitespace), params))[0]?.Count ?? -1);
+  const quarantined = Number((await tx.all(quarantineSql(sqlInput, line), params))[0]?.Count ?? -1);
+  const expectedQuarantine = judgement.rowsQuarantined + shape.ragged.length;
+  if (loaded !== judgement.rowsLoaded || quarantined !== expectedQuarantine) {
+    throw new Error(`bulk load wrote ${loaded} rows and ${quarantined} quarantined, expected ${judgement.rowsLoaded} and ${expectedQuarantine}`);
+  }
+
+  const firstRowOf = new Map(groups.map((group) => [group.gkey, group] as const));
+  const placedBy = new Map<string, { count: number; first: number }>();
+  for (const outcome of judgement.outcomes) {
+    const group = firstRowOf.get(outcome.gkey);
+    if (!group) continue;
+    if (outcome.ok) countAt(placedBy, outcome.method, group.rows, group.firstRow);
+    else countAt(reasons, outcome.reason, group.rows, lines.lineOf(group.firstRow));
+  }
+  const tally = emptyTally();
+  tally.rowsRead = shape.rows + shape.ragged.length;
+  tally.rowsLoaded = loaded;
+  tally.rowsQuarantined = quarantined;
+  tally.reasons = inFileOrder(reasons);
+  tally.placedBy = inFileOrder(placedBy);
+  tally.codeDisagreements = judgement.codeDisagreements;
+  tally.senderSuppressed = judgement.senderSuppressed;
+  tally.ambiguous = judgement.ambiguous;
+  tally.periods = judgement.periods;
+  return tally;
+}
+
+/**
+ * Loads one extract natively: stages it holding the write connection, then
+ * in one transaction judges, loads and quarantines its rows and calls finish
+ * (which completes the load: supersession, extract log) before the commit.
+ */
+export async function loadNatively<T>(
+  session: WriteSession,
+  input: BulkLoadInput,
+  finish: (tx: WriteTransaction, extractId: string, tally: LoadTally) => Promise<T>,
+): Promise<T> {
   const sqlInput: BulkSqlInput = {
     module: input.module,
     roles: input.recipe.roles,
@@ -155,118 +289,15 @@ export async function loadInBulk(tx: WriteTransaction, input: BulkLoadInput): Pr
     kept: input.kept,
     pseudonymised: input.pseudonymised,
   };
-  {
-    // The byte scan runs on this thread while DuckDB parses on its own; it also drives the progress bar.
-    const scanning = scanCsvShape(input.file, { lineBreak: input.lineBreak, headerFields: input.headerFields, mode: 'lines' }, (progress) =>
-      input.onProgress?.({ ...progress, totalBytes: input.fileBytes }),
-    );
-    const stage = stageSql(sqlInput, input.file, input.pseudonymiser);
-    try {
-      await assertFileOrderPlan(tx, stage);
-      await tx.run(stage.sql, stage.params, stage.types);
-    } finally {
-      await scanning.catch(() => undefined);
-    }
-    const totalsRow = (
-      await tx.all(
-        `SELECT count(*)::BIGINT AS n, coalesce(sum(row_bytes), 0)::BIGINT AS bytes, coalesce(min(rowid), 0)::BIGINT AS base,
-           coalesce(sum(((rowid - (SELECT min(rowid) FROM bulk_stage) + 1) * row_bytes) % ${POSITION_CHECK_MODULUS}) % ${POSITION_CHECK_MODULUS}, 0)::BIGINT AS positional
-         FROM bulk_stage`,
-      )
-    )[0];
-    const totals: StageTotals = {
-      rows: Number(totalsRow?.n ?? 0),
-      valueBytes: Number(totalsRow?.bytes ?? 0),
-      positionalChecksum: Number(totalsRow?.positional ?? 0),
-      base: BigInt(String(totalsRow?.base ?? 0)),
-    };
-    mark('stage+totals');
-    const shape = await checkedShape(input, scanning, totals);
-    mark('shape');
-    input.onProgress?.({ rows: shape.rows + shape.ragged.length, bytesRead: input.fileBytes, totalBytes: input.fileBytes });
-
-    const lines = new RowLineMap(shape.shiftFrom, shape.shiftValue, shape.rows);
-    const groupRows = await readGroups(tx, sqlInput, totals.base);
-    mark(`groups query (${groupRows.length})`);
-    const judgement = judgeGroups(groupRows, {
-      module: input.module,
-      recipe: input.recipe,
-      placer: input.placer,
-      lineOf: (row) => lines.lineOf(row),
+  try {
+    const { shape, base } = await stageFile(session, input, sqlInput);
+    return await session.transaction(async (tx) => {
+      const extractId = await nextExtractId(tx);
+      return finish(tx, extractId, await loadStaged(tx, input, sqlInput, shape, base, extractId));
     });
-
-    mark('groups+judge');
-    await tx.run(outcomeDdl(sqlInput));
-    const outcomes = await tx.appender('bulk_outcome', 'temp');
-    const valueFields = storedKeyFields(sqlInput);
-    for (const outcome of judgement.outcomes) {
-      outcomes.appendUBigInt(outcome.gkey);
-      outcomes.appendBoolean(outcome.ok);
-      if (outcome.ok) {
-        outcomes.appendDate(dateValue({ year: Number(outcome.period.slice(0, 4)), month: Number(outcome.period.slice(5, 7)), day: 1 }));
-        outcomes.appendVarchar(outcome.lsoa21);
-        outcomes.appendNull();
-        outcomes.appendNull();
-        for (const field of valueFields) appendStored(outcomes, field, outcome.values[field.name] ?? null);
-      } else {
-        outcomes.appendNull();
-        outcomes.appendNull();
-        outcomes.appendVarchar(outcome.field);
-        outcomes.appendVarchar(outcome.reason);
-        for (let i = 0; i < valueFields.length; i++) outcomes.appendNull();
-      }
-      outcomes.endRow();
-    }
-    outcomes.flushSync();
-    outcomes.closeSync();
-
-    await tx.run(`CREATE OR REPLACE TEMP TABLE bulk_ragged (line_number INTEGER, reason VARCHAR)`);
-    const ragged = await tx.appender('bulk_ragged', 'temp');
-    const raggedReasons = new Map<string, FirstCount>();
-    for (const record of shape.ragged) {
-      const reason = `row has ${record.fields} fields but the header has ${input.headerFields}`;
-      ragged.appendInteger(record.line);
-      ragged.appendVarchar(reason);
-      ragged.endRow();
-      const entry = raggedReasons.get(reason);
-      if (entry) entry.count++;
-      else raggedReasons.set(reason, { count: 1, firstLine: record.line });
-    }
-    ragged.flushSync();
-    ragged.closeSync();
-
-    mark('outcome tables');
-    const line = await lines.sql(tx, `(s.rowid - $base)`);
-    const params = { extractId: input.extractId, base: totals.base };
-    const loaded = Number((await tx.all(insertSql(sqlInput, line, shape.otherWhitespace), params))[0]?.Count ?? -1);
-    mark('insert');
-    const quarantined = Number((await tx.all(quarantineSql(sqlInput, line), params))[0]?.Count ?? -1);
-    const expectedQuarantine = judgement.rowsQuarantined + shape.ragged.length;
-    if (loaded !== judgement.rowsLoaded || quarantined !== expectedQuarantine) {
-      throw new Error(`bulk load wrote ${loaded} rows and ${quarantined} quarantined, expected ${judgement.rowsLoaded} and ${expectedQuarantine}`);
-    }
-    mark('quarantine');
-    // Temporary tables would outlive the transaction on this connection: drop them before it commits.
-    for (const table of ['bulk_stage', 'bulk_outcome', 'bulk_ragged', 'bulk_line_shift']) await tx.run(`DROP TABLE IF EXISTS ${table}`);
-
-    for (const [reason, count] of raggedReasons) {
-      const entry = judgement.reasons.get(reason);
-      if (entry) {
-        entry.count += count.count;
-        entry.firstLine = Math.min(entry.firstLine, count.firstLine);
-      } else judgement.reasons.set(reason, count);
-    }
-    const tally = emptyTally();
-    tally.rowsRead = totals.rows + shape.ragged.length;
-    tally.rowsLoaded = loaded;
-    tally.rowsQuarantined = quarantined;
-    tally.reasons = inFileOrder(judgement.reasons);
-    tally.placedBy = inFileOrder(judgement.placedBy);
-    tally.codeDisagreements = judgement.codeDisagreements;
-    tally.senderSuppressed = judgement.senderSuppressed;
-    tally.ambiguous = judgement.ambiguous;
-    tally.periods = judgement.periods;
-    return tally;
+  } finally {
+    // Temporary tables live as long as the connection: drop them whatever happened.
+    for (const table of [STAGE, OUTCOME, RAGGED, 'bulk_line_shift']) await session.run(`DROP TABLE IF EXISTS ${table}`);
   }
 }
 

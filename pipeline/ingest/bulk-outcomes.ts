@@ -3,9 +3,10 @@ import type { BulkRecipe, DatasetModule, KeyVerdict, StoredValue } from '../data
 import { firstProblem, requiredTextSchema } from '../datasets/field-parsers.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
 
-/** One distinct combination of key values and flags in the stage, with how many rows have it and the first of them. */
-export type StageGroup = {
+/** One distinct combination of key values and blank flags in the file, with how many rows have it and the first of them. */
+export type KeyGroup = {
   gkey: bigint;
+  /** The raw values of the key fields (and only those), as parseRow would see them. */
   keys: Record<string, string>;
   blank: Record<string, boolean>;
   rows: number;
@@ -14,32 +15,19 @@ export type StageGroup = {
 
 /** What every row of a group becomes: loaded with its period, place and typed key values, or quarantined with a field and reason. */
 export type GroupOutcome =
-  | { gkey: bigint; ok: true; period: string; lsoa21: string; values: Record<string, StoredValue> }
+  | { gkey: bigint; ok: true; method: string; period: string; lsoa21: string; values: Record<string, StoredValue> }
   | { gkey: bigint; ok: false; field: string; reason: string };
 
-/** A count with the line where it first happened, so the totals keep the streaming path's order of first occurrence. */
-export type FirstCount = { count: number; firstLine: number };
-
+/** The outcome of every group, and the row counts the extract log needs beyond those the outcomes give. */
 export type GroupJudgement = {
   outcomes: GroupOutcome[];
   rowsLoaded: number;
   rowsQuarantined: number;
-  reasons: Map<string, FirstCount>;
-  placedBy: Map<string, FirstCount>;
   codeDisagreements: number;
   senderSuppressed: number;
   ambiguous: number;
   periods: Set<string>;
 };
-
-function countAt(map: Map<string, FirstCount>, key: string, count: number, line: number): void {
-  const entry = map.get(key);
-  if (!entry) map.set(key, { count, firstLine: line });
-  else {
-    entry.count += count;
-    entry.firstLine = Math.min(entry.firstLine, line);
-  }
-}
 
 /**
  * Judges each group exactly as the streaming path judges each of its rows
@@ -50,8 +38,8 @@ function countAt(map: Map<string, FirstCount>, key: string, count: number, line:
  * rows share it.
  */
 export function judgeGroups(
-  groups: readonly StageGroup[],
-  context: { module: DatasetModule; recipe: BulkRecipe; placer: RecordPlacer; lineOf: (row: number) => number },
+  groups: readonly KeyGroup[],
+  context: { module: DatasetModule; recipe: BulkRecipe; placer: RecordPlacer },
 ): GroupJudgement {
   const { module, recipe, placer } = context;
   const position = new Map(module.fields.map((field, index) => [field.name, index]));
@@ -69,24 +57,21 @@ export function judgeGroups(
     outcomes: [],
     rowsLoaded: 0,
     rowsQuarantined: 0,
-    reasons: new Map(),
-    placedBy: new Map(),
     codeDisagreements: 0,
     senderSuppressed: 0,
     ambiguous: 0,
     periods: new Set(),
   };
+  const quarantine = (group: KeyGroup, field: string, reason: string) => {
+    judgement.outcomes.push({ gkey: group.gkey, ok: false, field, reason });
+    judgement.rowsQuarantined += group.rows;
+  };
   for (const group of groups) {
-    const line = context.lineOf(group.firstRow);
-    const quarantine = (field: string, reason: string) => {
-      judgement.outcomes.push({ gkey: group.gkey, ok: false, field, reason });
-      judgement.rowsQuarantined += group.rows;
-      countAt(judgement.reasons, reason, group.rows, line);
-    };
-    const memo = JSON.stringify(keyNames.map((name) => group.keys[name] ?? ''));
+    // Groups differ by their blank flags too, so one combination of key values can recur: judge it once.
+    const memo = keyNames.map((name) => group.keys[name] ?? '').join('\u0000');
     let verdict = verdicts.get(memo);
     if (!verdict) {
-      verdict = recipe.judgeKeys(Object.fromEntries(keyNames.map((name) => [name, group.keys[name] ?? ''])));
+      verdict = recipe.judgeKeys(group.keys);
       verdicts.set(memo, verdict);
     }
     // The first failing field in field order: a key field's parser or a blank required field.
@@ -97,25 +82,24 @@ export function judgeGroups(
       if (group.blank[name] && (first === null || at < first.at)) first = { field: name, reason, at };
     }
     if (first) {
-      quarantine(first.field, first.reason);
+      quarantine(group, first.field, first.reason);
       continue;
     }
     if (!verdict.ok) {
-      quarantine(verdict.field, verdict.reason);
+      quarantine(group, verdict.field, verdict.reason);
       continue;
     }
     const placement = placer.place(verdict.location);
     if (!placement.ok) {
       if (placement.ambiguous) judgement.ambiguous += group.rows;
-      quarantine(placement.field, placement.reason);
+      quarantine(group, placement.field, placement.reason);
       continue;
     }
-    countAt(judgement.placedBy, placement.method, group.rows, line);
     if (placement.disagreement) judgement.codeDisagreements += group.rows;
     if (verdict.senderSuppressed) judgement.senderSuppressed += group.rows;
     judgement.periods.add(verdict.period);
     judgement.rowsLoaded += group.rows;
-    judgement.outcomes.push({ gkey: group.gkey, ok: true, period: verdict.period, lsoa21: placement.lsoa21, values: verdict.values });
+    judgement.outcomes.push({ gkey: group.gkey, ok: true, method: placement.method, period: verdict.period, lsoa21: placement.lsoa21, values: verdict.values });
   }
   return judgement;
 }

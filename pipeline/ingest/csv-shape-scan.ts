@@ -26,7 +26,7 @@ export type CsvShape = {
   carriageReturnInQuotes: boolean;
   /** Bytes of all values of all rows (quotes and separators excluded), to check the native reader read the same values. */
   valueBytes: number;
-  /** Σ (k + 1) × value bytes of row k, modulo POSITION_CHECK_MODULUS: rows in another order would change it. */
+  /** Σ (k + 1) × value bytes of row k, modulo POSITION_CHECK_MODULUS: rows read in another order would change it. */
   positionalChecksum: number;
   /** The file holds U+FFFD (EF BF BD) somewhere. */
   replacementCharacter: boolean;
@@ -39,9 +39,6 @@ export type CsvShape = {
 
 export type ShapeVerdict = { regular: true; shape: CsvShape } | { regular: false; why: string };
 
-/** The Mersenne prime 2^31 − 1: (k + 1) × bytes stays an exact double, and sums stay within DuckDB's HUGEINT. */
-export const POSITION_CHECK_MODULUS = 2_147_483_647;
-
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -53,6 +50,9 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_IN_QUOTED = 3;
 const AFTER_CR = 4;
+
+/** The Mersenne prime 2^31 − 1: (k + 1) × bytes stays an exact double, and sums stay within DuckDB's HUGEINT. */
+export const POSITION_CHECK_MODULUS = 2_147_483_647;
 
 /** Stops a scan: the file is not in the shape the native path reproduces exactly. */
 class Irregular extends Error {}

@@ -15,8 +15,9 @@ import { detectEncoding, readExtractRecords, readHeader, type EncodingReport, ty
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
 import { appendStored } from './append-stored.ts';
-import { BulkLoadUnsupported, bulkPolicyProblem, loadInBulk, withBulkMemoryLimit } from './bulk-load.ts';
+import { BulkLoadUnsupported, bulkPolicyProblem, loadNatively, withBulkMemoryLimit, type BulkLoadInput } from './bulk-load.ts';
 import type { LineBreak } from './csv-shape-scan.ts';
+import { keptRawValues as keptValuesOf } from './kept-raw-values.ts';
 import { emptyTally, type LoadTally } from './load-tally.ts';
 import { detectNativeDialect } from './native-csv-dialect.ts';
 
@@ -74,9 +75,7 @@ class DryRunRollback extends Error {
 export async function ingestExtract(context: IngestContext, file: string, options: IngestOptions = {}): Promise<IngestResult> {
   const displayName = options.displayName ?? basename(file);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const t0 = performance.now();
   const sha256 = await sha256OfFile(file);
-  if (process.env.BULK_TIMING) console.error(`[ingest] sha256 ${((performance.now() - t0) / 1000).toFixed(3)}s`);
   const base: IngestResult = {
     file: displayName,
     extractId: null,
@@ -126,9 +125,7 @@ export async function ingestExtract(context: IngestContext, file: string, option
   let plan: LoadPlan;
   const found: Found = { partner: null, dataset: null };
   try {
-    const t1 = performance.now();
     plan = await planLoad(file, displayName, today, options, context.agreements, found);
-    if (process.env.BULK_TIMING) console.error(`[ingest] plan ${((performance.now() - t1) / 1000).toFixed(3)}s`);
   } catch (error) {
     if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
     const refused: IngestResult = {
@@ -157,7 +154,7 @@ export async function ingestExtract(context: IngestContext, file: string, option
     const native = options.reader === 'streaming' ? { ok: false as const, why: 'the streaming reader was asked for' } : await nativeReadiness(file, plan);
     if (native.ok) {
       try {
-        const result = await withBulkMemoryLimit(context.db, () => load((tx) => loadRowsNatively(context, tx, file, plan, base, options, native.lineBreak)));
+        const result = await withBulkMemoryLimit(context.db, () => loadRowsNatively(context, file, plan, base, options, native.lineBreak));
         options.onReader?.('native', null);
         return result;
       } catch (error) {
@@ -185,10 +182,12 @@ async function nativeReadiness(file: string, plan: LoadPlan): Promise<{ ok: true
   return detectNativeDialect(file, plan.encoding);
 }
 
-/** Loads the rows with DuckDB's reader (see bulk-load.ts): same rows, quarantine and counts as loadRows. */
+/**
+ * Loads the rows with DuckDB's reader (see bulk-load.ts): the same rows,
+ * quarantine and counts as loadRows, and the same single transaction.
+ */
 async function loadRowsNatively(
   context: IngestContext,
-  tx: WriteTransaction,
   file: string,
   plan: LoadPlan,
   base: IngestResult,
@@ -197,8 +196,7 @@ async function loadRowsNatively(
 ): Promise<IngestResult> {
   const recipe = plan.module.bulk;
   if (!recipe) throw new BulkLoadUnsupported(`${plan.module.id} has no native reader`);
-  const extractId = await nextExtractId(tx);
-  const tally = await loadInBulk(tx, {
+  const input: BulkLoadInput = {
     file,
     fileBytes: (await stat(file)).size,
     module: plan.module,
@@ -208,12 +206,17 @@ async function loadRowsNatively(
     lineBreak,
     kept: plan.policy.kept,
     pseudonymised: plan.policy.pseudonymised,
-    extractId,
     placer: context.placer,
     pseudonymiser: context.pseudonymiser,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
-  return completeLoad(context, tx, plan, base, extractId, tally);
+  };
+  return context.db.exclusive((session) =>
+    loadNatively(session, input, async (tx, extractId, tally) => {
+      const result = await completeLoad(context, tx, plan, base, extractId, tally);
+      if (options.dryRun) throw new DryRunRollback({ ...result, status: 'validated', extractId: null, supersededExtracts: [] });
+      return result;
+    }),
+  );
 }
 
 /** What planLoad learned before a refusal, so the extract log can say what was refused. */
@@ -291,12 +294,7 @@ async function loadRows(
   const counters: LoadTally = emptyTally();
   const periods = counters.periods;
 
-  const keptRawValues = (raw: RawRow): Record<string, string> => {
-    const kept: Record<string, string> = {};
-    for (const name of policy.kept) if (raw[name]) kept[name] = raw[name];
-    for (const name of policy.pseudonymised) if (raw[name]) kept[name] = context.pseudonymiser.pseudonym(name, raw[name]);
-    return kept;
-  };
+  const keptRawValues = (raw: RawRow): Record<string, string> => keptValuesOf(raw, policy, context.pseudonymiser);
 
   const quarantineRow = (line: number, field: string | null, reason: string, kept: Record<string, string>) => {
     counters.rowsQuarantined++;

@@ -81,5 +81,5 @@ export function suppressFamily(hierarchy: AreaHierarchy, members: readonly Count
   }
 
   const reasons = secondarySuppressColumns(counts, primary, { totals, offsets: groupOffsets, members: groupMembers });
-  return members.map((m, k) => reasons.slice(offsets[k] ?? 0, (offsets[k] ?? 0) + nA * m.periodCount));
+  return members.map((m, k) => reasons.subarray(offsets[k] ?? 0, (offsets[k] ?? 0) + nA * m.periodCount));
 }
