@@ -48,7 +48,7 @@ export class BulkLoadUnsupported extends Error {
  * process, and written blocks are not kept cached, so memory stays flat
  * whatever the file size.
  */
-export const BULK_MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
+export const BULK_MEMORY_LIMIT_BYTES = 448 * 2 ** 20;
 
 export type BulkLoadInput = {
   file: string;

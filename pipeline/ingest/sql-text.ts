@@ -52,9 +52,15 @@ export function sqlJsTrim(column: string): string {
   return `trim(${column}, ${WHITESPACE})`;
 }
 
-/** True when nothing is left of the value once trimmed (requiredTextSchema fails); NULL counts as empty. */
+/**
+ * True when nothing is left of the value once trimmed (requiredTextSchema fails); NULL counts as empty.
+ * A value starting with printable ASCII or Latin-1 is settled without trimming it.
+ */
 export function sqlIsBlank(column: string): string {
-  return `(${column} IS NULL OR ${column} = '' OR (${sqlIsWhitespaceCode(`ascii(${column})`)} AND trim(${column}, ${WHITESPACE}) = ''))`;
+  return (
+    `(CASE WHEN ${column} IS NULL OR ${column} = '' THEN true WHEN ascii(${column}) > 32 AND ascii(${column}) < 160 THEN false ` +
+    `ELSE trim(${column}, ${WHITESPACE}) = '' END)`
+  );
 }
 
 /** JSON.stringify's escape for a control character: the short forms, else \u00xx in lower case. */
