@@ -1,3 +1,4 @@
+import type { Observatory } from '../pipeline/observatory.ts';
 import type { Agreement } from '../pipeline/agreements/agreement-schema.ts';
 import type { Database } from '../pipeline/db/database.ts';
 import type { IndicatorDefinition } from '../pipeline/indicators/indicator-definition.ts';
@@ -16,3 +17,19 @@ export type ObservatoryState = {
   /** Today's date (YYYY-MM-DD), injectable so tests can check expiry. */
   today: () => string;
 };
+
+/** The API's state over an open observatory; `today` defaults to the real date. */
+export function observatoryState(
+  observatory: Observatory,
+  options: { webDir: string | null; today?: () => string },
+): ObservatoryState {
+  return {
+    db: observatory.db,
+    partnership: observatory.partnership,
+    agreements: observatory.agreements,
+    definitions: observatory.definitions,
+    ingest: observatory.ingest,
+    webDir: options.webDir,
+    today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
+  };
+}

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Observatory } from '../pipeline/observatory.ts';
 import { createApp } from './app.ts';
+import { observatoryState } from './observatory-state.ts';
 
 /** Where a running server says it listens, so the CLI can hand work to it. */
 export function serverFileOf(databasePath: string): string {
@@ -13,15 +14,7 @@ export type RunningServer = { url: string; close(): Promise<void> };
 
 /** Serves the API and web app for an open observatory on host:port (port 0 = any free port). */
 export async function startServer(observatory: Observatory, options: { host: string; port: number; webDir: string | null }): Promise<RunningServer> {
-  const app = createApp({
-    db: observatory.db,
-    partnership: observatory.partnership,
-    agreements: observatory.agreements,
-    definitions: observatory.definitions,
-    ingest: observatory.ingest,
-    webDir: options.webDir,
-    today: () => new Date().toISOString().slice(0, 10),
-  });
+  const app = createApp(observatoryState(observatory, { webDir: options.webDir }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);

@@ -18,6 +18,7 @@ import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
 import { createApp } from '../../server/app.ts';
+import { observatoryState } from '../../server/observatory-state.ts';
 import { disposeTemplates, openTempObservatory, PILOT_DIR, type TempObservatory } from '../support/temp-observatory.ts';
 
 const TODAY = '2026-11-23';
@@ -166,15 +167,7 @@ beforeAll(async () => {
   expect((await obs.ingest(COUNCIL_FILE, { today: TODAY })).status).toBe('loaded');
   const { observatory } = obs;
   await buildIndicators(observatory.db, observatory.definitions, observatory.agreements, { full: true }, TODAY);
-  app = createApp({
-    db: observatory.db,
-    partnership: observatory.partnership,
-    agreements: observatory.agreements,
-    definitions: observatory.definitions,
-    ingest: observatory.ingest,
-    webDir: null,
-    today: () => TODAY,
-  });
+  app = createApp(observatoryState(observatory, { webDir: null, today: () => TODAY }));
 });
 
 afterAll(async () => {

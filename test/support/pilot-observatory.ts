@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../server/app.ts';
-import type { ObservatoryState } from '../../server/observatory-state.ts';
+import { observatoryState } from '../../server/observatory-state.ts';
 import { loadConfig } from '../../pipeline/config.ts';
 import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
 import { ingestExtract, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
@@ -36,18 +36,7 @@ export async function loadPilot(): Promise<LoadedPilot> {
     observatory,
     results,
     dir,
-    app: (today = '2026-11-23') => {
-      const state: ObservatoryState = {
-        db: observatory.db,
-        partnership: observatory.partnership,
-        agreements: observatory.agreements,
-        definitions: observatory.definitions,
-        ingest: observatory.ingest,
-        webDir: null,
-        today: () => today,
-      };
-      return createApp(state);
-    },
+    app: (today = '2026-11-23') => createApp(observatoryState(observatory, { webDir: null, today: () => today })),
     close: async () => {
       await observatory.db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { ingestExtract } from '../../ingest/ingest-extract.ts';
 import { ingestResultSchema, type IngestResult } from '../../ingest/ingest-result.ts';
 import { openObservatory } from '../../observatory.ts';
 import { ProgressBar } from '../progress-bar.ts';
+import { serverFileOf } from '../../../server/serve.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 
@@ -37,7 +38,7 @@ export function jsonLine(r: IngestResult): string {
 
 /** Asks a running server that owns the database to ingest local files. */
 async function handOffToServer(config: ObservatoryConfig, options: IngestCommandOptions, io: CommandIo): Promise<IngestResult[]> {
-  const serverFile = `${config.databasePath}.server.json`;
+  const serverFile = serverFileOf(config.databasePath);
   if (!existsSync(serverFile)) {
     throw new DatabaseBusyError(`the database ${config.databasePath} is locked by another process that is not an observatory server; stop it and retry`, {
       file: config.databasePath,
