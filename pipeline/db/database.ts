@@ -6,6 +6,7 @@ import {
   type DuckDBAppender,
   type DuckDBType,
   type DuckDBValue,
+  type JS as DuckDBJsValue,
 } from '@duckdb/node-api';
 import { DatabaseBusyError, DatabaseError } from '../errors.ts';
 import { applySchema } from './schema.ts';
@@ -13,11 +14,15 @@ import { applySchema } from './schema.ts';
 export type SqlParams = Record<string, DuckDBValue>;
 export type SqlTypes = Record<string, DuckDBType | undefined>;
 export type JsonRow = Record<string, unknown>;
+/** A value as @duckdb/node-api's JS conversion gives it. */
+export type JsValue = DuckDBJsValue;
 
 /** Work done inside one write transaction. */
 export interface WriteTransaction {
   run(sql: string, params?: SqlParams, types?: SqlTypes): Promise<void>;
   all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+  /** Runs a query and returns its columns as JS values (BIGINT as bigint): for large results, no per-row objects. */
+  columns(sql: string, params?: SqlParams, types?: SqlTypes): Promise<Record<string, JsValue[]>>;
   /** An appender for a table; catalog 'temp' for the connection's temporary tables. */
   appender(table: string, catalog?: 'temp'): Promise<DuckDBAppender>;
 }
@@ -78,6 +83,15 @@ export class Database {
   private async runOn(connection: DuckDBConnection, sql: string, params?: SqlParams, types?: SqlTypes): Promise<void> {
     try {
       await connection.run(sql, params, types);
+    } catch (error) {
+      throw wrap(error, sql);
+    }
+  }
+
+  private async columnsOn(connection: DuckDBConnection, sql: string, params?: SqlParams, types?: SqlTypes): Promise<Record<string, JsValue[]>> {
+    try {
+      const reader = await connection.runAndReadAll(sql, params, types);
+      return reader.getColumnsObjectJS();
     } catch (error) {
       throw wrap(error, sql);
     }
@@ -146,6 +160,7 @@ export class Database {
     return {
       run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
       all: (sql, params, types) => this.allOn(this.writer, sql, params, types),
+      columns: (sql, params, types) => this.columnsOn(this.writer, sql, params, types),
       appender: async (table, catalog) => {
         try {
           return await this.writer.createAppender(table, catalog ? 'main' : null, catalog ?? null);

@@ -11,7 +11,7 @@ import type { SqlParams, SqlTypes } from '../db/database.ts';
 import type { BulkFieldRole, DatasetModule, FieldSpec } from '../datasets/dataset-module.ts';
 import type { LineBreak } from './csv-shape-scan.ts';
 import type { Pseudonymiser } from './pseudonymiser.ts';
-import { sqlIsBlank, sqlJsonString, sqlJsTrim, sqlNeedsTrim, sqlSpaceTrimmedOrNull, sqlTrimmedOrNull } from './sql-text.ts';
+import { sqlIsBlank, sqlJsonString, sqlNeedsTrim, sqlSpaceTrimmedOrNull, sqlTrimmedOrNull } from './sql-text.ts';
 
 /** What the SQL is built from. */
 export type BulkSqlInput = {
@@ -108,10 +108,10 @@ export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseud
     params[`outer_${name}`] = blobValue(outer);
     types[`inner_${name}`] = BLOB;
     types[`outer_${name}`] = BLOB;
-    // p: the pseudonym of the trimmed value, as loaded; q: of the raw value when trimming changed it, for the quarantine.
+    // p: the pseudonym of the trimmed value, as loaded (NULL when nothing is left, which the HMAC passes through);
+    // q: of the raw value when trimming changed it, for the quarantine. One HMAC per value: it is the dearest step.
     select.push(
-      `CASE WHEN ${raw} IS NULL OR ${raw} = '' THEN NULL WHEN NOT ${sqlNeedsTrim(raw)} THEN ${hmac(name, raw)} ` +
-        `WHEN ${sqlJsTrim(raw)} = '' THEN NULL ELSE ${hmac(name, sqlJsTrim(raw))} END AS p_${name}`,
+      `${hmac(name, sqlTrimmedOrNull(raw))} AS p_${name}`,
       `CASE WHEN ${raw} <> '' AND ${sqlNeedsTrim(raw)} THEN ${hmac(name, raw)} END AS q_${name}`,
     );
   }
@@ -135,7 +135,7 @@ export function groupsSql(input: BulkSqlInput): string {
   const blanks = requiredTextFields(input).map((f) => `b_${f.name}`);
   const mixed = [...keys.map((k) => `min(${k}) <> max(${k})`), ...blanks.map((b) => `bool_or(${b}) <> bool_and(${b})`)];
   return (
-    `SELECT gkey::VARCHAR AS gkey, ${[...keys.map((k) => `min(${k}) AS ${k}`), ...blanks.map((b) => `bool_or(${b}) AS ${b}`)].join(', ')}, ` +
+    `SELECT gkey, ${[...keys.map((k) => `min(${k}) AS ${k}`), ...blanks.map((b) => `bool_or(${b}) AS ${b}`)].join(', ')}, ` +
     `count(*)::BIGINT AS n, (min(rowid) - $base)::BIGINT AS first_row, ${mixed.length > 0 ? mixed.join(' OR ') : 'false'} AS mixed FROM ${STAGE} GROUP BY gkey`
   );
 }

@@ -10,7 +10,7 @@
  * BulkLoadUnsupported before anything is committed and the caller falls back.
  */
 import { dateValue } from '@duckdb/node-api';
-import type { Database, SqlParams, SqlTypes, WriteSession, WriteTransaction } from '../db/database.ts';
+import type { Database, JsValue, SqlParams, SqlTypes, WriteSession, WriteTransaction } from '../db/database.ts';
 import type { BulkRecipe, DatasetModule } from '../datasets/dataset-module.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
 import { appendStored } from './append-stored.ts';
@@ -162,20 +162,23 @@ async function stageFile(session: WriteSession, input: BulkLoadInput, sqlInput: 
   return { shape, base: totals.base };
 }
 
-/** The grouped stage as judgeable groups; refuses two combinations that share a hash. */
-function toGroups(rows: readonly Record<string, unknown>[], sqlInput: BulkSqlInput): KeyGroup[] {
-  const keys = keyFields(sqlInput).map((f) => f.name);
-  const blanks = requiredTextFields(sqlInput).map((f) => f.name);
-  return rows.map((row) => {
-    if (row.mixed === true) throw new BulkLoadUnsupported('two key combinations hash alike');
-    return {
-      gkey: BigInt(String(row.gkey)),
-      keys: Object.fromEntries(keys.map((name) => [name, String(row[`k_${name}`] ?? '')])),
-      blank: Object.fromEntries(blanks.map((name) => [name, row[`b_${name}`] === true])),
-      rows: Number(row.n),
-      firstRow: Number(row.first_row),
-    };
-  });
+/** The grouped stage, read a column at a time, as judgeable groups; refuses two combinations that share a hash. */
+function toGroups(columns: Record<string, JsValue[]>, sqlInput: BulkSqlInput): KeyGroup[] {
+  const keys = keyFields(sqlInput).map((f) => [f.name, columns[`k_${f.name}`] ?? []] as const);
+  const blanks = requiredTextFields(sqlInput).map((f) => [f.name, columns[`b_${f.name}`] ?? []] as const);
+  const { gkey = [], n = [], first_row: firstRow = [], mixed = [] } = columns;
+  const groups: KeyGroup[] = new Array<KeyGroup>(gkey.length);
+  for (let i = 0; i < gkey.length; i++) {
+    if (mixed[i] === true) throw new BulkLoadUnsupported('two key combinations hash alike');
+    const hash = gkey[i];
+    if (typeof hash !== 'bigint') throw new Error(`the stage's group hash came back as ${typeof hash}, not a UBIGINT`);
+    const keyValues: Record<string, string> = {};
+    for (const [name, values] of keys) keyValues[name] = String(values[i] ?? '');
+    const blank: Record<string, boolean> = {};
+    for (const [name, values] of blanks) blank[name] = values[i] === true;
+    groups[i] = { gkey: hash, keys: keyValues, blank, rows: Number(n[i]), firstRow: Number(firstRow[i]) };
+  }
+  return groups;
 }
 
 async function writeOutcomes(tx: WriteTransaction, sqlInput: BulkSqlInput, outcomes: readonly GroupOutcome[]): Promise<void> {
@@ -223,7 +226,7 @@ function countAt(map: Map<string, { count: number; first: number }>, key: string
 /** Judges the staged rows and writes the loaded and quarantined ones, inside the transaction. */
 async function loadStaged(tx: WriteTransaction, input: BulkLoadInput, sqlInput: BulkSqlInput, shape: CsvShape, base: bigint, extractId: string): Promise<LoadTally> {
   const lines = new RowLineMap(shape.shiftFrom, shape.shiftValue, shape.rows);
-  const groups = toGroups(await tx.all(groupsSql(sqlInput), { base }), sqlInput);
+  const groups = toGroups(await tx.columns(groupsSql(sqlInput), { base }), sqlInput);
   const judgement = judgeGroups(groups, { module: input.module, recipe: input.recipe, placer: input.placer });
   await writeOutcomes(tx, sqlInput, judgement.outcomes);
 

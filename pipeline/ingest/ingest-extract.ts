@@ -121,17 +121,14 @@ export async function ingestExtract(context: IngestContext, file: string, option
     };
   }
 
-  // Everything that can refuse the whole file is checked before anything is written.
-  let plan: LoadPlan;
   const found: Found = { partner: null, dataset: null };
-  try {
-    plan = await planLoad(file, displayName, today, options, context.agreements, found);
-  } catch (error) {
-    if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
+  // A refusal rolls back whatever was written and is itself logged, naming the file as the user knows it.
+  const refuse = async (error: ExtractRefusedError | AgreementError): Promise<IngestResult> => {
+    const location = error instanceof ExtractRefusedError && error.location.file !== displayName ? { ...error.location, file: displayName } : null;
     const refused: IngestResult = {
       ...base,
       status: 'refused',
-      reason: error.describe(),
+      reason: location ? new ExtractRefusedError(error.message, location).describe() : error.describe(),
       partner: found.partner,
       dataset: found.dataset,
     };
@@ -142,6 +139,15 @@ export async function ingestExtract(context: IngestContext, file: string, option
       });
     }
     return refused;
+  };
+
+  // Everything that can refuse the whole file is checked before anything is written.
+  let plan: LoadPlan;
+  try {
+    plan = await planLoad(file, displayName, today, options, context.agreements, found);
+  } catch (error) {
+    if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
+    return refuse(error);
   }
 
   const load = (reader: (tx: WriteTransaction) => Promise<IngestResult>) =>
@@ -169,6 +175,8 @@ export async function ingestExtract(context: IngestContext, file: string, option
     return await load((tx) => loadRows(context, tx, file, plan, base, options));
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result;
+    // The file turned out unreadable part-way (the CSV parser gave up): nothing of it was committed.
+    if (error instanceof ExtractRefusedError) return refuse(error);
     throw error;
   }
 }
