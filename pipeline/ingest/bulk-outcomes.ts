@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BulkRecipe, DatasetModule, KeyVerdict, StoredValue } from '../datasets/dataset-module.ts';
+import type { BulkRecipe, DatasetModule, StoredValue } from '../datasets/dataset-module.ts';
 import { firstProblem, requiredTextSchema } from '../datasets/field-parsers.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
 
@@ -33,8 +33,8 @@ export type GroupJudgement = {
  * Judges each group exactly as the streaming path judges each of its rows
  * (the bulk path takes no file holding U+FFFD): the first failing field in field order
  * (key fields by the dataset's own parsers, required text by its blank flag),
- * then the row's own problem, then placement. Verdicts are memoised per
- * distinct key values, so a point is parsed and placed once however many
+ * then the row's own problem, then placement. A group stands for every row
+ * with its key values, so a point is parsed and placed once however many
  * rows share it.
  */
 export function judgeGroups(
@@ -43,7 +43,6 @@ export function judgeGroups(
 ): GroupJudgement {
   const { module, recipe, placer } = context;
   const position = new Map(module.fields.map((field, index) => [field.name, index]));
-  const keyNames = module.fields.filter((f) => recipe.roles[f.name] === 'key').map((f) => f.name);
   const blankReasons = new Map(
     module.fields
       .filter((f) => recipe.roles[f.name] === 'required-text')
@@ -52,7 +51,6 @@ export function judgeGroups(
         return [f.name, parsed.success ? `${f.name} is empty` : firstProblem(parsed.error).reason] as const;
       }),
   );
-  const verdicts = new Map<string, KeyVerdict>();
   const judgement: GroupJudgement = {
     outcomes: [],
     rowsLoaded: 0,
@@ -67,13 +65,8 @@ export function judgeGroups(
     judgement.rowsQuarantined += group.rows;
   };
   for (const group of groups) {
-    // Groups differ by their blank flags too, so one combination of key values can recur: judge it once.
-    const memo = keyNames.map((name) => group.keys[name] ?? '').join('\u0000');
-    let verdict = verdicts.get(memo);
-    if (!verdict) {
-      verdict = recipe.judgeKeys(group.keys);
-      verdicts.set(memo, verdict);
-    }
+    // Groups that differ only by a blank flag share key values and are judged again: rarer than a memo's cost per group.
+    const verdict = recipe.judgeKeys(group.keys);
     // The first failing field in field order: a key field's parser or a blank required field.
     let first: { field: string; reason: string; at: number } | null =
       !verdict.ok && verdict.schema ? { field: verdict.field, reason: verdict.reason, at: position.get(verdict.field) ?? -1 } : null;

@@ -32,7 +32,9 @@ export class LsoaLocator {
   private readonly index: Flatbush;
   private readonly features: Feature<Polygon | MultiPolygon>[];
   private readonly codes: string[];
-  private readonly cache = new Map<string, string | null>();
+  /** Longitude → latitude → code. Keyed by the numbers themselves: building a string key per lookup cost more than the search. */
+  private readonly cache = new Map<number, Map<number, string | null>>();
+  private cached = 0;
   private static readonly CACHE_LIMIT = 2_000_000;
 
   constructor(areas: readonly AreaPolygon[]) {
@@ -51,8 +53,8 @@ export class LsoaLocator {
 
   /** The code of the polygon containing the point, or null when none does. */
   locate(longitude: number, latitude: number): string | null {
-    const key = `${longitude},${latitude}`;
-    const cached = this.cache.get(key);
+    let byLatitude = this.cache.get(longitude);
+    const cached = byLatitude?.get(latitude);
     if (cached !== undefined) return cached;
     let found: string | null = null;
     for (const i of this.index.search(longitude, latitude, longitude, latitude)) {
@@ -63,8 +65,17 @@ export class LsoaLocator {
       }
     }
     // Bounded so that files of unsnapped points (fire, council) cannot grow it without limit.
-    if (this.cache.size >= LsoaLocator.CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, found);
+    if (this.cached >= LsoaLocator.CACHE_LIMIT) {
+      this.cache.clear();
+      this.cached = 0;
+      byLatitude = undefined;
+    }
+    if (!byLatitude) {
+      byLatitude = new Map();
+      this.cache.set(longitude, byLatitude);
+    }
+    byLatitude.set(latitude, found);
+    this.cached++;
     return found;
   }
 }
