@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DisclosureInputError } from './disclosure-input-error.ts';
 import { isPrimarySuppressed } from './primary-suppression.ts';
-import { secondarySuppress, secondarySuppressIndexed, type AdditiveGroup, type SuppressionCell } from './secondary-suppression.ts';
+import { secondarySuppress, secondarySuppressColumns, secondarySuppressIndexed, type AdditiveGroup, type SuppressionCell } from './secondary-suppression.ts';
 
 /** Cells and groups for a spatial tree crossed with months → one period total, counts summed upwards. */
 function crossed(
@@ -181,5 +181,51 @@ describe('secondarySuppress: properties over random hierarchies', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('secondarySuppressColumns: a group defining a remainder (total − part, published nowhere)', () => {
+  // Cells 0–2: all incidents D = 12, false alarms N = 11, remainder R = D − N = 1 (virtual).
+  const remainderGroup = (counts: number[], primary: number[]) =>
+    secondarySuppressColumns(Float64Array.from(counts), Uint8Array.from(primary), {
+      totals: Int32Array.of(0),
+      offsets: Int32Array.of(0, 2),
+      members: Int32Array.of(1, 2),
+      defining: Uint8Array.of(1),
+    });
+
+  it('withholds the published part beside a small remainder, so that total − part no longer gives it away', () => {
+    const reasons = remainderGroup([12, 11, 1], [0, 0, 1]);
+    expect([...reasons]).toEqual([0, 2, 1]);
+  });
+
+  it('counts the remainder as unknown once the total is withheld, and withholds no real part for it', () => {
+    // Without the defining flag, a withheld total with every part published costs a real part (N).
+    const withoutDefining = secondarySuppressColumns(Float64Array.of(2, 1, 1), Uint8Array.of(1, 0, 0), {
+      totals: Int32Array.of(0),
+      offsets: Int32Array.of(0, 2),
+      members: Int32Array.of(1, 2),
+    });
+    expect([...withoutDefining]).toEqual([1, 2, 0]);
+    // As a remainder, the other part is what becomes unknown: the false alarms stay published.
+    expect([...remainderGroup([2, 1, 1], [1, 0, 0])]).toEqual([1, 0, 2]);
+  });
+
+  it('backs a remainder withheld as a complement elsewhere by withholding a real cell of its group', () => {
+    // Remainders R1 (cell 2) and R2 (cell 5) add up to a ward remainder W (cell 6) that is published
+    // (known from the ward's published D and N); R1 is small, so R2 is withheld beside it, and R2's
+    // own group (D2 = N2 + R2) must then withhold N2 or D2 for R2 to be really unknown.
+    const counts = Float64Array.of(12, 11, 1, 20, 5, 15, 16);
+    const primary = Uint8Array.of(0, 0, 1, 0, 0, 0, 0);
+    const reasons = secondarySuppressColumns(counts, primary, {
+      totals: Int32Array.of(0, 3, 6),
+      offsets: Int32Array.of(0, 2, 4, 6),
+      members: Int32Array.of(1, 2, 4, 5, 2, 5),
+      defining: Uint8Array.of(1, 1, 0),
+    });
+    expect(reasons[2]).toBe(1);
+    expect(reasons[5]).not.toBe(0);
+    expect(reasons[0] !== 0 || reasons[1] !== 0).toBe(true);
+    expect(reasons[3] !== 0 || reasons[4] !== 0).toBe(true);
   });
 });

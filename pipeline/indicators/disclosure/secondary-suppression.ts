@@ -7,6 +7,9 @@
  * The complement is the published part with the smallest count > 0, ties broken by key; when a published
  * total has no such part left, the total itself is withheld instead. Null counts are unknown: never
  * published, never chosen, and (conservatively) never counted as protecting a withheld cell.
+ * A group may define a virtual cell, published nowhere but known by subtraction (the remainder of a
+ * proportion: denominator − numerator): it is withheld as soon as any other cell of its group is, and
+ * a small one is primary like any count, so a remainder is never given away by its group.
  * Limitation: protection is per group; attacks that combine equations across several groups are not audited.
  * Cost is linear in group membership: a work queue re-checks only groups touching a newly withheld cell.
  * Three entry points, one algorithm: by key (secondarySuppress), by cell position (secondarySuppressIndexed),
@@ -93,6 +96,12 @@ export interface GroupTable {
   totals: Int32Array;
   offsets: Int32Array;
   members: Int32Array;
+  /**
+   * Per group, 1 when its last member is a virtual cell that the group defines (a remainder:
+   * total − the other parts), published nowhere: it is unknown, so counts as withheld, as soon as
+   * any other cell of the group is withheld.
+   */
+  defining?: Uint8Array;
 }
 
 /**
@@ -103,8 +112,8 @@ export interface GroupTable {
 export function secondarySuppressColumns(counts: Float64Array, primary: Uint8Array, groups: GroupTable, rank?: Int32Array): Uint8Array {
   const cellCount = counts.length;
   const groupCount = groups.totals.length;
-  const { totals, offsets, members } = groups;
-  if (primary.length !== cellCount || offsets.length !== groupCount + 1 || (rank && rank.length !== cellCount)) {
+  const { totals, offsets, members, defining } = groups;
+  if (primary.length !== cellCount || offsets.length !== groupCount + 1 || (rank && rank.length !== cellCount) || (defining && defining.length !== groupCount)) {
     throw new DisclosureInputError('cells, flags, ranks and groups do not line up');
   }
   for (let i = 0; i < members.length; i += 1) checkCell(members[i] ?? -1, cellCount);
@@ -160,6 +169,12 @@ export function secondarySuppressColumns(counts: Float64Array, primary: Uint8Arr
     queued[g] = 0;
     const total = totals[g] ?? 0;
     const totalWithheld = reason[total] !== 0;
+    if (defining?.[g]) {
+      // A remainder is known only while the total and the other parts are: once one is withheld, so
+      // is it (at no cost: it is never published), and its other groups then see it as unknown.
+      const virtual = members[(offsets[g + 1] ?? 0) - 1] ?? 0;
+      if (reason[virtual] === 0 && (totalWithheld || (withheldParts[g] ?? 0) > 0)) withhold(virtual, 2);
+    }
     if (!totalWithheld && withheldParts[g] === 1) {
       // One withheld part = total − published parts: withhold a complement, or the total.
       const complement = smallestPublished(g, true);
