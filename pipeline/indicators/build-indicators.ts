@@ -8,8 +8,8 @@ import { compileNumeratorPart } from './compile-numerator.ts';
 import type { PartCounts, PartRule } from './counted-cells.ts';
 import { computeCountedFamily, type FamilyMemberInput } from './compute-counted-indicator.ts';
 import { computeReferenceIndicator } from './compute-reference-indicator.ts';
-import { groupIntoFamilies, incrementalScope, periodLinks, type IndicatorFamily } from './indicator-families.ts';
-import type { IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
+import { familyRelations, groupIntoFamilies, incrementalScope, type IndicatorFamily } from './indicator-families.ts';
+import type { CountedIndicator, IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
 import { IndicatorValueWriter } from './indicator-value-writer.ts';
 import { completePeriods, periodsContaining } from './periods.ts';
 
@@ -37,8 +37,15 @@ function tableOf(dataset: string): string {
   return module.table;
 }
 
-/** The months every dataset of each family covers (one query per dataset). */
-async function coveredMonths(db: Database, families: readonly IndicatorFamily[]): Promise<Map<IndicatorFamily, Set<string>>> {
+/** The datasets a member's figures are made from: its numerator's, and its denominator indicator's. */
+function datasetsOfMember(member: CountedIndicator, family: IndicatorFamily): string[] {
+  const denominator = member.denominator.kind === 'indicator' ? member.denominator.indicator : null;
+  const other = family.members.find((m) => m.id === denominator);
+  return [...new Set([...member.numerator.parts, ...(other?.numerator.parts ?? [])].map((p) => p.dataset))];
+}
+
+/** The months every dataset of each family member covers (one query per dataset). */
+async function coveredMonths(db: Database, families: readonly IndicatorFamily[]): Promise<Map<IndicatorFamily, Set<string>[]>> {
   const byDataset = new Map<string, Set<string>>();
   for (const dataset of new Set(families.flatMap((f) => f.datasets))) {
     // The table name comes from the registry, never from input.
@@ -46,10 +53,13 @@ async function coveredMonths(db: Database, families: readonly IndicatorFamily[])
     byDataset.set(dataset, new Set(Array.from(yms, monthOf)));
   }
   return new Map(
-    families.map((family) => {
-      const [first, ...rest] = family.datasets.map((d) => byDataset.get(d) ?? new Set<string>());
-      return [family, new Set([...(first ?? [])].filter((m) => rest.every((months) => months.has(m))))];
-    }),
+    families.map((family) => [
+      family,
+      family.members.map((member) => {
+        const [first, ...rest] = datasetsOfMember(member, family).map((d) => byDataset.get(d) ?? new Set<string>());
+        return new Set([...(first ?? [])].filter((m) => rest.every((months) => months.has(m))));
+      }),
+    ]),
   );
 }
 
@@ -64,18 +74,16 @@ type FamilyPlan = {
 };
 
 /** Which periods of a family to compute and publish: all of them, or what a change reaches. */
-function planFamily(family: IndicatorFamily, covered: ReadonlySet<string>, scope: BuildScope): FamilyPlan {
-  const all = family.members.map((m) => completePeriods(m.grain, covered));
+function planFamily(family: IndicatorFamily, covered: readonly ReadonlySet<string>[], scope: BuildScope): FamilyPlan {
+  const all = family.members.map((m, k) => completePeriods(m.grain, covered[k] ?? new Set()));
   let members: FamilyMemberInput[];
   let replace: string[][] = [];
   if (scope.full) {
     members = family.members.map((definition, k) => ({ definition, periods: all[k]!, parts: [], publish: null }));
   } else {
-    const links = periodLinks(
-      family.members.map((m) => m.grain),
-      all,
-    );
-    const { republish, window } = incrementalScope(all, links, scope.months);
+    // Ratios are tied to their denominators period by period, so both are recomputed together.
+    const { reach } = familyRelations(family.members, all);
+    const { republish, window } = incrementalScope(all, reach, scope.months);
     members = family.members.map((definition, k) => ({
       definition,
       periods: all[k]!.slice(window[k]!.from, window[k]!.to + 1),
@@ -107,11 +115,18 @@ async function fetchPart(db: Database, part: NumeratorPart, index: number, range
   return { lsoa, ym, n, senderWithheld };
 }
 
-/** Adds one part's LSOA × month counts into every member's periods. */
-function partCounts(rows: PartRows, lsoaOfNumber: Int32Array, hierarchy: AreaHierarchy, plan: FamilyPlan, rule: PartRule): PartCounts[] {
-  const first = ymOf(plan.range!.from);
-  const span = ymOf(plan.range!.to) - first + 1;
-  return plan.members.map((m) => {
+/** Adds one part's LSOA × month counts into the periods of each member given (those counting that numerator). */
+function partCounts(
+  rows: PartRows,
+  lsoaOfNumber: Int32Array,
+  hierarchy: AreaHierarchy,
+  range: { from: string; to: string },
+  members: readonly FamilyMemberInput[],
+  rule: PartRule,
+): PartCounts[] {
+  const first = ymOf(range.from);
+  const span = ymOf(range.to) - first + 1;
+  return members.map((m) => {
     const nP = m.periods.length;
     // The periods (indexes) holding each month of the range: one at most, except for rolling windows.
     const periodsOfMonth: number[][] = Array.from({ length: span }, () => []);
@@ -164,20 +179,27 @@ export async function buildIndicators(
   const families = groupIntoFamilies(definitions).filter((f) => scope.full || f.datasets.includes(scope.dataset));
   const references = scope.full ? definitions.filter((d) => d.kind === 'reference') : [];
   const covered = await coveredMonths(db, families);
-  const plans = families.map((family) => planFamily(family, covered.get(family) ?? new Set(), scope));
+  const plans = families.map((family) => planFamily(family, covered.get(family) ?? [], scope));
+  // Per family, per numerator, per part: the disclosure rule of the part's dataset.
   const rules = families.map((family) =>
-    family.members[0]!.numerator.parts.map((part) => {
-      const agreement = agreementInForce(agreements, part.dataset, today);
-      return { threshold: agreement.suppression.threshold, roundingBase: agreement.suppression.rounding?.base ?? null };
-    }),
+    family.numerators.map((numerator) =>
+      numerator.parts.map((part) => {
+        const agreement = agreementInForce(agreements, part.dataset, today);
+        return { threshold: agreement.suppression.threshold, roundingBase: agreement.suppression.rounding?.base ?? null };
+      }),
+    ),
   );
   const codes = (await db.all(`SELECT code FROM (${LSOA_NUMBERS}) ORDER BY n`)).map((r) => r.code);
   const lsoaOfNumber = Int32Array.from(codes, (code) => hierarchy.lsoaIndex.get(String(code)) ?? -1);
-  const fetchFamily = (plan: FamilyPlan | undefined): Promise<PartRows[]> => {
+  // Per numerator of the family, per part: its LSOA × month counts, one query after another.
+  const fetchFamily = (plan: FamilyPlan | undefined): Promise<PartRows[][]> => {
     const range = plan?.range;
     if (!plan || !range) return Promise.resolve([]);
-    const fetched = plan.family.members[0]!.numerator.parts.reduce<Promise<PartRows[]>>(
-      async (done, part, index) => [...(await done), await fetchPart(db, part, index, range)],
+    const fetched = plan.family.numerators.reduce<Promise<PartRows[][]>>(
+      async (done, numerator) => [
+        ...(await done),
+        await numerator.parts.reduce<Promise<PartRows[]>>(async (parts, part, index) => [...(await parts), await fetchPart(db, part, index, range)], Promise.resolve([])),
+      ],
       Promise.resolve([]),
     );
     // Awaited later; a failure before then must not surface as an unhandled rejection.
@@ -203,11 +225,19 @@ export async function buildIndicators(
       const t0 = performance.now();
       const rows = await fetching;
       fetching = fetchFamily(plans[k + 1]);
-      const parts = plan.range ? rows.map((r, p) => partCounts(r, lsoaOfNumber, hierarchy, plan, rules[k]![p]!)) : [];
-      const figures = computeCountedFamily(
-        hierarchy,
-        plan.members.map((m, j) => ({ ...m, parts: parts.map((perMember) => perMember[j]!) })),
-      );
+      const inputs = [...plan.members];
+      if (plan.range) {
+        const range = plan.range;
+        plan.family.numerators.forEach((numerator, c) => {
+          const members = numerator.members.map((j) => plan.members[j]!);
+          // Per part, per member of this numerator.
+          const counts = (rows[c] ?? []).map((r, p) => partCounts(r, lsoaOfNumber, hierarchy, range, members, rules[k]![c]![p]!));
+          numerator.members.forEach((j, position) => {
+            inputs[j] = { ...plan.members[j]!, parts: counts.map((perMember) => perMember[position]!) };
+          });
+        });
+      }
+      const figures = computeCountedFamily(hierarchy, inputs);
       const shared = (performance.now() - t0) / Math.max(1, figures.length);
       for (const f of figures) {
         const t1 = performance.now();

@@ -1,11 +1,11 @@
 /**
  * Counted indicators from LSOA counts to published figures: roll-ups (counted-cells.ts), primary
- * and secondary suppression over the whole family of indicators that count the same rows
- * (disclosure/family-suppression.ts), then confidence intervals, comparison, trend and RAG
- * (counted-figures.ts).
+ * and secondary suppression over the whole family of indicators that count the same rows or divide
+ * by one another (disclosure/family-suppression.ts), then confidence intervals, comparison, trend
+ * and RAG (counted-figures.ts).
  */
 import type { AreaHierarchy } from './area-hierarchy.ts';
-import { rollUpCounts, type PartCounts } from './counted-cells.ts';
+import { remainderCells, rollUpCounts, withDenominatorCounts, type PartCounts } from './counted-cells.ts';
 import {
   countedFigures,
   JUDGEMENT,
@@ -18,13 +18,13 @@ import {
   type CountedFigures,
 } from './counted-figures.ts';
 import { suppressFamily } from './disclosure/family-suppression.ts';
-import { periodLinks } from './indicator-families.ts';
+import { familyRelations } from './indicator-families.ts';
 import type { CountedIndicator } from './indicator-definition.ts';
 import type { IndicatorValue } from './indicator-value.ts';
 import type { Period } from './periods.ts';
 
 export type { PartCounts, PartRule } from './counted-cells.ts';
-export { REASON_PRIMARY, REASON_SECONDARY, REASON_SENDER } from './counted-figures.ts';
+export { REASON_DENOMINATOR, REASON_PRIMARY, REASON_SECONDARY, REASON_SENDER } from './counted-figures.ts';
 
 /** One member of a family to compute: its periods (oldest first), part counts and the periods to publish. */
 export type FamilyMemberInput = {
@@ -36,22 +36,43 @@ export type FamilyMemberInput = {
 
 /**
  * Computes every member of an indicator family together, so that secondary suppression covers the
- * additive relations between members (months in quarters, quarters in years) as well as the areas.
+ * additive relations between members (months in quarters, quarters in years, a proportion's
+ * numerator within its denominator) as well as the areas, and a ratio sees its denominator's
+ * counts and suppression. A ratio's denominator indicator must be among the members.
  */
 export function computeCountedFamily(hierarchy: AreaHierarchy, members: readonly FamilyMemberInput[]): CountedFigures[] {
+  const nA = hierarchy.areas.length;
   const cells = members.map((m) => rollUpCounts(m.definition, hierarchy, m.periods.length, m.parts));
-  const links = periodLinks(
-    members.map((m) => m.definition.grain),
+  const relations = familyRelations(
+    members.map((m) => m.definition),
     members.map((m) => m.periods),
   );
-  const reasons = suppressFamily(hierarchy, cells, links);
-  return members.map((m, k) => countedFigures(m.definition, hierarchy, m.periods, cells[k]!, reasons[k]!, m.publish));
+  for (const ratio of relations.ratios) cells[ratio.member] = withDenominatorCounts(cells[ratio.member]!, cells[ratio.denominator]!, ratio.periodOf, nA);
+  const remainders = relations.remainders.map((r) => remainderCells(cells[r.numerator]!, cells[r.denominator]!, r.numeratorPeriod, r.denominatorPeriod, nA));
+  const reasons = suppressFamily(hierarchy, [...cells, ...remainders], relations.links, relations.remainderLinks);
+  const disclosure = new Map(
+    relations.ratios.map((ratio) => {
+      const own = cells[ratio.member]!;
+      const other = cells[ratio.denominator]!;
+      const otherReasons = reasons[ratio.denominator]!;
+      const withheld = new Uint8Array(nA * own.periodCount);
+      for (let a = 0; a < nA; a++) {
+        for (let t = 0; t < own.periodCount; t++) {
+          const u = ratio.periodOf[t] ?? -1;
+          if (u < 0 || otherReasons[a * other.periodCount + u] !== 0) withheld[a * own.periodCount + t] = 1;
+        }
+      }
+      return [ratio.member, { withheld, roundingBase: other.roundingBase }] as const;
+    }),
+  );
+  return members.map((m, k) => countedFigures(m.definition, hierarchy, m.periods, cells[k]!, reasons[k]!, m.publish, disclosure.get(k) ?? null));
 }
 
 /**
  * Computes every area × period figure of one counted indicator on its own (no other member of its
  * family): roll-ups, primary and secondary suppression, confidence intervals, comparison with the
  * benchmark area, trend and RAG. Only periods in `publish` are returned; earlier ones feed trends.
+ * A ratio over another indicator needs that indicator: compute them with computeCountedFamily.
  */
 export function computeCountedIndicator(
   definition: CountedIndicator,
@@ -86,7 +107,7 @@ export function figuresToValues(figures: CountedFigures, hierarchy: AreaHierarch
         periodId: period.id,
         periodStart: `${period.start}-01`,
         numerator: orNull(figures.numerator[i]),
-        denominator: figures.denominator[a] ?? 0,
+        denominator: figures.periodDenominator ? orNull(figures.periodDenominator[i]) : (figures.denominator?.[a] ?? 0),
         value: orNull(figures.value[i]),
         lower: orNull(figures.lower[i]),
         upper: orNull(figures.upper[i]),

@@ -1,7 +1,8 @@
 /**
  * A counted indicator's cells before secondary suppression: LSOA counts of each numerator part
  * rolled up to every area (never from rounded or withheld figures), the denominators, and primary
- * suppression (DESIGN §5) per part and for the total.
+ * suppression (DESIGN §5) per part and for the total. A population denominator is one number per
+ * area; another indicator's count is one per area and period (withDenominatorCounts).
  */
 import { isPrimarySuppressed } from './disclosure/primary-suppression.ts';
 import type { AreaHierarchy } from './area-hierarchy.ts';
@@ -27,13 +28,18 @@ export type CountedCells = {
   primary: Uint8Array;
   /** The threshold a PRIMARY_SMALL cell fell below (its own part's, or the strictest; agreements allow 0–100). */
   primaryThreshold: Uint8Array;
-  /** Per area. */
-  denominator: Float64Array;
+  /** Per area, for a population denominator (Census counts, the same in every period); null otherwise. */
+  denominator: Float64Array | null;
+  /**
+   * Per area × period, for an indicator denominator: that indicator's raw count for the same area
+   * and period (NaN where it has no such period); null for a population denominator.
+   */
+  periodDenominator: Float64Array | null;
   strictest: number;
   roundingBase: number | null;
 };
 
-function lsoaDenominator(definition: CountedIndicator, hierarchy: AreaHierarchy): Float64Array {
+function lsoaDenominator(definition: CountedIndicator, hierarchy: AreaHierarchy): Float64Array | null {
   switch (definition.denominator.kind) {
     case 'population':
       return hierarchy.population;
@@ -41,6 +47,8 @@ function lsoaDenominator(definition: CountedIndicator, hierarchy: AreaHierarchy)
       return hierarchy.population65;
     case 'households':
       return hierarchy.households;
+    case 'indicator':
+      return null;
   }
 }
 
@@ -92,8 +100,8 @@ export function rollUpCounts(definition: CountedIndicator, hierarchy: AreaHierar
   const strictest = Math.max(0, ...parts.map((p) => p.rule.threshold));
   const roundingBase = Math.max(0, ...parts.map((p) => p.rule.roundingBase ?? 0)) || null;
 
-  const denominator = new Float64Array(nA);
-  for (let a = 0; a < nA; a++) {
+  const denominator = perLsoa ? new Float64Array(nA) : null;
+  for (let a = 0; perLsoa && denominator && a < nA; a++) {
     let d = 0;
     for (const l of areas[a]!.lsoas) d += perLsoa[l] ?? 0;
     denominator[a] = d;
@@ -143,5 +151,61 @@ export function rollUpCounts(definition: CountedIndicator, hierarchy: AreaHierar
       primaryThreshold[i] = strictest;
     }
   }
-  return { periodCount: nP, total, senderWithheld, primary, primaryThreshold, denominator, strictest, roundingBase };
+  return { periodCount: nP, total, senderWithheld, primary, primaryThreshold, denominator, periodDenominator: null, strictest, roundingBase };
+}
+
+/**
+ * A ratio's cells with their per-period denominator: the denominator indicator's raw counts (never
+ * rounded or withheld figures) for the same area and period. `periodOf` gives, per period of the
+ * ratio, its index among the denominator's periods (-1: none, so no denominator).
+ */
+export function withDenominatorCounts(cells: CountedCells, denominator: CountedCells, periodOf: Int32Array, areaCount: number): CountedCells {
+  const nP = cells.periodCount;
+  const nD = denominator.periodCount;
+  const counts = new Float64Array(areaCount * nP);
+  for (let a = 0; a < areaCount; a++) {
+    for (let t = 0; t < nP; t++) {
+      const u = periodOf[t] ?? -1;
+      // A count the sender withheld in part is unknown, not the sum of the rest.
+      counts[a * nP + t] = u < 0 || denominator.senderWithheld[a * nD + u] ? Number.NaN : (denominator.total[a * nD + u] ?? Number.NaN);
+    }
+  }
+  return { ...cells, periodDenominator: counts };
+}
+
+/**
+ * The cells of a proportion's remainder (denominator − numerator, a virtual member: see
+ * familyRelations), for `periods` pairs of numerator and denominator period indexes. A remainder
+ * between 0 and the denominator's strictest threshold is a small number like any other; one whose
+ * sides the sender withheld in part is unknown.
+ */
+export function remainderCells(
+  numerator: CountedCells,
+  denominator: CountedCells,
+  numeratorPeriod: Int32Array,
+  denominatorPeriod: Int32Array,
+  areaCount: number,
+): CountedCells {
+  const nP = numeratorPeriod.length;
+  const size = areaCount * nP;
+  const total = new Float64Array(size);
+  const senderWithheld = new Uint8Array(size);
+  const primary = new Uint8Array(size);
+  const primaryThreshold = new Uint8Array(size);
+  const threshold = denominator.strictest;
+  for (let a = 0; a < areaCount; a++) {
+    for (let v = 0; v < nP; v++) {
+      const i = a * nP + v;
+      const n = a * numerator.periodCount + (numeratorPeriod[v] ?? 0);
+      const d = a * denominator.periodCount + (denominatorPeriod[v] ?? 0);
+      const rest = (denominator.total[d] ?? 0) - (numerator.total[n] ?? 0);
+      total[i] = rest;
+      if (numerator.senderWithheld[n] || denominator.senderWithheld[d]) senderWithheld[i] = 1;
+      else if (rest > 0 && rest < threshold) {
+        primary[i] = PRIMARY_SMALL;
+        primaryThreshold[i] = threshold;
+      }
+    }
+  }
+  return { periodCount: nP, total, senderWithheld, primary, primaryThreshold, denominator: null, periodDenominator: null, strictest: threshold, roundingBase: null };
 }

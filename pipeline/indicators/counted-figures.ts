@@ -19,9 +19,10 @@ import type { Period } from './periods.ts';
 export const REASON_SENDER = 'withheld by the data provider (small number)';
 export const REASON_PRIMARY = (t: number) => `small number: fewer than ${t} but more than 0`;
 export const REASON_SECONDARY = 'withheld so that a small number elsewhere cannot be worked out by subtraction';
+export const REASON_DENOMINATOR = 'denominator withheld: the figure this one divides by is withheld';
 
 /** Codes of the text columns; index 0 stands for null where a column can be null. */
-export const WITHHELD = { none: 0, sender: 1, small: 2, secondary: 3 } as const;
+export const WITHHELD = { none: 0, sender: 1, small: 2, secondary: 3, denominator: 4 } as const;
 export const SIGNIFICANCE = [null, 'higher', 'similar', 'lower'] as const;
 export const JUDGEMENT = [null, 'better', 'worse', 'similar', 'not-compared'] as const;
 export const TREND_DIRECTION = ['increasing', 'decreasing', 'no-change', 'cannot-calculate'] as const;
@@ -34,7 +35,10 @@ export type CountedFigures = {
   periods: readonly Period[];
   /** Per period: 1 when its figures are to be written. */
   publish: Uint8Array;
-  denominator: Float64Array;
+  /** Per area, for a population denominator; null for an indicator denominator (see periodDenominator). */
+  denominator: Float64Array | null;
+  /** Per area × period, for an indicator denominator: its published count (rounded as published), NaN where withheld. */
+  periodDenominator: Float64Array | null;
   numerator: Float64Array;
   value: Float64Array;
   lower: Float64Array;
@@ -57,6 +61,7 @@ export function withheldReasonText(code: number, threshold: number): string | nu
   if (code === WITHHELD.sender) return REASON_SENDER;
   if (code === WITHHELD.small) return REASON_PRIMARY(threshold);
   if (code === WITHHELD.secondary) return REASON_SECONDARY;
+  if (code === WITHHELD.denominator) return REASON_DENOMINATOR;
   return null;
 }
 
@@ -91,9 +96,14 @@ function countLimits(count: number, out: { lower: number; upper: number }): void
   out.upper = cachedUpper[count]!;
 }
 
+/** How an indicator denominator was published: per ratio cell, 1 where its figure is withheld; and its rounding. */
+export type DenominatorDisclosure = { withheld: Uint8Array; roundingBase: number | null };
+
 /**
  * Turns cells and their suppression reason codes (0 published, 1 primary, 2 secondary) into
- * published figures; `publish` limits which periods are kept (earlier ones feed trends).
+ * published figures; `publish` limits which periods are kept (earlier ones feed trends). A ratio
+ * over another indicator (cells.periodDenominator) also takes how that indicator's figures were
+ * published: where one is withheld, so is the ratio's figure (its own reason first).
  */
 export function countedFigures(
   definition: CountedIndicator,
@@ -102,12 +112,16 @@ export function countedFigures(
   cells: CountedCells,
   reasons: Uint8Array,
   publish: ReadonlySet<string> | null = null,
+  denominatorDisclosure: DenominatorDisclosure | null = null,
 ): CountedFigures {
   const { areas } = hierarchy;
   const nP = periods.length;
   const nA = areas.length;
   const size = nA * nP;
-  const { total, denominator } = cells;
+  const { total, denominator, periodDenominator } = cells;
+  if (!denominator && !(periodDenominator && denominatorDisclosure)) {
+    throw new RangeError(`indicator "${definition.id}" has no denominator counts, or not how they were published`);
+  }
   const withheld = new Uint8Array(size);
   const threshold = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
@@ -116,6 +130,18 @@ export function countedFigures(
       threshold[i] = cells.primary[i] === PRIMARY_SENDER ? 0 : (cells.primaryThreshold[i] ?? cells.strictest);
     } else if (reasons[i] === 2) withheld[i] = WITHHELD.secondary;
   }
+  // The published denominator of a ratio: nothing where withheld, and rounded as its own figure is.
+  let shownDenominator: Float64Array | null = null;
+  if (periodDenominator && denominatorDisclosure) {
+    shownDenominator = new Float64Array(size).fill(Number.NaN);
+    const base = denominatorDisclosure.roundingBase;
+    for (let i = 0; i < size; i++) {
+      const d = periodDenominator[i] ?? Number.NaN;
+      if (denominatorDisclosure.withheld[i] || Number.isNaN(d)) {
+        if (withheld[i] === WITHHELD.none) withheld[i] = WITHHELD.denominator;
+      } else shownDenominator[i] = base ? roundToBase(d, base, { keepNonZero: true }) : d;
+    }
+  }
 
   const value = new Float64Array(size).fill(Number.NaN);
   const lower = new Float64Array(size).fill(Number.NaN);
@@ -123,24 +149,30 @@ export function countedFigures(
   const proportion = definition.statistic === 'proportion';
   const multiplier = definition.multiplier;
   const counted = { lower: 0, upper: 0 };
+  // One estimate from a raw count n over a raw denominator d > 0.
+  const estimate = (i: number, n: number, d: number, scale: number): void => {
+    value[i] = (n / d) * multiplier;
+    if (proportion) {
+      const limits = wilsonInterval(n, d, multiplier);
+      lower[i] = limits.lower;
+      upper[i] = limits.upper;
+    } else {
+      // As byarInterval: the count's limits times multiplier / denominator.
+      countLimits(n, counted);
+      lower[i] = counted.lower * scale;
+      upper[i] = counted.upper * scale;
+    }
+  };
   for (let a = 0; a < nA; a++) {
-    const d = denominator[a] ?? 0;
-    if (d <= 0) continue;
-    const scale = multiplier / d;
+    // A population denominator of 0 (no residents) gives no value in any period; an indicator
+    // denominator is read period by period below (1 here only lets the area through).
+    const areaD = denominator ? (denominator[a] ?? 0) : 1;
+    if (!(areaD > 0)) continue;
     for (let i = a * nP; i < (a + 1) * nP; i++) {
       if (withheld[i] !== WITHHELD.none) continue;
-      const n = total[i] ?? 0;
-      value[i] = (n / d) * multiplier;
-      if (proportion) {
-        const limits = wilsonInterval(n, d, multiplier);
-        lower[i] = limits.lower;
-        upper[i] = limits.upper;
-      } else {
-        // As byarInterval: the count's limits times multiplier / denominator.
-        countLimits(n, counted);
-        lower[i] = counted.lower * scale;
-        upper[i] = counted.upper * scale;
-      }
+      // An indicator denominator of 0 (nothing counted in that area and period) gives no value either.
+      const d = periodDenominator ? (periodDenominator[i] ?? 0) : areaD;
+      if (d > 0) estimate(i, total[i] ?? 0, d, multiplier / d);
     }
   }
 
@@ -160,8 +192,9 @@ export function countedFigures(
   const scratch = { value: 0, lower: 0, upper: 0 };
   for (let a = 0; a < nA; a++) {
     const area = areas[a]!;
-    const d = denominator[a] ?? 0;
-    denominators.fill(d);
+    // As above: an indicator denominator is checked period by period, in the trend loop.
+    const d = denominator ? (denominator[a] ?? 0) : 1;
+    if (denominator) denominators.fill(d);
     for (let t = 0; t < nP; t++) {
       if (!publishPeriod[t]) continue;
       const i = a * nP + t;
@@ -195,6 +228,11 @@ export function countedFigures(
           const j = i - (TREND_PERIODS - 1) + k;
           if (withheld[j] !== WITHHELD.none) published = false;
           counts[k] = total[j] ?? 0;
+          // Per-period denominators: a period with nothing to divide by has no value, so no trend.
+          if (periodDenominator) {
+            denominators[k] = periodDenominator[j] ?? 0;
+            if (!(denominators[k]! > 0)) published = false;
+          }
         }
         if (published) {
           const result = trendTest(counts, denominators, 0, trendOptions);
@@ -212,6 +250,7 @@ export function countedFigures(
     periods,
     publish: publishPeriod,
     denominator,
+    periodDenominator: shownDenominator,
     numerator,
     value,
     lower,

@@ -1,14 +1,21 @@
 /**
- * Indicator families: counted indicators with the same numerator (the same rows of the same
- * datasets), whatever their period grain or denominator. A family's figures add up across its
- * members (months within quarters, quarters within financial years…), so disclosure control must
- * treat them as one table: a withheld quarter could otherwise be worked out from a published year.
+ * Indicator families: counted indicators computed and suppressed together. Indicators with the same
+ * numerator (the same rows of the same datasets), whatever their period grain or denominator, add
+ * up across members (months within quarters, quarters within financial years…), so disclosure
+ * control must treat them as one table: a withheld quarter could otherwise be worked out from a
+ * published year. An indicator that divides by another indicator joins that indicator's family too:
+ * its figures are withheld where the denominator's are, and a proportion's numerator and denominator
+ * (a subset of its rows) give away their difference, the remainder, wherever both are published.
  */
+import { IndicatorDefinitionError } from '../errors.ts';
 import type { CountedIndicator, IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
 import { periodsContaining, type Grain, type Period } from './periods.ts';
 
-/** Counted indicators sharing one numerator, in definition order. */
-export type IndicatorFamily = { key: string; members: CountedIndicator[]; datasets: string[] };
+/** One numerator of a family: its parts and the members (indexes) that count it. */
+export type FamilyNumerator = { key: string; parts: NumeratorPart[]; members: number[] };
+
+/** Counted indicators computed together, in definition order, with their distinct numerators. */
+export type IndicatorFamily = { key: string; members: CountedIndicator[]; numerators: FamilyNumerator[]; datasets: string[] };
 
 /** A member's period as a node of the family: member index and index in that member's period list. */
 export type PeriodNode = { member: number; period: number };
@@ -32,16 +39,44 @@ export function numeratorKey(definition: CountedIndicator): string {
   return JSON.stringify(definition.numerator.parts.map(canonicalPart).sort());
 }
 
-/** Groups the counted definitions into families, in order of each family's first member. */
+/**
+ * Groups the counted definitions into families: the same numerator, joined through indicator
+ * denominators. Families come in order of their first member, members in definition order.
+ */
 export function groupIntoFamilies(definitions: readonly IndicatorDefinition[]): IndicatorFamily[] {
-  const families = new Map<string, IndicatorFamily>();
-  for (const definition of definitions) {
-    if (definition.kind !== 'counted') continue;
-    const key = numeratorKey(definition);
-    const family = families.get(key) ?? { key, members: [], datasets: [...new Set(definition.numerator.parts.map((p) => p.dataset))] };
-    family.members.push(definition);
-    families.set(key, family);
+  const counted = definitions.filter((d): d is CountedIndicator => d.kind === 'counted');
+  const keyOf = new Map(counted.map((d) => [d.id, numeratorKey(d)]));
+  // Union-find over numerator keys, joined by each indicator denominator.
+  const parent = new Map<string, string>();
+  const find = (key: string): string => {
+    let root = key;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(key, root);
+    return root;
+  };
+  for (const d of counted) {
+    const other = d.denominator.kind === 'indicator' ? keyOf.get(d.denominator.indicator) : undefined;
+    if (other !== undefined) {
+      const [a, b] = [find(numeratorKey(d)), find(other)];
+      if (a !== b) parent.set(b, a);
+    }
   }
+  const families = new Map<string, IndicatorFamily>();
+  for (const definition of counted) {
+    const key = numeratorKey(definition);
+    const root = find(key);
+    const family = families.get(root) ?? { key: '', members: [], numerators: [], datasets: [] };
+    families.set(root, family);
+    let numerator = family.numerators.find((n) => n.key === key);
+    if (!numerator) {
+      numerator = { key, parts: definition.numerator.parts, members: [] };
+      family.numerators.push(numerator);
+      for (const p of definition.numerator.parts) if (!family.datasets.includes(p.dataset)) family.datasets.push(p.dataset);
+    }
+    numerator.members.push(family.members.length);
+    family.members.push(definition);
+  }
+  for (const family of families.values()) family.key = JSON.stringify(family.numerators.map((n) => n.key));
   return [...families.values()];
 }
 
@@ -80,6 +115,87 @@ export function periodLinks(grains: readonly Grain[], periods: readonly (readonl
     });
   });
   return links;
+}
+
+/** A member that divides by another member's count, with, per period, that period's index among the denominator's periods (-1 if absent). */
+export type RatioLink = { member: number; denominator: number; periodOf: Int32Array };
+
+/**
+ * A virtual member, the remainder of a proportion: denominator − numerator (the rows of the
+ * denominator that the numerator does not count, its complement), published nowhere but worked out
+ * by subtraction wherever both are published, so it is protected like any count. `periods` are the
+ * proportion's periods that the denominator has too, with their indexes among each side's periods.
+ */
+export type Remainder = { numerator: number; denominator: number; periods: Period[]; numeratorPeriod: Int32Array; denominatorPeriod: Int32Array };
+
+/** Per area: the denominator's cell = the numerator's cell + the remainder's cell (a virtual member). */
+export type RemainderLink = { total: PeriodNode; part: PeriodNode; remainder: PeriodNode };
+
+/** The relations between a family's members that disclosure control and incremental builds follow. */
+export type FamilyRelations = {
+  /** Additive relations between periods of members with the same numerator (periodLinks). */
+  links: PeriodLink[];
+  ratios: RatioLink[];
+  /** Virtual members, numbered after the real ones in this order. */
+  remainders: Remainder[];
+  remainderLinks: RemainderLink[];
+  /** Links plus each ratio tied to its denominator period by period: what an incremental build closes over. */
+  reach: PeriodLink[];
+};
+
+/**
+ * The relations of a family's members given their periods: period links within each numerator, the
+ * ratio members and their denominators, and the remainder of each proportion over an indicator
+ * (one per numerator and denominator member, however many proportions share them).
+ */
+export function familyRelations(members: readonly CountedIndicator[], periods: readonly (readonly Period[])[]): FamilyRelations {
+  const links: PeriodLink[] = [];
+  const byNumerator = new Map<string, number[]>();
+  members.forEach((m, k) => byNumerator.set(numeratorKey(m), [...(byNumerator.get(numeratorKey(m)) ?? []), k]));
+  for (const indexes of byNumerator.values()) {
+    const local = periodLinks(
+      indexes.map((k) => members[k]!.grain),
+      indexes.map((k) => periods[k] ?? []),
+    );
+    for (const link of local) {
+      links.push({
+        coarse: { member: indexes[link.coarse.member]!, period: link.coarse.period },
+        fine: { member: indexes[link.fine.member]!, periods: link.fine.periods },
+      });
+    }
+  }
+  const ratios: RatioLink[] = [];
+  const remainders: Remainder[] = [];
+  const remainderLinks: RemainderLink[] = [];
+  const reach = [...links];
+  const seen = new Set<string>();
+  members.forEach((m, k) => {
+    if (m.denominator.kind !== 'indicator') return;
+    const name = m.denominator.indicator;
+    const j = members.findIndex((d) => d.id === name);
+    if (j < 0) throw new IndicatorDefinitionError(`indicator "${m.id}" divides by "${name}", which is not computed with it`, { field: 'denominator.indicator' });
+    const index = new Map((periods[j] ?? []).map((p, u) => [p.id, u]));
+    const own = periods[k] ?? [];
+    const periodOf = Int32Array.from(own, (p) => index.get(p.id) ?? -1);
+    ratios.push({ member: k, denominator: j, periodOf });
+    periodOf.forEach((u, t) => {
+      if (u >= 0) reach.push({ coarse: { member: j, period: u }, fine: { member: k, periods: [t] } });
+    });
+    const key = `${numeratorKey(m)}|${j}`;
+    if (m.statistic !== 'proportion' || seen.has(key)) return;
+    seen.add(key);
+    const shared = own.map((p, t) => ({ p, t, u: periodOf[t] ?? -1 })).filter((x) => x.u >= 0);
+    const virtual = members.length + remainders.length;
+    remainders.push({
+      numerator: k,
+      denominator: j,
+      periods: shared.map((x) => x.p),
+      numeratorPeriod: Int32Array.from(shared, (x) => x.t),
+      denominatorPeriod: Int32Array.from(shared, (x) => x.u),
+    });
+    shared.forEach((x, v) => remainderLinks.push({ total: { member: j, period: x.u }, part: { member: k, period: x.t }, remainder: { member: virtual, period: v } }));
+  });
+  return { links, ratios, remainders, remainderLinks, reach };
 }
 
 /** How many earlier periods a figure's trend reads (the trend uses the last five periods). */

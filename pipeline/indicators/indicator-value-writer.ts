@@ -227,6 +227,9 @@ export class IndicatorValueWriter {
     const lower = new Float64Array(nA);
     const upper = new Float64Array(nA);
     const texts = new Int32Array(nA);
+    // A population denominator is one column for every period; an indicator's changes by period.
+    const byPeriod = figures.periodDenominator;
+    const denominator = figures.denominator ?? new Float64Array(nA);
     for (let t = 0; t < nP; t++) {
       if (!figures.publish[t]) continue;
       const period = figures.periods[t]!;
@@ -238,8 +241,9 @@ export class IndicatorValueWriter {
         lower[a] = figures.lower[i]!;
         upper[a] = figures.upper[i]!;
         texts[a] = textsOf(i);
+        if (byPeriod) denominator[a] = byPeriod[i]!;
       }
-      await this.append([build, slot, this.areaCodes, numerator, figures.denominator, value, lower, upper, texts], nA);
+      await this.append([build, slot, this.areaCodes, numerator, denominator, value, lower, upper, texts], nA);
       written += nA;
     }
     if (this.staged >= MOVE_ROWS) this.startMove();

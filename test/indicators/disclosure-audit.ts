@@ -4,17 +4,23 @@
  *
  * (a) Every published count is 0 or at least the strictest threshold of its sources, and every
  *     withheld figure shows nothing derived from its count (numerator, value, limits, comparison,
- *     RAG, trend) but does show a reason.
+ *     RAG, trend) but does show a reason. A ratio over another indicator publishes that indicator's
+ *     count as its denominator: it must be the count that indicator publishes, and nothing where that
+ *     one is withheld; a ratio withheld only because its denominator is ("denominator withheld")
+ *     withholds nothing of its own numerator, and its denominator must really be withheld.
  * (b) Additive relations an outsider can write down from what is published:
  *     - areas: an LSOA's ward, a ward's local authority, a local authority's partnership;
  *     - periods of indicators counting the same rows: months and quarters within quarters, years and
  *       12-month windows (every finer period must be published as a figure of that numerator);
  *     - parts: a combined indicator (asb-combined) is the sum of its parts, each part being the
- *       numerator of its own dataset, published by another indicator or not at all.
+ *       numerator of its own dataset, published by another indicator or not at all;
+ *     - remainders: a proportion's denominator indicator counts its numerator's rows and more, so
+ *       denominator = numerator + remainder, the remainder being published nowhere (in every period
+ *       both publish, with the areas and periods of the remainder related as any count's).
  *     Starting from the published numerators, any relation with exactly one unknown term gives that
  *     term away; this repeats until nothing more can be worked out (so chains across relations are
  *     followed too). A withheld figure that can be worked out is a finding; so is an unpublished
- *     part that can be worked out and is a small number under its own agreement.
+ *     part or remainder that can be worked out and is a small number under its own agreement(s).
  */
 import type { CountedIndicator, IndicatorDefinition, NumeratorPart } from '../../pipeline/indicators/indicator-definition.ts';
 
@@ -24,6 +30,7 @@ export type AuditRow = {
   areaCode: string;
   periodId: string;
   numerator: number | null;
+  denominator: number | null;
   value: number | null;
   lower: number | null;
   upper: number | null;
@@ -48,7 +55,7 @@ export type AuditInput = {
 export type AuditReport = {
   findings: string[];
   /** How many relations of each kind were checked, and how much was worked out (for sanity checks). */
-  relations: { areas: number; periods: number; parts: number };
+  relations: { areas: number; periods: number; parts: number; remainders: number };
   published: number;
   withheld: number;
   derived: number;
@@ -74,6 +81,9 @@ function partKey(part: NumeratorPart): string {
 
 const familyOf = (d: CountedIndicator): string => JSON.stringify(d.numerator.parts.map(partKey).sort());
 
+/** The reason a ratio shows when only the figure it divides by is withheld. */
+const DENOMINATOR_WITHHELD = /^denominator withheld/;
+
 type Cell = { key: string; known: boolean; value: number; withheld: boolean; virtualThreshold: number | null; relations: number[] };
 
 /** Audits a table of published figures; see the module doc for what is checked. */
@@ -86,6 +96,16 @@ export function auditDisclosure(input: AuditInput): AuditReport {
   let withheld = 0;
 
   // (a) Row by row.
+  const rowOf = new Map(input.rows.map((r) => [`${r.indicatorId}|${r.areaCode}|${r.periodId}`, r]));
+  const denominatorOf = (d: CountedIndicator): CountedIndicator | undefined =>
+    d.denominator.kind === 'indicator' ? byId.get(d.denominator.indicator) : undefined;
+  for (const r of input.rows) {
+    const d = byId.get(r.indicatorId);
+    const other = d ? denominatorOf(d) : undefined;
+    if (!other || !r.suppressionReason || !DENOMINATOR_WITHHELD.test(r.suppressionReason)) continue;
+    const theirs = rowOf.get(`${other.id}|${r.areaCode}|${r.periodId}`);
+    if (theirs && !theirs.suppressed) findings.push(`${r.indicatorId} ${r.areaCode} ${r.periodId}: withheld for its denominator, which ${other.id} publishes`);
+  }
   for (const r of input.rows) {
     const d = byId.get(r.indicatorId);
     if (!d) continue;
@@ -129,6 +149,11 @@ export function auditDisclosure(input: AuditInput): AuditReport {
   };
   const periodsByFamily = new Map<string, Set<string>>();
   const addPeriod = (family: string, period: string) => periodsByFamily.set(family, (periodsByFamily.get(family) ?? new Set()).add(period));
+  const publish = (cell: Cell, count: number) => {
+    if (cell.known && cell.value !== count) findings.push(`${cell.key}: two indicators publish different counts`);
+    cell.known = true;
+    cell.value = count;
+  };
   for (const r of input.rows) {
     const d = byId.get(r.indicatorId);
     if (!d) continue;
@@ -136,11 +161,17 @@ export function auditDisclosure(input: AuditInput): AuditReport {
     addPeriod(family, r.periodId);
     const cell = ensure(family, r.areaCode, r.periodId, null);
     cell.virtualThreshold = null;
-    if (r.suppressed) cell.withheld = true;
-    else if (r.numerator !== null) {
-      if (cell.known && cell.value !== r.numerator) findings.push(`${cell.key}: two indicators publish different counts`);
-      cell.known = true;
-      cell.value = r.numerator;
+    // Withheld only for its denominator: the numerator count itself was not withheld to protect it.
+    const forDenominator = r.suppressed && r.suppressionReason !== null && DENOMINATOR_WITHHELD.test(r.suppressionReason);
+    if (r.suppressed && !forDenominator) cell.withheld = true;
+    else if (r.numerator !== null) publish(cell, r.numerator);
+    // A ratio's denominator is a publication of its denominator indicator's count.
+    const other = denominatorOf(d);
+    if (other && r.denominator !== null) {
+      addPeriod(familyOf(other), r.periodId);
+      const theirs = ensure(familyOf(other), r.areaCode, r.periodId, null);
+      theirs.virtualThreshold = null;
+      publish(theirs, r.denominator);
     }
   }
   for (const cell of cells.values()) {
@@ -148,8 +179,9 @@ export function auditDisclosure(input: AuditInput): AuditReport {
   }
 
   // Relations: total = sum of parts.
-  const relations: { total: Cell; parts: Cell[]; kind: 'areas' | 'periods' | 'parts' }[] = [];
-  const relate = (total: Cell | undefined, parts: (Cell | undefined)[], kind: 'areas' | 'periods' | 'parts') => {
+  type Kind = 'areas' | 'periods' | 'parts' | 'remainders';
+  const relations: { total: Cell; parts: Cell[]; kind: Kind }[] = [];
+  const relate = (total: Cell | undefined, parts: (Cell | undefined)[], kind: Kind) => {
     if (!total || parts.length === 0 || parts.some((p) => !p)) return;
     relations.push({ total, parts: parts as Cell[], kind });
   };
@@ -167,6 +199,24 @@ export function auditDisclosure(input: AuditInput): AuditReport {
         for (const area of input.areas) ensure(pf, area.code, period, input.thresholds.get(part.dataset) ?? Number.POSITIVE_INFINITY);
       }
     });
+  }
+  // Remainders of proportions over another indicator (virtual cells first, as for parts), in every
+  // period both the numerator's and the denominator's families publish.
+  const remainderRelations: { numerator: string; denominator: string; remainder: string }[] = [];
+  for (const d of counted) {
+    const other = denominatorOf(d);
+    if (!other || d.statistic !== 'proportion') continue;
+    const [numerator, denominator] = [familyOf(d), familyOf(other)];
+    const remainder = JSON.stringify(['remainder', numerator, denominator]);
+    if (remainderRelations.some((r) => r.remainder === remainder)) continue;
+    remainderRelations.push({ numerator, denominator, remainder });
+    names.set(remainder, `${names.get(denominator) ?? other.id}−${d.id}`);
+    const theirs = periodsByFamily.get(denominator) ?? new Set<string>();
+    for (const period of periodsByFamily.get(numerator) ?? []) {
+      if (!theirs.has(period)) continue;
+      addPeriod(remainder, period);
+      for (const area of input.areas) ensure(remainder, area.code, period, strictest(other));
+    }
   }
   const children = new Map<string, string[]>();
   for (const a of input.areas) {
@@ -202,6 +252,12 @@ export function auditDisclosure(input: AuditInput): AuditReport {
     }
   }
 
+  for (const { numerator, denominator, remainder } of remainderRelations) {
+    for (const period of periodsByFamily.get(remainder) ?? []) {
+      for (const area of input.areas) relate(cellOf(denominator, area.code, period), [cellOf(numerator, area.code, period), cellOf(remainder, area.code, period)], 'remainders');
+    }
+  }
+
   // Work out everything that follows from the published numerators.
   relations.forEach((rel, i) => [rel.total, ...rel.parts].forEach((c) => c.relations.push(i)));
   const unknown = relations.map((rel) => [rel.total, ...rel.parts].filter((c) => !c.known).length);
@@ -219,13 +275,13 @@ export function auditDisclosure(input: AuditInput): AuditReport {
     const how = `${rel.kind}: ${rel.total.key} = ${rel.parts.map((c) => c.key).join(' + ')}`;
     if (target.withheld) findings.push(`withheld ${target.key} can be worked out as ${target.value} (${how})`);
     else if (target.virtualThreshold !== null && target.value > 0 && target.value < target.virtualThreshold) {
-      findings.push(`unpublished part ${target.key} can be worked out as ${target.value}, below its threshold ${target.virtualThreshold} (${how})`);
+      findings.push(`unpublished ${rel.kind === 'remainders' ? 'remainder' : 'part'} ${target.key} can be worked out as ${target.value}, below its threshold ${target.virtualThreshold} (${how})`);
     }
     for (const j of target.relations) {
       unknown[j] = (unknown[j] ?? 0) - 1;
       if (unknown[j] === 1) queue.push(j);
     }
   }
-  const count = (kind: 'areas' | 'periods' | 'parts') => relations.filter((r) => r.kind === kind).length;
-  return { findings, relations: { areas: count('areas'), periods: count('periods'), parts: count('parts') }, published, withheld, derived };
+  const count = (kind: Kind) => relations.filter((r) => r.kind === kind).length;
+  return { findings, relations: { areas: count('areas'), periods: count('periods'), parts: count('parts'), remainders: count('remainders') }, published, withheld, derived };
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../pipeline/db/database.ts';
 import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
-import type { IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
+import type { CountedIndicator, IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
 import type { Agreement } from '../../pipeline/agreements/agreement-schema.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
 import { disposeTemplates, makeTempDir, openTempObservatory, removeDir } from '../support/temp-observatory.ts';
@@ -20,7 +20,7 @@ const TODAY = '2026-11-23';
 /** Everything the audit reads, straight from the database. */
 async function auditInput(db: Database, definitions: readonly IndicatorDefinition[], agreements: readonly Agreement[]): Promise<AuditInput> {
   const rows = await db.all(
-    `SELECT indicator_id, area_code, period_id, numerator, value, lower, upper, suppressed, suppression_reason, comparison, rag, trend
+    `SELECT indicator_id, area_code, period_id, numerator, denominator, value, lower, upper, suppressed, suppression_reason, comparison, rag, trend
      FROM indicator_value`,
   );
   const areas = await db.all(`SELECT code, level, ward_code, lad_code, partnership_code FROM area`);
@@ -31,6 +31,7 @@ async function auditInput(db: Database, definitions: readonly IndicatorDefinitio
         areaCode: String(r.area_code),
         periodId: String(r.period_id),
         numerator: r.numerator as number | null,
+        denominator: r.denominator as number | null,
         value: r.value as number | null,
         lower: r.lower as number | null,
         upper: r.upper as number | null,
@@ -63,7 +64,7 @@ describe('the audit finds planted leaks (so a clean result means something)', ()
     ...['A', 'B', 'C'].map((code) => ({ code, level: 'lsoa', wardCode: 'W', ladCode: 'D', partnershipCode: 'P' })),
   ];
   const part = (dataset: string, value: string) => ({ dataset, where: [{ field: 'measure', in: [value] }] });
-  const counted = (id: string, grain: 'quarter' | 'financial-year', parts: ReturnType<typeof part>[]): IndicatorDefinition => ({
+  const counted = (id: string, grain: 'quarter' | 'financial-year', parts: ReturnType<typeof part>[]): CountedIndicator => ({
     id,
     kind: 'counted',
     title: id,
@@ -83,6 +84,7 @@ describe('the audit finds planted leaks (so a clean result means something)', ()
     areaCode,
     periodId,
     numerator,
+    denominator: null,
     value: numerator === null ? null : numerator / 10,
     lower: numerator === null ? null : 0,
     upper: numerator === null ? null : 1,
@@ -130,6 +132,57 @@ describe('the audit finds planted leaks (so a clean result means something)', ()
     expect(report.findings.some((f) => f.startsWith('unpublished part') && f.includes('|A|2018-Q2') && f.includes('as 2'))).toBe(true);
   });
 
+  describe('a proportion over another indicator', () => {
+    const fire = (value: string) => part('fire.incidents', value);
+    const all = counted('all', 'quarter', [{ dataset: 'fire.incidents', where: [] }]);
+    const alarms = counted('alarms', 'quarter', [fire('False Alarm')]);
+    const share: CountedIndicator = { ...counted('share', 'quarter', [fire('False Alarm')]), statistic: 'proportion', denominator: { kind: 'indicator', indicator: 'all' } };
+    const fireThresholds = new Map([['fire.incidents', 3]]);
+    // The share's rows as the pipeline would write them beside the two counts.
+    const shareRows = (alarmRows: AuditRow[], allRows: AuditRow[]): AuditRow[] =>
+      alarmRows.map((r, i) => {
+        const d = allRows[i]!;
+        const withheld = r.suppressed || d.suppressed;
+        return {
+          ...r,
+          indicatorId: 'share',
+          denominator: d.numerator,
+          value: withheld ? null : r.numerator! / d.numerator!,
+          numerator: withheld ? null : r.numerator,
+          lower: withheld ? null : 0,
+          upper: withheld ? null : 1,
+          suppressed: withheld,
+          suppressionReason: r.suppressed ? r.suppressionReason : d.suppressed ? 'denominator withheld: test' : null,
+        };
+      });
+
+    it('finds a small remainder worked out from published numerator and denominator (12 incidents, 11 false alarms)', () => {
+      const alarmRows = figures('alarms', '2018-Q2', { A: 11, B: 5, C: 0 });
+      const allRows = figures('all', '2018-Q2', { A: 12, B: 20, C: 0 });
+      const report = auditDisclosure({ rows: [...alarmRows, ...allRows, ...shareRows(alarmRows, allRows)], areas, definitions: [all, alarms, share], thresholds: fireThresholds });
+      expect(report.relations.remainders).toBeGreaterThan(0);
+      expect(report.findings.some((f) => f.startsWith('unpublished remainder') && f.includes('|A|2018-Q2') && f.includes('as 1,'))).toBe(true);
+    });
+
+    it('finds no leak once the false alarms beside the small remainder are withheld with a partner', () => {
+      const alarmRows = figures('alarms', '2018-Q2', { A: 11, B: 5, C: 0 }, ['A', 'B']);
+      const allRows = figures('all', '2018-Q2', { A: 12, B: 20, C: 0 });
+      const report = auditDisclosure({ rows: [...alarmRows, ...allRows, ...shareRows(alarmRows, allRows)], areas, definitions: [all, alarms, share], thresholds: fireThresholds });
+      expect(report.findings).toEqual([]);
+    });
+
+    it('finds a withheld denominator shown by the ratio, and a ratio withheld for a denominator that is published', () => {
+      const alarmRows = figures('alarms', '2018-Q2', { A: 0, B: 5, C: 6 });
+      const allRows = figures('all', '2018-Q2', { A: 2, B: 20, C: 30 }, ['A', 'B']);
+      const rows = shareRows(alarmRows, allRows);
+      rows[1] = { ...rows[1]!, denominator: 20 };
+      rows[2] = { ...rows[2]!, suppressed: true, numerator: null, value: null, lower: null, upper: null, suppressionReason: 'denominator withheld: test' };
+      const report = auditDisclosure({ rows: [...alarmRows, ...allRows, ...rows], areas, definitions: [all, alarms, share], thresholds: fireThresholds });
+      expect(report.findings).toContain('all|B|2018-Q2: published by one indicator and withheld by another');
+      expect(report.findings).toContain('share C 2018-Q2: withheld for its denominator, which all publishes');
+    });
+  });
+
   it('reads period ids the way the pipeline writes them', () => {
     expect(monthsOf('2019-Q1')).toEqual(['2019-01', '2019-02', '2019-03']);
     expect(monthsOf('FY2018-19')).toEqual(monthsOf('12M-2019-03'));
@@ -164,10 +217,12 @@ describe('the pilot as built', () => {
     const report = auditDisclosure(input);
     expect(report.findings).toEqual([]);
     // The relations the pilot really has: wards and districts, quarters within the year of
-    // emergency admissions, months within the year of all recorded crime, police and council ASB.
+    // emergency admissions, months within the year of all recorded crime, police and council ASB,
+    // false alarms within all fire incidents (the false alarm share).
     expect(report.relations.areas).toBeGreaterThan(5_000);
     expect(report.relations.periods).toBeGreaterThan(500);
     expect(report.relations.parts).toBeGreaterThan(300);
+    expect(report.relations.remainders).toBe(180 * 8);
   });
 
   it('withholds a second quarter where one quarter of a published year was small (the leak this audit found)', async () => {
@@ -210,6 +265,7 @@ describe('generated small numbers loaded through the real ingest and build', () 
             const report = auditDisclosure(await auditInput(db, definitions, agreements));
             expect(report.findings.slice(0, 5), JSON.stringify(params)).toEqual([]);
             expect(report.relations.periods).toBeGreaterThan(0);
+            expect(report.relations.remainders).toBeGreaterThan(0);
           } finally {
             await obs.dispose();
             await removeDir(dir);

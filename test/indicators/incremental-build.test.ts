@@ -127,4 +127,40 @@ describe('incremental rebuild after an ingest', () => {
     expect(touched).not.toContain('violent-crime 2018-05');
     expect(touched.some((t) => !/^(all-crime|violent-crime|crime-annual|burglary|asb-police|asb-combined|criminal-damage-arson) /.test(t))).toBe(false);
   });
+
+  it('after a replacement fire quarter (2018-Q3): the false alarm share is rebuilt with its denominator, all incidents, and equals a full rebuild', async () => {
+    const { db } = pilot.observatory;
+    const original = readFileSync(join(PILOT_DIR, 'extracts', 'fire', 'generated-fire-incidents-2018-Q3.csv'), 'utf8');
+    // A quarter of the incidents withdrawn and every third false alarm recorded as a fire instead:
+    // both the share's numerator and its denominator change, and with them what is withheld.
+    let alarms = 0;
+    const lines = original
+      .split('\n')
+      .filter((_, i) => i === 0 || i % 4 !== 0)
+      .map((line) => (line.includes(',False Alarm,') && ++alarms % 3 === 0 ? line.replace(',False Alarm,', ',Fire,') : line));
+    expect(alarms).toBeGreaterThan(30);
+    const file = join(pilot.dir, 'generated-fire-incidents-2018-Q3-resent.csv');
+    writeFileSync(file, lines.join('\n'));
+    const shareBefore = await db.all(`SELECT area_code, numerator, denominator, suppressed FROM indicator_value WHERE indicator_id = 'fire-false-alarm-share' AND period_id = '2018-Q3' ORDER BY area_code`);
+    const before = await snapshot(db);
+    const { result, touched, after } = await ingestAndCompare(file);
+    expect(result.supersededExtracts.length).toBe(1);
+    const quarters = ['2018-Q3', '2018-Q4', '2019-Q1'];
+    expect(touched).toEqual(
+      [
+        'accidental-dwelling-fires FY2018-19',
+        'deliberate-secondary-fires FY2018-19',
+        ...['fire-false-alarm-share', 'fire-false-alarms', 'fire-incidents-all'].flatMap((id) => quarters.map((q) => `${id} ${q}`)),
+      ].sort(),
+    );
+    // The share changed (so the comparison with a full rebuild covered new numerators and denominators).
+    const shareAfter = await db.all(`SELECT area_code, numerator, denominator, suppressed FROM indicator_value WHERE indicator_id = 'fire-false-alarm-share' AND period_id = '2018-Q3' ORDER BY area_code`);
+    expect(shareAfter).not.toEqual(shareBefore);
+    const partnership = shareAfter.find((r) => r.area_code === 'chorley-south-ribble');
+    expect(Number(partnership?.numerator)).toBeLessThan(Number(partnership?.denominator));
+    // Other partners' figures are as they were.
+    const fire = /^(fire-|accidental-dwelling-fires|deliberate-secondary-fires)/;
+    const others = (rows: JsonRow[]) => rows.filter((r) => !fire.test(String(r.indicator_id))).map(keyOf);
+    expect(others(after)).toEqual(others(before));
+  });
 });

@@ -2,17 +2,25 @@
  * Secondary suppression over an indicator family (indicators counting the same rows) as one table:
  * every member's areas add up along the area hierarchy (LSOAs in a ward, wards in a district,
  * districts in the partnership) period by period, and members' periods add up into each other
- * (months in a quarter, quarters in a financial year: see periodLinks). Cells are ordered member,
- * area, period and groups member by member then link by link, so a window of periods holding whole
- * linked components is suppressed exactly as in a full build.
+ * (months in a quarter, quarters in a financial year: see periodLinks). A proportion over another
+ * indicator adds its remainder (denominator − numerator) as a virtual member, with, area by area,
+ * the group denominator = numerator + remainder defining it (see familyRelations). Cells are ordered
+ * member, area, period and groups member by member, then link by link, then remainder link by
+ * remainder link, so a window of periods holding whole linked components is suppressed exactly as in
+ * a full build.
  */
 import type { AreaHierarchy } from '../area-hierarchy.ts';
 import type { CountedCells } from '../counted-cells.ts';
-import type { PeriodLink } from '../indicator-families.ts';
+import type { PeriodLink, RemainderLink } from '../indicator-families.ts';
 import { secondarySuppressColumns } from './secondary-suppression.ts';
 
-/** Reason codes per member cell: 0 published, 1 primary, 2 secondary. */
-export function suppressFamily(hierarchy: AreaHierarchy, members: readonly CountedCells[], links: readonly PeriodLink[]): Uint8Array[] {
+/** Reason codes per member cell (virtual members, if any, last): 0 published, 1 primary, 2 secondary. */
+export function suppressFamily(
+  hierarchy: AreaHierarchy,
+  members: readonly CountedCells[],
+  links: readonly PeriodLink[],
+  remainderLinks: readonly RemainderLink[] = [],
+): Uint8Array[] {
   const nA = hierarchy.areas.length;
   const offsets: number[] = [];
   let cellCount = 0;
@@ -52,6 +60,9 @@ export function suppressFamily(hierarchy: AreaHierarchy, members: readonly Count
     groupCount += nA;
     memberCount += nA * link.fine.periods.length;
   }
+  const firstDefining = groupCount;
+  groupCount += nA * remainderLinks.length;
+  memberCount += 2 * nA * remainderLinks.length;
   const totals = new Int32Array(groupCount);
   const groupOffsets = new Int32Array(groupCount + 1);
   const groupMembers = new Int32Array(memberCount);
@@ -79,7 +90,18 @@ export function suppressFamily(hierarchy: AreaHierarchy, members: readonly Count
       groupOffsets[++g] = at;
     }
   }
+  const cellOf = (node: { member: number; period: number }, a: number): number => (offsets[node.member] ?? 0) + a * (members[node.member]?.periodCount ?? 0) + node.period;
+  for (const link of remainderLinks) {
+    for (let a = 0; a < nA; a++) {
+      totals[g] = cellOf(link.total, a);
+      groupMembers[at++] = cellOf(link.part, a);
+      // The remainder last: the group defines it.
+      groupMembers[at++] = cellOf(link.remainder, a);
+      groupOffsets[++g] = at;
+    }
+  }
+  const defining = remainderLinks.length > 0 ? new Uint8Array(groupCount).fill(1, firstDefining) : undefined;
 
-  const reasons = secondarySuppressColumns(counts, primary, { totals, offsets: groupOffsets, members: groupMembers });
+  const reasons = secondarySuppressColumns(counts, primary, { totals, offsets: groupOffsets, members: groupMembers, ...(defining ? { defining } : {}) });
   return members.map((m, k) => reasons.subarray(offsets[k] ?? 0, (offsets[k] ?? 0) + nA * m.periodCount));
 }
