@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { datasetById } from '../../pipeline/datasets/registry.ts';
 import { NotFoundError } from '../../pipeline/errors.ts';
+import { sourceDatasets } from '../../pipeline/indicators/indicator-definition.ts';
 import { monthsOfPeriod, periodLabel } from '../../pipeline/indicators/periods.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
@@ -13,7 +14,8 @@ const lineageQuery = z.object({
 
 /**
  * GET /api/indicators/{id}/lineage?area=&period=: the extracts (ids, partners,
- * files, periods) and agreement versions a figure was built from.
+ * files, periods) and agreement versions a figure was built from, those of its
+ * denominator indicator included.
  */
 export function indicatorLineageRoutes(state: ObservatoryState) {
   return new Hono().get('/:id/lineage', async (c) => {
@@ -29,8 +31,9 @@ export function indicatorLineageRoutes(state: ObservatoryState) {
     const months = monthsOfPeriod(period).map((m) => `${m}-01`);
     if (months.length === 0) throw new NotFoundError(`"${period}" is not a period of ${definition.id}`, { field: 'period' });
     const extracts = [];
-    for (const part of definition.numerator.parts) {
-      const module = datasetById(part.dataset);
+    // Each dataset once: a ratio's numerator and denominator often count the same one.
+    for (const dataset of sourceDatasets(definition, state.definitions)) {
+      const module = datasetById(dataset);
       if (!module) continue;
       // The table name comes from the registry; the area and months are parameters. No row counts are
       // returned: a count of source rows in one small area and month would bypass disclosure control.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { agreementInForce } from '../../pipeline/agreements/load-agreements.ts';
 import { datasetById } from '../../pipeline/datasets/registry.ts';
 import { AgreementError, NotFoundError } from '../../pipeline/errors.ts';
-import type { IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
+import { sourceDatasets, type IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { figuresToArrow } from '../formats/figures-arrow.ts';
 import { parseInput } from '../query-input.ts';
@@ -15,10 +15,9 @@ const valuesQuery = z.object({
   format: z.enum(['json', 'arrow'], { message: 'must be json or arrow' }).default('json'),
 });
 
-/** Source datasets of an indicator. */
-export function sourcesOf(definition: IndicatorDefinition): string[] {
-  if (definition.kind === 'counted') return [...new Set(definition.numerator.parts.map((p) => p.dataset))];
-  return [];
+/** Source datasets of an indicator, its denominator indicator's included. */
+export function sourcesOf(state: ObservatoryState, definition: IndicatorDefinition): string[] {
+  return sourceDatasets(definition, state.definitions);
 }
 
 /** Where the reference indicators come from (published statistics, not partner extracts). */
@@ -56,7 +55,7 @@ function describeSource(state: ObservatoryState, dataset: string) {
 
 /** Why an indicator's figures are withdrawn today (an agreement not in force), or null. */
 export function withdrawalReason(state: ObservatoryState, definition: IndicatorDefinition): string | null {
-  for (const dataset of sourcesOf(definition)) {
+  for (const dataset of sourcesOf(state, definition)) {
     try {
       agreementInForce(state.agreements, dataset, state.today());
     } catch (error) {
@@ -98,7 +97,7 @@ export function indicatorRoutes(state: ObservatoryState) {
           periods,
           latestPeriod: periods[periods.length - 1]?.id ?? null,
           levels: (['lsoa', 'ward', 'lad', 'partnership'] as const).filter((l) => levels.has(l)),
-          sources: d.kind === 'counted' ? sourcesOf(d).map((dataset) => describeSource(state, dataset)) : [REFERENCE_SOURCES[d.source]],
+          sources: d.kind === 'counted' ? sourcesOf(state, d).map((dataset) => describeSource(state, dataset)) : [REFERENCE_SOURCES[d.source]],
           target: d.target ?? null,
           methods: d.methods,
           withdrawn: withdrawalReason(state, d),

@@ -60,7 +60,7 @@ export function multiAgencyRoutes(state: ObservatoryState) {
         title: config.title,
         period: { id: period, label: periodLabel(period) },
         method: config.method,
-        inputs: inputs.map((d) => ({ id: d.id, title: d.title, unit: d.unit, partners: sourcesOf(d).map((s) => s.split('.')[0]), withdrawn: withdrawn.has(d.id) })),
+        inputs: inputs.map((d) => ({ id: d.id, title: d.title, unit: d.unit, partners: sourcesOf(state, d).map((s) => s.split('.')[0]), withdrawn: withdrawn.has(d.id) })),
         weights,
         areas: areas.map((a) => ({ ...a, name: names.get(a.area) ?? a.area })),
       },

@@ -192,6 +192,32 @@ describe('area profile, series, lineage and the multi-agency view', () => {
     expect(body.extracts.every((e) => e.agreement.version === '1.0')).toBe(true);
   });
 
+  it('serves the false alarm share: a percentage of the same quarter’s count of all incidents, with its lineage and profile', async () => {
+    const share = await getJson<ValuesResponse>('/api/indicators/fire-false-alarm-share/values?level=lad&period=2019-Q1');
+    const all = await getJson<ValuesResponse>('/api/indicators/fire-incidents-all/values?level=lad&period=2019-Q1');
+    const alarms = await getJson<ValuesResponse>('/api/indicators/fire-false-alarms/values?level=lad&period=2019-Q1');
+    expect(share.values).toHaveLength(2);
+    for (const v of share.values) {
+      // The denominator is the count fire-incidents-all publishes, not a population.
+      expect(v.denominator).toBe(all.values.find((a) => a.area === v.area)?.numerator);
+      expect(v.numerator).toBe(alarms.values.find((a) => a.area === v.area)?.numerator);
+      expect(v.value).toBeCloseTo(((v.numerator ?? Number.NaN) / (v.denominator ?? Number.NaN)) * 100, 9);
+      expect(v.lower).toBeLessThan(v.value ?? Number.NaN);
+      expect(v.upper).toBeGreaterThan(v.value ?? Number.NaN);
+      expect(v.upper).toBeLessThanOrEqual(100);
+    }
+    // Another quarter, another denominator.
+    const earlier = await getJson<ValuesResponse>('/api/indicators/fire-false-alarm-share/values?level=partnership&period=2018-Q3');
+    const allEarlier = await getJson<ValuesResponse>('/api/indicators/fire-incidents-all/values?level=partnership&period=2018-Q3');
+    expect(earlier.values[0]?.denominator).toBe(allEarlier.values[0]?.numerator);
+    const lineage = await getJson<{ extracts: { file: string; dataset: string }[] }>('/api/indicators/fire-false-alarm-share/lineage?area=E07000118&period=2019-Q1');
+    expect(lineage.extracts.map((e) => e.file)).toEqual(['generated-fire-incidents-2019-Q1.csv']);
+    const profile = await getJson<{ indicators: { indicator: { id: string; unit: string }; period: { id: string }; partnership: { value: number | null } | null }[] }>('/api/areas/E07000118/profile?period=2019-03');
+    const inProfile = profile.indicators.find((i) => i.indicator.id === 'fire-false-alarm-share');
+    expect(inProfile).toMatchObject({ indicator: { unit: '% of incidents' }, period: { id: '2019-Q1' } });
+    expect(inProfile?.partnership?.value).toBeCloseTo(((share.values[0]?.numerator ?? 0) + (share.values[1]?.numerator ?? 0)) / ((share.values[0]?.denominator ?? 0) + (share.values[1]?.denominator ?? 0)) * 100, 9);
+  });
+
   it('lists LSOAs by how many partners see significantly high demand, with re-weightable composite and its weights', async () => {
     type View = { method: string; weights: Record<string, number>; areas: { area: string; highDemandCount: number; composite: number | null; highDemand: string[] }[] };
     const even = await getJson<View>('/api/multi-agency?period=FY2018-19');

@@ -211,6 +211,27 @@ describe('the map page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'map-page-ward.png'), fullPage: true });
   });
 
+  it('shows the false alarm share (a proportion over another indicator) chosen from the indicator list', async () => {
+    await page.goto(`${observatory.baseUrl}?indicator=${encodeURIComponent(view.indicator)}&level=lsoa&period=${encodeURIComponent(view.period)}`);
+    await waitForMapReady();
+    await page.selectOption('#indicator-select', 'fire-false-alarm-share');
+    await expect.poll(async () => (await currentView()).indicator).toBe('fire-false-alarm-share');
+    await waitForMapReady();
+    const shown = await currentView();
+    const figures = await apiFigures('fire-false-alarm-share', 'lsoa', shown.period);
+    expect(figures).toHaveLength(LSOA_COUNT);
+    const withValue = figures.filter((figure) => !figure.suppressed && figure.value !== null).length;
+    const withheld = figures.filter((figure) => figure.suppressed).length;
+    // Some LSOAs have a share, some are withheld (some for their denominator), some had no incident.
+    expect(withValue).toBeGreaterThan(0);
+    expect(figures.some((figure) => figure.suppressionReason?.startsWith('denominator withheld'))).toBe(true);
+    await expect.poll(async () => page.locator('#status').textContent()).toBe(`Showing ${LSOA_COUNT} areas (${withValue} with a value, ${withheld} withheld).`);
+    expect(await page.locator('#map').getAttribute('data-rendered-areas')).toBe(String(withValue));
+    await expectTableToMatchApi(figures);
+    expect(await page.locator('#legend').textContent()).toContain('% of incidents');
+    await page.screenshot({ path: join(ARTIFACTS, 'map-page-false-alarm-share.png'), fullPage: true });
+  });
+
   it('has no serious or critical accessibility violations (axe)', async () => {
     const require = createRequire(import.meta.url);
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
