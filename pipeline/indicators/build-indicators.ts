@@ -18,6 +18,8 @@ export type BuildSummary = {
   full: boolean;
   indicators: { id: string; periods: number; values: number; milliseconds: number }[];
   valuesWritten: number;
+  /** Periods whose figures were kept as published, since raw rows behind them were purged. */
+  kept: { id: string; periods: string[] }[];
   milliseconds: number;
 };
 
@@ -44,13 +46,34 @@ function datasetsOfMember(member: CountedIndicator, family: IndicatorFamily): st
   return [...new Set([...member.numerator.parts, ...(other?.numerator.parts ?? [])].map((p) => p.dataset))];
 }
 
-/** The months every dataset of each family member covers (one query per dataset). */
-async function coveredMonths(db: Database, families: readonly IndicatorFamily[]): Promise<Map<IndicatorFamily, Set<string>[]>> {
+/**
+ * The months of each dataset whose raw rows were purged, from the extract log: the months of every
+ * extract with purged_at set. Their figures can no longer be recomputed, so builds keep them.
+ */
+async function purgedMonths(db: Database): Promise<Map<string, Set<string>>> {
+  const rows = await db.all(
+    `SELECT dataset, (year(period_start) * 12 + month(period_start) - 1)::INTEGER AS first, (year(period_end) * 12 + month(period_end) - 1)::INTEGER AS last
+     FROM extract_log WHERE purged_at IS NOT NULL AND dataset IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL`,
+  );
+  const byDataset = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const months = byDataset.get(String(r.dataset)) ?? new Set<string>();
+    for (let ym = Number(r.first); ym <= Number(r.last); ym++) months.add(monthOf(ym));
+    byDataset.set(String(r.dataset), months);
+  }
+  return byDataset;
+}
+
+/**
+ * The months every dataset of each family member covers (one query per dataset). Purged months count
+ * as covered: their periods keep existing, and keep their figures (see planFamily).
+ */
+async function coveredMonths(db: Database, families: readonly IndicatorFamily[], purged: ReadonlyMap<string, ReadonlySet<string>>): Promise<Map<IndicatorFamily, Set<string>[]>> {
   const byDataset = new Map<string, Set<string>>();
   for (const dataset of new Set(families.flatMap((f) => f.datasets))) {
     // The table name comes from the registry, never from input.
     const [yms = new Float64Array(0)] = await db.numberColumns(`SELECT DISTINCT (year(period) * 12 + month(period) - 1)::INTEGER AS ym FROM ${tableOf(dataset)}`);
-    byDataset.set(dataset, new Set(Array.from(yms, monthOf)));
+    byDataset.set(dataset, new Set([...Array.from(yms, monthOf), ...(purged.get(dataset) ?? [])]));
   }
   return new Map(
     families.map((family) => [
@@ -69,34 +92,50 @@ type FamilyPlan = {
   members: FamilyMemberInput[];
   /** Per member, the period ids whose old figures go (incremental builds). */
   replace: string[][];
+  /** Per member, the period ids whose figures stay as they are (raw rows behind them were purged). */
+  keep: string[][];
   /** The months the members' periods span, or null when there is nothing to compute. */
   range: { from: string; to: string } | null;
 };
 
-/** Which periods of a family to compute and publish: all of them, or what a change reaches. */
-function planFamily(family: IndicatorFamily, covered: readonly ReadonlySet<string>[], scope: BuildScope): FamilyPlan {
+/**
+ * Which periods of a family to compute and publish: all of them, or what a change reaches; never
+ * those a purge reaches. A period holding a month whose raw rows were purged keeps its figures, and
+ * so does every period that secondary suppression or a trend ties to it (the periods an incremental
+ * build for those months would rewrite): recomputed from what remains they would be wrong, and could
+ * give away what the kept figures withhold.
+ */
+function planFamily(family: IndicatorFamily, covered: readonly ReadonlySet<string>[], purged: readonly string[], scope: BuildScope): FamilyPlan {
   const all = family.members.map((m, k) => completePeriods(m.grain, covered[k] ?? new Set()));
+  // Ratios are tied to their denominators period by period, so both are recomputed together.
+  const { reach } = familyRelations(family.members, all);
+  const frozen = purged.length > 0 ? incrementalScope(all, reach, purged).republish : all.map(() => new Set<number>());
+  const keep = all.map((periods, k) => periods.filter((_, t) => frozen[k]!.has(t)).map((p) => p.id));
+  const kept = keep.map((ids) => new Set(ids));
   let members: FamilyMemberInput[];
   let replace: string[][] = [];
   if (scope.full) {
-    members = family.members.map((definition, k) => ({ definition, periods: all[k]!, parts: [], publish: null }));
+    members = family.members.map((definition, k) => ({
+      definition,
+      periods: all[k]!,
+      parts: [],
+      publish: frozen[k]!.size === 0 ? null : new Set(all[k]!.filter((_, t) => !frozen[k]!.has(t)).map((p) => p.id)),
+    }));
   } else {
-    // Ratios are tied to their denominators period by period, so both are recomputed together.
-    const { reach } = familyRelations(family.members, all);
     const { republish, window } = incrementalScope(all, reach, scope.months);
     members = family.members.map((definition, k) => ({
       definition,
       periods: all[k]!.slice(window[k]!.from, window[k]!.to + 1),
       parts: [],
-      publish: new Set([...republish[k]!].map((t) => all[k]![t]!.id)),
+      publish: new Set([...republish[k]!].filter((t) => !frozen[k]!.has(t)).map((t) => all[k]![t]!.id)),
     }));
     replace = family.members.map((definition, k) => {
       const touched = scope.months.flatMap((m) => periodsContaining(definition.grain, m).map((p) => p.id));
-      return [...new Set([...touched, ...members[k]!.publish!])];
+      return [...new Set([...touched, ...members[k]!.publish!])].filter((id) => !kept[k]!.has(id));
     });
   }
   const months = members.flatMap((m) => m.periods.flatMap((p) => p.months)).sort();
-  return { family, members, replace, range: months.length > 0 ? { from: months[0]!, to: months[months.length - 1]! } : null };
+  return { family, members, replace, keep, range: months.length > 0 ? { from: months[0]!, to: months[months.length - 1]! } : null };
 }
 
 /** LSOA × month counts of one numerator part, as columns: LSOA number, month, count, withheld by the sender (1). */
@@ -178,8 +217,12 @@ export async function buildIndicators(
   const hierarchy = await loadAreaHierarchy(db);
   const families = groupIntoFamilies(definitions).filter((f) => scope.full || f.datasets.includes(scope.dataset));
   const references = scope.full ? definitions.filter((d) => d.kind === 'reference') : [];
-  const covered = await coveredMonths(db, families);
-  const plans = families.map((family) => planFamily(family, covered.get(family) ?? [], scope));
+  const purged = await purgedMonths(db);
+  const covered = await coveredMonths(db, families, purged);
+  const plans = families.map((family) => {
+    const months = [...new Set(family.datasets.flatMap((d) => [...(purged.get(d) ?? [])]))].sort();
+    return planFamily(family, covered.get(family) ?? [], months, scope);
+  });
   // Per family, per numerator, per part: the disclosure rule of the part's dataset.
   const rules = families.map((family) =>
     family.numerators.map((numerator) =>
@@ -210,9 +253,11 @@ export async function buildIndicators(
   return db.transaction(async (tx) => {
     const next = await tx.all(`SELECT (coalesce(max(build_id), 0) + 1)::INTEGER AS id FROM indicator_build`);
     const buildId = Number(next[0]?.id ?? 1);
-    const summary: BuildSummary = { buildId, full: scope.full, indicators: [], valuesWritten: 0, milliseconds: 0 };
+    const kept = plans.flatMap((plan) => plan.keep.map((periods, k) => ({ id: plan.members[k]!.definition.id, periods }))).filter((k) => k.periods.length > 0);
+    const summary: BuildSummary = { buildId, full: scope.full, indicators: [], valuesWritten: 0, kept, milliseconds: 0 };
     const replace = plans.flatMap((plan) => plan.replace.map((periods, k) => ({ indicator: plan.members[k]!.definition.id, periods })));
-    const writer = await IndicatorValueWriter.open(tx, buildId, hierarchy, scope.full ? { full: true } : { full: false, replace });
+    const keep = kept.map((k) => ({ indicator: k.id, periods: k.periods }));
+    const writer = await IndicatorValueWriter.open(tx, buildId, hierarchy, scope.full ? { full: true, keep } : { full: false, replace });
     let fetching = fetchFamily(plans[0]);
     for (const definition of references) {
       const t0 = performance.now();

@@ -75,18 +75,40 @@ export class IndicatorValueWriter {
   }
 
   /**
-   * Starts writing a build. A full build empties the figures and their codes; an incremental one
-   * first removes the figures of the (indicator, period) pairs it replaces.
+   * Starts writing a build. A full build empties the figures and their codes, but for the
+   * (indicator, period) pairs it keeps (their raw rows were purged); an incremental one first
+   * removes the figures of the (indicator, period) pairs it replaces.
    */
   static async open(
     tx: WriteTransaction,
     buildId: number,
     hierarchy: AreaHierarchy,
-    scope: { full: true } | { full: false; replace: readonly { indicator: string; periods: readonly string[] }[] },
+    scope:
+      | { full: true; keep?: readonly { indicator: string; periods: readonly string[] }[] }
+      | { full: false; replace: readonly { indicator: string; periods: readonly string[] }[] },
   ): Promise<IndicatorValueWriter> {
     const codes: Codes = { slots: new Map(), areas: new Map(), texts: new Map(), nextSlot: 0, nextArea: 0, nextText: 0 };
-    if (scope.full) {
+    const keep = scope.full ? (scope.keep ?? []).flatMap((k) => k.periods.map((p) => `${k.indicator}|${p}`)) : [];
+    if (scope.full && keep.length === 0) {
       for (const table of ['indicator_figure', 'indicator_period', 'indicator_area', 'indicator_text']) await tx.run(`DELETE FROM ${table}`);
+    } else if (scope.full) {
+      // Everything goes but the kept figures, their slots and the area and text codes they use.
+      const kept = new Set(keep);
+      const slots = await tx.all(`SELECT slot, indicator_id, period_id FROM indicator_period`);
+      const keptSlots = slots.filter((r) => kept.has(`${String(r.indicator_id)}|${String(r.period_id)}`));
+      for (const r of keptSlots) codes.slots.set(`${String(r.indicator_id)}|${String(r.period_id)}`, Number(r.slot));
+      await tx.run(`CREATE OR REPLACE TEMP TABLE build_kept (slot INTEGER)`);
+      await appendRows(tx, 'build_kept', [INTEGER], keptSlots.map((r) => [Number(r.slot)]));
+      await tx.run(`DELETE FROM indicator_figure WHERE slot NOT IN (SELECT slot FROM build_kept)`);
+      await tx.run(`DELETE FROM indicator_period WHERE slot NOT IN (SELECT slot FROM build_kept)`);
+      await tx.run(`DROP TABLE build_kept`);
+      for (const r of await tx.all(`SELECT area, code FROM indicator_area`)) codes.areas.set(String(r.code), Number(r.area));
+      for (const r of await tx.all(`SELECT text_code, suppressed, suppression_reason, comparison, trend, rag FROM indicator_text`)) {
+        codes.texts.set(JSON.stringify([r.suppressed, r.suppression_reason, r.comparison, r.trend, r.rag]), Number(r.text_code));
+      }
+      codes.nextSlot = nextCode(codes.slots);
+      codes.nextArea = nextCode(codes.areas);
+      codes.nextText = nextCode(codes.texts);
     } else {
       for (const r of await tx.all(`SELECT slot, indicator_id, period_id FROM indicator_period`)) codes.slots.set(`${String(r.indicator_id)}|${String(r.period_id)}`, Number(r.slot));
       for (const r of await tx.all(`SELECT area, code FROM indicator_area`)) codes.areas.set(String(r.code), Number(r.area));

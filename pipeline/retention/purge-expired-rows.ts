@@ -1,7 +1,9 @@
 /**
  * Retention (DESIGN.md §3): raw rows are kept for the number of days their
  * agreement allows, counted from the day the extract was loaded; aggregates
- * (indicator_value) may outlive them and are not touched here.
+ * (indicator_value) may outlive them and are not touched here. The purge is
+ * recorded in extract_log.purged_at, from which later builds keep the figures
+ * of the purged periods (build-indicators.ts).
  */
 import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';

@@ -14,6 +14,8 @@ export async function buildCommand(config: ObservatoryConfig, options: { full: b
     else {
       io.out(formatTable(['indicator', 'periods', 'values', 'ms'], summary.indicators.map((i) => [i.id, i.periods, i.values, i.milliseconds])));
       io.out(`Build ${summary.buildId}: ${summary.indicators.length} indicators, ${summary.valuesWritten.toLocaleString('en-GB')} values in ${summary.milliseconds} ms`);
+      const kept = summary.kept.reduce((n, k) => n + k.periods.length, 0);
+      if (kept > 0) io.out(`Kept as published: ${kept} periods of ${summary.kept.length} indicators whose raw rows were purged (or that are tied to them).`);
     }
     return 0;
   } finally {
