@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -153,6 +153,15 @@ function setupFingerprint(): string {
   return hash.digest('hex');
 }
 
+/**
+ * Replaces a national partnership's indicator definitions with the pilot's: definitions shape no
+ * loaded data, so a cached national database is rebuilt with every indicator the pilot has today.
+ */
+function copyPilotIndicators(partnershipDir: string): void {
+  rmSync(join(partnershipDir, 'indicators'), { recursive: true, force: true });
+  cpSync(join(PILOT, 'indicators'), join(partnershipDir, 'indicators'), { recursive: true });
+}
+
 /** The national partnership, extracts and loaded database, made once and reused. */
 async function nationalDatabase(): Promise<{ dbPath: string; partnershipDir: string; lsoas: number; extracts: number }> {
   const dir = join(OUT, 'national');
@@ -164,6 +173,7 @@ async function nationalDatabase(): Promise<{ dbPath: string; partnershipDir: str
     const stamp = stampSchema.parse(JSON.parse(readFileSync(stampFile, 'utf8')));
     if (stamp.months === wanted.months && stamp.scale === wanted.scale && stamp.generator === wanted.generator) {
       log(`reusing ${dbPath} (${stamp.lsoas} LSOAs, ${stamp.extracts} extracts; --fresh remakes it)`);
+      copyPilotIndicators(partnershipDir);
       return { dbPath, partnershipDir, lsoas: stamp.lsoas, extracts: stamp.extracts };
     }
   }
