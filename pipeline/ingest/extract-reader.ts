@@ -109,6 +109,23 @@ class DecodingStream extends Transform {
 }
 
 /**
+ * The file's text as a stream of LF-ended lines. A read that fails part-way (the file
+ * removed or unreadable) surfaces on the returned stream as a refusal naming the file,
+ * since pipe() alone would leave the error unhandled on the source.
+ */
+function decodedText(file: string, encoding: EncodingReport, chunkBytes: number, onBytes: (bytesRead: number) => void): DecodingStream {
+  const source = createReadStream(file, { highWaterMark: chunkBytes });
+  const decoded = source.pipe(new DecodingStream(encoding, onBytes));
+  source.on('error', (error) => decoded.destroy(new ExtractRefusedError(`could not be read: ${error.message}`, { file }, { cause: error })));
+  return decoded;
+}
+
+/** A parser error as a refusal, unless it already is one (a read error passed through). */
+function parseFailure(error: Error, file: string, line: number): ExtractRefusedError {
+  return error instanceof ExtractRefusedError ? error : new ExtractRefusedError(`could not be parsed as CSV: ${error.message}`, { file, line });
+}
+
+/**
  * Streams an extract's records, with the editor line number where each starts,
  * to a synchronous consumer, one parsed chunk (~1 MB) at a time, so memory
  * stays flat whatever the file size. The first record is the header.
@@ -121,9 +138,7 @@ export async function readExtractRecords(
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<number> {
   const totalBytes = (await stat(file)).size;
-  const decoded = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
-    new DecodingStream(encoding, (bytesRead) => onProgress?.({ bytesRead, totalBytes })),
-  );
+  const decoded = decodedText(file, encoding, 1 << 20, (bytesRead) => onProgress?.({ bytesRead, totalBytes }));
   let line = 1;
   await new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -161,7 +176,7 @@ export async function readExtractRecords(
       },
       error(error: Error) {
         failed = true;
-        reject(new ExtractRefusedError(`could not be parsed as CSV: ${error.message}`, { file, line }));
+        reject(parseFailure(error, file, line));
       },
     });
   });
@@ -171,7 +186,7 @@ export async function readExtractRecords(
 
 /** Reads only the header record (the first line, or more if it has quoted line breaks). */
 export async function readHeader(file: string, encoding: EncodingReport): Promise<ExtractRecord> {
-  const decoded = createReadStream(file, { highWaterMark: 1 << 16 }).pipe(new DecodingStream(encoding, () => undefined));
+  const decoded = decodedText(file, encoding, 1 << 16, () => undefined);
   const cells = await new Promise<string[] | null>((resolve, reject) => {
     Papa.parse(decoded as unknown as File, {
       header: false,
@@ -183,7 +198,7 @@ export async function readHeader(file: string, encoding: EncodingReport): Promis
         resolve(results.data[0] ?? null);
       },
       error(error: Error) {
-        reject(new ExtractRefusedError(`could not be parsed as CSV: ${error.message}`, { file, line: 1 }));
+        reject(parseFailure(error, file, 1));
       },
     });
   });
