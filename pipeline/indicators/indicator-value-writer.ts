@@ -39,6 +39,17 @@ type Codes = {
   nextText: number;
 };
 
+/** Reads the area and text codes already stored, so that new figures reuse them, and where new codes start. */
+async function readStoredCodes(tx: WriteTransaction, codes: Codes): Promise<void> {
+  for (const r of await tx.all(`SELECT area, code FROM indicator_area`)) codes.areas.set(String(r.code), Number(r.area));
+  for (const r of await tx.all(`SELECT text_code, suppressed, suppression_reason, comparison, trend, rag FROM indicator_text`)) {
+    codes.texts.set(JSON.stringify([r.suppressed, r.suppression_reason, r.comparison, r.trend, r.rag]), Number(r.text_code));
+  }
+  codes.nextSlot = nextCode(codes.slots);
+  codes.nextArea = nextCode(codes.areas);
+  codes.nextText = nextCode(codes.texts);
+}
+
 /**
  * Collects one build's figures; call `finish` before the transaction commits. Figures are appended
  * to a temporary staging table (cheap: no compression), and moved into indicator_figure by an
@@ -102,22 +113,10 @@ export class IndicatorValueWriter {
       await tx.run(`DELETE FROM indicator_figure WHERE slot NOT IN (SELECT slot FROM build_kept)`);
       await tx.run(`DELETE FROM indicator_period WHERE slot NOT IN (SELECT slot FROM build_kept)`);
       await tx.run(`DROP TABLE build_kept`);
-      for (const r of await tx.all(`SELECT area, code FROM indicator_area`)) codes.areas.set(String(r.code), Number(r.area));
-      for (const r of await tx.all(`SELECT text_code, suppressed, suppression_reason, comparison, trend, rag FROM indicator_text`)) {
-        codes.texts.set(JSON.stringify([r.suppressed, r.suppression_reason, r.comparison, r.trend, r.rag]), Number(r.text_code));
-      }
-      codes.nextSlot = nextCode(codes.slots);
-      codes.nextArea = nextCode(codes.areas);
-      codes.nextText = nextCode(codes.texts);
+      await readStoredCodes(tx, codes);
     } else {
       for (const r of await tx.all(`SELECT slot, indicator_id, period_id FROM indicator_period`)) codes.slots.set(`${String(r.indicator_id)}|${String(r.period_id)}`, Number(r.slot));
-      for (const r of await tx.all(`SELECT area, code FROM indicator_area`)) codes.areas.set(String(r.code), Number(r.area));
-      for (const r of await tx.all(`SELECT text_code, suppressed, suppression_reason, comparison, trend, rag FROM indicator_text`)) {
-        codes.texts.set(JSON.stringify([r.suppressed, r.suppression_reason, r.comparison, r.trend, r.rag]), Number(r.text_code));
-      }
-      codes.nextSlot = nextCode(codes.slots);
-      codes.nextArea = nextCode(codes.areas);
-      codes.nextText = nextCode(codes.texts);
+      await readStoredCodes(tx, codes);
       const replaced = scope.replace.flatMap((r) => r.periods.map((p) => codes.slots.get(`${r.indicator}|${p}`))).filter((s): s is number => s !== undefined);
       if (replaced.length > 0) {
         await tx.run(`CREATE OR REPLACE TEMP TABLE build_replaced (slot INTEGER)`);

@@ -12,6 +12,7 @@ import Papa from 'papaparse';
 import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { IndicatorValues, type AreaFigure } from '../../web/src/api/client.ts';
 import { loadPilot, PILOT_DIR, type LoadedPilot } from '../support/pilot-observatory.ts';
 
 // ---- reading the partners' files ------------------------------------------------------------
@@ -160,22 +161,6 @@ function crudeRate(count: number, denominator: number, multiplier: number) {
 
 // ---- the API ----------------------------------------------------------------------------------
 
-const valuesResponse = z.object({
-  period: z.object({ id: z.string() }),
-  values: z.array(
-    z.object({
-      area: z.string(),
-      numerator: z.number().nullable(),
-      denominator: z.number().nullable(),
-      value: z.number().nullable(),
-      lower: z.number().nullable(),
-      upper: z.number().nullable(),
-      suppressed: z.boolean(),
-      suppressionReason: z.string().nullable(),
-    }),
-  ),
-});
-
 let pilot: LoadedPilot;
 beforeAll(async () => {
   pilot = await loadPilot();
@@ -185,11 +170,11 @@ afterAll(async () => pilot?.close());
 async function published(indicator: string, level: string, period: string) {
   const response = await pilot.app().request(`/api/indicators/${indicator}/values?level=${level}&period=${period}`);
   expect(response.status).toBe(200);
-  return valuesResponse.parse(await response.json()).values;
+  return IndicatorValues.parse(await response.json()).values;
 }
 
 /** Checks one published figure against a count recomputed here. */
-function expectFigure(figure: z.infer<typeof valuesResponse>['values'][number], count: number, denominator: number, multiplier: number): void {
+function expectFigure(figure: AreaFigure, count: number, denominator: number, multiplier: number): void {
   const expected = crudeRate(count, denominator, multiplier);
   expect(figure.suppressed, figure.area).toBe(false);
   expect(figure.numerator, figure.area).toBe(count);
