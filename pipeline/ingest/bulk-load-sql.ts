@@ -117,11 +117,13 @@ export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseud
   }
   select.push(`hash(${groupKey.join(', ')}) AS gkey`);
   // Only the length of every value (dropped ones included) leaves the reader: the byte scan checks it.
-  const lengths = Array.from({ length: input.headerFields }, (_, i) => `strlen(coalesce(c${i}, ''))`).join(' + ');
-  select.push(`(${lengths})::BIGINT AS row_bytes`);
+  const lengths = `(${Array.from({ length: input.headerFields }, (_, i) => `strlen(coalesce(c${i}, ''))`).join(' + ')})::BIGINT`;
+  select.push(`${lengths} AS row_bytes`);
+  // A record of empty fields (",,,,") is no row, as the byte scan and the streaming reader see it.
   const sql =
     `CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${select.join(', ')} FROM read_csv($path, header = true, auto_detect = false, ` +
-    `delim = ',', quote = '"', escape = '"', new_line = '${LINE_BREAK_OPTION[input.lineBreak]}', columns = {${columns}}, ignore_errors = true)`;
+    `delim = ',', quote = '"', escape = '"', new_line = '${LINE_BREAK_OPTION[input.lineBreak]}', columns = {${columns}}, ignore_errors = true) ` +
+    `WHERE ${lengths} > 0`;
   return { sql, params, types };
 }
 

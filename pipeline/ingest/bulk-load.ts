@@ -81,8 +81,8 @@ export function bulkPolicyProblem(module: DatasetModule, recipe: BulkRecipe, kep
 type StageTotals = { rows: number; valueBytes: number; positionalChecksum: number; base: bigint };
 
 
-/** Plan operators that keep the CSV's row order all the way into the stage, so a stage rowid is a file row. */
-const FILE_ORDER_OPERATORS = new Set(['BATCH_CREATE_TABLE_AS', 'PROJECTION', 'READ_CSV']);
+/** Plan operators that keep the CSV's row order all the way into the stage, so a stage rowid is a file row (a filter drops rows, never reorders them). */
+const FILE_ORDER_OPERATORS = new Set(['BATCH_CREATE_TABLE_AS', 'PROJECTION', 'FILTER', 'READ_CSV']);
 
 type PlanNode = { name?: string; children?: PlanNode[] };
 

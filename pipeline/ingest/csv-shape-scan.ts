@@ -231,7 +231,8 @@ export class CsvShapeScanner {
 
   /** Ends the byte machine's current record. */
   private endRecord(): void {
-    const blank = this.fields === 0 && !this.fieldStarted;
+    // No value byte in any field: a blank line, or a record of empty fields (",,,", or `"",""`).
+    const blank = this.recordBytes === 0;
     this.endField();
     this.closeRecord(blank, this.fields, this.recordBytes);
     this.recordBytes = 0;
@@ -317,10 +318,16 @@ export class CsvShapeScanner {
         throw new Irregular(this.lineBreak === '\n' ? 'a carriage return outside quotes in a file whose lines end with LF' : 'a line feed outside quotes in a file whose lines end with CR');
       }
       // Value bytes of a row with the header's field count; a ragged line makes the native count differ, and fields mode then finds it.
-      this.closeRecord(contentEnd === i, 0, contentEnd - i - separators);
+      this.closeRecord(CsvShapeScanner.onlySeparators(buffer, i, contentEnd), 0, contentEnd - i - separators);
       i = end + 1;
     }
     return i;
+  }
+
+  /** The bytes from start to end are nothing but commas (none at all: a blank line): a record of empty fields. */
+  private static onlySeparators(buffer: Buffer, start: number, end: number): boolean {
+    for (let k = start; k < end; k++) if (buffer[k] !== COMMA) return false;
+    return true;
   }
 
   /** Runs the byte machine from i until one record ends (or the buffer does); returns the next index. */

@@ -158,8 +158,9 @@ export async function readExtractRecords(
           let breaks = 0;
           for (const cell of row) breaks += countLineBreaks(cell);
           line = start + 1 + breaks;
-          // A blank line is not a record; it still counts as a line for the editor.
-          if (row.length === 1 && row[0] === '') continue;
+          // A blank line is not a record, nor is a row of empty fields (the ",,,," Excel leaves
+          // after a table); either still counts as a line for the editor.
+          if (row.every((cell) => cell === '')) continue;
           records.push({ line: start, cells: row });
         }
         try {

@@ -154,6 +154,35 @@ describe('line endings and blank lines', () => {
   });
 });
 
+describe('rows of empty fields, as Excel leaves after a table', () => {
+  const separatorsOnly = (header: readonly string[]) => ','.repeat(header.length - 1);
+
+  test.each(['auto', 'streaming'] as const)('police (%s reader): skipped like blank lines, still counted as editor lines', async (reader) => {
+    const rows = [policeRow(), policeRow({ Month: '2018-13' }), policeRow()].map(csvLine);
+    const empty = separatorsOnly(POLICE_HEADER);
+    const text = [POLICE_HEADER.join(','), rows[0], empty, rows[1], `""${empty}`, rows[2], empty, ',,,', empty, ''].join('\r\n');
+    let chosen = '';
+
+    const result = await ingestBytes(`police-excel-${reader}.csv`, text, { reader, onReader: (r) => (chosen = r) });
+
+    // Native where it may be, and the streaming reader when asked: the same rows either way.
+    expect(chosen).toBe(reader === 'auto' ? 'native' : 'streaming');
+    expectCounts(result, 3, 2, 1);
+    expect(await quarantineOf(obs, result.extractId)).toEqual([{ line: 4, field: 'month', reason: expect.any(String) }]);
+    expect(Object.keys(await rowsByLine('police_street_crime', result.extractId, ['crime_type']))).toEqual(['2', '6']);
+  });
+
+  test('fire: a trailing row of empty fields is no row, a row with one value is quarantined', async () => {
+    const empty = separatorsOnly(FIRE_HEADER);
+    const text = `${render(FIRE_HEADER, [fireRow(), fireRow({ incident_number: 'F2' })]).bytes.toString('utf8')}${empty}\n ${empty}\n${empty}\n`;
+
+    const result = await ingestBytes('fire-excel.csv', text);
+
+    expectCounts(result, 3, 2, 1);
+    expect(await quarantineOf(obs, result.extractId)).toEqual([{ line: 5, field: expect.any(String), reason: expect.any(String) }]);
+  });
+});
+
 describe('quoted fields', () => {
   test('commas, doubled quotes and embedded new lines: values intact and later line numbers right', async () => {
     const rows = [
