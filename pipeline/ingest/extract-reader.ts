@@ -116,8 +116,17 @@ class DecodingStream extends Transform {
 function decodedText(file: string, encoding: EncodingReport, chunkBytes: number, onBytes: (bytesRead: number) => void): DecodingStream {
   const source = createReadStream(file, { highWaterMark: chunkBytes });
   const decoded = source.pipe(new DecodingStream(encoding, onBytes));
-  source.on('error', (error) => decoded.destroy(new ExtractRefusedError(`could not be read: ${error.message}`, { file }, { cause: error })));
+  source.on('error', (error) => decoded.destroy(unreadable(file, error)));
   return decoded;
+}
+
+/** Plain words for the usual reasons a read fails; Node's own message names the path on disk, not the file as the user knows it. */
+const READ_FAILURES: Record<string, string> = { ENOENT: 'it no longer exists', EISDIR: 'it is a directory', EACCES: 'permission denied' };
+
+/** The refusal of a file the system would not read (gone, a directory, an I/O error). */
+function unreadable(file: string, error: Error): ExtractRefusedError {
+  const code = String(Reflect.get(error, 'code') ?? '');
+  return new ExtractRefusedError(`could not be read: ${READ_FAILURES[code] ?? (code || 'input/output error')}`, { file }, { cause: error });
 }
 
 /** A parser error as a refusal, unless it already is one (a read error passed through). */
@@ -137,7 +146,12 @@ export async function readExtractRecords(
   onRecords: (records: ExtractRecord[]) => void,
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<number> {
-  const totalBytes = (await stat(file)).size;
+  const totalBytes = await stat(file).then(
+    (stats) => stats.size,
+    (error: Error) => {
+      throw unreadable(file, error);
+    },
+  );
   const decoded = decodedText(file, encoding, 1 << 20, (bytesRead) => onProgress?.({ bytesRead, totalBytes }));
   let line = 1;
   await new Promise<void>((resolve, reject) => {

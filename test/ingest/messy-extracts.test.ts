@@ -2,6 +2,7 @@
  * Issue 3, "Done when" 1: every messy case of DESIGN.md §2 has a precise outcome
  * (rows read/loaded/quarantined, quarantine line as an editor counts it, field, reason).
  */
+import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvLine } from '../../datasets/tools/csv.ts';
@@ -253,6 +254,22 @@ describe('headers', () => {
     expect(result).toMatchObject({ status: 'refused', reason, rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, dataset: null });
     expect(await obs.all(`SELECT extract_id, status, refusal_reason, rows_read FROM extract_log`)).toEqual([
       { extract_id: result.extractId, status: 'refused', refusal_reason: reason, rows_read: 0 },
+    ]);
+    expect(await obs.count('fire_incidents')).toBe(0);
+    expect(await obs.count('quarantine')).toBe(0);
+  });
+
+  test('a file that cannot be read once its load has begun is refused and logged, with nothing of it kept', async () => {
+    const file = 'fire-vanishing.csv';
+    const path = await writeExtract(obs.dir, file, render(FIRE_HEADER, [fireRow(), fireRow({ incident_number: 'F2' })]).bytes);
+
+    // The file goes after it was hashed and recognised, just as the rows are about to be read.
+    const result = await obs.ingest(path, { today: '2026-11-23', displayName: file, onReader: () => rmSync(path) });
+
+    expect(result).toMatchObject({ status: 'refused', dataset: 'fire.incidents', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0 });
+    expect(result.reason).toBe(`${file}: could not be read: it no longer exists`);
+    expect(await obs.all(`SELECT extract_id, status, refusal_reason FROM extract_log`)).toEqual([
+      { extract_id: result.extractId, status: 'refused', refusal_reason: result.reason },
     ]);
     expect(await obs.count('fire_incidents')).toBe(0);
     expect(await obs.count('quarantine')).toBe(0);
