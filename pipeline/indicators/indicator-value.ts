@@ -1,4 +1,13 @@
+import { z } from 'zod';
 import type { Level } from './area-hierarchy.ts';
+
+const comparisonSchema = z.object({ benchmark: z.string(), significance: z.string(), judgement: z.string() }).loose();
+const trendSchema = z.object({ direction: z.string(), judgement: z.string().nullable(), periodsUsed: z.number() }).loose();
+
+/** How a figure compares with its parent area (stored as JSON beside the figure). */
+export type Comparison = z.infer<typeof comparisonSchema>;
+/** The figure's trend over its last periods (stored as JSON beside the figure). */
+export type Trend = z.infer<typeof trendSchema>;
 
 /** One published figure: an indicator for an area and period, after disclosure control. */
 export type IndicatorValue = {
@@ -14,7 +23,56 @@ export type IndicatorValue = {
   upper: number | null;
   suppressed: boolean;
   suppressionReason: string | null;
-  comparison: { benchmark: string; significance: string; judgement: string } | null;
-  trend: { direction: string; judgement: string | null; periodsUsed: number } | null;
+  comparison: Comparison | null;
+  trend: Trend | null;
   rag: string | null;
 };
+
+/** A JSON text column read back through its schema (text the build wrote: a parse error is a bug, and throws). */
+function storedJson<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .nullable()
+    .transform((text): unknown => (text === null ? null : JSON.parse(text)))
+    .pipe(schema.nullable());
+}
+
+/** A row of the indicator_value view as the API reads it: every column of the figure (others the query selected pass by). */
+const storedFigureSchema = z.object({
+  value: z.number().nullable(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  suppressed: z.boolean(),
+  suppression_reason: z.string().nullable(),
+  comparison: storedJson(comparisonSchema),
+  trend: storedJson(trendSchema),
+  rag: z.string().nullable(),
+});
+
+/** A figure as the API publishes it. */
+export type PublishedFigure = Pick<IndicatorValue, 'value' | 'lower' | 'upper' | 'numerator' | 'denominator' | 'suppressed' | 'suppressionReason' | 'comparison' | 'trend' | 'rag'>;
+
+/**
+ * Reads a stored figure (a row of indicator_value, validated), or, when its indicator is withdrawn,
+ * the figure withheld whole with that reason: nothing of a withdrawn indicator leaves the database.
+ */
+export function publishedFigure(row: Record<string, unknown>, withdrawn: string | null): PublishedFigure {
+  if (withdrawn !== null) {
+    return { value: null, numerator: null, denominator: null, lower: null, upper: null, suppressed: true, suppressionReason: withdrawn, comparison: null, trend: null, rag: null };
+  }
+  const f = storedFigureSchema.parse(row);
+  return {
+    value: f.value,
+    numerator: f.numerator,
+    denominator: f.denominator,
+    lower: f.lower,
+    upper: f.upper,
+    suppressed: f.suppressed,
+    suppressionReason: f.suppression_reason,
+    comparison: f.comparison,
+    trend: f.trend,
+    rag: f.rag,
+  };
+}

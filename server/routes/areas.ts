@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { NotFoundError } from '../../pipeline/errors.ts';
+import { publishedFigure, type PublishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
@@ -10,7 +11,8 @@ const profileQuery = z.object({
   period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM (each indicator shows its latest period ending by then)').optional(),
 });
 
-type Figure = { value: number | null; lower: number | null; upper: number | null; suppressed: boolean; suppressionReason: string | null };
+/** The part of a figure a spine chart shows for the area, its benchmark and the partnership. */
+type Figure = Pick<PublishedFigure, 'value' | 'lower' | 'upper' | 'suppressed' | 'suppressionReason'>;
 
 /**
  * GET /api/areas/{code}/profile?period=YYYY-MM: every indicator for an area
@@ -44,7 +46,7 @@ export function areaRoutes(state: ObservatoryState) {
          FROM indicator_value v JOIN chosen USING (indicator_id, period_id)
          WHERE v.level = $level AND NOT v.suppressed GROUP BY v.indicator_id
        )
-       SELECT c.indicator_id, c.period_id, v.area_code, v.value, v.lower, v.upper, v.suppressed, v.suppression_reason, v.comparison, v.trend, v.rag,
+       SELECT c.indicator_id, c.period_id, v.area_code, v.numerator, v.denominator, v.value, v.lower, v.upper, v.suppressed, v.suppression_reason, v.comparison, v.trend, v.rag,
               s.min, s.q1, s.median, s.q3, s.max, s.areas
        FROM chosen c
        JOIN indicator_value v ON v.indicator_id = c.indicator_id AND v.period_id = c.period_id
@@ -57,16 +59,12 @@ export function areaRoutes(state: ObservatoryState) {
       const mine = own.find((r) => r.area_code === code);
       if (!mine) return [];
       const withdrawn = withdrawalReason(state, d);
-      const figure = (r: (typeof own)[number] | undefined): Figure | null =>
-        r
-          ? {
-              value: withdrawn ? null : (r.value as number | null),
-              lower: withdrawn ? null : (r.lower as number | null),
-              upper: withdrawn ? null : (r.upper as number | null),
-              suppressed: withdrawn ? true : Boolean(r.suppressed),
-              suppressionReason: withdrawn ?? ((r.suppression_reason as string | null) ?? null),
-            }
-          : null;
+      const figure = (r: (typeof own)[number] | undefined): Figure | null => {
+        if (!r) return null;
+        const { value, lower, upper, suppressed, suppressionReason } = publishedFigure(r, withdrawn);
+        return { value, lower, upper, suppressed, suppressionReason };
+      };
+      const published = publishedFigure(mine, withdrawn);
       return [
         {
           indicator: { id: d.id, title: d.title, theme: d.theme, unit: d.unit, polarity: d.polarity },
@@ -74,9 +72,9 @@ export function areaRoutes(state: ObservatoryState) {
           area: figure(mine),
           benchmark: benchmark ? figure(own.find((r) => r.area_code === benchmark)) : null,
           partnership: figure(own.find((r) => r.area_code === String(area.partnership_code))),
-          comparison: !withdrawn && mine.comparison ? (JSON.parse(String(mine.comparison)) as object) : null,
-          trend: !withdrawn && mine.trend ? (JSON.parse(String(mine.trend)) as object) : null,
-          rag: withdrawn ? null : ((mine.rag as string | null) ?? null),
+          comparison: published.comparison,
+          trend: published.trend,
+          rag: published.rag,
           spread: withdrawn
             ? null
             : { min: mine.min as number | null, q1: mine.q1 as number | null, median: mine.median as number | null, q3: mine.q3 as number | null, max: mine.max as number | null, areas: Number(mine.areas ?? 0) },

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { NotFoundError } from '../../pipeline/errors.ts';
+import { publishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
@@ -29,16 +30,7 @@ export function indicatorSeriesRoutes(state: ObservatoryState) {
         area: { code: String(found.code), name: String(found.name), level: String(found.level) },
         points: rows.map((r) => ({
           period: { id: String(r.period_id), label: periodLabel(String(r.period_id)), start: String(r.start) },
-          value: withdrawn ? null : (r.value as number | null),
-          lower: withdrawn ? null : (r.lower as number | null),
-          upper: withdrawn ? null : (r.upper as number | null),
-          numerator: withdrawn ? null : (r.numerator as number | null),
-          denominator: withdrawn ? null : (r.denominator as number | null),
-          suppressed: withdrawn ? true : Boolean(r.suppressed),
-          suppressionReason: withdrawn ?? ((r.suppression_reason as string | null) ?? null),
-          comparison: !withdrawn && r.comparison ? (JSON.parse(String(r.comparison)) as object) : null,
-          trend: !withdrawn && r.trend ? (JSON.parse(String(r.trend)) as object) : null,
-          rag: withdrawn ? null : ((r.rag as string | null) ?? null),
+          ...publishedFigure(r, withdrawn),
         })),
       },
       200,

@@ -4,6 +4,7 @@ import { agreementInForce } from '../../pipeline/agreements/load-agreements.ts';
 import { datasetById } from '../../pipeline/datasets/registry.ts';
 import { AgreementError, NotFoundError } from '../../pipeline/errors.ts';
 import { sourceDatasets, type IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
+import { publishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { figuresToArrow } from '../formats/figures-arrow.ts';
 import { parseInput } from '../query-input.ts';
@@ -118,7 +119,7 @@ export function indicatorRoutes(state: ObservatoryState) {
       }
       const rows = await state.db.all(
         `SELECT v.area_code AS area, a.name, v.numerator, v.denominator, v.value, v.lower, v.upper, v.suppressed,
-                v.suppression_reason AS "suppressionReason", v.comparison, v.trend, v.rag
+                v.suppression_reason, v.comparison, v.trend, v.rag
          FROM indicator_value v JOIN area a ON a.code = v.area_code
          WHERE v.indicator_id = $id AND v.level = $level AND v.period_id = $period
          ORDER BY v.area_code`,
@@ -132,25 +133,7 @@ export function indicatorRoutes(state: ObservatoryState) {
         if (Number(known[0]?.n) === 0) throw new NotFoundError(`indicator "${definition.id}" has no period "${period}"`, { field: 'period' });
       }
       const withdrawn = withdrawalReason(state, definition);
-      const values = rows.map((r) => {
-        if (withdrawn) {
-          return { area: String(r.area), name: String(r.name), value: null, numerator: null, denominator: null, lower: null, upper: null, suppressed: true, suppressionReason: withdrawn, comparison: null, trend: null, rag: null };
-        }
-        return {
-          area: String(r.area),
-          name: String(r.name),
-          value: r.value as number | null,
-          numerator: r.numerator as number | null,
-          denominator: r.denominator as number | null,
-          lower: r.lower as number | null,
-          upper: r.upper as number | null,
-          suppressed: Boolean(r.suppressed),
-          suppressionReason: (r.suppressionReason as string | null) ?? null,
-          comparison: r.comparison ? (JSON.parse(String(r.comparison)) as { benchmark: string; significance: string; judgement: string }) : null,
-          trend: r.trend ? (JSON.parse(String(r.trend)) as { direction: string; judgement: string | null; periodsUsed: number }) : null,
-          rag: (r.rag as string | null) ?? null,
-        };
-      });
+      const values = rows.map((r) => ({ area: String(r.area), name: String(r.name), ...publishedFigure(r, withdrawn) }));
       if (query.format === 'arrow') {
         const bytes = figuresToArrow(values, { indicator: definition.id, level: query.level, period, unit: definition.unit });
         return c.body(bytes.slice().buffer, 200, {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InputError, NotFoundError } from '../../pipeline/errors.ts';
+import { publishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { combineInputs, loadMultiAgencyConfig } from '../../pipeline/indicators/multi-agency-view.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { parseInput } from '../query-input.ts';
@@ -36,23 +37,23 @@ export function multiAgencyRoutes(state: ObservatoryState) {
     const period = q.period ?? (latest[0]?.id as string | undefined);
     if (!period) throw new NotFoundError('no figures yet for the multi-agency view');
     const rows = await state.db.all(
-      `SELECT v.indicator_id, v.area_code, v.value, v.suppressed, v.comparison
+      `SELECT v.indicator_id, v.area_code, v.numerator, v.denominator, v.value, v.lower, v.upper, v.suppressed, v.suppression_reason, v.comparison, v.trend, v.rag
        FROM indicator_value v
        WHERE v.level = 'lsoa' AND v.period_id = $period
          AND v.indicator_id IN (SELECT unnest(string_split($ids, ',')))`,
       { period, ids: config.inputs.join(',') },
     );
     if (rows.length === 0) throw new NotFoundError(`no figures for period "${period}"`, { field: 'period' });
-    const withdrawn = new Set(inputs.filter((d) => withdrawalReason(state, d) !== null).map((d) => d.id));
+    const withdrawn = new Map(inputs.flatMap((d) => {
+      const reason = withdrawalReason(state, d);
+      return reason === null ? [] : [[d.id, reason] as const];
+    }));
     const names = new Map((await state.db.all(`SELECT code, name FROM area WHERE level = 'lsoa'`)).map((r) => [String(r.code), String(r.name)]));
     const areas = combineInputs(
-      rows.map((r) => ({
-        indicator: String(r.indicator_id),
-        area: String(r.area_code),
-        value: withdrawn.has(String(r.indicator_id)) ? null : (r.value as number | null),
-        significance: r.comparison ? (JSON.parse(String(r.comparison)) as { significance: string }).significance : null,
-        suppressed: withdrawn.has(String(r.indicator_id)) || Boolean(r.suppressed),
-      })),
+      rows.map((r) => {
+        const figure = publishedFigure(r, withdrawn.get(String(r.indicator_id)) ?? null);
+        return { indicator: String(r.indicator_id), area: String(r.area_code), value: figure.value, significance: figure.comparison?.significance ?? null, suppressed: figure.suppressed };
+      }),
       weights,
     );
     return c.json(

@@ -16,7 +16,7 @@
  *       numerator of its own dataset, published by another indicator or not at all;
  *     - remainders: a proportion's denominator indicator counts its numerator's rows and more, so
  *       denominator = numerator + remainder, the remainder being published nowhere (in every period
- *       both publish, with the areas and periods of the remainder related as any count's).
+ *       both publish, with the areas and periods of the remainder related like those of a count).
  *     Starting from the published numerators, any relation with exactly one unknown term gives that
  *     term away; this repeats until nothing more can be worked out (so chains across relations are
  *     followed too). A withheld figure that can be worked out is a finding; so is an unpublished

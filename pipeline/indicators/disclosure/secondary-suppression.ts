@@ -8,7 +8,7 @@
  * total has no such part left, the total itself is withheld instead. Null counts are unknown: never
  * published, never chosen, and (conservatively) never counted as protecting a withheld cell.
  * A group may define a virtual cell, published nowhere but known by subtraction (the remainder of a
- * proportion: denominator − numerator): it is withheld as soon as any other cell of its group is, and
+ * proportion: denominator − numerator): it is withheld once another cell of its group is, and
  * a small one is primary like any count, so a remainder is never given away by its group.
  * Limitation: protection is per group; attacks that combine equations across several groups are not audited.
  * Cost is linear in group membership: a work queue re-checks only groups touching a newly withheld cell.
