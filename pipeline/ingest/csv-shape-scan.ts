@@ -1,5 +1,5 @@
-import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import { Utf8Validator } from './utf8-validator.ts';
 
 /** A record separator outside quotes. */
 export type LineBreak = '\n' | '\r\n' | '\r';
@@ -410,34 +410,6 @@ export class CsvShapeScanner {
       if (this.mode === 'lines' && (this.records !== records || this.line !== line) && this.state === FIELD_START) return i;
     }
     return i;
-  }
-}
-
-/** Valid-UTF-8 check across chunk boundaries (a character may be split between two chunks). */
-class Utf8Validator {
-  private carry: Uint8Array = new Uint8Array(0);
-  valid = true;
-
-  push(chunk: Uint8Array): void {
-    if (!this.valid) return;
-    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-    let tail = 0;
-    // Back up over an incomplete trailing sequence: at most 3 bytes of a 4-byte character.
-    for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-      const byte = bytes[bytes.length - back] as number;
-      if ((byte & 0xc0) === 0x80) continue;
-      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-      tail = length > back ? back : 0;
-      break;
-    }
-    const end = bytes.length - tail;
-    if (!isUtf8(bytes.subarray(0, end))) this.valid = false;
-    // A copy: the caller reuses its read buffer (Buffer#slice would share it).
-    this.carry = Uint8Array.prototype.slice.call(bytes, end);
-  }
-
-  finish(): boolean {
-    return this.valid && this.carry.length === 0;
   }
 }
 

@@ -1,9 +1,10 @@
-import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import Papa from 'papaparse';
 import { ExtractRefusedError } from '../errors.ts';
+import { Utf8Validator } from './utf8-validator.ts';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
@@ -12,36 +13,28 @@ export type EncodingReport = { encoding: TextEncoding; byteOrderMark: boolean };
 /** One CSV record and the editor line number where it starts. */
 export type ExtractRecord = { line: number; cells: string[] };
 
-/** Bytes at the end of a chunk that begin a multi-byte UTF-8 character the next chunk completes. */
-function incompleteUtf8Tail(bytes: Uint8Array): number {
-  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-    const byte = bytes[bytes.length - back] ?? 0;
-    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead byte is further back
-    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return length > back ? back : 0;
-  }
-  return 0;
-}
+/** What one streamed pass over a file learns: its SHA-256, and whether all of it is valid UTF-8. */
+export type FileFingerprint = { sha256: string; validUtf8: boolean };
 
-/** True when the whole file is valid UTF-8; stops reading at the first chunk that is not. */
-async function isUtf8File(file: string): Promise<boolean> {
-  let carry: Buffer = Buffer.alloc(0);
+/** Reads a file once for both its hash and its UTF-8 check, rather than once for each. */
+export async function fingerprintFile(file: string): Promise<FileFingerprint> {
+  const hash = createHash('sha256');
+  const utf8 = new Utf8Validator();
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const end = bytes.length - incompleteUtf8Tail(bytes);
-    if (!isUtf8(bytes.subarray(0, end))) return false;
-    carry = bytes.subarray(end);
+    hash.update(chunk as Buffer);
+    utf8.push(chunk as Buffer);
   }
-  return carry.length === 0;
+  return { sha256: hash.digest('hex'), validUtf8: utf8.finish() };
 }
 
 /**
- * Detects the text encoding from the byte-order mark, else by checking that the
+ * Detects the text encoding from the byte-order mark, else from whether the
  * whole file is valid UTF-8 (a Windows-1252 "£" or "é" may first appear deep
- * into a large file); anything else is treated as Windows-1252, the encoding of
- * Excel's "CSV" exports on British Windows machines.
+ * into a large file; fingerprintFile has checked every byte); anything else is
+ * treated as Windows-1252, the encoding of Excel's "CSV" exports on British
+ * Windows machines.
  */
-export async function detectEncoding(file: string): Promise<EncodingReport> {
+export async function detectEncoding(file: string, validUtf8: boolean): Promise<EncodingReport> {
   const handle = await open(file, 'r');
   let start: Buffer;
   try {
@@ -54,7 +47,7 @@ export async function detectEncoding(file: string): Promise<EncodingReport> {
   if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) return { encoding: 'utf-8', byteOrderMark: true };
   if (start[0] === 0xff && start[1] === 0xfe) return { encoding: 'utf-16le', byteOrderMark: true };
   if (start[0] === 0xfe && start[1] === 0xff) return { encoding: 'utf-16be', byteOrderMark: true };
-  return (await isUtf8File(file)) ? { encoding: 'utf-8', byteOrderMark: false } : { encoding: 'windows-1252', byteOrderMark: false };
+  return validUtf8 ? { encoding: 'utf-8', byteOrderMark: false } : { encoding: 'windows-1252', byteOrderMark: false };
 }
 
 /** Counts line breaks (CRLF, LF or CR) inside a string. */

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { dateValue } from '@duckdb/node-api';
@@ -11,7 +9,7 @@ import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-mat
 import { DATASETS, datasetById } from '../datasets/registry.ts';
 import { AgreementError, ExtractRefusedError, InputError } from '../errors.ts';
 import type { Placement } from '../placement/record-placer.ts';
-import { detectEncoding, readExtractRecords, readHeader, type EncodingReport, type ExtractRecord } from './extract-reader.ts';
+import { detectEncoding, fingerprintFile, readExtractRecords, readHeader, type EncodingReport, type ExtractRecord } from './extract-reader.ts';
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
 import { appendStored } from './append-stored.ts';
@@ -39,13 +37,6 @@ export type IngestOptions = {
   /** Told which reader loaded the file and, for the streaming one, why the native one could not. */
   onReader?: (reader: 'native' | 'streaming', why: string | null) => void;
 };
-
-/** SHA-256 of a file's bytes, streamed. */
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** Field handling an agreement imposes on one dataset. */
 type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; stored: FieldSpec[]; dropped: string[] };
@@ -75,7 +66,7 @@ class DryRunRollback extends Error {
 export async function ingestExtract(context: IngestContext, file: string, options: IngestOptions = {}): Promise<IngestResult> {
   const displayName = options.displayName ?? basename(file);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const sha256 = await sha256OfFile(file);
+  const { sha256, validUtf8 } = await fingerprintFile(file);
   const base: IngestResult = {
     file: displayName,
     extractId: null,
@@ -122,13 +113,14 @@ export async function ingestExtract(context: IngestContext, file: string, option
   }
 
   const found: Found = { partner: null, dataset: null };
-  // A refusal rolls back whatever was written and is itself logged, naming the file as the user knows it.
+  // A refusal rolls back whatever was written and is itself logged. The readers name the path on disk
+  // (a temporary file for uploads); the log and the user know the file by its display name.
   const refuse = async (error: ExtractRefusedError | AgreementError): Promise<IngestResult> => {
-    const location = error instanceof ExtractRefusedError && error.location.file !== displayName ? { ...error.location, file: displayName } : null;
+    const named = error instanceof ExtractRefusedError ? new ExtractRefusedError(error.message, { ...error.location, file: displayName }) : error;
     const refused: IngestResult = {
       ...base,
       status: 'refused',
-      reason: location ? new ExtractRefusedError(error.message, location).describe() : error.describe(),
+      reason: named.describe(),
       partner: found.partner,
       dataset: found.dataset,
     };
@@ -144,7 +136,7 @@ export async function ingestExtract(context: IngestContext, file: string, option
   // Everything that can refuse the whole file is checked before anything is written.
   let plan: LoadPlan;
   try {
-    plan = await planLoad(file, displayName, today, options, context.agreements, found);
+    plan = await planLoad(file, validUtf8, displayName, today, options, context.agreements, found);
   } catch (error) {
     if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
     return refuse(error);
@@ -241,21 +233,15 @@ type LoadPlan = {
 
 async function planLoad(
   file: string,
+  validUtf8: boolean,
   displayName: string,
   today: string,
   options: IngestOptions,
   agreements: readonly Agreement[],
   found: Found,
 ): Promise<LoadPlan> {
-  const encoding = await detectEncoding(file);
-  let header: ExtractRecord;
-  try {
-    header = await readHeader(file, encoding);
-  } catch (error) {
-    // The reader names the path on disk (a temporary file for uploads); the log and the user know the display name.
-    if (error instanceof ExtractRefusedError) throw new ExtractRefusedError(error.message, { ...error.location, file: displayName }, { cause: error });
-    throw error;
-  }
+  const encoding = await detectEncoding(file, validUtf8);
+  const header = await readHeader(file, encoding);
   let match: HeaderMatch;
   if (options.dataset) {
     const forced = datasetById(options.dataset);
