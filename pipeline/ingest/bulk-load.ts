@@ -9,7 +9,7 @@
  * that (an irregular file, a read it cannot check), it throws
  * BulkLoadUnsupported before anything is committed and the caller falls back.
  */
-import { dateValue } from '@duckdb/node-api';
+import { dateValue, type DuckDBDateValue } from '@duckdb/node-api';
 import type { Database, JsValue, SqlParams, SqlTypes, WriteSession, WriteTransaction } from '../db/database.ts';
 import type { BulkRecipe, DatasetModule } from '../datasets/dataset-module.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
@@ -166,12 +166,14 @@ async function stageFile(session: WriteSession, input: BulkLoadInput, sqlInput: 
 function toGroups(columns: Record<string, JsValue[]>, sqlInput: BulkSqlInput): KeyGroup[] {
   const keys = keyFields(sqlInput).map((f) => [f.name, columns[`k_${f.name}`] ?? []] as const);
   const blanks = requiredTextFields(sqlInput).map((f) => [f.name, columns[`b_${f.name}`] ?? []] as const);
-  const { gkey = [], n = [], first_row: firstRow = [], mixed = [] } = columns;
+  const { gkey = [], n = [], first_row: firstRow = [] } = columns;
   const groups: KeyGroup[] = new Array<KeyGroup>(gkey.length);
+  const seen = new Set<bigint>();
   for (let i = 0; i < gkey.length; i++) {
-    if (mixed[i] === true) throw new BulkLoadUnsupported('two key combinations hash alike');
     const hash = gkey[i];
     if (typeof hash !== 'bigint') throw new Error(`the stage's group hash came back as ${typeof hash}, not a UBIGINT`);
+    if (seen.has(hash)) throw new BulkLoadUnsupported('two key combinations hash alike');
+    seen.add(hash);
     const keyValues: Record<string, string> = {};
     for (const [name, values] of keys) keyValues[name] = String(values[i] ?? '');
     const blank: Record<string, boolean> = {};
@@ -185,12 +187,19 @@ async function writeOutcomes(tx: WriteTransaction, sqlInput: BulkSqlInput, outco
   await tx.run(outcomeDdl(sqlInput));
   const appender = await tx.appender(OUTCOME, 'temp');
   const valueFields = storedKeyFields(sqlInput);
+  // A file covers a few periods: build each DATE value once, not once per group.
+  const periods = new Map<string, DuckDBDateValue>();
+  const periodDate = (period: string): DuckDBDateValue => {
+    let date = periods.get(period);
+    if (!date) periods.set(period, (date = dateValue({ year: Number(period.slice(0, 4)), month: Number(period.slice(5, 7)), day: 1 })));
+    return date;
+  };
   for (const outcome of outcomes) {
     appender.appendUBigInt(outcome.gkey);
     appender.appendBoolean(outcome.ok);
     if (outcome.ok) {
       appender.appendVarchar(outcome.method);
-      appender.appendDate(dateValue({ year: Number(outcome.period.slice(0, 4)), month: Number(outcome.period.slice(5, 7)), day: 1 }));
+      appender.appendDate(periodDate(outcome.period));
       appender.appendVarchar(outcome.lsoa21);
       appender.appendNull();
       appender.appendNull();
