@@ -126,6 +126,19 @@ describe('LsoaLocator geometry cases', () => {
     [x0, y0],
   ];
 
+  it('keeps apart points that share a longitude, in the cache as on first look', () => {
+    const cached = new LsoaLocator([
+      { code: 'SOUTH', geometry: { type: 'Polygon', coordinates: [square(0, 0, 1)] } },
+      { code: 'NORTH', geometry: { type: 'Polygon', coordinates: [square(0, 2, 1)] } },
+    ]);
+    for (let round = 0; round < 2; round++) {
+      expect(cached.locate(0.5, 0.5)).toBe('SOUTH');
+      expect(cached.locate(0.5, 2.5)).toBe('NORTH');
+      expect(cached.locate(0.5, 1.5)).toBeNull();
+      expect(cached.locate(0.5, 0.25)).toBe('SOUTH');
+    }
+  });
+
   it('finds points in any part of a MultiPolygon and not in the hole of a polygon', () => {
     const locator = new LsoaLocator([
       { code: 'MULTI', geometry: { type: 'MultiPolygon', coordinates: [[square(0, 0, 1)], [square(5, 5, 1)]] } },

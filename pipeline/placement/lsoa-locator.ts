@@ -22,6 +22,9 @@ function bboxOf(geometry: Polygon | MultiPolygon): [number, number, number, numb
   return [minX, minY, maxX, maxY];
 }
 
+/** A point already located: its latitude, its LSOA, and the next point cached at the same longitude. */
+type CachedPoint = { latitude: number; code: string | null; next: CachedPoint | undefined };
+
 /**
  * Finds the LSOA containing a WGS84 point: a flatbush index over polygon
  * bounding boxes narrows the candidates, then an exact point-in-polygon test.
@@ -32,8 +35,13 @@ export class LsoaLocator {
   private readonly index: Flatbush;
   private readonly features: Feature<Polygon | MultiPolygon>[];
   private readonly codes: string[];
-  /** Longitude → latitude → code. Keyed by the numbers themselves: building a string key per lookup cost more than the search. */
-  private readonly cache = new Map<number, Map<number, string | null>>();
+  /**
+   * Longitude → the points seen at it, as a short chain. Keyed by the numbers themselves (building a
+   * string key per lookup cost more than the search), and one small object per point rather than a
+   * Map per longitude: most longitudes hold one point, and a Map each was most of the cost of a
+   * first look at many points.
+   */
+  private readonly cache = new Map<number, CachedPoint>();
   private cached = 0;
   private static readonly CACHE_LIMIT = 2_000_000;
 
@@ -53,9 +61,7 @@ export class LsoaLocator {
 
   /** The code of the polygon containing the point, or null when none does. */
   locate(longitude: number, latitude: number): string | null {
-    let byLatitude = this.cache.get(longitude);
-    const cached = byLatitude?.get(latitude);
-    if (cached !== undefined) return cached;
+    for (let point = this.cache.get(longitude); point !== undefined; point = point.next) if (point.latitude === latitude) return point.code;
     let found: string | null = null;
     for (const i of this.index.search(longitude, latitude, longitude, latitude)) {
       const feature = this.features[i];
@@ -68,13 +74,8 @@ export class LsoaLocator {
     if (this.cached >= LsoaLocator.CACHE_LIMIT) {
       this.cache.clear();
       this.cached = 0;
-      byLatitude = undefined;
     }
-    if (!byLatitude) {
-      byLatitude = new Map();
-      this.cache.set(longitude, byLatitude);
-    }
-    byLatitude.set(latitude, found);
+    this.cache.set(longitude, { latitude, code: found, next: this.cache.get(longitude) });
     this.cached++;
     return found;
   }
