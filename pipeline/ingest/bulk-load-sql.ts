@@ -39,9 +39,9 @@ function identifier(name: string): string {
 }
 
 /**
- * read_csv's buffer for the stage. Measured (bench/ingest-police.bench.ts, 1M rows): the default
- * buffer made the order-keeping stage write about 0.7 s slower and cost about 1.3 CPU-seconds more
- * than 32 MiB; 24 to 48 MiB did as well as 32, 64 MiB a little worse.
+ * read_csv's buffer for the stage. Measured on the stage of the ingest bench's 1M-row police file
+ * (medians of 5): the default buffer made the order-keeping stage write about 0.7 s slower and cost
+ * about 1.3 CPU-seconds more than 32 MiB; 24 to 48 MiB did as well as 32, 64 MiB a little worse.
  */
 export const STAGE_READ_BUFFER_BYTES = 32 * 2 ** 20;
 
