@@ -147,7 +147,7 @@ export function groupsSql(input: BulkSqlInput): string {
 /** DDL of the judged outcome per combination, joined back to the stage on gkey. */
 export function outcomeDdl(input: BulkSqlInput): string {
   const values = storedKeyFields(input).map((f) => `, v_${identifier(f.name)} ${f.storage}`);
-  return `CREATE OR REPLACE TEMP TABLE ${OUTCOME} (gkey UBIGINT, ok BOOLEAN, method VARCHAR, period DATE, lsoa21 VARCHAR, field VARCHAR, reason VARCHAR${values.join('')})`;
+  return `CREATE OR REPLACE TEMP TABLE ${OUTCOME} (gkey UBIGINT, ok BOOLEAN, period DATE, lsoa21 VARCHAR, field VARCHAR, reason VARCHAR${values.join('')})`;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Database, JsValue, SqlParams, SqlTypes, WriteSession, WriteTransac
 import type { BulkRecipe, DatasetModule } from '../datasets/dataset-module.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
 import { appendStored } from './append-stored.ts';
-import { judgeGroups, type GroupOutcome, type KeyGroup } from './bulk-outcomes.ts';
+import { countAt, judgeGroups, type FirstCount, type GroupOutcome, type KeyGroup } from './bulk-outcomes.ts';
 import {
   groupsSql,
   insertSql,
@@ -79,7 +79,6 @@ export function bulkPolicyProblem(module: DatasetModule, recipe: BulkRecipe, kep
 }
 
 type StageTotals = { rows: number; valueBytes: number; positionalChecksum: number; base: bigint };
-
 
 /** Plan operators that keep the CSV's row order all the way into the stage, so a stage rowid is a file row (a filter drops rows, never reorders them). */
 const FILE_ORDER_OPERATORS = new Set(['BATCH_CREATE_TABLE_AS', 'PROJECTION', 'FILTER', 'READ_CSV']);
@@ -198,14 +197,12 @@ async function writeOutcomes(tx: WriteTransaction, sqlInput: BulkSqlInput, outco
     appender.appendUBigInt(outcome.gkey);
     appender.appendBoolean(outcome.ok);
     if (outcome.ok) {
-      appender.appendVarchar(outcome.method);
       appender.appendDate(periodDate(outcome.period));
       appender.appendVarchar(outcome.lsoa21);
       appender.appendNull();
       appender.appendNull();
       for (const field of valueFields) appendStored(appender, field, outcome.values[field.name] ?? null);
     } else {
-      appender.appendNull();
       appender.appendNull();
       appender.appendNull();
       appender.appendVarchar(outcome.field);
@@ -219,35 +216,26 @@ async function writeOutcomes(tx: WriteTransaction, sqlInput: BulkSqlInput, outco
 }
 
 /** Counts in the streaming path's order: by the line where each key first happened. */
-function inFileOrder(counts: Map<string, { count: number; first: number }>): Map<string, number> {
-  return new Map([...counts].sort((a, b) => a[1].first - b[1].first).map(([key, value]) => [key, value.count]));
-}
-
-function countAt(map: Map<string, { count: number; first: number }>, key: string, count: number, first: number): void {
-  const entry = map.get(key);
-  if (!entry) map.set(key, { count, first });
-  else {
-    entry.count += count;
-    entry.first = Math.min(entry.first, first);
-  }
+function inFileOrder(counts: Map<string, FirstCount>): Map<string, number> {
+  return new Map([...counts].sort((a, b) => a[1].firstLine - b[1].firstLine).map(([key, value]) => [key, value.count]));
 }
 
 /** Judges the staged rows and writes the loaded and quarantined ones, inside the transaction. */
 async function loadStaged(tx: WriteTransaction, input: BulkLoadInput, sqlInput: BulkSqlInput, shape: CsvShape, base: bigint, extractId: string): Promise<LoadTally> {
   const lines = new RowLineMap(shape.shiftFrom, shape.shiftValue, shape.rows);
   const groups = toGroups(await tx.columns(groupsSql(sqlInput), { base }), sqlInput);
-  const judgement = judgeGroups(groups, { module: input.module, recipe: input.recipe, placer: input.placer });
+  // Reasons count ragged records too (below), so both order by editor line.
+  const judgement = judgeGroups(groups, { module: input.module, recipe: input.recipe, placer: input.placer, lineOf: (row) => lines.lineOf(row) });
   await writeOutcomes(tx, sqlInput, judgement.outcomes);
 
   await tx.run(`CREATE OR REPLACE TEMP TABLE ${RAGGED} (line_number INTEGER, reason VARCHAR)`);
   const ragged = await tx.appender(RAGGED, 'temp');
-  const reasons = new Map<string, { count: number; first: number }>();
   for (const record of shape.ragged) {
     const reason = `row has ${record.fields} fields but the header has ${input.headerFields}`;
     ragged.appendInteger(record.line);
     ragged.appendVarchar(reason);
     ragged.endRow();
-    countAt(reasons, reason, 1, record.line);
+    countAt(judgement.reasons, reason, 1, record.line);
   }
   ragged.flushSync();
   ragged.closeSync();
@@ -261,20 +249,12 @@ async function loadStaged(tx: WriteTransaction, input: BulkLoadInput, sqlInput: 
     throw new Error(`bulk load wrote ${loaded} rows and ${quarantined} quarantined, expected ${judgement.rowsLoaded} and ${expectedQuarantine}`);
   }
 
-  const firstRowOf = new Map(groups.map((group) => [group.gkey, group] as const));
-  const placedBy = new Map<string, { count: number; first: number }>();
-  for (const outcome of judgement.outcomes) {
-    const group = firstRowOf.get(outcome.gkey);
-    if (!group) continue;
-    if (outcome.ok) countAt(placedBy, outcome.method, group.rows, group.firstRow);
-    else countAt(reasons, outcome.reason, group.rows, lines.lineOf(group.firstRow));
-  }
   const tally = emptyTally();
   tally.rowsRead = shape.rows + shape.ragged.length;
   tally.rowsLoaded = loaded;
   tally.rowsQuarantined = quarantined;
-  tally.reasons = inFileOrder(reasons);
-  tally.placedBy = inFileOrder(placedBy);
+  tally.reasons = inFileOrder(judgement.reasons);
+  tally.placedBy = inFileOrder(judgement.placedBy);
   tally.codeDisagreements = judgement.codeDisagreements;
   tally.senderSuppressed = judgement.senderSuppressed;
   tally.ambiguous = judgement.ambiguous;

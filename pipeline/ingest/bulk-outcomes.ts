@@ -15,14 +15,30 @@ export type KeyGroup = {
 
 /** What every row of a group becomes: loaded with its period, place and typed key values, or quarantined with a field and reason. */
 export type GroupOutcome =
-  | { gkey: bigint; ok: true; method: string; period: string; lsoa21: string; values: Record<string, StoredValue> }
+  | { gkey: bigint; ok: true; period: string; lsoa21: string; values: Record<string, StoredValue> }
   | { gkey: bigint; ok: false; field: string; reason: string };
 
-/** The outcome of every group, and the row counts the extract log needs beyond those the outcomes give. */
+/** A count with the line where it first happened, so totals keep the streaming path's order of first occurrence. */
+export type FirstCount = { count: number; firstLine: number };
+
+/** Adds count rows first seen on line to a key's total. */
+export function countAt(map: Map<string, FirstCount>, key: string, count: number, line: number): void {
+  const entry = map.get(key);
+  if (!entry) map.set(key, { count, firstLine: line });
+  else {
+    entry.count += count;
+    entry.firstLine = Math.min(entry.firstLine, line);
+  }
+}
+
+/** The outcome of every group, and the counts the extract log needs. */
 export type GroupJudgement = {
   outcomes: GroupOutcome[];
   rowsLoaded: number;
   rowsQuarantined: number;
+  /** Quarantined rows by reason, and loaded rows by placement method. */
+  reasons: Map<string, FirstCount>;
+  placedBy: Map<string, FirstCount>;
   codeDisagreements: number;
   senderSuppressed: number;
   ambiguous: number;
@@ -39,7 +55,7 @@ export type GroupJudgement = {
  */
 export function judgeGroups(
   groups: readonly KeyGroup[],
-  context: { module: DatasetModule; recipe: BulkRecipe; placer: RecordPlacer },
+  context: { module: DatasetModule; recipe: BulkRecipe; placer: RecordPlacer; lineOf: (row: number) => number },
 ): GroupJudgement {
   const { module, recipe, placer } = context;
   const position = new Map(module.fields.map((field, index) => [field.name, index]));
@@ -55,6 +71,8 @@ export function judgeGroups(
     outcomes: [],
     rowsLoaded: 0,
     rowsQuarantined: 0,
+    reasons: new Map(),
+    placedBy: new Map(),
     codeDisagreements: 0,
     senderSuppressed: 0,
     ambiguous: 0,
@@ -63,6 +81,7 @@ export function judgeGroups(
   const quarantine = (group: KeyGroup, field: string, reason: string) => {
     judgement.outcomes.push({ gkey: group.gkey, ok: false, field, reason });
     judgement.rowsQuarantined += group.rows;
+    countAt(judgement.reasons, reason, group.rows, context.lineOf(group.firstRow));
   };
   for (const group of groups) {
     // Groups that differ only by a blank flag share key values and are judged again: rarer than a memo's cost per group.
@@ -88,11 +107,12 @@ export function judgeGroups(
       quarantine(group, placement.field, placement.reason);
       continue;
     }
+    countAt(judgement.placedBy, placement.method, group.rows, context.lineOf(group.firstRow));
     if (placement.disagreement) judgement.codeDisagreements += group.rows;
     if (verdict.senderSuppressed) judgement.senderSuppressed += group.rows;
     judgement.periods.add(verdict.period);
     judgement.rowsLoaded += group.rows;
-    judgement.outcomes.push({ gkey: group.gkey, ok: true, method: placement.method, period: verdict.period, lsoa21: placement.lsoa21, values: verdict.values });
+    judgement.outcomes.push({ gkey: group.gkey, ok: true, period: verdict.period, lsoa21: placement.lsoa21, values: verdict.values });
   }
   return judgement;
 }
