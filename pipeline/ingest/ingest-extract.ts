@@ -15,7 +15,7 @@ import { nextExtractId, recordExtract } from './extract-log.ts';
 import { appendStored } from './append-stored.ts';
 import { BulkLoadUnsupported, bulkPolicyProblem, loadNatively, withBulkMemoryLimit, type BulkLoadInput } from './bulk-load.ts';
 import type { LineBreak } from './csv-shape-scan.ts';
-import { keptRawValues as keptValuesOf } from './kept-raw-values.ts';
+import { keptRawValues } from './kept-raw-values.ts';
 import { emptyTally, type LoadTally } from './load-tally.ts';
 import { detectNativeDialect } from './native-csv-dialect.ts';
 
@@ -60,6 +60,12 @@ class DryRunRollback extends Error {
   constructor(readonly result: IngestResult) {
     super('dry run: rolled back');
   }
+}
+
+/** A completed load's result to commit; in a dry run, thrown instead (marked validated) so the transaction rolls back. */
+function resultUnlessDryRun(result: IngestResult, options: IngestOptions): IngestResult {
+  if (options.dryRun) throw new DryRunRollback({ ...result, status: 'validated', extractId: null, supersededExtracts: [] });
+  return result;
 }
 
 /** Reads, validates, places and loads one extract under its agreement, atomically. */
@@ -143,11 +149,7 @@ export async function ingestExtract(context: IngestContext, file: string, option
   }
 
   const load = (reader: (tx: WriteTransaction) => Promise<IngestResult>) =>
-    context.db.transaction(async (tx) => {
-      const result = await reader(tx);
-      if (options.dryRun) throw new DryRunRollback({ ...result, status: 'validated', extractId: null, supersededExtracts: [] });
-      return result;
-    });
+    context.db.transaction(async (tx) => resultUnlessDryRun(await reader(tx), options));
   try {
     const native = options.reader === 'streaming' ? { ok: false as const, why: 'the streaming reader was asked for' } : await nativeReadiness(file, plan);
     if (native.ok) {
@@ -211,11 +213,7 @@ async function loadRowsNatively(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   return context.db.exclusive((session) =>
-    loadNatively(session, input, async (tx, extractId, tally) => {
-      const result = await completeLoad(context, tx, plan, base, extractId, tally);
-      if (options.dryRun) throw new DryRunRollback({ ...result, status: 'validated', extractId: null, supersededExtracts: [] });
-      return result;
-    }),
+    loadNatively(session, input, async (tx, extractId, tally) => resultUnlessDryRun(await completeLoad(context, tx, plan, base, extractId, tally), options)),
   );
 }
 
@@ -288,9 +286,9 @@ async function loadRows(
   const counters: LoadTally = emptyTally();
   const periods = counters.periods;
 
-  const keptRawValues = (raw: RawRow): Record<string, string> => keptValuesOf(raw, policy, context.pseudonymiser);
-
-  const quarantineRow = (line: number, field: string | null, reason: string, kept: Record<string, string>) => {
+  /** Quarantines one record, keeping what the agreement lets it keep of its cells (nothing of a ragged one). */
+  const quarantineRow = (line: number, field: string | null, reason: string, raw: RawRow | null) => {
+    const kept = raw === null ? {} : keptRawValues(raw, policy, context.pseudonymiser);
     counters.rowsQuarantined++;
     counters.reasons.set(reason, (counters.reasons.get(reason) ?? 0) + 1);
     quarantine.appendVarchar(extractId);
@@ -307,7 +305,7 @@ async function loadRows(
   const processRecord = (record: ExtractRecord) => {
     counters.rowsRead++;
     if (record.cells.length !== headerLength) {
-      quarantineRow(record.line, null, `row has ${record.cells.length} fields but the header has ${headerLength}`, {});
+      quarantineRow(record.line, null, `row has ${record.cells.length} fields but the header has ${headerLength}`, null);
       return;
     }
     const raw: RawRow = {};
@@ -317,18 +315,18 @@ async function loadRows(
     }
     const undecodable = checkedFields.find((f) => raw[f.name]?.includes('\uFFFD'));
     if (undecodable) {
-      quarantineRow(record.line, undecodable.name, `${undecodable.name} has bytes that are not valid ${encoding.encoding}`, keptRawValues(raw));
+      quarantineRow(record.line, undecodable.name, `${undecodable.name} has bytes that are not valid ${encoding.encoding}`, raw);
       return;
     }
     const parsed = module.parseRow(raw);
     if (!parsed.ok) {
-      quarantineRow(record.line, parsed.field, parsed.reason, keptRawValues(raw));
+      quarantineRow(record.line, parsed.field, parsed.reason, raw);
       return;
     }
     const placement: Placement = context.placer.place(parsed.location);
     if (!placement.ok) {
       if (placement.ambiguous) counters.ambiguous++;
-      quarantineRow(record.line, placement.field, placement.reason, keptRawValues(raw));
+      quarantineRow(record.line, placement.field, placement.reason, raw);
       return;
     }
     counters.placedBy.set(placement.method, (counters.placedBy.get(placement.method) ?? 0) + 1);

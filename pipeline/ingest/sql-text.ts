@@ -54,13 +54,10 @@ export function sqlJsTrim(column: string): string {
 
 /**
  * True when nothing is left of the value once trimmed (requiredTextSchema fails); NULL counts as empty.
- * A value starting with printable ASCII or Latin-1 is settled without trimming it.
+ * A value that does not start with whitespace is settled without trimming it.
  */
 export function sqlIsBlank(column: string): string {
-  return (
-    `(CASE WHEN ${column} IS NULL OR ${column} = '' THEN true WHEN ascii(${column}) > 32 AND ascii(${column}) < 160 THEN false ` +
-    `ELSE trim(${column}, ${WHITESPACE}) = '' END)`
-  );
+  return `(CASE WHEN ${column} IS NULL OR ${column} = '' THEN true WHEN NOT ${sqlIsWhitespaceCode(`ascii(${column})`)} THEN false ELSE trim(${column}, ${WHITESPACE}) = '' END)`;
 }
 
 /** JSON.stringify's escape for a control character: the short forms, else \u00xx in lower case. */
