@@ -192,10 +192,7 @@ export class Database {
    * resolves and rolls back if it throws, so a failure leaves nothing half-done.
    */
   async transaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    const run = () => this.inTransaction(fn);
-    const next = this.writeQueue.then(run, run);
-    this.writeQueue = next.catch(() => undefined);
-    return next;
+    return this.exclusive((session) => session.transaction(fn));
   }
 
   /**
