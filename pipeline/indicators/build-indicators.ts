@@ -9,7 +9,7 @@ import type { PartCounts, PartRule } from './counted-cells.ts';
 import { computeCountedFamily, type FamilyMemberInput } from './compute-counted-indicator.ts';
 import { computeReferenceIndicator } from './compute-reference-indicator.ts';
 import { familyRelations, groupIntoFamilies, incrementalScope, type IndicatorFamily } from './indicator-families.ts';
-import type { CountedIndicator, IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
+import { sourceDatasets, type IndicatorDefinition, type NumeratorPart } from './indicator-definition.ts';
 import { IndicatorValueWriter } from './indicator-value-writer.ts';
 import { completePeriods, periodsContaining } from './periods.ts';
 
@@ -37,13 +37,6 @@ function tableOf(dataset: string): string {
   const module = datasetById(dataset);
   if (!module) throw new IndicatorDefinitionError(`unknown dataset "${dataset}"`, { field: 'numerator' });
   return module.table;
-}
-
-/** The datasets a member's figures are made from: its numerator's, and its denominator indicator's. */
-function datasetsOfMember(member: CountedIndicator, family: IndicatorFamily): string[] {
-  const denominator = member.denominator.kind === 'indicator' ? member.denominator.indicator : null;
-  const other = family.members.find((m) => m.id === denominator);
-  return [...new Set([...member.numerator.parts, ...(other?.numerator.parts ?? [])].map((p) => p.dataset))];
 }
 
 /**
@@ -79,7 +72,7 @@ async function coveredMonths(db: Database, families: readonly IndicatorFamily[],
     families.map((family) => [
       family,
       family.members.map((member) => {
-        const [first, ...rest] = datasetsOfMember(member, family).map((d) => byDataset.get(d) ?? new Set<string>());
+        const [first, ...rest] = sourceDatasets(member, family.members).map((d) => byDataset.get(d) ?? new Set<string>());
         return new Set([...(first ?? [])].filter((m) => rest.every((months) => months.has(m))));
       }),
     ]),

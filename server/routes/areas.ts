@@ -59,17 +59,15 @@ export function areaRoutes(state: ObservatoryState) {
       const mine = own.find((r) => r.area_code === code);
       if (!mine) return [];
       const withdrawn = withdrawalReason(state, d);
-      const figure = (r: (typeof own)[number] | undefined): Figure | null => {
-        if (!r) return null;
-        const { value, lower, upper, suppressed, suppressionReason } = publishedFigure(r, withdrawn);
-        return { value, lower, upper, suppressed, suppressionReason };
-      };
+      const shown = ({ value, lower, upper, suppressed, suppressionReason }: PublishedFigure): Figure => ({ value, lower, upper, suppressed, suppressionReason });
+      const figure = (r: (typeof own)[number] | undefined): Figure | null => (r ? shown(publishedFigure(r, withdrawn)) : null);
+      // The area's own row is read once: its figure, and its comparison, trend and RAG.
       const published = publishedFigure(mine, withdrawn);
       return [
         {
           indicator: { id: d.id, title: d.title, theme: d.theme, unit: d.unit, polarity: d.polarity },
           period: { id: String(mine.period_id), label: periodLabel(String(mine.period_id)) },
-          area: figure(mine),
+          area: shown(published),
           benchmark: benchmark ? figure(own.find((r) => r.area_code === benchmark)) : null,
           partnership: figure(own.find((r) => r.area_code === String(area.partnership_code))),
           comparison: published.comparison,

@@ -16,11 +16,6 @@ const valuesQuery = z.object({
   format: z.enum(['json', 'arrow'], { message: 'must be json or arrow' }).default('json'),
 });
 
-/** Source datasets of an indicator, its denominator indicator's included. */
-export function sourcesOf(state: ObservatoryState, definition: IndicatorDefinition): string[] {
-  return sourceDatasets(definition, state.definitions);
-}
-
 /** Where the reference indicators come from (published statistics, not partner extracts). */
 const REFERENCE_SOURCES = {
   'imd2025-score': {
@@ -56,7 +51,7 @@ function describeSource(state: ObservatoryState, dataset: string) {
 
 /** Why an indicator's figures are withdrawn today (an agreement not in force), or null. */
 export function withdrawalReason(state: ObservatoryState, definition: IndicatorDefinition): string | null {
-  for (const dataset of sourcesOf(state, definition)) {
+  for (const dataset of sourceDatasets(definition, state.definitions)) {
     try {
       agreementInForce(state.agreements, dataset, state.today());
     } catch (error) {
@@ -98,7 +93,7 @@ export function indicatorRoutes(state: ObservatoryState) {
           periods,
           latestPeriod: periods[periods.length - 1]?.id ?? null,
           levels: (['lsoa', 'ward', 'lad', 'partnership'] as const).filter((l) => levels.has(l)),
-          sources: d.kind === 'counted' ? sourcesOf(state, d).map((dataset) => describeSource(state, dataset)) : [REFERENCE_SOURCES[d.source]],
+          sources: d.kind === 'counted' ? sourceDatasets(d, state.definitions).map((dataset) => describeSource(state, dataset)) : [REFERENCE_SOURCES[d.source]],
           target: d.target ?? null,
           methods: d.methods,
           withdrawn: withdrawalReason(state, d),

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InputError, NotFoundError } from '../../pipeline/errors.ts';
+import { sourceDatasets } from '../../pipeline/indicators/indicator-definition.ts';
 import { publishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { combineInputs, loadMultiAgencyConfig } from '../../pipeline/indicators/multi-agency-view.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
-import { sourcesOf, withdrawalReason } from './indicators.ts';
+import { withdrawalReason } from './indicators.ts';
 
 const query = z.object({
   period: z.string().regex(/^[A-Za-z0-9-]{4,20}$/, 'is not a period id').optional(),
@@ -61,7 +62,7 @@ export function multiAgencyRoutes(state: ObservatoryState) {
         title: config.title,
         period: { id: period, label: periodLabel(period) },
         method: config.method,
-        inputs: inputs.map((d) => ({ id: d.id, title: d.title, unit: d.unit, partners: sourcesOf(state, d).map((s) => s.split('.')[0]), withdrawn: withdrawn.has(d.id) })),
+        inputs: inputs.map((d) => ({ id: d.id, title: d.title, unit: d.unit, partners: sourceDatasets(d, state.definitions).map((s) => s.split('.')[0]), withdrawn: withdrawn.has(d.id) })),
         weights,
         areas: areas.map((a) => ({ ...a, name: names.get(a.area) ?? a.area })),
       },
