@@ -4,7 +4,7 @@
  * suppression (DESIGN §5) per part and for the total. A population denominator is one number per
  * area; another indicator's count is one per area and period (withDenominatorCounts).
  */
-import { isPrimarySuppressed } from './disclosure/primary-suppression.ts';
+import { primarySuppressionTest } from './disclosure/primary-suppression.ts';
 import type { AreaHierarchy } from './area-hierarchy.ts';
 import type { CountedIndicator } from './indicator-definition.ts';
 
@@ -129,24 +129,22 @@ export function rollUpCounts(definition: CountedIndicator, hierarchy: AreaHierar
         }
       }
     }
-    // A part below its own agreement's threshold withholds the combined figure too. Counts are sums
-    // of whole non-negative numbers, so only the threshold needs checking (isPrimarySuppressed does).
+    // A part below its own agreement's threshold withholds the combined figure too.
     const threshold = part.rule.threshold;
-    isPrimarySuppressed(0, threshold);
+    const smallPart = primarySuppressionTest(threshold);
     for (let i = 0; i < size; i++) {
       const n = partTotal[i] ?? 0;
       if (partTotal !== total) total[i]! += n;
-      if (n > 0 && n < threshold && primary[i] === PRIMARY_NONE) {
+      if (primary[i] === PRIMARY_NONE && smallPart(n)) {
         primary[i] = PRIMARY_SMALL;
         primaryThreshold[i] = threshold;
       }
     }
   }
-  isPrimarySuppressed(0, strictest);
+  const smallTotal = primarySuppressionTest(strictest);
   for (let i = 0; i < size; i++) {
-    const n = total[i] ?? 0;
     if (senderWithheld[i]) primary[i] = PRIMARY_SENDER;
-    else if (n > 0 && n < strictest && primary[i] === PRIMARY_NONE) {
+    else if (primary[i] === PRIMARY_NONE && smallTotal(total[i] ?? 0)) {
       primary[i] = PRIMARY_SMALL;
       primaryThreshold[i] = strictest;
     }
@@ -193,6 +191,7 @@ export function remainderCells(
   const primary = new Uint8Array(size);
   const primaryThreshold = new Uint8Array(size);
   const threshold = denominator.strictest;
+  const small = primarySuppressionTest(threshold);
   for (let a = 0; a < areaCount; a++) {
     for (let v = 0; v < nP; v++) {
       const i = a * nP + v;
@@ -201,7 +200,7 @@ export function remainderCells(
       const rest = (denominator.total[d] ?? 0) - (numerator.total[n] ?? 0);
       total[i] = rest;
       if (numerator.senderWithheld[n] || denominator.senderWithheld[d]) senderWithheld[i] = 1;
-      else if (rest > 0 && rest < threshold) {
+      else if (small(rest)) {
         primary[i] = PRIMARY_SMALL;
         primaryThreshold[i] = threshold;
       }

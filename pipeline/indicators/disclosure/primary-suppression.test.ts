@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DisclosureInputError } from './disclosure-input-error.ts';
-import { isPrimarySuppressed, strictestRule } from './primary-suppression.ts';
+import { isPrimarySuppressed, primarySuppressionTest, strictestRule } from './primary-suppression.ts';
 
 describe('isPrimarySuppressed', () => {
   it('withholds 0 < count < threshold and publishes 0', () => {
@@ -14,6 +14,18 @@ describe('isPrimarySuppressed', () => {
     expect(isPrimarySuppressed(undefined, 5)).toBe(false);
     expect(() => isPrimarySuppressed(-1, 5)).toThrow(DisclosureInputError);
     expect(() => isPrimarySuppressed(Number.NaN, 5)).toThrow(DisclosureInputError);
+  });
+});
+
+describe('primarySuppressionTest', () => {
+  it('answers as isPrimarySuppressed for every valid count, and checks its threshold once, up front', () => {
+    for (const threshold of [0, 1, 5, 10]) {
+      const small = primarySuppressionTest(threshold);
+      for (let count = 0; count <= 12; count++) expect(small(count), `${count} under ${threshold}`).toBe(isPrimarySuppressed(count, threshold));
+    }
+    expect(() => primarySuppressionTest(-1)).toThrow(DisclosureInputError);
+    expect(() => primarySuppressionTest(Number.NaN)).toThrow(DisclosureInputError);
+    expect(() => primarySuppressionTest(Number.POSITIVE_INFINITY)).toThrow(DisclosureInputError);
   });
 });
 

@@ -11,12 +11,25 @@ export interface DisclosureRule {
   rounding?: { base: number } | null;
 }
 
+function checkThreshold(threshold: number): void {
+  if (!(threshold >= 0) || !Number.isFinite(threshold)) throw new DisclosureInputError(`invalid threshold ${threshold}`);
+}
+
 /** True when the count must be withheld: 0 < count < threshold (null/undefined counts: false). */
 export function isPrimarySuppressed(count: number | null | undefined, threshold: number): boolean {
-  if (!(threshold >= 0) || !Number.isFinite(threshold)) throw new DisclosureInputError(`invalid threshold ${threshold}`);
+  checkThreshold(threshold);
   if (count === null || count === undefined) return false;
   if (Number.isNaN(count) || count < 0) throw new DisclosureInputError(`invalid count ${count}`);
   return count > 0 && count < threshold;
+}
+
+/**
+ * The same rule for many counts under one threshold, checked once: for counts the caller knows to
+ * be valid (sums of rows, or a total less a part of it), so each test is two comparisons.
+ */
+export function primarySuppressionTest(threshold: number): (count: number) => boolean {
+  checkThreshold(threshold);
+  return (count) => count > 0 && count < threshold;
 }
 
 /** Combines several agreements' rules into the strictest: highest threshold, coarsest rounding base. */
