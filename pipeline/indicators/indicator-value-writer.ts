@@ -39,6 +39,23 @@ type Codes = {
   nextText: number;
 };
 
+/** The key of an (indicator, period) slot in Codes.slots. */
+const slotKey = (indicator: string, period: string): string => `${indicator}|${period}`;
+
+/** The slots already stored, by slotKey. */
+async function readSlots(tx: WriteTransaction): Promise<Map<string, number>> {
+  const rows = await tx.all(`SELECT slot, indicator_id, period_id FROM indicator_period`);
+  return new Map(rows.map((r) => [slotKey(String(r.indicator_id), String(r.period_id)), Number(r.slot)]));
+}
+
+/** Deletes from each table the rows of the slots given (`in`), or of every other slot (`not in`). */
+async function deleteSlots(tx: WriteTransaction, tables: readonly string[], which: 'in' | 'not in', slots: readonly number[]): Promise<void> {
+  await tx.run(`CREATE OR REPLACE TEMP TABLE build_slots (slot INTEGER)`);
+  await appendRows(tx, 'build_slots', [INTEGER], slots.map((slot) => [slot]));
+  for (const table of tables) await tx.run(`DELETE FROM ${table} WHERE slot ${which === 'in' ? 'IN' : 'NOT IN'} (SELECT slot FROM build_slots)`);
+  await tx.run(`DROP TABLE build_slots`);
+}
+
 /** Reads the area and text codes already stored, so that new figures reuse them, and where new codes start. */
 async function readStoredCodes(tx: WriteTransaction, codes: Codes): Promise<void> {
   for (const r of await tx.all(`SELECT area, code FROM indicator_area`)) codes.areas.set(String(r.code), Number(r.area));
@@ -99,31 +116,19 @@ export class IndicatorValueWriter {
       | { full: false; replace: readonly { indicator: string; periods: readonly string[] }[] },
   ): Promise<IndicatorValueWriter> {
     const codes: Codes = { slots: new Map(), areas: new Map(), texts: new Map(), nextSlot: 0, nextArea: 0, nextText: 0 };
-    const keep = scope.full ? (scope.keep ?? []).flatMap((k) => k.periods.map((p) => `${k.indicator}|${p}`)) : [];
-    if (scope.full && keep.length === 0) {
+    const keep = scope.full ? new Set((scope.keep ?? []).flatMap((k) => k.periods.map((p) => slotKey(k.indicator, p)))) : new Set<string>();
+    if (scope.full && keep.size === 0) {
       for (const table of ['indicator_figure', 'indicator_period', 'indicator_area', 'indicator_text']) await tx.run(`DELETE FROM ${table}`);
     } else if (scope.full) {
       // Everything goes but the kept figures, their slots and the area and text codes they use.
-      const kept = new Set(keep);
-      const slots = await tx.all(`SELECT slot, indicator_id, period_id FROM indicator_period`);
-      const keptSlots = slots.filter((r) => kept.has(`${String(r.indicator_id)}|${String(r.period_id)}`));
-      for (const r of keptSlots) codes.slots.set(`${String(r.indicator_id)}|${String(r.period_id)}`, Number(r.slot));
-      await tx.run(`CREATE OR REPLACE TEMP TABLE build_kept (slot INTEGER)`);
-      await appendRows(tx, 'build_kept', [INTEGER], keptSlots.map((r) => [Number(r.slot)]));
-      await tx.run(`DELETE FROM indicator_figure WHERE slot NOT IN (SELECT slot FROM build_kept)`);
-      await tx.run(`DELETE FROM indicator_period WHERE slot NOT IN (SELECT slot FROM build_kept)`);
-      await tx.run(`DROP TABLE build_kept`);
+      for (const [key, slot] of await readSlots(tx)) if (keep.has(key)) codes.slots.set(key, slot);
+      await deleteSlots(tx, ['indicator_figure', 'indicator_period'], 'not in', [...codes.slots.values()]);
       await readStoredCodes(tx, codes);
     } else {
-      for (const r of await tx.all(`SELECT slot, indicator_id, period_id FROM indicator_period`)) codes.slots.set(`${String(r.indicator_id)}|${String(r.period_id)}`, Number(r.slot));
+      codes.slots = await readSlots(tx);
       await readStoredCodes(tx, codes);
-      const replaced = scope.replace.flatMap((r) => r.periods.map((p) => codes.slots.get(`${r.indicator}|${p}`))).filter((s): s is number => s !== undefined);
-      if (replaced.length > 0) {
-        await tx.run(`CREATE OR REPLACE TEMP TABLE build_replaced (slot INTEGER)`);
-        await appendRows(tx, 'build_replaced', [INTEGER], replaced.map((s) => [s]));
-        await tx.run(`DELETE FROM indicator_figure WHERE slot IN (SELECT slot FROM build_replaced)`);
-        await tx.run(`DROP TABLE build_replaced`);
-      }
+      const replaced = scope.replace.flatMap((r) => r.periods.map((p) => codes.slots.get(slotKey(r.indicator, p)))).filter((s): s is number => s !== undefined);
+      if (replaced.length > 0) await deleteSlots(tx, ['indicator_figure'], 'in', replaced);
     }
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE build_stage (build_id INTEGER, slot INTEGER, area INTEGER, numerator DOUBLE, denominator DOUBLE,
@@ -180,7 +185,7 @@ export class IndicatorValueWriter {
   }
 
   private slot(indicator: string, periodId: string, start: string): number {
-    const key = `${indicator}|${periodId}`;
+    const key = slotKey(indicator, periodId);
     let slot = this.codes.slots.get(key);
     if (slot === undefined) {
       slot = this.codes.nextSlot++;
