@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Level } from './area-hierarchy.ts';
+import { publicWithheldReason } from './disclosure/public-reason.ts';
 
 const comparisonSchema = z.object({ benchmark: z.string(), significance: z.string(), judgement: z.string() }).loose();
 const trendSchema = z.object({ direction: z.string(), judgement: z.string().nullable(), periodsUsed: z.number() }).loose();
@@ -70,7 +71,8 @@ export function publishedFigure(row: Record<string, unknown>, withdrawn: string 
     lower: f.lower,
     upper: f.upper,
     suppressed: f.suppressed,
-    suppressionReason: f.suppression_reason,
+    // One public reason, never the rule that withheld it (see public-reason.ts).
+    suppressionReason: publicWithheldReason(f.suppression_reason, f.suppressed),
     comparison: f.comparison,
     trend: f.trend,
     rag: f.rag,

@@ -224,7 +224,7 @@ describe('the map page', () => {
     const withheld = figures.filter((figure) => figure.suppressed).length;
     // Some LSOAs have a share, some are withheld (some for their denominator), some had no incident.
     expect(withValue).toBeGreaterThan(0);
-    expect(figures.some((figure) => figure.suppressionReason?.startsWith('denominator withheld'))).toBe(true);
+    expect(figures.some((figure) => figure.suppressionReason === 'withheld to protect confidentiality')).toBe(true);
     await expect.poll(async () => page.locator('#status').textContent()).toBe(`Showing ${LSOA_COUNT} areas (${withValue} with a value, ${withheld} withheld).`);
     expect(await page.locator('#map').getAttribute('data-rendered-areas')).toBe(String(withValue));
     await expectTableToMatchApi(figures);

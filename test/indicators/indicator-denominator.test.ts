@@ -33,7 +33,7 @@ import { lonLatToBng, randomPointIn, readAreaCollection, stringProp, toSamplingA
 import { Rng } from '../../datasets/tools/rng.ts';
 import type { JsonRow } from '../../pipeline/db/database.ts';
 import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
-import { REASON_DENOMINATOR, REASON_PRIMARY, REASON_SECONDARY } from '../../pipeline/indicators/compute-counted-indicator.ts';
+import { PUBLIC_REASON_CONFIDENTIAL } from '../../pipeline/indicators/disclosure/public-reason.ts';
 import { createApp } from '../../server/app.ts';
 import { IndicatorValues, type AreaFigure } from '../../web/src/api/client.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
@@ -159,8 +159,8 @@ describe('the false alarm share over the real pipeline', () => {
   it('withholds the share, its numerator and denominator where the count of all incidents is withheld', async () => {
     const all = await figures('fire-incidents-all', 'lsoa');
     const alarms = await figures('fire-false-alarms', 'lsoa');
-    expect(all.get('E01024938')).toMatchObject({ suppressed: true, numerator: null, suppressionReason: REASON_PRIMARY(3) });
-    expect(all.get('E01024939')).toMatchObject({ suppressed: true, numerator: null, suppressionReason: REASON_SECONDARY });
+    expect(all.get('E01024938')).toMatchObject({ suppressed: true, numerator: null, suppressionReason: PUBLIC_REASON_CONFIDENTIAL });
+    expect(all.get('E01024939')).toMatchObject({ suppressed: true, numerator: null, suppressionReason: PUBLIC_REASON_CONFIDENTIAL });
     for (const [area, falseAlarms] of [['E01024938', 0], ['E01024939', 3]] as const) {
       // The false alarms themselves are not withheld, yet the share shows nothing.
       expect(alarms.get(area)).toMatchObject({ suppressed: false, numerator: falseAlarms });
@@ -173,7 +173,7 @@ describe('the false alarm share over the real pipeline', () => {
         lower: null,
         upper: null,
         suppressed: true,
-        suppressionReason: REASON_DENOMINATOR,
+        suppressionReason: PUBLIC_REASON_CONFIDENTIAL,
       });
     }
   });
@@ -182,9 +182,9 @@ describe('the false alarm share over the real pipeline', () => {
     const all = await figures('fire-incidents-all', 'lsoa');
     const alarms = await figures('fire-false-alarms', 'lsoa');
     for (const area of ['E01024980', 'E01024978']) {
-      expect(alarms.get(area)).toMatchObject({ suppressed: true, numerator: null, suppressionReason: REASON_SECONDARY });
+      expect(alarms.get(area)).toMatchObject({ suppressed: true, numerator: null, suppressionReason: PUBLIC_REASON_CONFIDENTIAL });
       // The share shows the denominator (published by fire-incidents-all) but nothing of its numerator.
-      expect(await shareOf(area, 'lsoa')).toMatchObject({ suppressed: true, numerator: null, value: null, suppressionReason: REASON_SECONDARY, denominator: DESIGN[area]!.incidents });
+      expect(await shareOf(area, 'lsoa')).toMatchObject({ suppressed: true, numerator: null, value: null, suppressionReason: PUBLIC_REASON_CONFIDENTIAL, denominator: DESIGN[area]!.incidents });
       expect(all.get(area)).toMatchObject({ suppressed: false, numerator: DESIGN[area]!.incidents });
     }
   });
