@@ -142,11 +142,18 @@ export function checkProtection(highs: Highs, system: AttackSystem, requirements
         const top = floorOf(hi[r.cell]!);
         return top >= r.reach && top > ceilOf(lo[r.cell]!);
       };
-      const all = new Float64Array(component.cells.length);
-      for (const i of component.requirements) all[local.get(requirements[i]!.cell)!] = 1;
-      solve(all, true);
-      solve(all, false);
-      for (const i of component.requirements) {
+      // Rounds of "push every unsettled cell up (then down) at once" settle most cells in a few solves.
+      let open = component.requirements.filter((i) => !settled(i));
+      for (let round = 0; round < 6 && open.length > 1; round++) {
+        const costs = new Float64Array(component.cells.length);
+        for (const i of open) costs[local.get(requirements[i]!.cell)!] = 1;
+        solve(costs, true);
+        solve(costs, false);
+        const still = open.filter((i) => !settled(i));
+        if (still.length === open.length) break;
+        open = still;
+      }
+      for (const i of open) {
         if (settled(i)) continue;
         const r = requirements[i]!;
         const unit = new Float64Array(component.cells.length);
