@@ -12,6 +12,9 @@ import { familyRelations, groupIntoFamilies, incrementalScope, type IndicatorFam
 import { sourceDatasets, type IndicatorDefinition, type NumeratorPart } from './indicator-definition.ts';
 import { IndicatorValueWriter } from './indicator-value-writer.ts';
 import { completePeriods, periodsContaining } from './periods.ts';
+import { loadSolver } from './disclosure/attacker-intervals.ts';
+import { filtersDisjoint, partKey } from './disclosure/publication-system.ts';
+import type { MonthCount } from './disclosure/protect-publication.ts';
 
 export type BuildSummary = {
   buildId: number;
@@ -20,6 +23,8 @@ export type BuildSummary = {
   valuesWritten: number;
   /** Periods whose figures were kept as published, since raw rows behind them were purged. */
   kept: { id: string; periods: string[] }[];
+  /** The attacker's check per family that has small counts: rounds, cells it added, time taken. */
+  protection: { family: string[]; rounds: number; added: number; checked: number; solves: number; milliseconds: number }[];
   milliseconds: number;
 };
 
@@ -192,6 +197,55 @@ function partCounts(
 }
 
 /**
+ * Pairs of numerator parts of one family that no loaded row satisfies both of (false alarms are
+ * never fires): an attacker who knows the domain knows that much, so disclosure control assumes it.
+ */
+async function disjointParts(db: Database, families: readonly IndicatorFamily[]): Promise<Set<string>> {
+  const disjoint = new Set<string>();
+  for (const family of families) {
+    const parts = [...new Map(family.numerators.flatMap((n) => n.parts).map((p) => [partKey(p), p])).values()];
+    for (const [i, a] of parts.entries()) {
+      for (const b of parts.slice(i + 1)) {
+        if (a.dataset !== b.dataset) continue;
+        if (filtersDisjoint(a, b)) continue;
+        const both = compileNumeratorPart({ dataset: a.dataset, where: [...a.where, ...b.where] }, 'both_');
+        const [n] = await db.numberColumns(`SELECT count(*)::DOUBLE AS n FROM (${both.sql})`, both.params);
+        if ((n?.[0] ?? 1) === 0) {
+          disjoint.add(`${partKey(a)}|${partKey(b)}`);
+          disjoint.add(`${partKey(b)}|${partKey(a)}`);
+        }
+      }
+    }
+  }
+  return disjoint;
+}
+
+/** The true LSOA × month counts of a family's parts, from the rows fetched for it (for the attacker's check). */
+function monthCounts(family: IndicatorFamily, rows: readonly PartRows[][], lsoaOfNumber: Int32Array): MonthCount {
+  const byPart = new Map<string, Map<number, number | null>>();
+  family.numerators.forEach((numerator, c) => {
+    numerator.parts.forEach((part, p) => {
+      const key = partKey(part);
+      const got = rows[c]?.[p];
+      if (byPart.has(key) || !got) return;
+      const counts = new Map<number, number | null>();
+      for (let r = 0; r < got.lsoa.length; r++) {
+        const l = lsoaOfNumber[got.lsoa[r]!] ?? -1;
+        if (l < 0) continue;
+        const at = l * 100_000 + got.ym[r]!;
+        const before = counts.get(at);
+        counts.set(at, got.senderWithheld[r] === 1 || before === null ? null : (before ?? 0) + got.n[r]!);
+      }
+      byPart.set(key, counts);
+    });
+  });
+  return (part, lsoa, month) => {
+    const n = byPart.get(part)?.get(lsoa * 100_000 + ymOf(month));
+    return n === undefined ? 0 : n;
+  };
+}
+
+/**
  * Builds indicator values into DuckDB in one transaction. A full build replaces everything; an
  * incremental build recomputes only the indicator families fed by the changed dataset, and only
  * the periods a change reaches (the periods holding the changed months, those added up with them,
@@ -226,6 +280,9 @@ export async function buildIndicators(
     ),
   );
   const codes = (await db.all(`SELECT code FROM (${LSOA_NUMBERS}) ORDER BY n`)).map((r) => r.code);
+  const disjoint = await disjointParts(db, families);
+  const highs = await loadSolver();
+  const thresholdOf = (dataset: string): number => agreementInForce(agreements, dataset, today).suppression.threshold;
   const lsoaOfNumber = Int32Array.from(codes, (code) => hierarchy.lsoaIndex.get(String(code)) ?? -1);
   // Per numerator of the family, per part: its LSOA × month counts, one query after another.
   const fetchFamily = (plan: FamilyPlan | undefined): Promise<PartRows[][]> => {
@@ -247,7 +304,7 @@ export async function buildIndicators(
     const next = await tx.all(`SELECT (coalesce(max(build_id), 0) + 1)::INTEGER AS id FROM indicator_build`);
     const buildId = Number(next[0]?.id ?? 1);
     const kept = plans.flatMap((plan) => plan.keep.map((periods, k) => ({ id: plan.members[k]!.definition.id, periods }))).filter((k) => k.periods.length > 0);
-    const summary: BuildSummary = { buildId, full: scope.full, indicators: [], valuesWritten: 0, kept, milliseconds: 0 };
+    const summary: BuildSummary = { buildId, full: scope.full, indicators: [], valuesWritten: 0, kept, protection: [], milliseconds: 0 };
     const replace = plans.flatMap((plan) => plan.replace.map((periods, k) => ({ indicator: plan.members[k]!.definition.id, periods })));
     const keep = kept.map((k) => ({ indicator: k.id, periods: k.periods }));
     const writer = await IndicatorValueWriter.open(tx, buildId, hierarchy, scope.full ? { full: true, keep } : { full: false, replace });
@@ -275,7 +332,13 @@ export async function buildIndicators(
           });
         });
       }
-      const figures = computeCountedFamily(hierarchy, inputs);
+      const figures = computeCountedFamily(hierarchy, inputs, {
+        highs,
+        monthCount: monthCounts(plan.family, rows, lsoaOfNumber),
+        threshold: thresholdOf,
+        disjoint: (a, b) => disjoint.has(`${partKey(a)}|${partKey(b)}`),
+        onSummary: (s) => summary.protection.push({ family: plan.family.members.map((m) => m.id), ...s }),
+      });
       const shared = (performance.now() - t0) / Math.max(1, figures.length);
       for (const f of figures) {
         const t1 = performance.now();

@@ -18,6 +18,7 @@ import {
   type CountedFigures,
 } from './counted-figures.ts';
 import { suppressFamily } from './disclosure/family-suppression.ts';
+import { protectPublication, type ProtectionOptions, type ProtectionSummary } from './disclosure/protect-publication.ts';
 import { familyRelations } from './indicator-families.ts';
 import type { CountedIndicator } from './indicator-definition.ts';
 import type { IndicatorValue } from './indicator-value.ts';
@@ -35,12 +36,18 @@ export type FamilyMemberInput = {
 };
 
 /**
+ * The attacker's check (protect-publication.ts) after the group rules: the solver, the true counts
+ * by LSOA and month, and what to tell about the work done. Without it only the group rules apply.
+ */
+export type FamilyProtection = ProtectionOptions & { onSummary?: (summary: ProtectionSummary) => void };
+
+/**
  * Computes every member of an indicator family together, so that secondary suppression covers the
  * additive relations between members (months in quarters, quarters in years, a proportion's
  * numerator within its denominator) as well as the areas, and a ratio sees its denominator's
  * counts and suppression. A ratio's denominator indicator must be among the members.
  */
-export function computeCountedFamily(hierarchy: AreaHierarchy, members: readonly FamilyMemberInput[]): CountedFigures[] {
+export function computeCountedFamily(hierarchy: AreaHierarchy, members: readonly FamilyMemberInput[], protection?: FamilyProtection): CountedFigures[] {
   const nA = hierarchy.areas.length;
   const cells = members.map((m) => rollUpCounts(m.definition, hierarchy, m.periods.length, m.parts));
   const relations = familyRelations(
@@ -50,6 +57,24 @@ export function computeCountedFamily(hierarchy: AreaHierarchy, members: readonly
   for (const ratio of relations.ratios) cells[ratio.member] = withDenominatorCounts(cells[ratio.member]!, cells[ratio.denominator]!, ratio.periodOf, nA);
   const remainders = relations.remainders.map((r) => remainderCells(cells[r.numerator]!, cells[r.denominator]!, r.numeratorPeriod, r.denominatorPeriod, nA));
   const reasons = suppressFamily(hierarchy, [...cells, ...remainders], relations.links, relations.remainderLinks);
+  if (protection && cells.some((c) => c.primary.some((p) => p !== 0))) {
+    const summary = protectPublication(
+      hierarchy,
+      members.map((m, k) => {
+        const ratio = relations.ratios.find((r) => r.member === k);
+        return {
+          definition: m.definition,
+          periods: m.periods,
+          total: cells[k]!.total,
+          senderWithheld: cells[k]!.senderWithheld,
+          reasons: reasons[k]!,
+          ratio: ratio ? { denominator: ratio.denominator, periodOf: ratio.periodOf } : null,
+        };
+      }),
+      protection,
+    );
+    protection.onSummary?.(summary);
+  }
   const disclosure = new Map(
     relations.ratios.map((ratio) => {
       const own = cells[ratio.member]!;

@@ -6,10 +6,13 @@
  * published year. An indicator that divides by another indicator joins that indicator's family too:
  * its figures are withheld where the denominator's are, and a proportion's numerator and denominator
  * (a subset of its rows) give away their difference, the remainder, wherever both are published.
+ * So do a combined indicator and one counting a part of it, and an indicator counting a subset of
+ * another's rows (by their filters): they bound each other, and are protected as one publication.
  */
 import { IndicatorDefinitionError } from '../errors.ts';
 import type { CountedIndicator, IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
 import { periodsContaining, type Grain, type Period } from './periods.ts';
+import { isSubset } from './disclosure/publication-system.ts';
 
 /** One numerator of a family: its parts and the members (indexes) that count it. */
 export type FamilyNumerator = { key: string; parts: NumeratorPart[]; members: number[] };
@@ -54,11 +57,22 @@ export function groupIntoFamilies(definitions: readonly IndicatorDefinition[]): 
     parent.set(key, root);
     return root;
   };
+  const join = (x: string, y: string): void => {
+    const [a, b] = [find(x), find(y)];
+    if (a !== b) parent.set(b, a);
+  };
   for (const d of counted) {
     const other = d.denominator.kind === 'indicator' ? keyOf.get(d.denominator.indicator) : undefined;
-    if (other !== undefined) {
-      const [a, b] = [find(numeratorKey(d)), find(other)];
-      if (a !== b) parent.set(b, a);
+    if (other !== undefined) join(numeratorKey(d), other);
+  }
+  // Numerators that share rows add up or bound each other (a combined indicator and one counting a
+  // part of it; an indicator counting a subset of another's rows): one table for disclosure control.
+  for (const d of counted) {
+    for (const e of counted) {
+      if (d === e) continue;
+      const combinedWithPart = d.numerator.parts.length > 1 && e.numerator.parts.length === 1 && d.numerator.parts.some((p) => canonicalPart(p) === canonicalPart(e.numerator.parts[0]!));
+      const subset = d.numerator.parts.length === 1 && e.numerator.parts.length === 1 && isSubset(d.numerator.parts[0]!, e.numerator.parts[0]!);
+      if (combinedWithPart || subset) join(numeratorKey(d), numeratorKey(e));
     }
   }
   const families = new Map<string, IndicatorFamily>();

@@ -1,0 +1,183 @@
+/**
+ * Secondary suppression that holds against the attacker of SDC.md: after the fast group rules
+ * (secondary-suppression.ts), the family's whole publication is written down as the attacker would
+ * (publication-system.ts: areas, sub-periods, combined parts, subsets and their remainders) and each
+ * small count's range is computed by linear programming (attacker-intervals.ts). While a small count's
+ * range stays below its threshold, or a withheld figure is pinned, more cells are withheld: near the
+ * exposed cell (in its relations, or theirs), the published count that is smallest among those large
+ * enough to give it the room it lacks (τ-ARGUS's idea of a protection level, chosen greedily), and the
+ * whole publication is checked again, until nothing is exposed.
+ */
+import type { Highs } from 'highs';
+import type { AreaHierarchy } from '../area-hierarchy.ts';
+import type { CountedIndicator, NumeratorPart } from '../indicator-definition.ts';
+import type { Period } from '../periods.ts';
+import { checkProtection } from './attacker-intervals.ts';
+import { DisclosureInputError } from './disclosure-input-error.ts';
+import { buildPublicationSystem, partKey, requirementsOf, type AttackCell, type PublishedFigure } from './publication-system.ts';
+
+/** One member of a family as published: its cells (area × period) and reason codes, which this pass may raise to 2 (secondary). */
+export type PublishedMember = {
+  definition: CountedIndicator;
+  periods: readonly Period[];
+  total: Float64Array;
+  senderWithheld: Uint8Array;
+  reasons: Uint8Array;
+  /** For a ratio over another member: that member and, per period, its period index (-1 none). */
+  ratio: { denominator: number; periodOf: Int32Array } | null;
+};
+
+/** The true LSOA × month count of a numerator part (null: withheld by the sender). */
+export type MonthCount = (part: string, lsoa: number, month: string) => number | null;
+
+export type ProtectionOptions = {
+  highs: Highs;
+  monthCount: MonthCount;
+  threshold: (dataset: string) => number;
+  /** Two parts that share no row (as the loaded rows show), beyond what their filters say. */
+  disjoint?: (a: NumeratorPart, b: NumeratorPart) => boolean;
+  /** Give up (with an error) after this many rounds; each round withholds at least one more cell. */
+  maxRounds?: number;
+};
+
+export type ProtectionSummary = { rounds: number; added: number; checked: number; solves: number; milliseconds: number };
+
+/** Raises reasons until every small count of the family is protected; returns what it did. */
+export function protectPublication(hierarchy: AreaHierarchy, members: readonly PublishedMember[], options: ProtectionOptions): ProtectionSummary {
+  const started = performance.now();
+  const { areas } = hierarchy;
+  const nA = areas.length;
+  const parent = new Map<string, string>();
+  const areaIndex = new Map<string, number>();
+  areas.forEach((area, a) => {
+    areaIndex.set(area.code, a);
+    if (area.parent !== null) parent.set(area.code, areas[area.parent]!.code);
+  });
+  const monthsById = new Map<string, readonly string[]>();
+  for (const m of members) for (const p of m.periods) monthsById.set(p.id, p.months);
+  const monthsOf = (period: string): readonly string[] => monthsById.get(period) ?? [];
+  const definitions = members.map((m) => m.definition);
+  const numeratorParts = members.map((m) => m.definition.numerator.parts.map(partKey));
+
+  const truth = (cell: AttackCell): number | null => {
+    let sum = 0;
+    for (const term of cell.terms) {
+      for (const l of areas[areaIndex.get(cell.area) ?? -1]?.lsoas ?? []) {
+        for (const month of cell.months) {
+          const n = options.monthCount(term.part, l, month);
+          if (n === null) return null;
+          sum += term.sign * n;
+        }
+      }
+    }
+    return sum;
+  };
+  const withheldForDenominator = (k: number, a: number, t: number): boolean => {
+    const ratio = members[k]!.ratio;
+    if (!ratio) return false;
+    const u = ratio.periodOf[t] ?? -1;
+    const other = members[ratio.denominator]!;
+    return u < 0 || other.reasons[a * other.periods.length + u] !== 0;
+  };
+
+  let rounds = 0;
+  let added = 0;
+  let checked = 0;
+  let solves = 0;
+  for (;;) {
+    rounds++;
+    const figures: PublishedFigure[] = [];
+    members.forEach((m, k) => {
+      const nP = m.periods.length;
+      for (let a = 0; a < nA; a++) {
+        for (let t = 0; t < nP; t++) {
+          const i = a * nP + t;
+          const forDenominator = withheldForDenominator(k, a, t);
+          const withheld = m.reasons[i] !== 0 || forDenominator;
+          let denominatorCount: number | null = null;
+          if (m.ratio && !forDenominator) {
+            const other = members[m.ratio.denominator]!;
+            denominatorCount = other.total[a * other.periods.length + (m.ratio.periodOf[t] ?? 0)] ?? null;
+          }
+          figures.push({
+            indicator: m.definition.id,
+            area: areas[a]!.code,
+            period: m.periods[t]!.id,
+            count: withheld ? null : (m.total[i] ?? null),
+            withheld,
+            byProvider: m.senderWithheld[i] === 1,
+            denominatorCount,
+          });
+        }
+      }
+    });
+    const system = buildPublicationSystem({ figures, definitions, parent, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
+    if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
+    const requirements = requirementsOf(system, truth, options.threshold);
+    const report = checkProtection(options.highs, system.system, requirements);
+    checked += report.checked;
+    solves += report.solves;
+    if (report.exposures.length === 0) break;
+    if (rounds >= (options.maxRounds ?? 40)) {
+      throw new DisclosureInputError(`${report.exposures.length} small counts still exposed after ${rounds} rounds of secondary suppression`);
+    }
+
+    // Member cells behind each cell of the system, and the relations each cell is in.
+    const memberCells = new Map<number, { k: number; i: number }[]>();
+    members.forEach((m, k) => {
+      const nP = m.periods.length;
+      for (let a = 0; a < nA; a++) {
+        for (let t = 0; t < nP; t++) {
+          const c = system.cellAt(numeratorParts[k]!, areas[a]!.code, m.periods[t]!.months);
+          if (c !== undefined) memberCells.set(c, [...(memberCells.get(c) ?? []), { k, i: a * nP + t }]);
+        }
+      }
+    });
+    const relationsOf = new Map<number, number[]>();
+    system.written.forEach((cells, r) => cells.forEach((c) => relationsOf.set(c, [...(relationsOf.get(c) ?? []), r])));
+    const chosen = new Set<number>();
+    for (const exposure of report.exposures) {
+      const cell = system.unknownCells[exposure.cell]!;
+      const value = truth(system.cells[cell]!) ?? 0;
+      const need = exposure.reach > 0 ? Math.max(1, exposure.reach - value) : 1;
+      // Published cells within three relations of the exposed one, nearest first.
+      let best = -1;
+      let bestScore = Number.POSITIVE_INFINITY;
+      const seen = new Set<number>([cell]);
+      let frontier = [cell];
+      for (let depth = 0; depth < 3 && best < 0; depth++) {
+        const next: number[] = [];
+        for (const c of frontier) {
+          for (const r of relationsOf.get(c) ?? []) {
+            for (const d of system.written[r]!) {
+              if (seen.has(d)) continue;
+              seen.add(d);
+              next.push(d);
+              const known = system.cells[d]!.known;
+              if (Number.isNaN(known) || !memberCells.has(d) || chosen.has(d)) continue;
+              // Smallest count that gives the room needed; otherwise the largest there is.
+              const score = known >= need ? known : 1e12 - known;
+              if (score < bestScore) {
+                best = d;
+                bestScore = score;
+              }
+            }
+          }
+        }
+        frontier = next;
+      }
+      if (best < 0) continue;
+      chosen.add(best);
+    }
+    if (chosen.size === 0) throw new DisclosureInputError(`${report.exposures.length} small counts exposed and no published cell near them to withhold`);
+    for (const c of chosen) {
+      for (const { k, i } of memberCells.get(c) ?? []) {
+        if (members[k]!.reasons[i] === 0) {
+          members[k]!.reasons[i] = 2;
+          added++;
+        }
+      }
+    }
+  }
+  return { rounds, added, checked, solves, milliseconds: Math.round(performance.now() - started) };
+}
