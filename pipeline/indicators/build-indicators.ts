@@ -28,6 +28,14 @@ export type BuildSummary = {
   milliseconds: number;
 };
 
+/**
+ * How secondary suppression is chosen: `attacker-checked` (the default) checks each family's whole
+ * publication by the attacker's linear programs and withholds more until every small count is
+ * protected; `group-rules` stops at the fast per-group rules (no withheld part alone in a published
+ * total), which an attacker who combines relations can defeat: for benchmarks and comparison only.
+ */
+export type BuildOptions = { disclosure?: 'attacker-checked' | 'group-rules' };
+
 /** What changed since the last build: datasets and months touched by new extracts. */
 export type BuildScope = { full: true } | { full: false; dataset: string; months: string[] };
 
@@ -258,6 +266,7 @@ export async function buildIndicators(
   agreements: readonly Agreement[],
   scope: BuildScope = { full: true },
   today = new Date().toISOString().slice(0, 10),
+  options: BuildOptions = {},
 ): Promise<BuildSummary> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -332,7 +341,7 @@ export async function buildIndicators(
           });
         });
       }
-      const figures = computeCountedFamily(hierarchy, inputs, {
+      const figures = computeCountedFamily(hierarchy, inputs, options.disclosure === 'group-rules' ? undefined : {
         highs,
         monthCount: monthCounts(plan.family, rows, lsoaOfNumber),
         threshold: thresholdOf,

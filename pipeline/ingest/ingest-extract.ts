@@ -385,7 +385,7 @@ async function completeLoad(
 ): Promise<IngestResult> {
   const { module, agreement, policy, encoding } = plan;
   const sortedPeriods = [...counters.periods].sort();
-  const superseded = await supersedeOlderRows(tx, module, extractId);
+  const superseded = await supersedeOlderRows(tx, module, extractId, sortedPeriods);
   const result: IngestResult = {
     ...base,
     extractId,
@@ -418,27 +418,47 @@ async function completeLoad(
 }
 
 /**
- * A newer extract replaces older rows of the same dataset for the periods it
- * covers; the extract log keeps both and says which replaced which.
+ * A newer extract replaces older extracts of the same dataset whole, never in part: the figures
+ * before and after a revision can be subtracted, and replacing one month of a quarter's extract
+ * would publish that month (one crafted row would reveal every LSOA's count for it). So a newer
+ * extract must cover every month of each older extract it overlaps, or it is refused; the older
+ * extracts' rows all go, and the extract log keeps both and says which replaced which.
  */
-async function supersedeOlderRows(tx: WriteTransaction, module: DatasetModule, extractId: string): Promise<string[]> {
+async function supersedeOlderRows(tx: WriteTransaction, module: DatasetModule, extractId: string, months: readonly string[]): Promise<string[]> {
   const older = await tx.all(
-    `SELECT DISTINCT extract_id FROM ${module.table}
-     WHERE extract_id <> $extractId
-       AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId)
-     ORDER BY extract_id`,
+    `SELECT e.extract_id, strftime(e.period_start, '%Y-%m') AS first, strftime(e.period_end, '%Y-%m') AS last
+     FROM extract_log e
+     WHERE e.extract_id IN (
+       SELECT DISTINCT extract_id FROM ${module.table}
+       WHERE extract_id <> $extractId AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId))
+     ORDER BY e.extract_id`,
     { extractId },
   );
   const ids = older.map((row) => String(row.extract_id));
   if (ids.length === 0) return [];
-  await tx.run(
-    `DELETE FROM ${module.table}
-     WHERE extract_id <> $extractId
-       AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId)`,
-    { extractId },
-  );
+  const covered = new Set(months.map((m) => m.slice(0, 7)));
+  for (const row of older) {
+    const [first, last] = [String(row.first), String(row.last)];
+    const missing = monthRange(first, last).filter((m) => !covered.has(m));
+    if (missing.length > 0) {
+      throw new ExtractRefusedError(
+        `it would replace only part of extract ${String(row.extract_id)} (${first} to ${last}; this file has no rows for ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? '…' : ''}): a revision must replace whole extracts, so send one covering ${first} to ${last}`,
+        {},
+      );
+    }
+  }
   for (const id of ids) {
+    await tx.run(`DELETE FROM ${module.table} WHERE extract_id = $id`, { id });
     await tx.run(`UPDATE extract_log SET superseded_by = $extractId WHERE extract_id = $id`, { extractId, id });
   }
   return ids;
+}
+
+/** The months from `first` to `last` ("YYYY-MM"), inclusive. */
+function monthRange(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let ym = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1; ym <= Number(last.slice(0, 4)) * 12 + Number(last.slice(5, 7)) - 1; ym++) {
+    out.push(`${Math.floor(ym / 12)}-${String((ym % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { datasetById } from '../../pipeline/datasets/registry.ts';
-import { NotFoundError } from '../../pipeline/errors.ts';
+import { InputError, NotFoundError } from '../../pipeline/errors.ts';
 import { sourceDatasets } from '../../pipeline/indicators/indicator-definition.ts';
-import { monthsOfPeriod, periodLabel } from '../../pipeline/indicators/periods.ts';
+import { monthsOfPeriod, periodLabel, periodsContaining } from '../../pipeline/indicators/periods.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
@@ -13,9 +13,12 @@ const lineageQuery = z.object({
 });
 
 /**
- * GET /api/indicators/{id}/lineage?area=&period=: the extracts (ids, partners,
- * files, periods) and agreement versions a figure was built from, those of its
- * denominator indicator included.
+ * GET /api/indicators/{id}/lineage?area=&period=: the extracts (ids, partners, files, periods) and
+ * agreement versions a published figure was built from, those of its denominator indicator included.
+ * Metadata is publication too (SDC.md): it answers only at the indicator's own grain (a month of a
+ * quarterly indicator is a 400), only for a published figure (a withheld one lists nothing), and lists
+ * the extracts of the indicator's datasets that cover the period, the same for every area: never
+ * whether an area has rows in a month, which would pin a withheld count.
  */
 export function indicatorLineageRoutes(state: ObservatoryState) {
   return new Hono().get('/:id/lineage', async (c) => {
@@ -28,28 +31,31 @@ export function indicatorLineageRoutes(state: ObservatoryState) {
     if (definition.kind === 'reference') {
       return c.json({ ...base, reference: definition.source, extracts: [], methods: definition.methods }, 200);
     }
-    const months = monthsOfPeriod(period).map((m) => `${m}-01`);
-    if (months.length === 0) throw new NotFoundError(`"${period}" is not a period of ${definition.id}`, { field: 'period' });
+    const months = monthsOfPeriod(period);
+    const own = months.length > 0 ? periodsContaining(definition.grain, months[0]!).find((p) => p.id === period) : undefined;
+    if (!own) throw new InputError(`"${period}" is not a ${definition.grain} period; ${definition.id} is published by ${definition.grain} only`, { field: 'period' });
+    const figure = await state.db.all(`SELECT suppressed FROM indicator_value WHERE indicator_id = $id AND area_code = $area AND period_id = $period`, {
+      id: definition.id,
+      area,
+      period,
+    });
+    if (!figure[0]) throw new NotFoundError(`${definition.id} has no figure for ${area} in ${period}`, { field: 'period' });
+    if (figure[0].suppressed === true) return c.json({ ...base, withheld: true, extracts: [], methods: definition.methods }, 200);
     const extracts = [];
     // Each dataset once: a ratio's numerator and denominator often count the same one.
     for (const dataset of sourceDatasets(definition, state.definitions)) {
-      const module = datasetById(dataset);
-      if (!module) continue;
-      // The table name comes from the registry; the area and months are parameters. No row counts are
-      // returned: a count of source rows in one small area and month would bypass disclosure control.
+      if (!datasetById(dataset)) continue;
+      // From the extract log alone, by period: the extracts in force (loaded, not superseded, not
+      // purged) whose period overlaps this one. Nothing here depends on the area or on rows.
       const rows = await state.db.all(
-        `WITH lsoas AS (
-           SELECT code FROM area WHERE level = 'lsoa'
-             AND ($area = code OR $area = ward_code OR $area = lad_code OR $area = partnership_code)
-         )
-         SELECT DISTINCT r.extract_id, e.partner, e.dataset, e.file_name, e.generated,
-                e.agreement_id, e.agreement_version, strftime(e.period_start, '%Y-%m') AS period_start,
-                strftime(e.period_end, '%Y-%m') AS period_end, strftime(e.loaded_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at
-         FROM ${module.table} r JOIN extract_log e ON e.extract_id = r.extract_id
-         WHERE r.lsoa21_code IN (SELECT code FROM lsoas)
-           AND r.period BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-         ORDER BY r.extract_id`,
-        { area, from: months[0]!, to: months[months.length - 1]! },
+        `SELECT e.extract_id, e.partner, e.dataset, e.file_name, e.generated, e.agreement_id, e.agreement_version,
+                strftime(e.period_start, '%Y-%m') AS period_start, strftime(e.period_end, '%Y-%m') AS period_end,
+                strftime(e.loaded_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at
+         FROM extract_log e
+         WHERE e.dataset = $dataset AND e.status = 'loaded' AND e.superseded_by IS NULL
+           AND e.period_start <= CAST($to AS DATE) AND e.period_end >= CAST($from AS DATE)
+         ORDER BY e.extract_id`,
+        { dataset, from: `${months[0]!}-01`, to: `${months[months.length - 1]!}-01` },
       );
       extracts.push(
         ...rows.map((r) => ({
@@ -65,6 +71,6 @@ export function indicatorLineageRoutes(state: ObservatoryState) {
         })),
       );
     }
-    return c.json({ ...base, extracts, methods: definition.methods }, 200);
+    return c.json({ ...base, withheld: false, extracts, methods: definition.methods }, 200);
   });
 }

@@ -106,23 +106,19 @@ describe('a newer extract for the same dataset and period', () => {
     expect(await obs.count('fire_incidents', fire.extractId)).toBe(1);
   });
 
-  test('replaces only the periods it covers', async () => {
+  test('refuses to replace part of an older extract (the difference would publish that month), and nothing changes', async () => {
     const quarter = await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
+    const before = await snapshot();
 
     const february = await ingestBytes('health-2018-02.csv', healthQuarter('11', ['2018-02']));
 
-    expect(february).toMatchObject({ status: 'loaded', rowsLoaded: 2, periodStart: '2018-02', periodEnd: '2018-02', supersededExtracts: [quarter.extractId] });
-    const rows = await obs.all(
-      `SELECT strftime(period, '%Y-%m') AS period, extract_id, count(*)::INTEGER AS n FROM health_activity GROUP BY ALL ORDER BY 1`,
-    );
-    expect(rows).toEqual([
-      { period: '2018-01', extract_id: quarter.extractId, n: 2 },
-      { period: '2018-02', extract_id: february.extractId, n: 2 },
-      { period: '2018-03', extract_id: quarter.extractId, n: 2 },
-    ]);
-    expect(await obs.all(`SELECT superseded_by FROM extract_log WHERE extract_id = $id`, { id: quarter.extractId ?? '' })).toEqual([
-      { superseded_by: february.extractId },
-    ]);
+    expect(february).toMatchObject({ status: 'refused', rowsLoaded: 0 });
+    expect(february.reason).toContain(`would replace only part of extract ${quarter.extractId} (2018-01 to 2018-03`);
+    expect(february.reason).toContain('send one covering 2018-01 to 2018-03');
+    // Only the refusal itself is logged.
+    expect((await snapshot()).counts).toEqual({ ...before.counts, extract_log: before.counts.extract_log! + 1 });
+    expect(await obs.count('health_activity', quarter.extractId)).toBe(6);
+    expect(await obs.all(`SELECT superseded_by FROM extract_log WHERE extract_id = $id`, { id: quarter.extractId ?? '' })).toEqual([{ superseded_by: null }]);
   });
 
   test('offering the replaced bytes again is "unchanged": it does not bring the old rows back', async () => {

@@ -84,6 +84,7 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
   let added = 0;
   let checked = 0;
   let solves = 0;
+  let pending: Set<string> | null = null;
   for (;;) {
     rounds++;
     const figures: PublishedFigure[] = [];
@@ -113,7 +114,10 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     });
     const system = buildPublicationSystem({ figures, definitions, parent, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
     if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
-    const requirements = requirementsOf(system, truth, options.threshold);
+    // Withholding more only widens the attacker's ranges, so a requirement met stays met: after the
+    // first round only the cells still exposed and those newly withheld are checked again.
+    const all = requirementsOf(system, truth, options.threshold);
+    const requirements = pending === null ? all : all.filter((r) => pending!.has(system.cells[system.unknownCells[r.cell]!]!.key));
     const report = checkProtection(options.highs, system.system, requirements);
     checked += report.checked;
     solves += report.solves;
@@ -170,7 +174,9 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       chosen.add(best);
     }
     if (chosen.size === 0) throw new DisclosureInputError(`${report.exposures.length} small counts exposed and no published cell near them to withhold`);
+    pending = new Set(report.exposures.map((e) => system.cells[system.unknownCells[e.cell]!]!.key));
     for (const c of chosen) {
+      pending.add(system.cells[c]!.key);
       for (const { k, i } of memberCells.get(c) ?? []) {
         if (members[k]!.reasons[i] === 0) {
           members[k]!.reasons[i] = 2;

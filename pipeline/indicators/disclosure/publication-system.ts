@@ -48,6 +48,8 @@ export type AttackInput = {
 
 /** A count the attacker reasons about: Σ sign × part over the area's LSOAs and the months. */
 export type AttackCell = {
+  /** Stable across rebuilds of the system: numerator, area and months. */
+  key: string;
   label: string;
   kind: 'figure' | 'part' | 'remainder' | 'atom';
   area: string;
@@ -223,7 +225,7 @@ export function buildPublicationSystem(input: AttackInput): Attack {
       i = cells.length;
       cellIndex.set(key, i);
       const label = `${n.label}|${area}|${ms.length === 1 ? ms[0] : `${ms[0]}…${ms[ms.length - 1]}`}`;
-      cells.push({ label, kind: n.kind, area, months: ms, terms: n.terms, datasets: n.datasets, known: Number.NaN, withheld: false, byProvider: false });
+      cells.push({ key, label, kind: n.kind, area, months: ms, terms: n.terms, datasets: n.datasets, known: Number.NaN, withheld: false, byProvider: false });
     }
     return i;
   };
