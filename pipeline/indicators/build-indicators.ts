@@ -14,7 +14,7 @@ import { IndicatorValueWriter } from './indicator-value-writer.ts';
 import { completePeriods, periodsContaining } from './periods.ts';
 import { loadSolver } from './disclosure/attacker-intervals.ts';
 import { filtersDisjoint, partKey } from './disclosure/publication-system.ts';
-import type { MonthCount } from './disclosure/protect-publication.ts';
+import type { MonthCount, ProtectionSummary } from './disclosure/protect-publication.ts';
 
 export type BuildSummary = {
   buildId: number;
@@ -24,7 +24,7 @@ export type BuildSummary = {
   /** Periods whose figures were kept as published, since raw rows behind them were purged. */
   kept: { id: string; periods: string[] }[];
   /** The attacker's check per family that has small counts: rounds, cells it added, time taken. */
-  protection: { family: string[]; rounds: number; added: number; checked: number; solves: number; milliseconds: number }[];
+  protection: ({ family: string[] } & ProtectionSummary)[];
   milliseconds: number;
 };
 

@@ -117,12 +117,14 @@ export function checkProtection(highs: Highs, system: AttackSystem, requirements
   const exposures: Exposure[] = [];
   for (const component of byComponent.values()) {
     const model = componentModel(highs, system, component.cells, component.relations);
+    const tc = performance.now();
+    const s0 = solves;
     try {
       const local = new Map(component.cells.map((c, j) => [c, j]));
       const solve = (costs: Float64Array, maximise: boolean): { objective: number; values: Float64Array | null } => {
         solves++;
-        model.changeObjectiveSense(maximise ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize);
-        model.changeColsCost({ kind: 'range', from: 0, to: component.cells.length - 1 }, costs);
+        // Only the costs change (minimising is maximising the negation), so the last basis stays feasible and warm-starts the next solve.
+        model.changeColsCost({ kind: 'range', from: 0, to: component.cells.length - 1 }, maximise ? costs : costs.map((c) => -c));
         model.run();
         const status = model.getModelStatus();
         if (status === highs.constants.modelStatus.unbounded || status === highs.constants.modelStatus.unboundedOrInfeasible) {
@@ -135,7 +137,8 @@ export function checkProtection(highs: Highs, system: AttackSystem, requirements
           if (v < lo[c]!) lo[c] = v;
           if (v > hi[c]!) hi[c] = v;
         });
-        return { objective: model.getObjectiveValue(), values };
+        const objective = model.getObjectiveValue();
+        return { objective: maximise ? objective : -objective, values };
       };
       const settled = (i: number): boolean => {
         const r = requirements[i]!;
@@ -172,6 +175,7 @@ export function checkProtection(highs: Highs, system: AttackSystem, requirements
       }
     } finally {
       model.dispose();
+      if (process.env.DISCLOSURE_DEBUG && performance.now() - tc > 200) console.log(`component ${component.cells.length} cells, ${component.relations.length} rows, ${component.requirements.length} reqs: ${solves - s0} solves, ${Math.round(performance.now() - tc)} ms`);
     }
   }
   const ranges = requirements.map((r) => {
@@ -214,6 +218,7 @@ function componentModel(highs: Highs, system: AttackSystem, cells: readonly numb
     return Number.isFinite(v) ? v : v > 0 ? highs.infinity : -highs.infinity;
   };
   const model = highs.createModel({
+    sense: highs.constants.objectiveSense.maximize,
     numCols: cells.length,
     numRows: relations.length,
     colCost: new Float64Array(cells.length),

@@ -40,7 +40,16 @@ export type ProtectionOptions = {
   maxRounds?: number;
 };
 
-export type ProtectionSummary = { rounds: number; added: number; checked: number; solves: number; milliseconds: number };
+export type ProtectionSummary = {
+  rounds: number;
+  added: number;
+  checked: number;
+  solves: number;
+  milliseconds: number;
+  /** Of which: writing the system down, and the linear programs. */
+  systemMilliseconds: number;
+  solveMilliseconds: number;
+};
 
 /** Raises reasons until every small count of the family is protected; returns what it did. */
 export function protectPublication(hierarchy: AreaHierarchy, members: readonly PublishedMember[], options: ProtectionOptions): ProtectionSummary {
@@ -85,6 +94,8 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
   let checked = 0;
   let solves = 0;
   let pending: Set<string> | null = null;
+  let systemMilliseconds = 0;
+  let solveMilliseconds = 0;
   for (;;) {
     rounds++;
     const figures: PublishedFigure[] = [];
@@ -112,13 +123,17 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
         }
       }
     });
+    const t0 = performance.now();
     const system = buildPublicationSystem({ figures, definitions, parent, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
     if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
     // Withholding more only widens the attacker's ranges, so a requirement met stays met: after the
     // first round only the cells still exposed and those newly withheld are checked again.
     const all = requirementsOf(system, truth, options.threshold);
     const requirements = pending === null ? all : all.filter((r) => pending!.has(system.cells[system.unknownCells[r.cell]!]!.key));
+    const t1 = performance.now();
     const report = checkProtection(options.highs, system.system, requirements);
+    systemMilliseconds += t1 - t0;
+    solveMilliseconds += performance.now() - t1;
     checked += report.checked;
     solves += report.solves;
     if (report.exposures.length === 0) break;
@@ -185,5 +200,13 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       }
     }
   }
-  return { rounds, added, checked, solves, milliseconds: Math.round(performance.now() - started) };
+  return {
+    rounds,
+    added,
+    checked,
+    solves,
+    milliseconds: Math.round(performance.now() - started),
+    systemMilliseconds: Math.round(systemMilliseconds),
+    solveMilliseconds: Math.round(solveMilliseconds),
+  };
 }
