@@ -10,22 +10,28 @@ const families = groupIntoFamilies(definitions);
 const familyOf = (id: string) => families.find((f) => f.members.some((m) => m.id === id));
 
 describe('groupIntoFamilies', () => {
-  it('puts a ratio, the indicators counting its numerator and its denominator indicator in one family', () => {
+  it('puts a ratio, the indicators counting its numerator, its denominator indicator and the subsets of its rows in one family', () => {
     const fire = familyOf('fire-false-alarm-share');
-    expect(fire?.members.map((m) => m.id)).toEqual(['fire-false-alarm-share', 'fire-false-alarms', 'fire-incidents-all']);
-    // Two numerators: false alarms (the share and the rate per resident) and every incident.
-    expect(fire?.numerators.map((n) => n.members)).toEqual([[0, 1], [2]]);
+    expect(fire?.members.map((m) => m.id)).toEqual(['accidental-dwelling-fires', 'deliberate-secondary-fires', 'fire-false-alarm-share', 'fire-false-alarms', 'fire-incidents-all']);
+    // Four numerators: two kinds of fire, false alarms (the share and the rate per resident) and every incident.
+    expect(fire?.numerators.map((n) => n.members)).toEqual([[0], [1], [2, 3], [4]]);
     expect(fire?.datasets).toEqual(['fire.incidents']);
   });
 
+  it('joins a combined indicator with the indicator publishing one of its parts, and subsets of crime with all crime', () => {
+    expect(familyOf('asb-combined')?.members.map((m) => m.id).sort()).toEqual(['asb-combined', 'asb-police']);
+    expect(familyOf('asb-combined')?.datasets.sort()).toEqual(['council.service_requests', 'police.street_crime']);
+    expect(familyOf('all-crime')?.members.map((m) => m.id).sort()).toEqual(['all-crime', 'burglary', 'crime-annual', 'criminal-damage-arson', 'violent-crime']);
+  });
+
   it('still groups every other indicator by its numerator alone', () => {
-    const counted = definitions.filter((d): d is CountedIndicator => d.kind === 'counted' && d.denominator.kind !== 'indicator');
+    const counted = definitions.filter((d): d is CountedIndicator => d.kind === 'counted');
     for (const family of families.filter((f) => f.numerators.length === 1)) {
       expect(new Set(family.members.map(numeratorKey)).size).toBe(1);
     }
-    const ratioJoined = new Set(['fire-false-alarm-share', 'fire-false-alarms', 'fire-incidents-all']);
-    expect(families.reduce((n, f) => n + f.members.length, 0)).toBe(counted.length + 1);
-    expect(families.filter((f) => f.numerators.length > 1).flatMap((f) => f.members.map((m) => m.id))).toEqual([...ratioJoined]);
+    expect(families.reduce((n, f) => n + f.members.length, 0)).toBe(counted.length);
+    const joined = families.filter((f) => f.numerators.length > 1).map((f) => f.members[0]!.id);
+    expect(joined).toEqual(['accidental-dwelling-fires', 'all-crime', 'asb-combined']);
   });
 });
 
@@ -36,16 +42,17 @@ describe('familyRelations and incrementalScope', () => {
 
   it('ties the share to its denominator quarter by quarter, with one remainder over the false alarms', () => {
     const relations = familyRelations(fire.members, periods);
-    expect(relations.ratios).toEqual([{ member: 0, denominator: 2, periodOf: Int32Array.of(0, 1, 2, 3) }]);
+    // Members: two financial-year fire counts (0, 1), the share (2), false alarms (3), all incidents (4); the remainder is 5.
+    expect(relations.ratios).toEqual([{ member: 2, denominator: 4, periodOf: Int32Array.of(0, 1, 2, 3) }]);
     expect(relations.remainders).toHaveLength(1);
     expect(relations.remainders[0]?.periods.map((p) => p.id)).toEqual(['2018-Q2', '2018-Q3', '2018-Q4', '2019-Q1']);
-    expect(relations.remainderLinks[1]).toEqual({ total: { member: 2, period: 1 }, part: { member: 0, period: 1 }, remainder: { member: 3, period: 1 } });
+    expect(relations.remainderLinks[1]).toEqual({ total: { member: 4, period: 1 }, part: { member: 2, period: 1 }, remainder: { member: 5, period: 1 } });
   });
 
   it('recomputes the share, false alarms and all incidents for the quarter holding a changed month and the later quarters whose trends read it', () => {
     const { reach } = familyRelations(fire.members, periods);
     const { republish } = incrementalScope(periods, reach, ['2018-08']);
-    // 2018-Q3 and the later quarters (trends), for the share, false alarms and all incidents alike.
-    for (const set of republish) expect([...set].sort()).toEqual([1, 2, 3]);
+    // 2018-Q3 and the later quarters (trends), for the share, false alarms and all incidents alike; the financial year holding it.
+    expect(republish.map((set) => [...set].sort())).toEqual([[0], [0], [1, 2, 3], [1, 2, 3], [1, 2, 3]]);
   });
 });
