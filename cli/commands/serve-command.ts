@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../../server/serve.ts';
-import type { ObservatoryConfig } from '../../config.ts';
-import { buildIndicators } from '../../indicators/build-indicators.ts';
-import { rebuildAfterIngest } from '../../indicators/rebuild-after-ingest.ts';
-import { ingestExtract, type IngestResult } from '../../ingest/ingest-extract.ts';
-import { listPartnershipExtracts } from '../../ingest/partnership-extracts.ts';
-import { openObservatory, type Observatory } from '../../observatory.ts';
+import { startServer } from '../../server/serve.ts';
+import type { ObservatoryConfig } from '../../pipeline/config.ts';
+import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
+import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-ingest.ts';
+import { ingestExtract, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
+import { listPartnershipExtracts } from '../../pipeline/ingest/partnership-extracts.ts';
+import { openObservatory, type Observatory } from '../../pipeline/observatory.ts';
 import type { CommandIo } from '../command-io.ts';
 
-const WEB_DIR = fileURLToPath(new URL('../../../dist/web', import.meta.url));
+const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** Loads the partnership's own extracts (unchanged files are skipped by hash) and builds what changed. */
 async function loadPartnershipExtracts(observatory: Observatory, io: CommandIo): Promise<void> {

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { ObservatoryConfig } from '../../config.ts';
-import { DatabaseBusyError, InputError } from '../../errors.ts';
-import { rebuildAfterIngest } from '../../indicators/rebuild-after-ingest.ts';
-import { ingestExtract } from '../../ingest/ingest-extract.ts';
-import { ingestResultSchema, type IngestResult } from '../../ingest/ingest-result.ts';
-import { openObservatory } from '../../observatory.ts';
+import type { ObservatoryConfig } from '../../pipeline/config.ts';
+import { DatabaseBusyError, InputError } from '../../pipeline/errors.ts';
+import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-ingest.ts';
+import { ingestExtract } from '../../pipeline/ingest/ingest-extract.ts';
+import { ingestResultSchema, type IngestResult } from '../../pipeline/ingest/ingest-result.ts';
+import { openObservatory } from '../../pipeline/observatory.ts';
 import { ProgressBar } from '../progress-bar.ts';
-import { serverFileOf } from '../../../server/serve.ts';
+import { serverFileOf } from '../../server/serve.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 

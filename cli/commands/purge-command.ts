@@ -1,7 +1,7 @@
-import { loadAgreements } from '../../agreements/load-agreements.ts';
-import type { ObservatoryConfig } from '../../config.ts';
-import { Database } from '../../db/database.ts';
-import { purgeExpiredRows } from '../../retention/purge-expired-rows.ts';
+import { loadAgreements } from '../../pipeline/agreements/load-agreements.ts';
+import type { ObservatoryConfig } from '../../pipeline/config.ts';
+import { Database } from '../../pipeline/db/database.ts';
+import { purgeExpiredRows } from '../../pipeline/retention/purge-expired-rows.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { ObservatoryError } from '../errors.ts';
+import { loadConfig } from '../pipeline/config.ts';
+import { ObservatoryError } from '../pipeline/errors.ts';
+import { EXIT_FAILURE, exitCodeOfErrorKind } from './exit-code.ts';
 import { processIo, type CommandIo } from './command-io.ts';
 import { buildCommand } from './commands/build-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
@@ -82,7 +83,7 @@ if (isMain) {
       // Anything else is a bug, not bad input: keep the stack so it can be reported and fixed.
       else if (error instanceof Error) process.stderr.write(`observatory: unexpected error: ${error.stack ?? error.message}\n`);
       else process.stderr.write(`observatory: ${String(error)}\n`);
-      process.exit(error instanceof ObservatoryError && error.status < 500 ? 1 : 2);
+      process.exit(error instanceof ObservatoryError ? exitCodeOfErrorKind[error.kind] : EXIT_FAILURE);
     },
   );
 }

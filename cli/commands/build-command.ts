@@ -1,6 +1,6 @@
-import type { ObservatoryConfig } from '../../config.ts';
-import { buildIndicators } from '../../indicators/build-indicators.ts';
-import { openObservatory } from '../../observatory.ts';
+import type { ObservatoryConfig } from '../../pipeline/config.ts';
+import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
+import { openObservatory } from '../../pipeline/observatory.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 

@@ -1,7 +1,7 @@
-import type { ObservatoryConfig } from '../../config.ts';
-import { Database } from '../../db/database.ts';
-import { NotFoundError } from '../../errors.ts';
-import { listExtracts, quarantinedRows } from '../../ingest/extract-log.ts';
+import type { ObservatoryConfig } from '../../pipeline/config.ts';
+import { Database } from '../../pipeline/db/database.ts';
+import { NotFoundError } from '../../pipeline/errors.ts';
+import { listExtracts, quarantinedRows } from '../../pipeline/ingest/extract-log.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 
