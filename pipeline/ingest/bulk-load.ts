@@ -253,6 +253,8 @@ async function loadStaged(tx: WriteTransaction, input: BulkLoadInput, sqlInput: 
   tally.rowsRead = shape.rows + shape.ragged.length;
   tally.rowsLoaded = loaded;
   tally.rowsQuarantined = quarantined;
+  tally.rowsOutsideArea = judgement.rowsOutsideArea;
+  tally.outsideByDistrict = judgement.outsideByDistrict;
   tally.reasons = inFileOrder(judgement.reasons);
   tally.placedBy = inFileOrder(judgement.placedBy);
   tally.codeDisagreements = judgement.codeDisagreements;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { dateValue } from '@duckdb/node-api';
+import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { WriteTransaction } from '../db/database.ts';
@@ -16,10 +17,10 @@ import { appendStored } from './append-stored.ts';
 import { BulkLoadUnsupported, bulkPolicyProblem, loadNatively, withBulkMemoryLimit, type BulkLoadInput } from './bulk-load.ts';
 import type { LineBreak } from './csv-shape-scan.ts';
 import { keptRawValues } from './kept-raw-values.ts';
-import { emptyTally, type LoadTally } from './load-tally.ts';
+import { countOutside, emptyTally, type LoadTally } from './load-tally.ts';
 import { detectNativeDialect } from './native-csv-dialect.ts';
 
-import type { IngestResult } from './ingest-result.ts';
+import { outsideDistrictSchema, outsideDistricts, type IngestResult } from './ingest-result.ts';
 export type { IngestResult, IngestStatus, QualityReport } from './ingest-result.ts';
 
 export type IngestOptions = {
@@ -85,6 +86,8 @@ export async function ingestExtract(context: IngestContext, file: string, option
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
+    rowsOutsideArea: 0,
+    outsideAreaByDistrict: [],
     quarantineReasons: {},
     fieldsDropped: [],
     periodStart: null,
@@ -95,8 +98,8 @@ export async function ingestExtract(context: IngestContext, file: string, option
   };
 
   const previous = await context.db.all(
-    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, fields_dropped, quarantine_reasons,
-            agreement_id, agreement_version
+    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, rows_outside_area, outside_area_districts,
+            fields_dropped, quarantine_reasons, agreement_id, agreement_version
      FROM extract_log WHERE sha256 = $sha256 AND status = 'loaded' LIMIT 1`,
     { sha256 },
   );
@@ -113,6 +116,8 @@ export async function ingestExtract(context: IngestContext, file: string, option
       rowsRead: Number(same.rows_read),
       rowsLoaded: Number(same.rows_loaded),
       rowsQuarantined: Number(same.rows_quarantined),
+      rowsOutsideArea: Number(same.rows_outside_area),
+      outsideAreaByDistrict: z.array(outsideDistrictSchema).parse(JSON.parse(String(same.outside_area_districts))),
       fieldsDropped: JSON.parse(String(same.fields_dropped)) as string[],
       quarantineReasons: JSON.parse(String(same.quarantine_reasons)) as Record<string, number>,
     };
@@ -324,6 +329,11 @@ async function loadRows(
       return;
     }
     const placement: Placement = context.placer.place(parsed.location);
+    if (!placement.ok && placement.outside) {
+      // Not a fault: the agreement covers the partnership's area only, so nothing of the row is kept.
+      countOutside(counters, placement.district, 1);
+      return;
+    }
     if (!placement.ok) {
       if (placement.ambiguous) counters.ambiguous++;
       quarantineRow(record.line, placement.field, placement.reason, raw);
@@ -396,6 +406,8 @@ async function completeLoad(
     rowsRead: counters.rowsRead,
     rowsLoaded: counters.rowsLoaded,
     rowsQuarantined: counters.rowsQuarantined,
+    rowsOutsideArea: counters.rowsOutsideArea,
+    outsideAreaByDistrict: outsideDistricts(counters.outsideByDistrict),
     quarantineReasons: Object.fromEntries([...counters.reasons].sort((a, b) => b[1] - a[1])),
     fieldsDropped: policy.dropped,
     periodStart: sortedPeriods[0] ?? null,
@@ -410,8 +422,10 @@ async function completeLoad(
     },
     supersededExtracts: superseded,
   };
-  if (result.rowsRead !== result.rowsLoaded + result.rowsQuarantined) {
-    throw new Error(`conservation broken for ${base.file}: read ${result.rowsRead}, loaded ${result.rowsLoaded}, quarantined ${result.rowsQuarantined}`);
+  if (result.rowsRead !== result.rowsLoaded + result.rowsQuarantined + result.rowsOutsideArea) {
+    throw new Error(
+      `conservation broken for ${base.file}: read ${result.rowsRead}, loaded ${result.rowsLoaded}, quarantined ${result.rowsQuarantined}, outside the area ${result.rowsOutsideArea}`,
+    );
   }
   await recordExtract(tx, result, context.loadedBy, null);
   return result;
