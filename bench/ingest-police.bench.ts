@@ -118,7 +118,7 @@ async function measureIngest(file: string, dir: string, reader: 'auto' | 'stream
       seconds: run.seconds,
       cpuSeconds,
       peakRss: process.resourceUsage().maxRSS * 1024,
-      note: `${fmt.int(result.rowsLoaded)} loaded, ${fmt.int(result.rowsQuarantined)} quarantined; ${chosen} reader`,
+      note: `${fmt.int(result.rowsLoaded)} loaded, ${fmt.int(result.rowsQuarantined)} quarantined, ${fmt.int(result.rowsOutsideArea)} outside the area; ${chosen} reader`,
     };
   } finally {
     await observatory.db.close();
