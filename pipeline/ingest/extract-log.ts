@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import type { Database, JsonRow, WriteTransaction } from '../db/database.ts';
 import type { IngestResult } from './ingest-extract.ts';
 
 /** The next extract id (EX-000001, …); safe because writes are serialised. */
 export async function nextExtractId(tx: WriteTransaction): Promise<string> {
-  const rows = await tx.all(`SELECT (count(*) + 1)::INTEGER AS next FROM extract_log`);
-  return `EX-${String(rows[0]?.next ?? 1).padStart(6, '0')}`;
+  const [row] = await tx.all(`SELECT (count(*) + 1)::INTEGER AS next FROM extract_log`, {}, z.object({ next: z.number().int() }));
+  return `EX-${String(row?.next ?? 1).padStart(6, '0')}`;
 }
 
 /** Writes an ingest's outcome to the extract log. */

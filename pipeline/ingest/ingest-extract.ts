@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { WriteTransaction } from '../db/database.ts';
+import { jsonText } from '../db/typed-rows.ts';
 import type { DatasetModule, FieldSpec, RawRow } from '../datasets/dataset-module.ts';
 import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
 import { DATASETS, datasetById } from '../datasets/registry.ts';
@@ -38,6 +39,22 @@ export type IngestOptions = {
   /** Told which reader loaded the file and, for the streaming one, why the native one could not. */
   onReader?: (reader: 'native' | 'streaming', why: string | null) => void;
 };
+
+/** A loaded extract's log row, as an unchanged file reports it. */
+const loadedExtractRow = z.object({
+  extract_id: z.string(),
+  partner: z.string(),
+  dataset: z.string(),
+  agreement_id: z.string(),
+  agreement_version: z.string(),
+  rows_read: z.number(),
+  rows_loaded: z.number(),
+  rows_quarantined: z.number(),
+  rows_outside_area: z.number(),
+  outside_area_districts: jsonText(z.array(outsideDistrictSchema)),
+  fields_dropped: jsonText(z.array(z.string())),
+  quarantine_reasons: jsonText(z.record(z.string(), z.number())),
+});
 
 /** Field handling an agreement imposes on one dataset. */
 type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; stored: FieldSpec[]; dropped: string[] };
@@ -102,24 +119,25 @@ export async function ingestExtract(context: IngestContext, file: string, option
             fields_dropped, quarantine_reasons, agreement_id, agreement_version
      FROM extract_log WHERE sha256 = $sha256 AND status = 'loaded' LIMIT 1`,
     { sha256 },
+    loadedExtractRow,
   );
   const same = previous[0];
   if (same) {
     return {
       ...base,
-      extractId: String(same.extract_id),
-      partner: String(same.partner),
-      dataset: String(same.dataset),
-      agreement: { id: String(same.agreement_id), version: String(same.agreement_version) },
+      extractId: same.extract_id,
+      partner: same.partner,
+      dataset: same.dataset,
+      agreement: { id: same.agreement_id, version: same.agreement_version },
       status: 'unchanged',
-      reason: `the same bytes were loaded before as ${String(same.extract_id)}`,
-      rowsRead: Number(same.rows_read),
-      rowsLoaded: Number(same.rows_loaded),
-      rowsQuarantined: Number(same.rows_quarantined),
-      rowsOutsideArea: Number(same.rows_outside_area),
-      outsideAreaByDistrict: z.array(outsideDistrictSchema).parse(JSON.parse(String(same.outside_area_districts))),
-      fieldsDropped: JSON.parse(String(same.fields_dropped)) as string[],
-      quarantineReasons: JSON.parse(String(same.quarantine_reasons)) as Record<string, number>,
+      reason: `the same bytes were loaded before as ${same.extract_id}`,
+      rowsRead: same.rows_read,
+      rowsLoaded: same.rows_loaded,
+      rowsQuarantined: same.rows_quarantined,
+      rowsOutsideArea: same.rows_outside_area,
+      outsideAreaByDistrict: same.outside_area_districts,
+      fieldsDropped: same.fields_dropped,
+      quarantineReasons: same.quarantine_reasons,
     };
   }
 
@@ -442,8 +460,9 @@ async function supersedeOlderRows(tx: WriteTransaction, module: DatasetModule, e
        AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId)
      ORDER BY extract_id`,
     { extractId },
+    z.object({ extract_id: z.string() }),
   );
-  const ids = older.map((row) => String(row.extract_id));
+  const ids = older.map((row) => row.extract_id);
   if (ids.length === 0) return [];
   await tx.run(
     `DELETE FROM ${module.table}
