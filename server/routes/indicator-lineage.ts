@@ -1,15 +1,20 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { createRoute, z } from '@hono/zod-openapi';
 import { datasetById } from '../../pipeline/datasets/registry.ts';
 import { NotFoundError } from '../../pipeline/errors.ts';
 import { sourceDatasets } from '../../pipeline/indicators/indicator-definition.ts';
 import { monthsOfPeriod, periodLabel } from '../../pipeline/indicators/periods.ts';
-import { parseInput } from '../query-input.ts';
+import { IndicatorLineage, LineageQuery } from '../contract/index.ts';
+import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
-const lineageQuery = z.object({
-  area: z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'is not an area code'),
-  period: z.string().regex(/^[A-Za-z0-9-]{4,20}$/, 'is not a period id'),
+const lineageRoute = createRoute({
+  method: 'get',
+  path: '/{id}/lineage',
+  operationId: 'getIndicatorLineage',
+  tags: ['Indicators'],
+  summary: 'The extracts and agreement versions a figure was built from',
+  request: { params: z.object({ id: z.string().min(1).max(80).meta({ param: { name: 'id', in: 'path' }, example: 'all-crime' }) }), query: LineageQuery },
+  responses: { 200: jsonResponse(IndicatorLineage, 'The lineage.'), ...problemResponses(400, 401, 403, 404) },
 });
 
 /**
@@ -18,10 +23,9 @@ const lineageQuery = z.object({
  * denominator indicator included.
  */
 export function indicatorLineageRoutes(state: ObservatoryState) {
-  return new Hono().get('/:id/lineage', async (c) => {
-    const definition = state.definitions.find((d) => d.id === c.req.param('id'));
-    if (!definition) throw new NotFoundError(`no indicator "${c.req.param('id')}"`, { field: 'id' });
-    const { area, period } = parseInput(lineageQuery, c.req.query());
+  return apiRouter().openapi(lineageRoute, async (c) => {
+    const definition = state.figures.definition(c.req.valid('param').id);
+    const { area, period } = c.req.valid('query');
     const areaRows = await state.db.all(`SELECT code, level FROM area WHERE code = $area`, { area });
     if (!areaRows[0]) throw new NotFoundError(`no area "${area}" in the partnership`, { field: 'area' });
     const base = { indicator: definition.id, area, period: { id: period, label: periodLabel(period) } };
