@@ -26,6 +26,7 @@ const DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024;
  */
 export class BuildCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly computing = new Map<string, Promise<Entry | null>>();
   private bytes = 0;
 
   constructor(
@@ -42,24 +43,38 @@ export class BuildCache {
       const build = knownBuildId(this.db) ?? (await latestBuildId(this.db));
       const url = c.req.url;
       const key = `${this.today()}|${options.varyBy?.(c) ?? ''}|${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
-      let entry = this.get(key, build);
+      // Requests that miss together (the first ones after a build) wait for the one computing the answer.
+      // (No await between looking for a computation and registering one, so concurrent misses see it.)
+      const pending = this.computing.get(key);
+      let entry = this.get(key, build) ?? (pending ? ((await pending) ?? undefined) : undefined);
+      if (entry && entry.build !== build) entry = undefined;
       if (entry) {
         for (const [name, value] of entry.replay) c.set(name as never, value as never);
       } else {
-        await next();
-        if (c.res.status !== 200) return;
-        const body = new Uint8Array(await c.res.arrayBuffer());
-        const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
-        entry = {
-          build,
-          replay: replayed.map((name): [string, unknown] => [name, c.get(name as never)]),
-          body,
-          gzip: null,
-          contentType: c.res.headers.get('content-type') ?? 'application/octet-stream',
-          disposition: c.res.headers.get('content-disposition'),
-          etag: `"b${build}-${hash}"`,
-        };
-        this.set(key, entry);
+        let settle!: (entry: Entry | null) => void;
+        this.computing.set(key, new Promise<Entry | null>((resolve) => (settle = resolve)));
+        try {
+          await next();
+          if (c.res.status === 200) {
+            const body = new Uint8Array(await c.res.arrayBuffer());
+            const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
+            entry = {
+              build,
+              replay: replayed.map((name): [string, unknown] => [name, c.get(name as never)]),
+              body,
+              gzip: null,
+              contentType: c.res.headers.get('content-type') ?? 'application/octet-stream',
+              disposition: c.res.headers.get('content-disposition'),
+              etag: `"b${build}-${hash}"`,
+            };
+            this.set(key, entry);
+          }
+        } finally {
+          this.computing.delete(key);
+          settle(entry ?? null);
+        }
+        // Errors are answered as they are, uncached.
+        if (!entry) return;
       }
       c.res = undefined;
       c.res = this.respond(entry, c.req.header('if-none-match'), c.req.header('accept-encoding'), options.cacheControl);
