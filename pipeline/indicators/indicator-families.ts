@@ -10,9 +10,9 @@
  * another's rows (by their filters): they bound each other, and are protected as one publication.
  */
 import { IndicatorDefinitionError } from '../errors.ts';
-import type { CountedIndicator, IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
+import { numeratorKey, type CountedIndicator, type IndicatorDefinition, type NumeratorPart } from './indicator-definition.ts';
 import { periodsContaining, type Grain, type Period } from './periods.ts';
-import { isSubset } from './disclosure/publication-system.ts';
+import { isSubset, partKey } from './disclosure/publication-system.ts';
 
 /** One numerator of a family: its parts and the members (indexes) that count it. */
 export type FamilyNumerator = { key: string; parts: NumeratorPart[]; members: number[] };
@@ -25,22 +25,6 @@ export type PeriodNode = { member: number; period: number };
 
 /** A coarse period of one member that is exactly the sum of whole periods of another member. */
 export type PeriodLink = { coarse: PeriodNode; fine: { member: number; periods: number[] } };
-
-function canonicalPart(part: NumeratorPart): string {
-  const where = part.where
-    .map((c) => {
-      if ('equals' in c) return JSON.stringify([c.field, 'equals', c.equals]);
-      if ('in' in c) return JSON.stringify([c.field, 'in', [...c.in].map(String).sort()]);
-      return JSON.stringify([c.field, 'notIn', [...c.notIn].map(String).sort()]);
-    })
-    .sort();
-  return JSON.stringify([part.dataset, where]);
-}
-
-/** A key equal for two numerators exactly when they count the same rows (order of parts and values aside). */
-export function numeratorKey(definition: CountedIndicator): string {
-  return JSON.stringify(definition.numerator.parts.map(canonicalPart).sort());
-}
 
 /**
  * Groups the counted definitions into families: the same numerator, joined through indicator
@@ -70,7 +54,7 @@ export function groupIntoFamilies(definitions: readonly IndicatorDefinition[]): 
   for (const d of counted) {
     for (const e of counted) {
       if (d === e) continue;
-      const combinedWithPart = d.numerator.parts.length > 1 && e.numerator.parts.length === 1 && d.numerator.parts.some((p) => canonicalPart(p) === canonicalPart(e.numerator.parts[0]!));
+      const combinedWithPart = d.numerator.parts.length > 1 && e.numerator.parts.length === 1 && d.numerator.parts.some((p) => partKey(p) === partKey(e.numerator.parts[0]!));
       const subset = d.numerator.parts.length === 1 && e.numerator.parts.length === 1 && isSubset(d.numerator.parts[0]!, e.numerator.parts[0]!);
       if (combinedWithPart || subset) join(numeratorKey(d), numeratorKey(e));
     }
