@@ -126,6 +126,8 @@ describe('GET /api/indicators/{id}/values', () => {
       ['/api/indicators/all-crime/values?period=2019-13', 400, /period.*must be a period id/],
       ['/api/areas/E01024915/profile?period=2019-13', 400, /period.*must be a period id/],
       ['/api/indicators/all-crime/lineage?area=E07000118&period=2019-13', 400, /period.*must be a period id/],
+      // Lineage answers only at the indicator's own grain: a month of a quarterly indicator would say which months had rows.
+      ['/api/indicators/fire-incidents-all/lineage?area=E07000118&period=2019-02', 400, /"2019-02" is not a quarter period/],
       ['/api/multi-agency?period=2019-13', 400, /period.*must be a period id/],
       ['/api/indicators/all-crime/values?format=xlsx', 400, /format.*must be json, csv, geojson, arrow or parquet/],
       ['/api/multi-agency?weights=crime-annual:1e999', 400, /weights/],
@@ -245,6 +247,14 @@ describe('area profile, series, lineage and the multi-agency view', () => {
     expect(earlier.values[0]?.denominator).toBe(allEarlier.values[0]?.numerator);
     const lineage = await get('/api/indicators/fire-false-alarm-share/lineage?area=E07000118&period=2019-Q1', IndicatorLineage);
     expect(lineage.extracts.map((e) => e.file)).toEqual(['generated-fire-incidents-2019-Q1.csv']);
+    // A withheld figure has no lineage to give; a published one lists the same extracts for every area.
+    const lsoas = await get('/api/indicators/fire-incidents-all/values?level=lsoa&period=2019-Q1', IndicatorValues);
+    const withheld = lsoas.values.find((v) => v.suppressed)!;
+    const shown = lsoas.values.find((v) => !v.suppressed)!;
+    expect((await get(`/api/indicators/fire-incidents-all/lineage?area=${withheld.area}&period=2019-Q1`, IndicatorLineage)).extracts).toEqual([]);
+    expect((await get(`/api/indicators/fire-incidents-all/lineage?area=${shown.area}&period=2019-Q1`, IndicatorLineage)).extracts.map((e) => e.file)).toEqual([
+      'generated-fire-incidents-2019-Q1.csv',
+    ]);
     const profile = await get('/api/areas/E07000118/profile?period=2019-03', AreaProfile);
     const inProfile = profile.indicators.find((i) => i.indicator.id === 'fire-false-alarm-share');
     expect(inProfile).toMatchObject({ indicator: { unit: '% of incidents' }, period: { id: '2019-Q1' } });
