@@ -18,7 +18,7 @@ export type ObservatoryState = {
   today: () => string;
 };
 
-/** The API's state over an open observatory; `today` defaults to the real date. */
+/** The API's state over an open observatory; `today` defaults to the observatory's clock. */
 export function observatoryState(
   observatory: Observatory,
   options: { webDir: string | null; today?: () => string },
@@ -30,6 +30,6 @@ export function observatoryState(
     definitions: observatory.definitions,
     ingest: observatory.ingest,
     webDir: options.webDir,
-    today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
+    today: options.today ?? (() => observatory.clock.today()),
   };
 }
