@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database, JsonRow, WriteTransaction } from '../db/database.ts';
-import type { IngestResult } from './ingest-extract.ts';
+import type { IngestResult } from './ingest-result.ts';
 
 /** The next extract id (EX-000001, …); safe because writes are serialised. */
 export async function nextExtractId(tx: WriteTransaction): Promise<string> {

@@ -369,7 +369,7 @@ describe('points', () => {
       { line: 2, field: 'easting', reason: 'point is at 0,0 (no real location)' },
       { line: 3, field: 'location', reason: 'no easting and northing' },
       { line: 4, field: 'easting', reason: 'easting/northing is not on the British National Grid' },
-      { line: 5, field: 'easting', reason: 'easting is not a number' },
+      { line: 5, field: 'easting', reason: 'easting is not a plain decimal number (digits with an optional point)' },
     ]);
     expect(result.outsideAreaByDistrict).toEqual([{ district: null, rows: 1 }]);
     expect(await rowsByLine('fire_incidents', result.extractId, ['lsoa21_code'])).toEqual({ 7: { lsoa21_code: expect.any(String) } });
