@@ -46,21 +46,52 @@ function wrap(error: unknown, sql: string): Error {
   return new DatabaseError(`${message} (while running: ${firstLine.slice(0, 120)})`, {}, { cause: error });
 }
 
+/** How many read connections a database opens: reads run side by side, each on its own connection. */
+export const READ_CONNECTIONS = 4;
+
+/**
+ * Read connections lent one query at a time, so concurrent reads run side by side
+ * instead of queueing behind one connection (and never behind the writer).
+ */
+class ReadPool {
+  private readonly idle: DuckDBConnection[];
+  private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+
+  constructor(readonly connections: readonly DuckDBConnection[]) {
+    this.idle = [...connections];
+  }
+
+  /** Runs fn on a free read connection, waiting for one if all are busy. */
+  async use<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(connection);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+}
+
 /**
  * The observatory's DuckDB file. One write connection, serialised by a queue so
- * transactions never interleave, and a separate read connection so readers see
- * only committed data (DuckDB's MVCC gives each statement a snapshot).
+ * transactions never interleave, and a pool of read connections so readers see
+ * only committed data (DuckDB's MVCC gives each statement a snapshot) and never
+ * wait for the writer or for each other.
  */
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly readers: ReadPool;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
-    private readonly reader: DuckDBConnection,
+    readers: readonly DuckDBConnection[],
   ) {
-    this.all = this.rowsOn(reader);
+    this.readers = new ReadPool(readers);
+    this.all = this.rowsOn((sql, params, types) => this.readers.use((reader) => this.allOn(reader, sql, params, types)));
   }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -81,8 +112,8 @@ export class Database {
       throw new DatabaseError(message, { file: path }, { cause: error });
     }
     const writer = await instance.connect();
-    const reader = await instance.connect();
-    const database = new Database(path, instance, writer, reader);
+    const readers = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
+    const database = new Database(path, instance, writer, readers);
     await applySchema(
       (sql) => database.runOn(writer, sql),
       (sql) => database.allOn(writer, sql),
@@ -116,9 +147,8 @@ export class Database {
     }
   }
 
-  /** The rows of a query on a connection, checked with the schema when one is given. */
-  private rowsOn(connection: DuckDBConnection): ReadRows {
-    const allOn = (sql: string, params?: SqlParams, types?: SqlTypes) => this.allOn(connection, sql, params, types);
+  /** Rows read through allOn (a pooled reader, or the writer), checked with the schema when one is given. */
+  private rowsOn(allOn: (sql: string, params?: SqlParams, types?: SqlTypes) => Promise<JsonRow[]>): ReadRows {
     function read(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
     function read<S extends z.ZodType>(sql: string, params: SqlParams | undefined, schema: S, types?: SqlTypes): Promise<z.infer<S>[]>;
     async function read(sql: string, params?: SqlParams, schemaOrTypes?: z.ZodType | SqlTypes, types?: SqlTypes): Promise<unknown[]> {
@@ -141,25 +171,27 @@ export class Database {
    */
   async numberColumns(sql: string, params?: SqlParams, types?: SqlTypes): Promise<Float64Array[]> {
     try {
-      const result = await this.reader.run(sql, params, types);
-      const rows = result.rowCount;
-      const columns = Array.from({ length: result.columnCount }, () => new Float64Array(rows));
-      let at = 0;
-      for (let c = 0; c < result.chunkCount; c++) {
-        const chunk = result.getChunk(c);
-        const n = chunk.rowCount;
-        columns.forEach((column, k) => {
-          const vector = chunk.getColumnVector(k);
-          const items: unknown = Reflect.get(vector, 'items');
-          if (items instanceof Float64Array || items instanceof Int32Array) {
-            for (let i = 0; i < n; i++) column[at + i] = items[i] ?? Number.NaN;
-          } else {
-            for (let i = 0; i < n; i++) column[at + i] = Number(vector.getItem(i));
-          }
-        });
-        at += n;
-      }
-      return columns;
+      return await this.readers.use(async (reader) => {
+        const result = await reader.run(sql, params, types);
+        const rows = result.rowCount;
+        const columns = Array.from({ length: result.columnCount }, () => new Float64Array(rows));
+        let at = 0;
+        for (let c = 0; c < result.chunkCount; c++) {
+          const chunk = result.getChunk(c);
+          const n = chunk.rowCount;
+          columns.forEach((column, k) => {
+            const vector = chunk.getColumnVector(k);
+            const items: unknown = Reflect.get(vector, 'items');
+            if (items instanceof Float64Array || items instanceof Int32Array) {
+              for (let i = 0; i < n; i++) column[at + i] = items[i] ?? Number.NaN;
+            } else {
+              for (let i = 0; i < n; i++) column[at + i] = Number(vector.getItem(i));
+            }
+          });
+          at += n;
+        }
+        return columns;
+      });
     } catch (error) {
       throw wrap(error, sql);
     }
@@ -167,14 +199,29 @@ export class Database {
 
   /** Streams a read-only query row by row (as JSON-compatible objects). */
   async *stream(sql: string, params?: SqlParams): AsyncGenerator<JsonRow> {
-    let result;
+    // The generator holds one read connection until it is finished or abandoned.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let lent!: (connection: DuckDBConnection) => void;
+    const connection = new Promise<DuckDBConnection>((resolve) => (lent = resolve));
+    const held = this.readers.use(async (reader) => {
+      lent(reader);
+      await released;
+    });
     try {
-      result = await this.reader.stream(sql, params);
-    } catch (error) {
-      throw wrap(error, sql);
-    }
-    for await (const rows of result.yieldRowObjectJson()) {
-      for (const row of rows) yield row as JsonRow;
+      const reader = await connection;
+      let result;
+      try {
+        result = await reader.stream(sql, params);
+      } catch (error) {
+        throw wrap(error, sql);
+      }
+      for await (const rows of result.yieldRowObjectJson()) {
+        for (const row of rows) yield row as JsonRow;
+      }
+    } finally {
+      release();
+      await held;
     }
   }
 
@@ -182,7 +229,7 @@ export class Database {
   private writerStatements(): WriteTransaction {
     return {
       run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
-      all: this.rowsOn(this.writer),
+      all: this.rowsOn((sql, params, types) => this.allOn(this.writer, sql, params, types)),
       columns: (sql, params, types) => this.columnsOn(this.writer, sql, params, types),
       appender: async (table, catalog) => {
         try {
@@ -245,7 +292,7 @@ export class Database {
     try {
       await this.writer.run('CHECKPOINT');
     } finally {
-      this.reader.closeSync();
+      for (const reader of this.readers.connections) reader.closeSync();
       this.writer.closeSync();
       this.instance.closeSync();
     }
