@@ -1,5 +1,6 @@
 import type { Agreement } from './agreements/agreement-schema.ts';
 import { loadAgreements } from './agreements/load-agreements.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { ObservatoryConfig } from './config.ts';
 import { Database } from './db/database.ts';
 import { checkFiltersAgainstAgreements, loadIndicatorDefinitions, type IndicatorDefinition } from './indicators/indicator-definition.ts';
@@ -16,6 +17,8 @@ export type Observatory = {
   definitions: IndicatorDefinition[];
   ingest: IngestContext;
   referenceReloaded: boolean;
+  /** The day agreements, retention and lapses are judged by. */
+  clock: Clock;
 };
 
 /**
@@ -23,7 +26,7 @@ export type Observatory = {
  * indicator definitions fail fast with file and field), and loads the
  * reference data if it changed.
  */
-export async function openObservatory(config: ObservatoryConfig): Promise<Observatory> {
+export async function openObservatory(config: ObservatoryConfig, clock: Clock = systemClock): Promise<Observatory> {
   const partnership = loadPartnership(config.partnershipDir);
   const agreements = loadAgreements(partnership.dir);
   const definitions = loadIndicatorDefinitions(partnership.indicatorsDir);
@@ -31,8 +34,8 @@ export async function openObservatory(config: ObservatoryConfig): Promise<Observ
   const db = await Database.open(config.databasePath);
   try {
     const referenceReloaded = await loadReferenceData(db, partnership);
-    const ingest = await createIngestContext(db, partnership, config);
-    return { config, db, partnership, agreements, definitions, ingest, referenceReloaded };
+    const ingest = await createIngestContext(db, partnership, config, clock);
+    return { config, db, partnership, agreements, definitions, ingest, referenceReloaded, clock };
   } catch (error) {
     await db.close();
     throw error;

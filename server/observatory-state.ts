@@ -21,12 +21,12 @@ export type ObservatoryState = {
   figures: PublishedFigures;
 };
 
-/** The API's state over an open observatory; `today` defaults to the real date. */
+/** The API's state over an open observatory; `today` defaults to the observatory's clock. */
 export function observatoryState(
   observatory: Observatory,
   options: { webDir: string | null; today?: () => string },
 ): ObservatoryState {
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const today = options.today ?? (() => observatory.clock.today());
   return {
     db: observatory.db,
     partnership: observatory.partnership,

@@ -1,24 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCheckedJson } from '../checked-json.ts';
 import { AgreementError } from '../errors.ts';
 import { datasetById } from '../datasets/registry.ts';
 import { agreementSchema, type Agreement } from './agreement-schema.ts';
 
 /** Parses and validates one agreement file; errors name the file and the field. */
 export function parseAgreementFile(file: string, text: string): Agreement {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new AgreementError(`is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { file }, { cause: error });
-  }
-  const parsed = agreementSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || '(root)';
-    throw new AgreementError(`${field} ${issue?.message ?? 'is invalid'}`, { file, field });
-  }
-  const agreement = parsed.data;
+  const agreement = parseCheckedJson(file, text, agreementSchema, (message, location, cause) => {
+    if (location.field === undefined) return new AgreementError(message, location, { cause });
+    // An agreement's message starts with its field, so a signatory reading it alone knows where to look.
+    const field = location.field || '(root)';
+    return new AgreementError(`${field} ${message}`, { ...location, field });
+  });
   const module = datasetById(agreement.dataset);
   if (!module) throw new AgreementError(`dataset "${agreement.dataset}" is not a known dataset`, { file, field: 'dataset' });
   const storable = new Set(module.fields.filter((f) => f.storage !== undefined).map((f) => f.name));

@@ -1,6 +1,7 @@
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { Database } from '../db/database.ts';
+import { systemClock } from '../clock.ts';
 import { datasetById } from '../datasets/registry.ts';
 import { IndicatorDefinitionError } from '../errors.ts';
 import { loadAreaHierarchy, type AreaHierarchy } from './area-hierarchy.ts';
@@ -266,7 +267,7 @@ export async function buildIndicators(
   definitions: readonly IndicatorDefinition[],
   agreements: readonly Agreement[],
   scope: BuildScope = { full: true },
-  today = new Date().toISOString().slice(0, 10),
+  today = systemClock.today(),
   options: BuildOptions = {},
 ): Promise<BuildSummary> {
   const started = performance.now();

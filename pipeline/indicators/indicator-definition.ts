@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { datasetById } from '../datasets/registry.ts';
+import { parseCheckedJson } from '../checked-json.ts';
 import { IndicatorDefinitionError } from '../errors.ts';
 
 const condition = z.union([
@@ -93,19 +94,9 @@ function checkReferences(definition: IndicatorDefinition, file: string): void {
 
 /** Parses one definition file; errors name the file and the field. */
 export function parseIndicatorFile(file: string, text: string): IndicatorDefinition {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new IndicatorDefinitionError('is not valid JSON', { file }, { cause: error });
-  }
-  const parsed = indicatorDefinitionSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new IndicatorDefinitionError(`${issue?.message ?? 'is invalid'}`, { file, field: issue?.path.join('.') ?? '' });
-  }
-  checkReferences(parsed.data, file);
-  return parsed.data;
+  const definition = parseCheckedJson(file, text, indicatorDefinitionSchema, (message, location, cause) => new IndicatorDefinitionError(message, location, { cause }));
+  checkReferences(definition, file);
+  return definition;
 }
 
 /**

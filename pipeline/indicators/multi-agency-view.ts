@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readCheckedJsonFile } from '../checked-json.ts';
 import { IndicatorDefinitionError } from '../errors.ts';
 import type { IndicatorDefinition } from './indicator-definition.ts';
 
@@ -16,19 +17,15 @@ export type MultiAgencyConfig = z.infer<typeof multiAgencyConfigSchema>;
 export function loadMultiAgencyConfig(partnershipDir: string, definitions: readonly IndicatorDefinition[]): MultiAgencyConfig | null {
   const file = join(partnershipDir, 'multi-agency.json');
   if (!existsSync(file)) return null;
-  const parsed = multiAgencyConfigSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new IndicatorDefinitionError(issue?.message ?? 'is invalid', { file, field: issue?.path.join('.') ?? '' });
-  }
+  const config = readCheckedJsonFile(file, multiAgencyConfigSchema, (message, location, cause) => new IndicatorDefinitionError(message, location, { cause }));
   const grains = new Set<string>();
-  for (const id of parsed.data.inputs) {
+  for (const id of config.inputs) {
     const d = definitions.find((x) => x.id === id);
     if (!d || d.kind !== 'counted') throw new IndicatorDefinitionError(`input "${id}" is not a counted indicator`, { file, field: 'inputs' });
     grains.add(d.grain);
   }
   if (grains.size > 1) throw new IndicatorDefinitionError('inputs must share one period grain', { file, field: 'inputs' });
-  return parsed.data;
+  return config;
 }
 
 export type MultiAgencyInput = { indicator: string; area: string; value: number | null; significance: string | null; suppressed: boolean };

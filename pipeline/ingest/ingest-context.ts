@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { loadAgreements } from '../agreements/load-agreements.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { ObservatoryConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { jsonText } from '../db/typed-rows.ts';
@@ -21,6 +22,8 @@ export type IngestContext = {
   placer: RecordPlacer;
   pseudonymiser: Pseudonymiser;
   loadedBy: string;
+  /** The day whose agreements apply when an ingest names none. */
+  clock: Clock;
 };
 
 /** Creates the dataset tables if missing. */
@@ -74,7 +77,7 @@ export async function createRecordPlacer(db: Database, postcodeFile: string | nu
 }
 
 /** Creates the ingest context for a partnership whose reference data is already loaded. */
-export async function createIngestContext(db: Database, partnership: Partnership, config: ObservatoryConfig): Promise<IngestContext> {
+export async function createIngestContext(db: Database, partnership: Partnership, config: ObservatoryConfig, clock: Clock = systemClock): Promise<IngestContext> {
   await ensureDatasetTables(db);
   return {
     db,
@@ -85,5 +88,6 @@ export async function createIngestContext(db: Database, partnership: Partnership
       keyFile: config.pseudonymKeyFile ?? join(dirname(config.databasePath), 'pseudonym.key'),
     }),
     loadedBy: config.user,
+    clock,
   };
 }

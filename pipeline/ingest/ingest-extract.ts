@@ -39,7 +39,7 @@ export type IngestOptions = {
   dataset?: string;
   /** Validate and report without writing anything. */
   dryRun?: boolean;
-  /** The day whose agreements apply (YYYY-MM-DD); today by default. */
+  /** The day whose agreements apply (YYYY-MM-DD); the context's clock's by default. */
   today?: string;
   /** The name to record, when the file on disk is a temporary upload. */
   displayName?: string;
@@ -99,7 +99,7 @@ function resultUnlessDryRun(result: IngestResult, options: IngestOptions): Inges
 /** Reads, validates, places and loads one extract under its agreement, atomically. */
 export async function ingestExtract(context: IngestContext, file: string, options: IngestOptions = {}): Promise<IngestResult> {
   const displayName = options.displayName ?? basename(file);
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = options.today ?? context.clock.today();
   const { sha256, validUtf8 } = await fingerprintFile(file);
   const base: IngestResult = {
     file: displayName,

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readCheckedJsonFile } from '../checked-json.ts';
 import { ReferenceDataError } from '../errors.ts';
 
 /** datasets/<partnership>/partnership.json */
@@ -39,17 +40,7 @@ export type Partnership = PartnershipManifest & {
 export function loadPartnership(dir: string): Partnership {
   const manifestFile = join(dir, 'partnership.json');
   if (!existsSync(manifestFile)) throw new ReferenceDataError('partnership.json is missing', { file: manifestFile });
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  } catch (error) {
-    throw new ReferenceDataError('is not valid JSON', { file: manifestFile }, { cause: error });
-  }
-  const parsed = partnershipManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ReferenceDataError(`${issue?.message ?? 'is invalid'}`, { file: manifestFile, field: issue?.path.join('.') ?? '' });
-  }
+  const manifest = readCheckedJsonFile(manifestFile, partnershipManifestSchema, (message, location, cause) => new ReferenceDataError(message, location, { cause }));
   const files = {
     lsoa21Boundaries: join(dir, 'geography/lsoa21.geojson'),
     wardBoundaries: join(dir, 'geography/wards.geojson'),
@@ -65,7 +56,7 @@ export function loadPartnership(dir: string): Partnership {
   }
   const postcodeFile = join(dir, 'lookups/postcodes.csv');
   return {
-    ...parsed.data,
+    ...manifest,
     dir,
     files: { ...files, postcodeLookup: existsSync(postcodeFile) ? postcodeFile : null },
     agreementsDir: join(dir, 'agreements'),

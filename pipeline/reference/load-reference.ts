@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Database, WriteTransaction } from '../db/database.ts';
+import { readCheckedJsonFile } from '../checked-json.ts';
 import { ReferenceDataError } from '../errors.ts';
 import type { Partnership } from '../partnership/partnership.ts';
 
@@ -13,12 +14,7 @@ const areaFeatureSchema = z.object({
 const featureCollectionSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(areaFeatureSchema).min(1) });
 
 function readBoundaries(file: string) {
-  const parsed = featureCollectionSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ReferenceDataError(`${issue?.message ?? 'invalid GeoJSON'}`, { file, field: issue?.path.join('.') ?? '' });
-  }
-  return parsed.data.features;
+  return readCheckedJsonFile(file, featureCollectionSchema, (message, location, cause) => new ReferenceDataError(message, location, { cause })).features;
 }
 
 // Reference CSVs are RFC 4180 with a header. Quoting is stated rather than sniffed: the sniffer reads

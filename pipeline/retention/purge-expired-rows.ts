@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import type { Database, WriteTransaction } from '../db/database.ts';
 import { datasetById } from '../datasets/registry.ts';
+import { systemClock } from '../clock.ts';
 import { InputError } from '../errors.ts';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD');
@@ -74,7 +75,7 @@ async function countRows(query: Pick<WriteTransaction, 'all'>, table: string, ex
  * purged_at and rows_purged in the extract log and audits it, in one transaction.
  */
 export async function purgeExpiredRows(db: Database, agreements: readonly Agreement[], options: PurgeOptions): Promise<PurgeSummary> {
-  const parsedToday = isoDay.safeParse(options.today ?? new Date().toISOString().slice(0, 10));
+  const parsedToday = isoDay.safeParse(options.today ?? systemClock.today());
   if (!parsedToday.success) throw new InputError(`today ${parsedToday.error.issues[0]?.message ?? 'is invalid'}`, { field: 'today' });
   const today = parsedToday.data;
   const dryRun = options.dryRun ?? false;
