@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { NotFoundError } from '../pipeline/errors.ts';
@@ -34,6 +34,15 @@ const API_INFO = {
   license: { name: 'MIT', identifier: 'MIT' },
 };
 
+/**
+ * The caller's role, once sign-in has set a principal on the context: the catalogue and profiles list
+ * only what a role may see, so their cached answers are kept per role.
+ */
+function callerRole(c: Context): string {
+  const principal: unknown = c.get('principal' as never);
+  return typeof principal === 'object' && principal !== null && 'role' in principal ? String(principal.role) : '';
+}
+
 /** Middleware that runs only outside a path prefix. */
 function except(prefix: string, middleware: MiddlewareHandler): MiddlewareHandler {
   return (c, next) => (c.req.path === prefix || c.req.path.startsWith(`${prefix}/`) ? next() : middleware(c, next));
@@ -43,7 +52,8 @@ function except(prefix: string, middleware: MiddlewareHandler): MiddlewareHandle
 export function createApp(state: ObservatoryState) {
   const figuresCache = new BuildCache(state.db, state.today);
   // Figures and boundaries change only with a build: clients revalidate with the ETag.
-  const cached = figuresCache.middleware({ cacheControl: 'private, no-cache' });
+  // The audit's datasets, set by a handler, are set again when the answer comes from the cache.
+  const cached = figuresCache.middleware({ cacheControl: 'private, no-cache', varyBy: callerRole, replayVars: ['auditDatasets'] });
 
   const app = apiRouter();
   app.use('*', requestId());

@@ -1,13 +1,9 @@
 import type { z } from 'zod';
-import { InputError } from '../pipeline/errors.ts';
+import { inputErrorOf } from './http/api-router.ts';
 
 /** Validates HTTP input with a zod schema; the error names the parameter. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'request';
-    throw new InputError(issue?.message ?? 'is invalid', { field });
-  }
+  if (!parsed.success) throw inputErrorOf(parsed.error);
   return parsed.data;
 }
