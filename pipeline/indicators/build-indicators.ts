@@ -12,7 +12,7 @@ import { computeReferenceIndicator } from './compute-reference-indicator.ts';
 import { familyRelations, groupIntoFamilies, incrementalScope, type IndicatorFamily } from './indicator-families.ts';
 import { sourceDatasets, type IndicatorDefinition, type NumeratorPart } from './indicator-definition.ts';
 import { IndicatorValueWriter } from './indicator-value-writer.ts';
-import { completePeriods, periodsContaining } from './periods.ts';
+import { completePeriods } from './periods.ts';
 import { loadSolver } from './disclosure/attacker-intervals.ts';
 import { filtersDisjoint, partKey } from './disclosure/publication-system.ts';
 import type { MonthCount, ProtectionSummary } from './disclosure/protect-publication.ts';
@@ -120,28 +120,16 @@ function planFamily(family: IndicatorFamily, covered: readonly ReadonlySet<strin
   const frozen = purged.length > 0 ? incrementalScope(all, reach, purged).republish : all.map(() => new Set<number>());
   const keep = all.map((periods, k) => periods.filter((_, t) => frozen[k]!.has(t)).map((p) => p.id));
   const kept = keep.map((ids) => new Set(ids));
-  let members: FamilyMemberInput[];
-  let replace: string[][] = [];
-  if (scope.full) {
-    members = family.members.map((definition, k) => ({
-      definition,
-      periods: all[k]!,
-      parts: [],
-      publish: frozen[k]!.size === 0 ? null : new Set(all[k]!.filter((_, t) => !frozen[k]!.has(t)).map((p) => p.id)),
-    }));
-  } else {
-    const { republish, window } = incrementalScope(all, reach, scope.months);
-    members = family.members.map((definition, k) => ({
-      definition,
-      periods: all[k]!.slice(window[k]!.from, window[k]!.to + 1),
-      parts: [],
-      publish: new Set([...republish[k]!].filter((t) => !frozen[k]!.has(t)).map((t) => all[k]![t]!.id)),
-    }));
-    replace = family.members.map((definition, k) => {
-      const touched = scope.months.flatMap((m) => periodsContaining(definition.grain, m).map((p) => p.id));
-      return [...new Set([...touched, ...members[k]!.publish!])].filter((id) => !kept[k]!.has(id));
-    });
-  }
+  // A family a change reaches is computed whole: the attacker-checked suppression of one period
+  // depends on every period and level it is published with, so a window would choose other cells
+  // than a full build does. Only the periods a purge froze keep their figures.
+  const members: FamilyMemberInput[] = family.members.map((definition, k) => ({
+    definition,
+    periods: all[k]!,
+    parts: [],
+    publish: frozen[k]!.size === 0 ? null : new Set(all[k]!.filter((_, t) => !frozen[k]!.has(t)).map((p) => p.id)),
+  }));
+  const replace: string[][] = scope.full ? [] : all.map((periods, k) => periods.map((p) => p.id).filter((id) => !kept[k]!.has(id)));
   const months = members.flatMap((m) => m.periods.flatMap((p) => p.months)).sort();
   return { family, members, replace, keep, range: months.length > 0 ? { from: months[0]!, to: months[months.length - 1]! } : null };
 }
