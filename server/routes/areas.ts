@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../pipeline/errors.ts';
 import { publishedFigure, type PublishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
+import { datasetsOfIndicator, visibleIndicators } from '../access/data-access.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 import { withdrawalReason } from './indicators.ts';
@@ -54,7 +55,10 @@ export function areaRoutes(state: ObservatoryState) {
        WHERE v.area_code IN ($code, $benchmark, $partnership)`,
       { level, period: period ?? null, code, benchmark, partnership: String(area.partnership_code) },
     );
-    const indicators = state.definitions.flatMap((d) => {
+    // Only indicators whose agreements let the caller's role see aggregates (access.aggregates).
+    const visible = visibleIndicators(state, c.get('principal')?.role ?? 'public');
+    c.set('auditDatasets', visible.flatMap((d) => datasetsOfIndicator(state, d)));
+    const indicators = visible.flatMap((d) => {
       const own = rows.filter((r) => r.indicator_id === d.id);
       const mine = own.find((r) => r.area_code === code);
       if (!mine) return [];

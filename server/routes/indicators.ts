@@ -7,6 +7,7 @@ import { sourceDatasets, type IndicatorDefinition } from '../../pipeline/indicat
 import { publishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { figuresToArrow } from '../formats/figures-arrow.ts';
+import { visibleIndicators } from '../access/data-access.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
@@ -76,7 +77,8 @@ export function indicatorRoutes(state: ObservatoryState) {
         `SELECT indicator_id, period_id, min(period_start)::VARCHAR AS start, list(DISTINCT level) AS levels
          FROM indicator_value GROUP BY indicator_id, period_id ORDER BY indicator_id, start`,
       );
-      const indicators = state.definitions.map((d) => {
+      // The catalogue lists only indicators whose agreements let the caller's role see aggregates.
+      const indicators = visibleIndicators(state, c.get('principal')?.role ?? 'public').map((d) => {
         const own = rows.filter((r) => r.indicator_id === d.id);
         const periods = own.map((r) => ({ id: String(r.period_id), label: periodLabel(String(r.period_id)) }));
         const levels = new Set(own.flatMap((r) => r.levels as string[]));
