@@ -23,9 +23,15 @@ export function datasetsOfIndicator(state: ObservatoryState, definition: Indicat
   return sourceDatasets(definition, state.definitions);
 }
 
-/** Whether a role may read an indicator's figures: every agreement it is built on lists the role in access.aggregates. */
+/** Whether an agreement lets a role see aggregates: it names the role, or "public" (what anyone may see, every role may). */
+export function aggregatesAllowed(agreement: Agreement | null, role: Role): boolean {
+  const allowed = agreement?.access.aggregates ?? [];
+  return allowed.includes(role) || allowed.includes('public');
+}
+
+/** Whether a role may read an indicator's figures: every agreement it is built on allows the role its aggregates. */
 export function mayReadIndicator(state: ObservatoryState, role: Role, definition: IndicatorDefinition): boolean {
-  return datasetsOfIndicator(state, definition).every((dataset) => governingAgreement(state, dataset)?.access.aggregates.includes(role) ?? false);
+  return datasetsOfIndicator(state, definition).every((dataset) => aggregatesAllowed(governingAgreement(state, dataset), role));
 }
 
 /** The indicators a role may read. */

@@ -21,7 +21,7 @@ let pilot: LoadedPilot;
 let app: ReturnType<LoadedPilot['app']>;
 
 async function getJson<T>(path: string, expectedStatus = 200): Promise<T> {
-  const response = await app.request(path);
+  const response = await app.request(path, { headers: pilot.auth() });
   expect(response.status, `${path} → ${await response.clone().text()}`).toBe(expectedStatus);
   return (await response.json()) as T;
 }
@@ -114,7 +114,7 @@ describe('GET /api/indicators/{id}/values', () => {
       ['/api/nothing-here', 404, /no such API endpoint/],
     ];
     for (const [path, status, detail] of cases) {
-      const response = await app.request(path);
+      const response = await app.request(path, { headers: pilot.auth() });
       expect(response.status, path).toBe(status);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       const problem = (await response.json()) as { status: number; detail: string; title: string };
@@ -126,7 +126,7 @@ describe('GET /api/indicators/{id}/values', () => {
   it('serves the same figures as an Arrow stream, withheld figures as nulls', async () => {
     const path = '/api/indicators/deliberate-secondary-fires/values?level=lsoa&period=FY2018-19';
     const json = await getJson<ValuesResponse>(path);
-    const response = await app.request(`${path}&format=arrow`);
+    const response = await app.request(`${path}&format=arrow`, { headers: pilot.auth() });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
@@ -142,9 +142,9 @@ describe('GET /api/indicators/{id}/values', () => {
 
   it('withdraws a dataset’s figures from every response once its agreement has expired', async () => {
     const later = pilot.app('2031-01-01');
-    const body = (await (await later.request('/api/indicators/all-crime/values?level=lsoa&period=2019-01')).json()) as ValuesResponse;
+    const body = (await (await later.request('/api/indicators/all-crime/values?level=lsoa&period=2019-01', { headers: pilot.auth() })).json()) as ValuesResponse;
     expect(body.values.every((v) => v.suppressed && v.value === null && /expired on 2030-03-31/.test(v.suppressionReason ?? ''))).toBe(true);
-    const catalogue = (await (await later.request('/api/indicators')).json()) as Catalogue;
+    const catalogue = (await (await later.request('/api/indicators', { headers: pilot.auth() })).json()) as Catalogue;
     expect(catalogue.indicators.find((i) => i.id === 'all-crime')?.withdrawn).toMatch(/DSA-CSR-POLICE-STREET-CRIME/);
     expect(catalogue.indicators.find((i) => i.id === 'imd2025-score')?.withdrawn).toBeNull();
   });
@@ -232,10 +232,11 @@ describe('area profile, series, lineage and the multi-agency view', () => {
     await getJson('/api/multi-agency?weights=unknown:1', 400);
   });
 
-  it('writes every API request to the audit log', async () => {
-    await app.request('/api/health');
-    const rows = await pilot.observatory.db.all(`SELECT actor, action, target, outcome FROM audit_log WHERE target = '/api/health'`);
-    expect(rows.length).toBeGreaterThan(0);
-    expect(rows[0]).toMatchObject({ action: 'GET', outcome: '200' });
+  it('writes every request that reads data to the audit, with who asked', async () => {
+    await app.request('/api/indicators/all-crime/values?level=ward&period=2019-01', { headers: pilot.auth('analyst') });
+    const response = await app.request('/api/audit?user=demo-analyst', { headers: pilot.auth('admin') });
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as { events: { actor: string; role: string; action: string; indicator: string | null; outcome: number }[] };
+    expect(events).toContainEqual(expect.objectContaining({ actor: 'demo-analyst', role: 'analyst', action: 'read-figures', indicator: 'all-crime', outcome: 200 }));
   });
 });

@@ -27,7 +27,7 @@ export function authorization(state: ObservatoryState): MiddlewareHandler {
   const multiAgencyInputs = loadMultiAgencyConfig(state.partnership.dir, state.definitions)?.inputs ?? [];
   return async function authorize(c, next) {
     const rule = c.get('accessRule') ?? null;
-    if (!rule) throw new NotFoundError(`no API endpoint ${c.req.method} ${c.req.path}`);
+    if (!rule) throw new NotFoundError(`no such API endpoint: ${c.req.method} ${c.req.path}`);
     if (rule.who === 'local') {
       // The CLI's hand-off: only the secret in the file beside the database opens it, never a cookie or token,
       // and never a browser (which would send Sec-Fetch-* or Origin, and cannot add the header cross-origin).
