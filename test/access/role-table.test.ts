@@ -67,9 +67,9 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
   }
 }
 
-/** Where the agreements, not the role, decide: the pilot's multi-agency view includes health figures, which health's agreement does not publish. */
+/** Where the agreements, not the role, decide: the pilot's multi-agency view includes health figures, which health's agreement shows only to staff and to health itself. */
 const DATA_LEVEL_REFUSALS: Record<string, readonly Caller[]> = {
-  'GET /api/multi-agency': ['partner:police', 'partner:fire', 'partner:health', 'public'],
+  'GET /api/multi-agency': ['partner:police', 'partner:fire', 'public'],
   // A police extract: other partners may not see it, and health's agreement is not the one that governs it.
   'GET /api/extracts/:id/quarantine': ['partner:fire', 'partner:health'],
 };
