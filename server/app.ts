@@ -55,6 +55,11 @@ export function createApp(state: ObservatoryState) {
     const root = relative(process.cwd(), state.webDir) || '.';
     app.use('/*', serveStatic({ root }));
     const index = readFileSync(join(state.webDir, 'index.html'), 'utf8');
+    const signInFile = join(state.webDir, 'sign-in.html');
+    if (existsSync(signInFile)) {
+      const signInPage = readFileSync(signInFile, 'utf8');
+      app.get('/sign-in', (c) => c.html(signInPage, 200));
+    }
     app.get('*', (c) => c.html(index, 200));
   }
   app.onError(problemDetails);
