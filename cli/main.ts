@@ -3,6 +3,7 @@ import { loadConfig } from '../pipeline/config.ts';
 import { ObservatoryError } from '../pipeline/errors.ts';
 import { EXIT_FAILURE, exitCodeOfErrorKind } from './exit-code.ts';
 import { processIo, type CommandIo } from './command-io.ts';
+import { backupCommand, restoreCommand } from './commands/backup-command.ts';
 import { buildCommand } from './commands/build-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
@@ -26,6 +27,8 @@ Commands:
   user password <name>          set a user's password (read from standard input)  [--json]
   token create <name>           print a new token for a user, once  [--expires YYYY-MM-DD] [--json]
   demo-users                    create a demo user per role and partner and print their tokens  [--json]
+  backup <dir>                  write every table as Parquet with a manifest of row counts and SHA-256  [--json]
+  restore <dir>                 rebuild the database file (OBSERVATORY_DB must not exist) from a backup  [--json]
 
 Environment: OBSERVATORY_DB (default .observatory/observatory.duckdb), OBSERVATORY_PARTNERSHIP
 (default datasets/chorley-south-ribble), PORT (8080), HOST (127.0.0.1), OBSERVATORY_PSEUDONYM_KEY[_FILE],
@@ -87,6 +90,15 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       return tokenCommand(config, rest, { json: values.json, ...(values.expires ? { expires: values.expires } : {}) }, io);
     case 'demo-users':
       return demoUsersCommand(config, { json: values.json }, io);
+    case 'backup':
+    case 'restore': {
+      const dir = rest[0];
+      if (!dir) {
+        io.err(`give a folder: observatory ${command} <dir>`);
+        return 2;
+      }
+      return (command === 'backup' ? backupCommand : restoreCommand)(config, { dir, json: values.json }, io);
+    }
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -3,6 +3,7 @@ import { appendAuditEvents } from '../pipeline/access/audit-store.ts';
 import type { Agreement } from '../pipeline/agreements/agreement-schema.ts';
 import type { Database } from '../pipeline/db/database.ts';
 import type { IndicatorDefinition } from '../pipeline/indicators/indicator-definition.ts';
+import { PublishedFigures } from '../pipeline/indicators/published-figures.ts';
 import type { IngestContext } from '../pipeline/ingest/ingest-context.ts';
 import type { Partnership } from '../pipeline/partnership/partnership.ts';
 import { uploadDirOf } from './access/credentials.ts';
@@ -35,6 +36,8 @@ export type ObservatoryState = {
   sessions: SessionStore;
   signInLimiter: SignInLimiter;
   auditBuffer: AuditBuffer;
+  /** Every read of published figures, with the lapsed-agreement rule applied on `today`. */
+  figures: PublishedFigures;
 };
 
 /** The API's state over an open observatory; `today` defaults to the real date. */
@@ -51,6 +54,7 @@ export function observatoryState(
     sessionHours: config.sessionHours,
     ...options.access,
   };
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   return {
     db,
     partnership: observatory.partnership,
@@ -58,11 +62,12 @@ export function observatoryState(
     definitions: observatory.definitions,
     ingest: observatory.ingest,
     webDir: options.webDir,
-    today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
+    today,
     access,
     sessions: new SessionStore(access.sessionHours * 3_600_000),
     signInLimiter: new SignInLimiter(),
     auditBuffer:
       options.auditBuffer ?? new AuditBuffer({ append: (events) => appendAuditEvents(db, events), writerIdle: () => db.writerIdle }),
+    figures: new PublishedFigures(observatory.db, observatory.definitions, observatory.agreements, today),
   };
 }

@@ -8,8 +8,10 @@ import {
   type DuckDBValue,
   type JS as DuckDBJsValue,
 } from '@duckdb/node-api';
+import { z } from 'zod';
 import { DatabaseBusyError, DatabaseError } from '../errors.ts';
 import { applySchema } from './schema.ts';
+import { parseRows } from './typed-rows.ts';
 
 export type SqlParams = Record<string, DuckDBValue>;
 export type SqlTypes = Record<string, DuckDBType | undefined>;
@@ -17,10 +19,16 @@ export type JsonRow = Record<string, unknown>;
 /** A value as @duckdb/node-api's JS conversion gives it. */
 export type JsValue = DuckDBJsValue;
 
+/** A query's rows: untyped, or checked with a zod schema (typed-rows.ts) and typed by it. */
+export interface ReadRows {
+  (sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+  <S extends z.ZodType>(sql: string, params: SqlParams | undefined, schema: S, types?: SqlTypes): Promise<z.infer<S>[]>;
+}
+
 /** Work done inside one write transaction. */
 export interface WriteTransaction {
   run(sql: string, params?: SqlParams, types?: SqlTypes): Promise<void>;
-  all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+  all: ReadRows;
   /** Runs a query and returns its columns as JS values (BIGINT as bigint): for large results, no per-row objects. */
   columns(sql: string, params?: SqlParams, types?: SqlTypes): Promise<Record<string, JsValue[]>>;
   /** An appender for a table; catalog 'temp' for the connection's temporary tables. */
@@ -38,10 +46,39 @@ function wrap(error: unknown, sql: string): Error {
   return new DatabaseError(`${message} (while running: ${firstLine.slice(0, 120)})`, {}, { cause: error });
 }
 
+/** How many read connections a database opens: reads run side by side, each on its own connection. */
+export const READ_CONNECTIONS = 4;
+
+/**
+ * Read connections lent one query at a time, so concurrent reads run side by side
+ * instead of queueing behind one connection (and never behind the writer).
+ */
+class ReadPool {
+  private readonly idle: DuckDBConnection[];
+  private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+
+  constructor(readonly connections: readonly DuckDBConnection[]) {
+    this.idle = [...connections];
+  }
+
+  /** Runs fn on a free read connection, waiting for one if all are busy. */
+  async use<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(connection);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+}
+
 /**
  * The observatory's DuckDB file. One write connection, serialised by a queue so
- * transactions never interleave, and a separate read connection so readers see
- * only committed data (DuckDB's MVCC gives each statement a snapshot).
+ * transactions never interleave, and a pool of read connections so readers see
+ * only committed data (DuckDB's MVCC gives each statement a snapshot) and never
+ * wait for the writer or for each other.
  */
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
@@ -62,13 +99,17 @@ export class Database {
     this.writeQueue = next.catch(() => undefined);
     return next;
   }
+  private readonly readers: ReadPool;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
-    private readonly reader: DuckDBConnection,
-  ) {}
+    readers: readonly DuckDBConnection[],
+  ) {
+    this.readers = new ReadPool(readers);
+    this.all = this.rowsOn((sql, params, types) => this.readers.use((reader) => this.allOn(reader, sql, params, types)));
+  }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static async open(path: string): Promise<Database> {
@@ -88,8 +129,8 @@ export class Database {
       throw new DatabaseError(message, { file: path }, { cause: error });
     }
     const writer = await instance.connect();
-    const reader = await instance.connect();
-    const database = new Database(path, instance, writer, reader);
+    const readers = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
+    const database = new Database(path, instance, writer, readers);
     await applySchema(
       (sql) => database.runOn(writer, sql),
       (sql) => database.allOn(writer, sql),
@@ -123,10 +164,22 @@ export class Database {
     }
   }
 
-  /** Runs a read-only query against committed data; BIGINTs come back as strings, so cast in SQL. */
-  async all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]> {
-    return this.allOn(this.reader, sql, params, types);
+  /** Rows read through allOn (a pooled reader, or the writer), checked with the schema when one is given. */
+  private rowsOn(allOn: (sql: string, params?: SqlParams, types?: SqlTypes) => Promise<JsonRow[]>): ReadRows {
+    function read(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+    function read<S extends z.ZodType>(sql: string, params: SqlParams | undefined, schema: S, types?: SqlTypes): Promise<z.infer<S>[]>;
+    async function read(sql: string, params?: SqlParams, schemaOrTypes?: z.ZodType | SqlTypes, types?: SqlTypes): Promise<unknown[]> {
+      if (schemaOrTypes instanceof z.ZodType) return parseRows(await allOn(sql, params, types), schemaOrTypes, sql);
+      return allOn(sql, params, schemaOrTypes);
+    }
+    return read;
   }
+
+  /**
+   * Runs a read-only query against committed data; with a schema, every row is checked and typed by
+   * it. BIGINTs come back as strings (typed-rows.ts has bigintText), so cast in SQL where you can.
+   */
+  readonly all: ReadRows;
 
   /**
    * Runs a read-only query against committed data whose columns are all numbers without nulls
@@ -135,25 +188,27 @@ export class Database {
    */
   async numberColumns(sql: string, params?: SqlParams, types?: SqlTypes): Promise<Float64Array[]> {
     try {
-      const result = await this.reader.run(sql, params, types);
-      const rows = result.rowCount;
-      const columns = Array.from({ length: result.columnCount }, () => new Float64Array(rows));
-      let at = 0;
-      for (let c = 0; c < result.chunkCount; c++) {
-        const chunk = result.getChunk(c);
-        const n = chunk.rowCount;
-        columns.forEach((column, k) => {
-          const vector = chunk.getColumnVector(k);
-          const items: unknown = Reflect.get(vector, 'items');
-          if (items instanceof Float64Array || items instanceof Int32Array) {
-            for (let i = 0; i < n; i++) column[at + i] = items[i] ?? Number.NaN;
-          } else {
-            for (let i = 0; i < n; i++) column[at + i] = Number(vector.getItem(i));
-          }
-        });
-        at += n;
-      }
-      return columns;
+      return await this.readers.use(async (reader) => {
+        const result = await reader.run(sql, params, types);
+        const rows = result.rowCount;
+        const columns = Array.from({ length: result.columnCount }, () => new Float64Array(rows));
+        let at = 0;
+        for (let c = 0; c < result.chunkCount; c++) {
+          const chunk = result.getChunk(c);
+          const n = chunk.rowCount;
+          columns.forEach((column, k) => {
+            const vector = chunk.getColumnVector(k);
+            const items: unknown = Reflect.get(vector, 'items');
+            if (items instanceof Float64Array || items instanceof Int32Array) {
+              for (let i = 0; i < n; i++) column[at + i] = items[i] ?? Number.NaN;
+            } else {
+              for (let i = 0; i < n; i++) column[at + i] = Number(vector.getItem(i));
+            }
+          });
+          at += n;
+        }
+        return columns;
+      });
     } catch (error) {
       throw wrap(error, sql);
     }
@@ -161,14 +216,29 @@ export class Database {
 
   /** Streams a read-only query row by row (as JSON-compatible objects). */
   async *stream(sql: string, params?: SqlParams): AsyncGenerator<JsonRow> {
-    let result;
+    // The generator holds one read connection until it is finished or abandoned.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let lent!: (connection: DuckDBConnection) => void;
+    const connection = new Promise<DuckDBConnection>((resolve) => (lent = resolve));
+    const held = this.readers.use(async (reader) => {
+      lent(reader);
+      await released;
+    });
     try {
-      result = await this.reader.stream(sql, params);
-    } catch (error) {
-      throw wrap(error, sql);
-    }
-    for await (const rows of result.yieldRowObjectJson()) {
-      for (const row of rows) yield row as JsonRow;
+      const reader = await connection;
+      let result;
+      try {
+        result = await reader.stream(sql, params);
+      } catch (error) {
+        throw wrap(error, sql);
+      }
+      for await (const rows of result.yieldRowObjectJson()) {
+        for (const row of rows) yield row as JsonRow;
+      }
+    } finally {
+      release();
+      await held;
     }
   }
 
@@ -176,7 +246,7 @@ export class Database {
   private writerStatements(): WriteTransaction {
     return {
       run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
-      all: (sql, params, types) => this.allOn(this.writer, sql, params, types),
+      all: this.rowsOn((sql, params, types) => this.allOn(this.writer, sql, params, types)),
       columns: (sql, params, types) => this.columnsOn(this.writer, sql, params, types),
       appender: async (table, catalog) => {
         try {
@@ -233,7 +303,7 @@ export class Database {
     try {
       await this.writer.run('CHECKPOINT');
     } finally {
-      this.reader.closeSync();
+      for (const reader of this.readers.connections) reader.closeSync();
       this.writer.closeSync();
       this.instance.closeSync();
     }

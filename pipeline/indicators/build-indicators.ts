@@ -12,6 +12,7 @@ import { familyRelations, groupIntoFamilies, incrementalScope, type IndicatorFam
 import { sourceDatasets, type IndicatorDefinition, type NumeratorPart } from './indicator-definition.ts';
 import { IndicatorValueWriter } from './indicator-value-writer.ts';
 import { completePeriods, periodsContaining } from './periods.ts';
+import { announceBuild } from './published-figures.ts';
 
 export type BuildSummary = {
   buildId: number;
@@ -243,7 +244,7 @@ export async function buildIndicators(
     return fetched;
   };
 
-  return db.transaction(async (tx) => {
+  const built = await db.transaction(async (tx) => {
     const next = await tx.all(`SELECT (coalesce(max(build_id), 0) + 1)::INTEGER AS id FROM indicator_build`);
     const buildId = Number(next[0]?.id ?? 1);
     const kept = plans.flatMap((plan) => plan.keep.map((periods, k) => ({ id: plan.members[k]!.definition.id, periods }))).filter((k) => k.periods.length > 0);
@@ -295,4 +296,7 @@ export async function buildIndicators(
     );
     return summary;
   });
+  // Published figures change only here: readers holding figures of an older build drop them.
+  announceBuild(db, built.buildId);
+  return built;
 }

@@ -1,25 +1,37 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { dateValue } from '@duckdb/node-api';
+import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { WriteTransaction } from '../db/database.ts';
+import { jsonText } from '../db/typed-rows.ts';
 import type { DatasetModule, FieldSpec, RawRow } from '../datasets/dataset-module.ts';
 import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
 import { DATASETS, datasetById } from '../datasets/registry.ts';
 import { AgreementError, ExtractRefusedError, InputError } from '../errors.ts';
 import type { Placement } from '../placement/record-placer.ts';
-import { detectEncoding, fingerprintFile, readExtractRecords, readHeader, type EncodingReport, type ExtractRecord } from './extract-reader.ts';
+import {
+  detectEncoding,
+  fingerprintFile,
+  readExtractRecords,
+  readHeader,
+  QUOTING_PROBLEMS,
+  refuseIfNotCsvText,
+  type CsvDelimiter,
+  type EncodingReport,
+  type ExtractRecord,
+} from './extract-reader.ts';
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
 import { appendStored } from './append-stored.ts';
 import { BulkLoadUnsupported, bulkPolicyProblem, loadNatively, withBulkMemoryLimit, type BulkLoadInput } from './bulk-load.ts';
 import type { LineBreak } from './csv-shape-scan.ts';
 import { keptRawValues } from './kept-raw-values.ts';
-import { emptyTally, type LoadTally } from './load-tally.ts';
+import { countOutside, emptyTally, type LoadTally } from './load-tally.ts';
 import { detectNativeDialect } from './native-csv-dialect.ts';
 
-import type { IngestResult } from './ingest-result.ts';
+import { outsideDistrictSchema, outsideDistricts, type IngestResult } from './ingest-result.ts';
 export type { IngestResult, IngestStatus, QualityReport } from './ingest-result.ts';
 
 export type IngestOptions = {
@@ -37,6 +49,22 @@ export type IngestOptions = {
   /** Told which reader loaded the file and, for the streaming one, why the native one could not. */
   onReader?: (reader: 'native' | 'streaming', why: string | null) => void;
 };
+
+/** A loaded extract's log row, as an unchanged file reports it. */
+const loadedExtractRow = z.object({
+  extract_id: z.string(),
+  partner: z.string(),
+  dataset: z.string(),
+  agreement_id: z.string(),
+  agreement_version: z.string(),
+  rows_read: z.number(),
+  rows_loaded: z.number(),
+  rows_quarantined: z.number(),
+  rows_outside_area: z.number(),
+  outside_area_districts: jsonText(z.array(outsideDistrictSchema)),
+  fields_dropped: jsonText(z.array(z.string())),
+  quarantine_reasons: jsonText(z.record(z.string(), z.number())),
+});
 
 /** Field handling an agreement imposes on one dataset. */
 type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; stored: FieldSpec[]; dropped: string[] };
@@ -85,6 +113,8 @@ export async function ingestExtract(context: IngestContext, file: string, option
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
+    rowsOutsideArea: 0,
+    outsideAreaByDistrict: [],
     quarantineReasons: {},
     fieldsDropped: [],
     periodStart: null,
@@ -95,26 +125,29 @@ export async function ingestExtract(context: IngestContext, file: string, option
   };
 
   const previous = await context.db.all(
-    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, fields_dropped, quarantine_reasons,
-            agreement_id, agreement_version
+    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, rows_outside_area, outside_area_districts,
+            fields_dropped, quarantine_reasons, agreement_id, agreement_version
      FROM extract_log WHERE sha256 = $sha256 AND status = 'loaded' LIMIT 1`,
     { sha256 },
+    loadedExtractRow,
   );
   const same = previous[0];
   if (same) {
     return {
       ...base,
-      extractId: String(same.extract_id),
-      partner: String(same.partner),
-      dataset: String(same.dataset),
-      agreement: { id: String(same.agreement_id), version: String(same.agreement_version) },
+      extractId: same.extract_id,
+      partner: same.partner,
+      dataset: same.dataset,
+      agreement: { id: same.agreement_id, version: same.agreement_version },
       status: 'unchanged',
-      reason: `the same bytes were loaded before as ${String(same.extract_id)}`,
-      rowsRead: Number(same.rows_read),
-      rowsLoaded: Number(same.rows_loaded),
-      rowsQuarantined: Number(same.rows_quarantined),
-      fieldsDropped: JSON.parse(String(same.fields_dropped)) as string[],
-      quarantineReasons: JSON.parse(String(same.quarantine_reasons)) as Record<string, number>,
+      reason: `the same bytes were loaded before as ${same.extract_id}`,
+      rowsRead: same.rows_read,
+      rowsLoaded: same.rows_loaded,
+      rowsQuarantined: same.rows_quarantined,
+      rowsOutsideArea: same.rows_outside_area,
+      outsideAreaByDistrict: same.outside_area_districts,
+      fieldsDropped: same.fields_dropped,
+      quarantineReasons: same.quarantine_reasons,
     };
   }
 
@@ -181,6 +214,7 @@ async function nativeReadiness(file: string, plan: LoadPlan): Promise<{ ok: true
   if (!recipe) return { ok: false, why: `${plan.module.id} has no native reader` };
   const policyProblem = bulkPolicyProblem(plan.module, recipe, plan.policy.kept, plan.policy.pseudonymised);
   if (policyProblem) return { ok: false, why: policyProblem };
+  if (plan.delimiter !== ',') return { ok: false, why: `its delimiter is "${plan.delimiter}", not a comma` };
   return detectNativeDialect(file, plan.encoding);
 }
 
@@ -226,6 +260,7 @@ type LoadPlan = {
   match: HeaderMatch;
   policy: FieldPolicy;
   encoding: EncodingReport;
+  delimiter: CsvDelimiter;
   headerLength: number;
 };
 
@@ -238,6 +273,7 @@ async function planLoad(
   agreements: readonly Agreement[],
   found: Found,
 ): Promise<LoadPlan> {
+  await refuseIfNotCsvText(file, displayName);
   const encoding = await detectEncoding(file, validUtf8);
   const header = await readHeader(file, encoding);
   let match: HeaderMatch;
@@ -258,6 +294,14 @@ async function planLoad(
     if (!recognition.ok) throw new ExtractRefusedError(recognition.explanation, { file: displayName, line: 1 });
     match = recognition.match;
   }
+  if (!header.hasRows) throw new ExtractRefusedError('the file has a header but no rows: there is nothing to load', { file: displayName, line: 2 });
+  const twice = match.duplicated[0];
+  if (twice) {
+    throw new ExtractRefusedError(
+      `the header names "${twice.header}" more than once (columns ${twice.columns.join(' and ')}), so which holds its value is ambiguous; remove all but one`,
+      { file: displayName, line: 1, column: twice.columns[1] ?? 1, field: twice.header },
+    );
+  }
   const module = match.module;
   found.partner = module.partner;
   found.dataset = module.id;
@@ -268,7 +312,15 @@ async function planLoad(
     if (error instanceof AgreementError) throw new AgreementError(error.message, { file: displayName, field: 'dataset' });
     throw error;
   }
-  return { module, agreement, match, policy: fieldPolicy(module, agreement, match), encoding, headerLength: header.cells.length };
+  return {
+    module,
+    agreement,
+    match,
+    policy: fieldPolicy(module, agreement, match),
+    encoding,
+    delimiter: header.delimiter,
+    headerLength: header.cells.length,
+  };
 }
 
 async function loadRows(
@@ -304,6 +356,10 @@ async function loadRows(
 
   const processRecord = (record: ExtractRecord) => {
     counters.rowsRead++;
+    if (record.quoting) {
+      quarantineRow(record.line, null, QUOTING_PROBLEMS[record.quoting], null);
+      return;
+    }
     if (record.cells.length !== headerLength) {
       quarantineRow(record.line, null, `row has ${record.cells.length} fields but the header has ${headerLength}`, null);
       return;
@@ -324,6 +380,11 @@ async function loadRows(
       return;
     }
     const placement: Placement = context.placer.place(parsed.location);
+    if (!placement.ok && placement.outside) {
+      // Not a fault: the agreement covers the partnership's area only, so nothing of the row is kept.
+      countOutside(counters, placement.district, 1);
+      return;
+    }
     if (!placement.ok) {
       if (placement.ambiguous) counters.ambiguous++;
       quarantineRow(record.line, placement.field, placement.reason, raw);
@@ -353,6 +414,7 @@ async function loadRows(
   await readExtractRecords(
     file,
     encoding,
+    plan.delimiter,
     (records) => {
       for (const record of records) {
         if (!seenHeader) {
@@ -396,6 +458,8 @@ async function completeLoad(
     rowsRead: counters.rowsRead,
     rowsLoaded: counters.rowsLoaded,
     rowsQuarantined: counters.rowsQuarantined,
+    rowsOutsideArea: counters.rowsOutsideArea,
+    outsideAreaByDistrict: outsideDistricts(counters.outsideByDistrict),
     quarantineReasons: Object.fromEntries([...counters.reasons].sort((a, b) => b[1] - a[1])),
     fieldsDropped: policy.dropped,
     periodStart: sortedPeriods[0] ?? null,
@@ -410,8 +474,10 @@ async function completeLoad(
     },
     supersededExtracts: superseded,
   };
-  if (result.rowsRead !== result.rowsLoaded + result.rowsQuarantined) {
-    throw new Error(`conservation broken for ${base.file}: read ${result.rowsRead}, loaded ${result.rowsLoaded}, quarantined ${result.rowsQuarantined}`);
+  if (result.rowsRead !== result.rowsLoaded + result.rowsQuarantined + result.rowsOutsideArea) {
+    throw new Error(
+      `conservation broken for ${base.file}: read ${result.rowsRead}, loaded ${result.rowsLoaded}, quarantined ${result.rowsQuarantined}, outside the area ${result.rowsOutsideArea}`,
+    );
   }
   await recordExtract(tx, result, context.loadedBy, null);
   return result;
@@ -428,8 +494,9 @@ async function supersedeOlderRows(tx: WriteTransaction, module: DatasetModule, e
        AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId)
      ORDER BY extract_id`,
     { extractId },
+    z.object({ extract_id: z.string() }),
   );
-  const ids = older.map((row) => String(row.extract_id));
+  const ids = older.map((row) => row.extract_id);
   if (ids.length === 0) return [];
   await tx.run(
     `DELETE FROM ${module.table}

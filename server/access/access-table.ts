@@ -50,6 +50,9 @@ const SIGNED_IN_STAFF: readonly RoleKind[] = ['admin', 'analyst', 'executive', '
 /** The table. Keep one row per route the API serves. */
 export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/health', action: 'check-health', who: 'anyone', data: 'none', audited: false },
+  { method: 'GET', path: '/api/openapi.json', action: 'read-api-contract', who: 'anyone', data: 'none', audited: false },
+  { method: 'GET', path: '/api/docs', action: 'read-api-reference', who: 'anyone', data: 'none', audited: false },
+  { method: 'GET', path: '/api/docs/scalar.js', action: 'read-api-reference', who: 'anyone', data: 'none', audited: false },
   { method: 'GET', path: '/api/session', action: 'show-session', who: 'anyone', data: 'none', audited: false },
   { method: 'POST', path: '/api/session', action: 'sign-in', who: 'anyone', data: 'none', audited: true },
   { method: 'DELETE', path: '/api/session', action: 'sign-out', who: ALL_ROLES, data: 'none', audited: true },

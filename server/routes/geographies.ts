@@ -1,28 +1,27 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { parseInput } from '../query-input.ts';
+import { createRoute, z } from '@hono/zod-openapi';
+import { areaGeometries } from '../../pipeline/reference/area-geometry.ts';
+import { AreaCollection, GeographyLevel, Geometry } from '../contract/index.ts';
+import { apiRouter, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
-const levelSchema = z.enum(['lsoa', 'ward', 'lad'], { message: 'must be lsoa, ward or lad' });
+const geographyRoute = createRoute({
+  method: 'get',
+  path: '/{level}',
+  operationId: 'getGeography',
+  tags: ['Geographies'],
+  summary: 'Boundaries of every area of a level',
+  description: 'GeoJSON, each feature with its GSS code and name.',
+  request: { params: z.object({ level: GeographyLevel.meta({ param: { name: 'level', in: 'path' } }) }) },
+  responses: { 200: { description: 'The boundaries.', content: { 'application/geo+json': { schema: AreaCollection } } }, ...problemResponses(400, 401, 403) },
+});
 
-/** GET /api/geographies/{level}: boundaries as GeoJSON, each feature with its GSS code and name. */
+/** GET /api/geographies/{level}: boundaries as GeoJSON (served from the build cache, with an ETag). */
 export function geographyRoutes(state: ObservatoryState) {
-  const cache = new Map<string, string>();
-  return new Hono().get('/:level', async (c) => {
-    const level = parseInput(levelSchema, c.req.param('level'));
-    let body = cache.get(level);
-    if (!body) {
-      const rows = await state.db.all(
-        `SELECT g.code, a.name, g.geometry FROM area_geometry g JOIN area a ON a.code = g.code WHERE g.level = $level ORDER BY g.code`,
-        { level },
-      );
-      // Geometry is stored as GeoJSON text: splice it in rather than parse and re-serialise.
-      const features = rows.map(
-        (r) => `{"type":"Feature","id":${JSON.stringify(r.code)},"properties":{"code":${JSON.stringify(r.code)},"name":${JSON.stringify(r.name)}},"geometry":${String(r.geometry)}}`,
-      );
-      body = `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
-      cache.set(level, body);
-    }
-    return c.body(body, 200, { 'Content-Type': 'application/geo+json', 'Cache-Control': 'public, max-age=3600' });
+  return apiRouter().openapi(geographyRoute, async (c) => {
+    const { level } = c.req.valid('param');
+    const rows = await areaGeometries(state.db, level);
+    // Parsed and checked once per build: the build cache serves the bytes after that.
+    const features = rows.map((r) => ({ type: 'Feature' as const, id: r.code, properties: { code: r.code, name: r.name }, geometry: Geometry.parse(JSON.parse(r.geometry)) }));
+    return c.json({ type: 'FeatureCollection' as const, features }, 200, { 'Content-Type': 'application/geo+json' });
   });
 }

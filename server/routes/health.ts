@@ -1,10 +1,20 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { Health } from '../contract/index.ts';
+import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'getHealth',
+  security: [],
+  tags: ['Health'],
+  summary: 'Liveness and when the indicators were last built',
+  description: 'Names no file paths.',
+  responses: { 200: jsonResponse(Health, 'The server is up.'), ...problemResponses(421, 503) },
+});
 
 /** GET /api/health: liveness and when indicators were last built. */
 export function healthRoutes(state: ObservatoryState) {
-  return new Hono().get('/', async (c) => {
-    const rows = await state.db.all(`SELECT strftime(max(finished_at), '%Y-%m-%dT%H:%M:%SZ') AS built FROM indicator_build`);
-    return c.json({ status: 'ok' as const, database: state.db.path, partnership: state.partnership.id, builtAt: (rows[0]?.built as string | null) ?? null }, 200);
-  });
+  return apiRouter().openapi(healthRoute, async (c) => c.json({ status: 'ok' as const, partnership: state.partnership.id, builtAt: await state.figures.builtAt() }, 200));
 }

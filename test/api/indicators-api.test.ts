@@ -1,48 +1,60 @@
 import { tableFromIPC } from 'apache-arrow';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
+import {
+  AreaCollection,
+  AreaProfile,
+  Health,
+  IndicatorLineage,
+  IndicatorList,
+  IndicatorSeries,
+  IndicatorValues,
+  MultiAgencyView,
+  Problem,
+} from '../../server/contract/index.ts';
+import { FIGURE_COLUMNS } from '../../server/formats/figures-download.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
+import { signedIn } from '../support/sign-in.ts';
 
-type Value = {
-  area: string;
-  name: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  lower: number | null;
-  upper: number | null;
-  suppressed: boolean;
-  suppressionReason: string | null;
-  comparison: { benchmark: string; significance: string; judgement: string } | null;
-};
-type ValuesResponse = { level: string; period: { id: string; label: string }; values: Value[] };
-type Catalogue = { indicators: { id: string; theme: string; periods: { id: string }[]; latestPeriod: string; levels: string[]; withdrawn: string | null }[] };
+type Value = IndicatorValues['values'][number];
 
 let pilot: LoadedPilot;
-let app: ReturnType<LoadedPilot['app']>;
+/** The pilot's app, every request signed in as the demo analyst (sign-in is required). */
+let app: ReturnType<typeof signedIn>;
 
-async function getJson<T>(path: string, expectedStatus = 200): Promise<T> {
-  const response = await app.request(path, { headers: pilot.auth() });
+/** GETs a path and parses the answer with the contract's schema for it (a 200), or the problem schema. */
+async function get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
+  const response = await app.request(path);
+  expect(response.status, `${path} → ${await response.clone().text()}`).toBe(200);
+  return schema.parse(await response.json());
+}
+
+async function problem(path: string, expectedStatus: number): Promise<Problem> {
+  const response = await app.request(path);
   expect(response.status, `${path} → ${await response.clone().text()}`).toBe(expectedStatus);
-  return (await response.json()) as T;
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  return Problem.parse(await response.json());
 }
 
 beforeAll(async () => {
   pilot = await loadPilot();
-  app = pilot.app();
+  app = signedIn(pilot.app(), pilot.auth());
 });
 afterAll(async () => pilot?.close());
 
 describe('the pilot partnership loads end to end', () => {
-  it('loads every extract, refusing none, and every row is loaded or quarantined', () => {
+  it('loads every extract, refusing none, and every row is loaded, quarantined or outside the area', () => {
     expect(pilot.results.length).toBeGreaterThanOrEqual(48);
     expect(pilot.results.filter((r) => r.status !== 'loaded')).toEqual([]);
-    for (const r of pilot.results) expect(r.rowsRead).toBe(r.rowsLoaded + r.rowsQuarantined);
+    for (const r of pilot.results) expect(r.rowsRead).toBe(r.rowsLoaded + r.rowsQuarantined + r.rowsOutsideArea);
   });
 });
 
 describe('GET /api/indicators', () => {
   it('lists at least 16 indicators across at least four themes, each with periods at every level it publishes', async () => {
-    const { indicators } = await getJson<Catalogue>('/api/indicators');
+    const { indicators } = await get('/api/indicators', IndicatorList);
     expect(indicators.length).toBeGreaterThanOrEqual(16);
     expect(new Set(indicators.map((i) => i.theme)).size).toBeGreaterThanOrEqual(4);
     for (const i of indicators) {
@@ -59,7 +71,7 @@ describe('GET /api/indicators', () => {
 describe('GET /api/indicators/{id}/values', () => {
   it('gives one figure per LSOA (140), ward (37) and local authority (2)', async () => {
     for (const [level, count] of [['lsoa', 140], ['ward', 37], ['lad', 2], ['partnership', 1]] as const) {
-      const body = await getJson<ValuesResponse>(`/api/indicators/all-crime/values?level=${level}&period=2019-01`);
+      const body = await get(`/api/indicators/all-crime/values?level=${level}&period=2019-01`, IndicatorValues);
       expect(body.values).toHaveLength(count);
       expect(body.period).toEqual({ id: '2019-01', label: 'Jan 2019' });
     }
@@ -67,10 +79,10 @@ describe('GET /api/indicators/{id}/values', () => {
 
   it('rolls LSOA counts up to wards, local authorities and the partnership, and rates are numerator / population', async () => {
     const sum = (values: Value[]) => values.reduce((n, v) => n + (v.numerator ?? 0), 0);
-    const lsoa = await getJson<ValuesResponse>('/api/indicators/all-crime/values?level=lsoa&period=2019-01');
-    const ward = await getJson<ValuesResponse>('/api/indicators/all-crime/values?level=ward&period=2019-01');
-    const lad = await getJson<ValuesResponse>('/api/indicators/all-crime/values?level=lad&period=2019-01');
-    const partnership = await getJson<ValuesResponse>('/api/indicators/all-crime/values?level=partnership&period=2019-01');
+    const lsoa = await get('/api/indicators/all-crime/values?level=lsoa&period=2019-01', IndicatorValues);
+    const ward = await get('/api/indicators/all-crime/values?level=ward&period=2019-01', IndicatorValues);
+    const lad = await get('/api/indicators/all-crime/values?level=lad&period=2019-01', IndicatorValues);
+    const partnership = await get('/api/indicators/all-crime/values?level=partnership&period=2019-01', IndicatorValues);
     expect(lsoa.values.every((v) => !v.suppressed)).toBe(true); // police agreement sets no threshold
     expect(sum(ward.values)).toBe(sum(lsoa.values));
     expect(sum(lad.values)).toBe(sum(lsoa.values));
@@ -85,8 +97,8 @@ describe('GET /api/indicators/{id}/values', () => {
   });
 
   it('withholds small counts (0 < n < threshold) as withheld with a reason, never as zero, and protects them from subtraction', async () => {
-    const values = await getJson<ValuesResponse>('/api/indicators/accidental-dwelling-fires/values?level=lsoa&period=FY2018-19');
-    const wards = await getJson<ValuesResponse>('/api/indicators/accidental-dwelling-fires/values?level=ward&period=FY2018-19');
+    const values = await get('/api/indicators/accidental-dwelling-fires/values?level=lsoa&period=FY2018-19', IndicatorValues);
+    const wards = await get('/api/indicators/accidental-dwelling-fires/values?level=ward&period=FY2018-19', IndicatorValues);
     const withheld = values.values.filter((v) => v.suppressed);
     expect(withheld.length).toBeGreaterThan(0);
     for (const v of withheld) {
@@ -112,21 +124,42 @@ describe('GET /api/indicators/{id}/values', () => {
       ['/api/indicators/all-crime/values?period=1999-01', 404, /no period "1999-01"/],
       ['/api/geographies/county', 400, /must be lsoa, ward or lad/],
       ['/api/nothing-here', 404, /no such API endpoint/],
+      // A malformed period is a 400 naming the parameter, on every endpoint that takes one; never SQL.
+      ['/api/indicators/all-crime/values?period=2019-13', 400, /period.*must be a period id/],
+      ['/api/areas/E01024915/profile?period=2019-13', 400, /period.*must be a period id/],
+      ['/api/indicators/all-crime/lineage?area=E07000118&period=2019-13', 400, /period.*must be a period id/],
+      ['/api/multi-agency?period=2019-13', 400, /period.*must be a period id/],
+      ['/api/indicators/all-crime/values?format=xlsx', 400, /format.*must be json, csv, geojson, arrow or parquet/],
+      ['/api/multi-agency?weights=crime-annual:1e999', 400, /weights/],
+      ['/api/multi-agency?weights=crime-annual:NaN', 400, /weights/],
+      ['/api/multi-agency?weights=crime-annual:-1', 400, /weights/],
     ];
     for (const [path, status, detail] of cases) {
-      const response = await app.request(path, { headers: pilot.auth() });
+      const response = await app.request(path);
       expect(response.status, path).toBe(status);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      const problem = (await response.json()) as { status: number; detail: string; title: string };
-      expect(problem.status).toBe(status);
-      expect(problem.detail).toMatch(detail);
+      const body = Problem.parse(await response.json());
+      expect(body.status).toBe(status);
+      expect(body.detail).toMatch(detail);
+      expect(body.detail).not.toMatch(/SELECT|CAST|Conversion Error|while running/i);
+      expect(body.requestId, path).toMatch(/\S/);
+      expect(response.headers.get('x-request-id')).toBe(body.requestId);
+      if (status === 400) expect(body.parameter, path).toBeTruthy();
     }
+  });
+
+  it('takes a period in the one format the catalogue gives, on every endpoint: the profile takes a quarter as well as a month', async () => {
+    const byQuarter = await get('/api/areas/E01024915/profile?period=2019-Q1', AreaProfile);
+    const byMonth = await get('/api/areas/E01024915/profile?period=2019-03', AreaProfile);
+    expect(byQuarter).toEqual(byMonth);
+    const lineage = await get('/api/indicators/all-crime/lineage?area=E07000118&period=2019-01', IndicatorLineage);
+    expect(lineage.period).toEqual({ id: '2019-01', label: 'Jan 2019' });
   });
 
   it('serves the same figures as an Arrow stream, withheld figures as nulls', async () => {
     const path = '/api/indicators/deliberate-secondary-fires/values?level=lsoa&period=FY2018-19';
-    const json = await getJson<ValuesResponse>(path);
-    const response = await app.request(`${path}&format=arrow`, { headers: pilot.auth() });
+    const json = await get(path, IndicatorValues);
+    const response = await app.request(`${path}&format=arrow`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
@@ -141,10 +174,10 @@ describe('GET /api/indicators/{id}/values', () => {
   });
 
   it('withdraws a dataset’s figures from every response once its agreement has expired', async () => {
-    const later = pilot.app('2031-01-01');
-    const body = (await (await later.request('/api/indicators/all-crime/values?level=lsoa&period=2019-01', { headers: pilot.auth() })).json()) as ValuesResponse;
+    const later = signedIn(pilot.app('2031-01-01'), pilot.auth());
+    const body = IndicatorValues.parse(await (await later.request('/api/indicators/all-crime/values?level=lsoa&period=2019-01')).json());
     expect(body.values.every((v) => v.suppressed && v.value === null && /expired on 2030-03-31/.test(v.suppressionReason ?? ''))).toBe(true);
-    const catalogue = (await (await later.request('/api/indicators', { headers: pilot.auth() })).json()) as Catalogue;
+    const catalogue = IndicatorList.parse(await (await later.request('/api/indicators')).json());
     expect(catalogue.indicators.find((i) => i.id === 'all-crime')?.withdrawn).toMatch(/DSA-CSR-POLICE-STREET-CRIME/);
     expect(catalogue.indicators.find((i) => i.id === 'imd2025-score')?.withdrawn).toBeNull();
   });
@@ -153,7 +186,7 @@ describe('GET /api/indicators/{id}/values', () => {
 describe('GET /api/geographies/{level}', () => {
   it('serves GeoJSON with GSS codes for all 140 LSOAs, 37 wards and 2 local authorities', async () => {
     for (const [level, count] of [['lsoa', 140], ['ward', 37], ['lad', 2]] as const) {
-      const body = await getJson<{ type: string; features: { properties: { code: string; name: string }; geometry: { type: string } }[] }>(`/api/geographies/${level}`);
+      const body = await get(`/api/geographies/${level}`, AreaCollection);
       expect(body.type).toBe('FeatureCollection');
       expect(body.features).toHaveLength(count);
       for (const f of body.features) expect(f.properties.code).toMatch(/^E0[157]\d{6}$/);
@@ -163,8 +196,9 @@ describe('GET /api/geographies/{level}', () => {
 
 describe('area profile, series, lineage and the multi-agency view', () => {
   it('profiles an LSOA beside its local authority and the partnership', async () => {
-    const body = await getJson<{ area: { level: string; localAuthority: { code: string } }; benchmark: string; indicators: { indicator: { id: string }; area: { value: number | null } | null; benchmark: unknown; partnership: unknown; spread: { areas: number } | null }[] }>(
+    const body = await get(
       '/api/areas/E01024915/profile?period=2019-03',
+      AreaProfile,
     );
     expect(body.area.level).toBe('lsoa');
     expect(body.benchmark).toBe('E07000118');
@@ -176,15 +210,16 @@ describe('area profile, series, lineage and the multi-agency view', () => {
   });
 
   it('gives a monthly series with confidence intervals', async () => {
-    const body = await getJson<{ points: { period: { id: string }; value: number; lower: number; upper: number }[] }>('/api/indicators/all-crime/series?area=E07000126');
+    const body = await get('/api/indicators/all-crime/series?area=E07000126', IndicatorSeries);
     expect(body.points).toHaveLength(24);
     expect(body.points[0]?.period.id).toBe('2017-04');
-    for (const p of body.points) expect(p.lower).toBeLessThan(p.upper);
+    for (const p of body.points) expect(p.lower).toBeLessThan(p.upper ?? Number.NaN);
   });
 
   it('names the extracts and agreement versions behind a figure', async () => {
-    const body = await getJson<{ extracts: { file: string; partner: string; agreement: { id: string; version: string }; generated: boolean }[] }>(
+    const body = await get(
       '/api/indicators/asb-combined/lineage?area=E07000118&period=FY2018-19',
+      IndicatorLineage,
     );
     const partners = new Set(body.extracts.map((e) => e.partner));
     expect(partners).toEqual(new Set(['police', 'council']));
@@ -193,9 +228,9 @@ describe('area profile, series, lineage and the multi-agency view', () => {
   });
 
   it('serves the false alarm share: a percentage of the same quarter’s count of all incidents, with its lineage and profile', async () => {
-    const share = await getJson<ValuesResponse>('/api/indicators/fire-false-alarm-share/values?level=lad&period=2019-Q1');
-    const all = await getJson<ValuesResponse>('/api/indicators/fire-incidents-all/values?level=lad&period=2019-Q1');
-    const alarms = await getJson<ValuesResponse>('/api/indicators/fire-false-alarms/values?level=lad&period=2019-Q1');
+    const share = await get('/api/indicators/fire-false-alarm-share/values?level=lad&period=2019-Q1', IndicatorValues);
+    const all = await get('/api/indicators/fire-incidents-all/values?level=lad&period=2019-Q1', IndicatorValues);
+    const alarms = await get('/api/indicators/fire-false-alarms/values?level=lad&period=2019-Q1', IndicatorValues);
     expect(share.values).toHaveLength(2);
     for (const v of share.values) {
       // The denominator is the count fire-incidents-all publishes, not a population.
@@ -207,36 +242,129 @@ describe('area profile, series, lineage and the multi-agency view', () => {
       expect(v.upper).toBeLessThanOrEqual(100);
     }
     // Another quarter, another denominator.
-    const earlier = await getJson<ValuesResponse>('/api/indicators/fire-false-alarm-share/values?level=partnership&period=2018-Q3');
-    const allEarlier = await getJson<ValuesResponse>('/api/indicators/fire-incidents-all/values?level=partnership&period=2018-Q3');
+    const earlier = await get('/api/indicators/fire-false-alarm-share/values?level=partnership&period=2018-Q3', IndicatorValues);
+    const allEarlier = await get('/api/indicators/fire-incidents-all/values?level=partnership&period=2018-Q3', IndicatorValues);
     expect(earlier.values[0]?.denominator).toBe(allEarlier.values[0]?.numerator);
-    const lineage = await getJson<{ extracts: { file: string; dataset: string }[] }>('/api/indicators/fire-false-alarm-share/lineage?area=E07000118&period=2019-Q1');
+    const lineage = await get('/api/indicators/fire-false-alarm-share/lineage?area=E07000118&period=2019-Q1', IndicatorLineage);
     expect(lineage.extracts.map((e) => e.file)).toEqual(['generated-fire-incidents-2019-Q1.csv']);
-    const profile = await getJson<{ indicators: { indicator: { id: string; unit: string }; period: { id: string }; partnership: { value: number | null } | null }[] }>('/api/areas/E07000118/profile?period=2019-03');
+    const profile = await get('/api/areas/E07000118/profile?period=2019-03', AreaProfile);
     const inProfile = profile.indicators.find((i) => i.indicator.id === 'fire-false-alarm-share');
     expect(inProfile).toMatchObject({ indicator: { unit: '% of incidents' }, period: { id: '2019-Q1' } });
     expect(inProfile?.partnership?.value).toBeCloseTo(((share.values[0]?.numerator ?? 0) + (share.values[1]?.numerator ?? 0)) / ((share.values[0]?.denominator ?? 0) + (share.values[1]?.denominator ?? 0)) * 100, 9);
   });
 
   it('lists LSOAs by how many partners see significantly high demand, with re-weightable composite and its weights', async () => {
-    type View = { method: string; weights: Record<string, number>; areas: { area: string; highDemandCount: number; composite: number | null; highDemand: string[] }[] };
-    const even = await getJson<View>('/api/multi-agency?period=FY2018-19');
+    type View = MultiAgencyView;
+    const even = await get('/api/multi-agency?period=FY2018-19', MultiAgencyView);
     expect(even.method).toMatch(/significantly higher/);
     expect(even.areas).toHaveLength(140);
     expect(even.areas[0]!.highDemandCount).toBeGreaterThanOrEqual(2);
     for (const a of even.areas) expect(a.highDemand.length).toBe(a.highDemandCount);
-    const weighted = await getJson<View>('/api/multi-agency?period=FY2018-19&weights=crime-annual:3,housing-disrepair:0');
+    const weighted = await get('/api/multi-agency?period=FY2018-19&weights=crime-annual:3,housing-disrepair:0', MultiAgencyView);
     expect(weighted.weights).toMatchObject({ 'crime-annual': 3, 'housing-disrepair': 0 });
     const composite = (v: View, area: string) => v.areas.find((a) => a.area === area)?.composite;
     expect(composite(weighted, 'E01024940')).not.toBeCloseTo(composite(even, 'E01024940') ?? 0, 6);
-    await getJson('/api/multi-agency?weights=unknown:1', 400);
+    await problem('/api/multi-agency?weights=unknown:1', 400);
   });
 
   it('writes every request that reads data to the audit, with who asked', async () => {
-    await app.request('/api/indicators/all-crime/values?level=ward&period=2019-01', { headers: pilot.auth('analyst') });
+    await app.request('/api/indicators/all-crime/values?level=ward&period=2019-01');
     const response = await app.request('/api/audit?user=demo-analyst', { headers: pilot.auth('admin') });
     expect(response.status).toBe(200);
     const { events } = (await response.json()) as { events: { actor: string; role: string; action: string; indicator: string | null; outcome: number }[] };
     expect(events).toContainEqual(expect.objectContaining({ actor: 'demo-analyst', role: 'analyst', action: 'read-figures', indicator: 'all-crime', outcome: 200 }));
+  });
+});
+
+describe('HTTP hygiene', () => {
+  it('shows no file paths in /api/health', async () => {
+    const health = await get('/api/health', Health);
+    expect(JSON.stringify(health)).not.toMatch(/\/|\\|duckdb/);
+    expect(health.builtAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('answers a path outside /api that is no page of the web app with a 404 page, and an unknown API path with a 404 problem', async () => {
+    const page = await app.request('/no-such-page');
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('Page not found');
+    const api = await app.request('/api/indicators/all-crime/nothing');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('sends a strict Content-Security-Policy that lets MapLibre start its workers from blob:', async () => {
+    const response = await app.request('/api/health');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toMatch(/worker-src 'self' blob:/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('gives figures and boundaries an ETag and Cache-Control, answers 304 to a client that has them, and gzips when asked', async () => {
+    for (const path of ['/api/indicators/all-crime/values?level=lsoa&period=2019-01', '/api/geographies/lsoa']) {
+      const first = await app.request(path);
+      const etag = first.headers.get('etag');
+      expect(etag, path).toMatch(/^"b\d+-/);
+      expect(first.headers.get('cache-control'), path).toContain('no-cache');
+      const again = await app.request(path, { headers: { 'if-none-match': etag ?? '' } });
+      expect(again.status, path).toBe(304);
+      const zipped = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+      expect(zipped.headers.get('content-encoding'), path).toBe('gzip');
+      expect(zipped.headers.get('etag'), path).toBe(etag);
+    }
+  });
+
+  it('serves figures again from the database after a build: the cached answer is dropped with its build', async () => {
+    const path = '/api/indicators/all-crime/values?level=ward&period=2019-01';
+    const before = await app.request(path);
+    const etagBefore = before.headers.get('etag');
+    const summary = await buildIndicators(pilot.observatory.db, pilot.observatory.definitions, pilot.observatory.agreements, { full: true }, '2026-11-23');
+    const after = await app.request(path, { headers: { 'if-none-match': etagBefore ?? '' } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).toMatch(new RegExp(`^"b${summary.buildId}-`));
+    expect(IndicatorValues.parse(await after.json()).values).toEqual(IndicatorValues.parse(await before.json()).values);
+  });
+});
+
+describe('downloads of published figures', () => {
+  const path = '/api/indicators/deliberate-secondary-fires/values?level=lsoa&period=FY2018-19';
+
+  it('gives CSV with the same columns and rows as the JSON, metadata naming sources, agreements and suppression first', async () => {
+    const json = await get(path, IndicatorValues);
+    const response = await app.request(`${path}&format=csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(response.headers.get('content-disposition')).toContain('deliberate-secondary-fires-lsoa-FY2018-19.csv');
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    const comments = lines.filter((l) => l.startsWith('# '));
+    expect(comments.join('\n')).toMatch(/# sources: .*fire/);
+    expect(comments.join('\n')).toMatch(/# agreements: DSA-/);
+    expect(comments.join('\n')).toMatch(/# suppression: .*below \d+ withheld/);
+    const rows = lines.slice(comments.length);
+    expect(rows[0]).toBe(FIGURE_COLUMNS.map((c) => c.name).join(','));
+    expect(rows).toHaveLength(json.values.length + 1);
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(json.values.map((v) => v.area));
+  });
+
+  it('gives Parquet and GeoJSON with the same columns and rows, and the metadata', async () => {
+    const json = await get(path, IndicatorValues);
+    const parquet = await (await app.request(`${path}&format=parquet`)).arrayBuffer();
+    const rows = await parquetReadObjects({ file: parquet });
+    expect(Object.keys(rows[0] ?? {})).toEqual(FIGURE_COLUMNS.map((c) => c.name));
+    expect(rows.map((r) => r.area)).toEqual(json.values.map((v) => v.area));
+    expect(rows.map((r) => r.value)).toEqual(json.values.map((v) => v.value));
+    const metadata = new Map(parquetMetadata(parquet).key_value_metadata?.map((kv) => [kv.key, kv.value]));
+    expect(metadata.get('indicator')).toBe('deliberate-secondary-fires');
+    expect(metadata.get('suppression')).toMatch(/withheld/);
+
+    const geojson = (await (await app.request(`${path}&format=geojson`)).json()) as { metadata: Record<string, string>; features: { id: string; properties: Record<string, unknown>; geometry: { type: string } | null }[] };
+    expect(geojson.metadata.agreements).toMatch(/DSA-/);
+    expect(geojson.features.map((f) => f.id)).toEqual(json.values.map((v) => v.area));
+    expect(Object.keys(geojson.features[0]?.properties ?? {})).toEqual(FIGURE_COLUMNS.map((c) => c.name));
+    expect(geojson.features.every((f) => f.geometry && /Polygon/.test(f.geometry.type))).toBe(true);
   });
 });

@@ -11,3 +11,17 @@ export async function bearerFor(db: Database, role = 'analyst', today = '2026-11
   const { token } = await createToken(db, name, { today });
   return { authorization: `Bearer ${token}` };
 }
+
+/** Something that answers requests the way Hono's app.request does. */
+type Requestable = { request(input: string, init?: RequestInit): Response | Promise<Response> };
+
+/** The app, with every request sent as a signed-in user (auth headers merged under the request's own). */
+export function signedIn(app: Requestable, auth: { authorization: string }): { request(path: string, init?: RequestInit): Promise<Response> } {
+  return {
+    request: async (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', auth.authorization);
+      return app.request(path, { ...init, headers });
+    },
+  };
+}

@@ -1,26 +1,38 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ObservatoryError } from '../../../pipeline/errors.ts';
+import type { Problem } from '../../contract/common.ts';
 import { statusOfErrorKind } from '../../http/error-status.ts';
 
-/** The RFC 9457 problem document the API answers errors with. */
-export type Problem = { type: string; title: string; status: number; detail: string; instance?: string };
+export type { Problem };
+
+/** The request id hono/request-id gave this request, if the middleware ran. */
+function requestIdOf(c: Context): string | undefined {
+  const id: unknown = c.get('requestId');
+  return typeof id === 'string' ? id : undefined;
+}
 
 /**
- * Turns any error into application/problem+json. Observatory errors keep their
- * status and say where the problem is; unexpected errors are logged in full and
- * answered with a generic detail, so internals do not leak.
+ * Turns any error into application/problem+json with the request id. Observatory errors the caller can
+ * act on (4xx) keep their detail and name their parameter; server-side failures (5xx: a database
+ * message, a file path) are logged in full with the request id and answered with a generic detail, so
+ * internals never reach a client.
  */
 export function problemDetails(error: Error, c: Context): Response {
+  const requestId = requestIdOf(c);
   let problem: Problem;
-  if (error instanceof ObservatoryError) {
+  if (error instanceof ObservatoryError && statusOfErrorKind[error.kind] < 500) {
     problem = { type: error.type, title: error.title, status: statusOfErrorKind[error.kind], detail: error.describe() };
-  } else if (error instanceof HTTPException) {
+    if (error.location.field) problem.parameter = error.location.field;
+  } else if (error instanceof HTTPException && error.status < 500) {
     problem = { type: 'about:blank', title: error.message || 'HTTP error', status: error.status, detail: error.message };
   } else {
-    console.error(error);
-    problem = { type: 'about:blank', title: 'Internal server error', status: 500, detail: 'an unexpected error happened; it has been logged' };
+    const status = error instanceof ObservatoryError ? statusOfErrorKind[error.kind] : error instanceof HTTPException ? error.status : 500;
+    console.error(`request ${requestId ?? '(no id)'} ${c.req.method} ${c.req.path} failed:`, error);
+    const title = error instanceof ObservatoryError ? error.title : 'Internal server error';
+    problem = { type: 'about:blank', title, status, detail: `the server could not answer; the error is logged with request id ${requestId ?? '(none)'}` };
   }
   problem.instance = c.req.path;
+  if (requestId) problem.requestId = requestId;
   return c.body(JSON.stringify(problem), problem.status as 400, { 'Content-Type': 'application/problem+json' });
 }

@@ -1,114 +1,42 @@
 /**
- * The observatory API as the web page sees it: zod schemas for every
- * response, the types inferred from them, and a small fetch client that turns
- * `application/problem+json` errors into an `ApiError` carrying their detail.
+ * The observatory API as the web page sees it: the response schemas come from the server's
+ * contract (server/contract/, written once and shared with the server and the tests), and a small
+ * fetch client turns `application/problem+json` errors into an `ApiError` carrying their detail.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  AreaCollection,
+  AreaProfile,
+  Health,
+  IndicatorLineage,
+  IndicatorList,
+  IndicatorSeries,
+  IndicatorValues,
+  MultiAgencyView,
+  Problem,
+  type Level,
+} from '../../../server/contract/index.ts';
 
-export const LEVELS = ['lsoa', 'ward', 'lad', 'partnership'] as const;
-export const Level = z.enum(LEVELS);
-export type Level = z.infer<typeof Level>;
-
-export const Polarity = z.enum(['high-is-good', 'low-is-good', 'no-judgement']);
-export type Polarity = z.infer<typeof Polarity>;
-
-export const Period = z.object({ id: z.string(), label: z.string() });
-export type Period = z.infer<typeof Period>;
-
-export const Health = z.object({
-  status: z.literal('ok'),
-  database: z.string(),
-  builtAt: z.string().nullable(),
-});
-export type Health = z.infer<typeof Health>;
-
-export const Indicator = z.object({
-  id: z.string(),
-  title: z.string(),
-  shortDescription: z.string(),
-  theme: z.string(),
-  unit: z.string(),
-  multiplier: z.number(),
-  polarity: Polarity,
-  // The contract lists month, quarter, financial-year and rolling-12-months; the page only
-  // shows periods by their labels, so an indicator with another grain is still shown.
-  grain: z.string(),
-  periods: z.array(Period),
-  latestPeriod: z.string().nullable(),
-  levels: z.array(Level),
-  sources: z.array(
-    z.object({
-      partner: z.string(),
-      partnerName: z.string().nullable().optional(),
-      dataset: z.string(),
-      datasetTitle: z.string().nullable().optional(),
-    }),
-  ),
-  /** Why the indicator's figures are withdrawn (e.g. a data-sharing agreement not in force), if they are. */
-  withdrawn: z.string().nullable().optional(),
-});
-export type Indicator = z.infer<typeof Indicator>;
-
-/** The view the partnership chose for its map to open on, when a link names none. */
-export const DefaultView = z.object({ indicator: z.string(), period: z.string().optional() });
-export type DefaultView = z.infer<typeof DefaultView>;
-
-export const IndicatorList = z.object({
-  indicators: z.array(Indicator),
-  defaultView: DefaultView.nullable().optional(),
-});
-export type IndicatorList = z.infer<typeof IndicatorList>;
-
-export const AreaFigure = z.object({
-  area: z.string(),
-  name: z.string(),
-  value: z.number().nullable(),
-  numerator: z.number().nullable(),
-  denominator: z.number().nullable(),
-  lower: z.number().nullable(),
-  upper: z.number().nullable(),
-  suppressed: z.boolean(),
-  suppressionReason: z.string().nullable(),
-  // Fields the server may add later; accepted, not yet shown.
-  comparison: z.unknown().optional(),
-  trend: z.unknown().optional(),
-  rag: z.unknown().optional(),
-});
-export type AreaFigure = z.infer<typeof AreaFigure>;
-
-export const IndicatorValues = z.object({
-  indicator: Indicator.pick({ id: true, title: true, unit: true, multiplier: true, polarity: true }),
-  level: Level,
-  period: Period,
-  values: z.array(AreaFigure),
-});
-export type IndicatorValues = z.infer<typeof IndicatorValues>;
-
-export const AreaProperties = z.object({ code: z.string(), name: z.string() });
-
-const Position = z.array(z.number()).min(2);
-const Geometry = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) }),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
-]);
-export const AreaFeature = z.object({
-  type: z.literal('Feature'),
-  id: z.union([z.string(), z.number()]).optional(),
-  properties: AreaProperties,
-  geometry: Geometry,
-});
-export const AreaCollection = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(AreaFeature),
-});
-export type AreaCollection = z.infer<typeof AreaCollection>;
-
-export const Problem = z.object({
-  type: z.string().optional(),
-  title: z.string().optional(),
-  status: z.number().optional(),
-  detail: z.string().optional(),
-});
+export {
+  AreaCollection,
+  AreaFeature,
+  AreaFigure,
+  AreaProfile,
+  AreaProperties,
+  DefaultView,
+  Health,
+  Indicator,
+  IndicatorLineage,
+  IndicatorList,
+  IndicatorSeries,
+  IndicatorValues,
+  Level,
+  LEVELS,
+  MultiAgencyView,
+  Period,
+  Polarity,
+  Problem,
+} from '../../../server/contract/index.ts';
 
 /** A failed API call, with the message to show the user. */
 export class ApiError extends Error {
@@ -126,7 +54,7 @@ async function problemMessage(response: Response): Promise<string> {
   const fallback = `The server answered ${response.status} ${response.statusText}`.trim();
   const text = await response.text().catch(() => '');
   try {
-    const problem = Problem.safeParse(JSON.parse(text));
+    const problem = Problem.partial().safeParse(JSON.parse(text));
     if (problem.success) return problem.data.detail ?? problem.data.title ?? fallback;
   } catch {
     // Not JSON: fall through to the generic message.
@@ -139,11 +67,19 @@ export interface ApiClient {
   indicators(): Promise<IndicatorList>;
   values(indicatorId: string, level: Level, period: string): Promise<IndicatorValues>;
   geography(level: Level): Promise<AreaCollection>;
+  /** An area's profile (every indicator beside its benchmark), at the latest period starting by `period`'s end. */
+  profile(areaCode: string, period?: string): Promise<AreaProfile>;
+  /** One area's figures for an indicator over time. */
+  series(indicatorId: string, areaCode: string): Promise<IndicatorSeries>;
+  /** The extracts and agreement versions behind a figure. */
+  lineage(indicatorId: string, areaCode: string, period: string): Promise<IndicatorLineage>;
+  /** The multi-agency view at a period (the latest when omitted), with optional weights by input id. */
+  multiAgency(period?: string, weights?: Readonly<Record<string, number>>): Promise<MultiAgencyView>;
 }
 
 /** A client for the API at `baseUrl` (the page's own origin by default). */
 export function createApiClient(baseUrl = '', fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
-  async function get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  async function get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
     const url = `${baseUrl}${path}`;
     let response: Response;
     try {
@@ -171,5 +107,19 @@ export function createApiClient(baseUrl = '', fetchImpl: typeof fetch = (...args
       return get(`/api/indicators/${encodeURIComponent(indicatorId)}/values?${query}`, IndicatorValues);
     },
     geography: (level) => get(`/api/geographies/${encodeURIComponent(level)}`, AreaCollection),
+    profile: (areaCode, period) => {
+      const query = period ? `?${new URLSearchParams({ period })}` : '';
+      return get(`/api/areas/${encodeURIComponent(areaCode)}/profile${query}`, AreaProfile);
+    },
+    series: (indicatorId, areaCode) => get(`/api/indicators/${encodeURIComponent(indicatorId)}/series?${new URLSearchParams({ area: areaCode })}`, IndicatorSeries),
+    lineage: (indicatorId, areaCode, period) =>
+      get(`/api/indicators/${encodeURIComponent(indicatorId)}/lineage?${new URLSearchParams({ area: areaCode, period })}`, IndicatorLineage),
+    multiAgency: (period, weights) => {
+      const query = new URLSearchParams();
+      if (period) query.set('period', period);
+      if (weights) query.set('weights', Object.entries(weights).map(([id, w]) => `${id}:${w}`).join(','));
+      const text = query.toString();
+      return get(`/api/multi-agency${text ? `?${text}` : ''}`, MultiAgencyView);
+    },
   };
 }

@@ -19,6 +19,10 @@ function indicator(overrides: Partial<Indicator>): Indicator {
     latestPeriod: '2024-02',
     levels: ['lsoa', 'ward', 'lad', 'partnership'],
     sources: [],
+    statistic: 'crude-rate',
+    target: null,
+    methods: 'Crimes per 1,000 residents.',
+    withdrawn: null,
     ...overrides,
   };
 }

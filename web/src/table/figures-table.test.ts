@@ -13,6 +13,9 @@ function figure(area: string, name: string, value: number | null, overrides: Par
     upper: value === null ? null : value + 1,
     suppressed: false,
     suppressionReason: null,
+    comparison: null,
+    trend: null,
+    rag: null,
     ...overrides,
   };
 }

@@ -1,0 +1,50 @@
+/** An area's profile (a spine chart's data) and the boundaries, as the API answers them. */
+import { z } from 'zod';
+import { Comparison, Figure, Level, Period, PeriodId, Polarity, Trend } from './common.ts';
+
+export const ProfileQuery = z.object({
+  period: PeriodId.optional().meta({ description: 'Each indicator shows its latest period starting by the end of this period; the latest of all when omitted.' }),
+});
+
+const ProfileFigure = Figure.pick({ value: true, lower: true, upper: true, suppressed: true, suppressionReason: true }).meta({ id: 'ProfileFigure' });
+const Spread = z
+  .object({ min: z.number().nullable(), q1: z.number().nullable(), median: z.number().nullable(), q3: z.number().nullable(), max: z.number().nullable(), areas: z.number().int() })
+  .meta({ id: 'Spread', description: 'The spread of published figures across the areas of the same level.' });
+
+export const ProfileEntry = z
+  .object({
+    indicator: z.object({ id: z.string(), title: z.string(), theme: z.string(), unit: z.string(), polarity: Polarity }),
+    period: Period,
+    area: ProfileFigure,
+    benchmark: ProfileFigure.nullable(),
+    partnership: ProfileFigure.nullable(),
+    comparison: Comparison.nullable(),
+    trend: Trend.nullable(),
+    rag: z.string().nullable(),
+    spread: Spread.nullable(),
+  })
+  .meta({ id: 'ProfileEntry' });
+
+const NamedArea = z.object({ code: z.string(), name: z.string() });
+export const AreaProfile = z
+  .object({
+    area: z.object({ code: z.string(), name: z.string(), level: Level, ward: NamedArea.nullable(), localAuthority: NamedArea.nullable() }),
+    benchmark: z.string().nullable(),
+    partnership: z.string().nullable(),
+    indicators: z.array(ProfileEntry),
+  })
+  .meta({ id: 'AreaProfile' });
+export type AreaProfile = z.infer<typeof AreaProfile>;
+
+export const GEOGRAPHY_LEVELS = ['lsoa', 'ward', 'lad'] as const;
+export const GeographyLevel = z.enum(GEOGRAPHY_LEVELS, { message: 'must be lsoa, ward or lad' });
+
+const Position = z.array(z.number()).min(2);
+export const Geometry = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
+]);
+export const AreaProperties = z.object({ code: z.string(), name: z.string() });
+export const AreaFeature = z.object({ type: z.literal('Feature'), id: z.union([z.string(), z.number()]).optional(), properties: AreaProperties, geometry: Geometry }).meta({ id: 'AreaFeature' });
+export const AreaCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(AreaFeature) }).meta({ id: 'AreaCollection' });
+export type AreaCollection = z.infer<typeof AreaCollection>;

@@ -1,0 +1,6 @@
+/** The API contract: every response's schema, for the server, the web app and the tests. */
+export * from './common.ts';
+export * from './indicators.ts';
+export * from './areas.ts';
+export * from './multi-agency.ts';
+export * from './health.ts';

@@ -1,0 +1,23 @@
+/**
+ * The pages of the web app: paths outside /api that answer the app's index.html. Anything else
+ * outside /api that is not a built file is a 404 page, not the map. Add a page here when the web
+ * app gains one.
+ */
+export const WEB_PAGES = ['/', '/areas/:code', '/indicators/:id', '/dashboard', '/sign-in'] as const;
+
+/** The 404 page for a path that is neither a page of the web app nor a file of it. */
+export function notFoundPage(path: string): string {
+  const escaped = path.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Page not found – Neighbourhood Observatory</title></head>
+<body>
+<main>
+<h1>Page not found</h1>
+<p>There is no page at <code>${escaped}</code>.</p>
+<p><a href="/">Go to the map</a></p>
+</main>
+</body>
+</html>
+`;
+}
