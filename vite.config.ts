@@ -12,6 +12,9 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
+    rollupOptions: {
+      input: { map: fileURLToPath(new URL('./web/index.html', import.meta.url)), signIn: fileURLToPath(new URL('./web/sign-in.html', import.meta.url)) },
+    },
     chunkSizeWarningLimit: 1500,
   },
   server: {

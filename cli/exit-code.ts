@@ -18,4 +18,10 @@ export const exitCodeOfErrorKind = {
   'indicator-definition': EXIT_FAILURE,
   database: EXIT_FAILURE,
   'database-busy': EXIT_FAILURE,
+  unauthenticated: EXIT_REFUSED,
+  forbidden: EXIT_REFUSED,
+  'rate-limited': EXIT_REFUSED,
+  'too-large': EXIT_REFUSED,
+  misdirected: EXIT_REFUSED,
+  'unsupported-media-type': EXIT_REFUSED,
 } as const satisfies Record<ErrorKind, number>;

@@ -9,6 +9,7 @@ import { extractsCommand, quarantineCommand } from './commands/extracts-command.
 import { ingestCommand } from './commands/ingest-command.ts';
 import { purgeCommand } from './commands/purge-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
+import { demoUsersCommand, tokenCommand, userCommand } from './commands/user-command.ts';
 
 const USAGE = `Usage: observatory <command> [options]
 
@@ -20,11 +21,21 @@ Commands:
   extracts                      list the extract log  [--json]
   quarantine <extract-id>       show an extract's quarantined rows  [--csv]
   purge                         delete raw rows past their agreement's retention  [--dry-run] [--json] [--today YYYY-MM-DD]
+  user add <name> --role <role> add a user; role is admin, analyst, executive, public or partner:<partner-id>  [--json]
+  user list                     list users (never their secrets)  [--json]
+  user disable <name>           stop a user's tokens, password and sessions  [--json]
+  user password <name>          set a user's password (read from standard input)  [--json]
+  token create <name>           print a new token for a user, once  [--expires YYYY-MM-DD] [--json]
+  demo-users                    create a demo user per role and partner and print their tokens  [--json]
   backup <dir>                  write every table as Parquet with a manifest of row counts and SHA-256  [--json]
   restore <dir>                 rebuild the database file (OBSERVATORY_DB must not exist) from a backup  [--json]
 
 Environment: OBSERVATORY_DB (default .observatory/observatory.duckdb), OBSERVATORY_PARTNERSHIP
-(default datasets/chorley-south-ribble), PORT (8080), HOST (127.0.0.1), OBSERVATORY_PSEUDONYM_KEY[_FILE].`;
+(default datasets/chorley-south-ribble), PORT (8080), HOST (127.0.0.1), OBSERVATORY_PSEUDONYM_KEY[_FILE],
+OBSERVATORY_ALLOWED_HOSTS (localhost,127.0.0.1), OBSERVATORY_UPLOAD_LIMIT_BYTES (2 GiB), OBSERVATORY_SESSION_HOURS (8),
+OBSERVATORY_AUDIT_RETENTION_DAYS (400).
+
+The user, token and demo-users commands open the database, so run them while the server is stopped.`;
 
 /** Runs the CLI with arguments; returns the exit code. */
 export async function runCli(argv: string[], io: CommandIo = processIo, environment: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -40,6 +51,8 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       partner: { type: 'string' },
       partnership: { type: 'string' },
       today: { type: 'string' },
+      role: { type: 'string' },
+      expires: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,6 +84,12 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
     }
     case 'purge':
       return purgeCommand(config, { json: values.json, dryRun: values['dry-run'], ...(values.today ? { today: values.today } : {}) }, io);
+    case 'user':
+      return userCommand(config, rest, { json: values.json, ...(values.role ? { role: values.role } : {}) }, io);
+    case 'token':
+      return tokenCommand(config, rest, { json: values.json, ...(values.expires ? { expires: values.expires } : {}) }, io);
+    case 'demo-users':
+      return demoUsersCommand(config, { json: values.json }, io);
     case 'backup':
     case 'restore': {
       const dir = rest[0];

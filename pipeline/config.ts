@@ -12,6 +12,14 @@ const environmentSchema = z.object({
   OBSERVATORY_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   OBSERVATORY_PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
   OBSERVATORY_USER: z.string().min(1).optional(),
+  // Host names the server answers (DNS rebinding defence); HOST is added when it is a name or address other than 0.0.0.0/::.
+  OBSERVATORY_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[A-Za-z0-9.:\[\]-]+(,[A-Za-z0-9.:\[\]-]+)*$/, 'must be host names separated by commas')
+    .default('localhost,127.0.0.1'),
+  OBSERVATORY_UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  OBSERVATORY_AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(400),
+  OBSERVATORY_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
 });
 
 export type ObservatoryConfig = {
@@ -22,6 +30,11 @@ export type ObservatoryConfig = {
   pseudonymKey: string | undefined;
   pseudonymKeyFile: string | undefined;
   user: string;
+  /** Host names (without port) the server answers. */
+  allowedHosts: string[];
+  uploadLimitBytes: number;
+  auditRetentionDays: number;
+  sessionHours: number;
 };
 
 /** Reads and validates the configuration from an environment (process.env by default). */
@@ -41,5 +54,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Observ
     pseudonymKey: env.OBSERVATORY_PSEUDONYM_KEY,
     pseudonymKeyFile: env.OBSERVATORY_PSEUDONYM_KEY_FILE,
     user: env.OBSERVATORY_USER ?? environment.USER ?? 'unknown',
+    allowedHosts: [
+      ...new Set([
+        ...env.OBSERVATORY_ALLOWED_HOSTS.split(',').map((h) => h.toLowerCase()),
+        ...(['0.0.0.0', '::'].includes(env.HOST) ? [] : [env.HOST.toLowerCase()]),
+      ]),
+    ],
+    uploadLimitBytes: env.OBSERVATORY_UPLOAD_LIMIT_BYTES,
+    auditRetentionDays: env.OBSERVATORY_AUDIT_RETENTION_DAYS,
+    sessionHours: env.OBSERVATORY_SESSION_HOURS,
   };
 }

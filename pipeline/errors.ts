@@ -21,7 +21,13 @@ export type ErrorKind =
   | 'reference-data'
   | 'indicator-definition'
   | 'database'
-  | 'database-busy';
+  | 'database-busy'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'too-large'
+  | 'misdirected'
+  | 'unsupported-media-type';
 
 /** Base class: a failure the user can act on, with its kind and where it happened. */
 export abstract class ObservatoryError extends Error {
@@ -106,4 +112,46 @@ export class DatabaseBusyError extends ObservatoryError {
   override readonly kind = 'database-busy';
   override readonly type = 'urn:observatory:database-busy';
   override readonly title = 'Database busy';
+}
+
+/** The request carries no valid credentials (no token, an unknown or expired one, or no session). */
+export class UnauthenticatedError extends ObservatoryError {
+  override readonly kind = 'unauthenticated';
+  override readonly type = 'urn:observatory:unauthenticated';
+  override readonly title = 'Sign-in required';
+}
+
+/** The caller is known but its role, or the agreement, does not allow this. */
+export class ForbiddenError extends ObservatoryError {
+  override readonly kind = 'forbidden';
+  override readonly type = 'urn:observatory:forbidden';
+  override readonly title = 'Not allowed';
+}
+
+/** Too many attempts (sign-in) in a short time; try again later. */
+export class RateLimitedError extends ObservatoryError {
+  override readonly kind = 'rate-limited';
+  override readonly type = 'urn:observatory:rate-limited';
+  override readonly title = 'Too many attempts';
+}
+
+/** A request body is larger than the configured limit. */
+export class TooLargeError extends ObservatoryError {
+  override readonly kind = 'too-large';
+  override readonly type = 'urn:observatory:too-large';
+  override readonly title = 'Too large';
+}
+
+/** The request names a host the server is not configured to answer (DNS rebinding defence). */
+export class MisdirectedError extends ObservatoryError {
+  override readonly kind = 'misdirected';
+  override readonly type = 'urn:observatory:misdirected';
+  override readonly title = 'Unknown host';
+}
+
+/** A request body is of a type the endpoint does not take (e.g. JSON sent as text/plain). */
+export class UnsupportedMediaTypeError extends ObservatoryError {
+  override readonly kind = 'unsupported-media-type';
+  override readonly type = 'urn:observatory:unsupported-media-type';
+  override readonly title = 'Unsupported content type';
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { NotFoundError } from '../pipeline/errors.ts';
@@ -10,10 +10,17 @@ import { apiRouter } from './http/api-router.ts';
 import { BuildCache } from './http/build-cache.ts';
 import { appSecurityHeaders } from './http/security-headers.ts';
 import { notFoundPage, WEB_PAGES } from './http/web-pages.ts';
+import { ACCESS_TABLE } from './access/access-table.ts';
 import { audit } from './middleware/audit/index.ts';
+import { authentication } from './middleware/authentication/index.ts';
+import { authorization, markAccessRule } from './middleware/authorization/index.ts';
+import { crossSiteProtection } from './middleware/cross-site/index.ts';
+import { hostCheck } from './middleware/host-check/index.ts';
 import { problemDetails } from './middleware/problem-details/index.ts';
 import type { ObservatoryState } from './observatory-state.ts';
 import { areaRoutes } from './routes/areas.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { extractRoutes } from './routes/extracts.ts';
 import { geographyRoutes } from './routes/geographies.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -34,15 +41,6 @@ const API_INFO = {
   license: { name: 'MIT', identifier: 'MIT' },
 };
 
-/**
- * The caller's role, once sign-in has set a principal on the context: the catalogue and profiles list
- * only what a role may see, so their cached answers are kept per role.
- */
-function callerRole(c: Context): string {
-  const principal: unknown = c.get('principal' as never);
-  return typeof principal === 'object' && principal !== null && 'role' in principal ? String(principal.role) : '';
-}
-
 /** Middleware that runs only outside a path prefix. */
 function except(prefix: string, middleware: MiddlewareHandler): MiddlewareHandler {
   return (c, next) => (c.req.path === prefix || c.req.path.startsWith(`${prefix}/`) ? next() : middleware(c, next));
@@ -52,17 +50,23 @@ function except(prefix: string, middleware: MiddlewareHandler): MiddlewareHandle
 export function createApp(state: ObservatoryState) {
   const figuresCache = new BuildCache(state.db, state.today);
   // Figures and boundaries change only with a build: clients revalidate with the ETag.
-  // The audit's datasets, set by a handler, are set again when the answer comes from the cache.
-  const cached = figuresCache.middleware({ cacheControl: 'private, no-cache', varyBy: callerRole, replayVars: ['auditDatasets'] });
+  // Answers list only what the caller's role may see, so the role is part of the key; the datasets the audit records are replayed on a hit.
+  const cached = figuresCache.middleware({ cacheControl: 'private, no-cache', varyBy: (c) => c.get('principal')?.role ?? 'none', replayVars: ['auditDatasets'] });
 
   const app = apiRouter();
+  app.use('*', hostCheck(state.access.allowedHosts));
   app.use('*', requestId());
   app.use('*', except(DOCS_PATH, appSecurityHeaders()));
   app.use('*', compress());
-  app.use('/api/*', audit({ db: state.db }));
+  // People and access: each /api request is matched to its row of the access table, audited, authenticated,
+  // checked against cross-site requests and authorized (a path the table lacks is a 404), before any cache.
+  for (const rule of ACCESS_TABLE) app.on(rule.method, rule.path, markAccessRule(rule));
+  app.use('/api/*', audit(state.auditBuffer), authentication(state), crossSiteProtection(), authorization(state));
   for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/areas/*', '/api/multi-agency', '/api/geographies/*']) app.use(path, cached);
 
   const api = app
+    .route('/api/session', sessionRoutes(state))
+    .route('/api/audit', auditRoutes(state))
     .route('/api/health', healthRoutes(state))
     .route('/api/indicators', indicatorRoutes(state))
     .route('/api/indicators', indicatorSeriesRoutes(state))
@@ -98,6 +102,11 @@ export function createApp(state: ObservatoryState) {
   if (state.webDir && existsSync(join(state.webDir, 'index.html'))) {
     const root = relative(process.cwd(), state.webDir) || '.';
     const index = readFileSync(join(state.webDir, 'index.html'), 'utf8');
+    const signInFile = join(state.webDir, 'sign-in.html');
+    if (existsSync(signInFile)) {
+      const signInPage = readFileSync(signInFile, 'utf8');
+      api.get('/sign-in', (c) => c.html(signInPage, 200));
+    }
     for (const page of WEB_PAGES) api.get(page, (c) => c.html(index, 200));
     api.use('/*', serveStatic({ root }));
   }

@@ -1,9 +1,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { purgeAuditEvents } from '../pipeline/access/audit-store.ts';
+import { randomSecret } from '../pipeline/access/secret-hash.ts';
 import type { Observatory } from '../pipeline/observatory.ts';
 import { createApp } from './app.ts';
+import { localSecretFileOf } from './access/credentials.ts';
 import { observatoryState } from './observatory-state.ts';
+import { resetUploadDir } from './uploads/upload-dir.ts';
 
 /** Where a running server says it listens, so the CLI can hand work to it. */
 export function serverFileOf(databasePath: string): string {
@@ -12,24 +16,41 @@ export function serverFileOf(databasePath: string): string {
 
 export type RunningServer = { url: string; close(): Promise<void> };
 
-/** Serves the API and web app for an open observatory on host:port (port 0 = any free port). */
+/**
+ * Serves the API and web app for an open observatory on host:port (port 0 = any free port).
+ * At start it empties the upload directory (a crash mid-upload leaves nothing past the next
+ * start), purges audit events past their retention, and writes a new hand-off secret for the
+ * CLI to a file only this user can read.
+ */
 export async function startServer(observatory: Observatory, options: { host: string; port: number; webDir: string | null }): Promise<RunningServer> {
-  const app = createApp(observatoryState(observatory, { webDir: options.webDir }));
+  const localSecret = randomSecret(32);
+  const state = observatoryState(observatory, { webDir: options.webDir, localSecret });
+  resetUploadDir(state.access.uploadDir);
+  await purgeAuditEvents(observatory.db, observatory.config.auditRetentionDays);
+  const app = createApp(state);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
   });
+  state.auditBuffer.start();
   const address = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // Listening on every interface: name loopback, which the host check accepts by default.
+  const listening = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : options.host;
+  const host = listening.includes(':') ? `[${listening}]` : listening;
   const url = `http://${host}:${address.port}/`;
   const serverFile = serverFileOf(observatory.db.path);
+  const secretFile = localSecretFileOf(observatory.db.path);
+  rmSync(secretFile, { force: true });
+  writeFileSync(secretFile, localSecret, { mode: 0o600, flag: 'wx' });
   writeFileSync(serverFile, JSON.stringify({ url, pid: process.pid }));
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        rmSync(serverFile, { force: true });
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: async () => {
+      rmSync(serverFile, { force: true });
+      rmSync(secretFile, { force: true });
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      // Every request has finished: write what the audit still holds before the database closes.
+      await state.auditBuffer.close();
+    },
   };
 }

@@ -2,6 +2,8 @@ import type { ObservatoryConfig } from '../../pipeline/config.ts';
 import { Database } from '../../pipeline/db/database.ts';
 import { NotFoundError } from '../../pipeline/errors.ts';
 import { listExtracts, quarantinedRows } from '../../pipeline/ingest/extract-log.ts';
+import { loadAgreements } from '../../pipeline/agreements/load-agreements.ts';
+import { maskPseudonyms } from '../../server/access/pseudonym-mask.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 
@@ -56,9 +58,12 @@ function csvCell(value: unknown): string {
 /** observatory quarantine <extract-id> [--csv]: an extract's quarantined rows. */
 export async function quarantineCommand(config: ObservatoryConfig, options: { extractId: string; csv: boolean }, io: CommandIo): Promise<number> {
   const rows = await withDatabase(config, async (db) => {
-    const known = await db.all(`SELECT extract_id FROM extract_log WHERE extract_id = $id`, { id: options.extractId });
+    const known = await db.all(`SELECT agreement_id, agreement_version FROM extract_log WHERE extract_id = $id`, { id: options.extractId });
     if (known.length === 0) throw new NotFoundError(`no extract "${options.extractId}"; observatory extracts lists them`, { field: 'extract-id' });
-    return quarantinedRows(db, options.extractId);
+    // As in the API, pseudonymised fields print as "(pseudonymised)": a pseudonym shown anywhere can be tested against guesses.
+    const agreement = loadAgreements(config.partnershipDir).find((a) => a.id === known[0]?.agreement_id && a.version === known[0]?.agreement_version) ?? null;
+    const rows = await quarantinedRows(db, options.extractId);
+    return rows.map((r) => Object.assign({}, r, { keptValues: JSON.stringify(maskPseudonyms(typeof r.keptValues === 'string' ? JSON.parse(r.keptValues) : r.keptValues, agreement)) }));
   });
   if (options.csv) {
     io.out('line,field,reason,kept_values');

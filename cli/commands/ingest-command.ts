@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ObservatoryConfig } from '../../pipeline/config.ts';
 import { DatabaseBusyError, InputError } from '../../pipeline/errors.ts';
@@ -9,6 +9,7 @@ import { ingestResultSchema, type IngestResult } from '../../pipeline/ingest/ing
 import { openObservatory } from '../../pipeline/observatory.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { serverFileOf } from '../../server/serve.ts';
+import { LOCAL_SECRET_HEADER, localSecretFileOf } from '../../server/access/credentials.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 
@@ -48,10 +49,15 @@ async function handOffToServer(config: ObservatoryConfig, options: IngestCommand
   }
   const { url } = parseServerFile(serverFile);
   io.err(`The database is held by the running server at ${url}; handing the ingest to it.`);
+  // The secret proves this process runs as the user who started the server (the file is mode 600);
+  // the server reads only files under the directories of the files named here.
+  const secretFile = localSecretFileOf(config.databasePath);
+  if (!existsSync(secretFile)) throw new DatabaseBusyError('the running server wrote no hand-off secret; restart it with this version', { file: secretFile });
+  const roots = [...new Set(options.files.map((file) => dirname(file)))];
   const response = await fetch(new URL('api/extracts/local', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ files: options.files, dataset: options.dataset ?? null, dryRun: options.dryRun, loadedBy: config.user }),
+    headers: { 'content-type': 'application/json', [LOCAL_SECRET_HEADER]: readFileSync(secretFile, 'utf8').trim() },
+    body: JSON.stringify({ files: options.files, roots, dataset: options.dataset ?? null, dryRun: options.dryRun }),
   });
   const text = await response.text();
   if (!response.ok) {

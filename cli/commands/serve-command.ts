@@ -7,7 +7,9 @@ import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-inge
 import { ingestExtract, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
 import { listPartnershipExtracts } from '../../pipeline/ingest/partnership-extracts.ts';
 import { openObservatory, type Observatory } from '../../pipeline/observatory.ts';
+import { createDemoUsers, hasUsers } from '../../pipeline/access/user-store.ts';
 import type { CommandIo } from '../command-io.ts';
+import { DEMO_TOKEN_DAYS, printDemoUsers } from './user-command.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -46,6 +48,11 @@ export async function serveCommand(config: ObservatoryConfig, options: { loadPar
   if (options.loadPartnership) await loadPartnershipExtracts(observatory, io);
   const webDir = existsSync(WEB_DIR) ? WEB_DIR : null;
   if (!webDir) io.err('The web app is not built (dist/web is missing): serving the API only. Run npm run build.');
+  // A database nobody can sign in to is useless: on the first start, make one demo user per role and show their tokens.
+  if (!(await hasUsers(observatory.db))) {
+    const partners = [...new Set(observatory.agreements.map((a) => a.partner))].sort();
+    printDemoUsers(await createDemoUsers(observatory.db, partners, { today: new Date().toISOString().slice(0, 10), days: DEMO_TOKEN_DAYS }), { json: false }, io);
+  }
   const server = await startServer(observatory, { host: config.host, port: config.port, webDir });
   io.out(`Observatory ready at ${server.url} (${observatory.partnership.name}; started in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   await new Promise<void>((resolve) => {

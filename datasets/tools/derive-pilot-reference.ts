@@ -218,7 +218,18 @@ copyFileSync(imdFile, join(OUT, 'reference', 'imd2025.csv'));
 
 writeFileSync(
   join(OUT, 'partnership.json'),
-  `${JSON.stringify({ id: 'chorley-south-ribble', name: 'Chorley and South Ribble', localAuthorities: LADS }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      id: 'chorley-south-ribble',
+      name: 'Chorley and South Ribble',
+      defaultView: { indicator: 'all-crime', period: '2019-01' },
+      // The pilot ships with sign-in required for every figure.
+      publicAggregates: false,
+      localAuthorities: LADS,
+    },
+    null,
+    2,
+  )}\n`,
 );
 
 // ---- METHOD.md (counts come from this run, so the note cannot drift from the files) -------

@@ -82,6 +82,23 @@ class ReadPool {
  */
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  private pendingWrites = 0;
+
+  /** Whether no write is running or queued: the moment to append work that must not delay others (the audit). */
+  get writerIdle(): boolean {
+    return this.pendingWrites === 0;
+  }
+
+  /** Queues fn on the write connection after every earlier write, counting it as pending until it settles. */
+  private enqueueWrite<T>(fn: () => Promise<T>): Promise<T> {
+    this.pendingWrites++;
+    const run = () => fn();
+    const next = this.writeQueue.then(run, run).finally(() => {
+      this.pendingWrites--;
+    });
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
   private readonly readers: ReadPool;
 
   private constructor(
@@ -272,18 +289,12 @@ export class Database {
    * then transactions, with no other write in between.
    */
   async exclusive<T>(fn: (session: WriteSession) => Promise<T>): Promise<T> {
-    const run = () => fn({ ...this.writerStatements(), transaction: (body) => this.inTransaction(body) });
-    const next = this.writeQueue.then(run, run);
-    this.writeQueue = next.catch(() => undefined);
-    return next;
+    return this.enqueueWrite(() => fn({ ...this.writerStatements(), transaction: (body) => this.inTransaction(body) }));
   }
 
   /** Runs a statement outside an explicit transaction (schema, checkpoints). */
   async exec(sql: string, params?: SqlParams): Promise<void> {
-    const run = () => this.runOn(this.writer, sql, params);
-    const next = this.writeQueue.then(run, run);
-    this.writeQueue = next.catch(() => undefined);
-    return next;
+    return this.enqueueWrite(() => this.runOn(this.writer, sql, params));
   }
 
   /** Closes both connections and the instance; the WAL is checkpointed first. */

@@ -1,3 +1,5 @@
+import { ACCESS_TABLES } from '../access/access-schema.ts';
+
 /**
  * The database schema. Tables are created if missing, so opening an existing
  * file is cheap; dataset tables come from the dataset modules (see datasets/registry.ts).
@@ -156,7 +158,7 @@ const INDICATOR_VALUE_VIEW = `CREATE OR REPLACE VIEW indicator_value AS
  * build records, which makes the next build a full one.
  */
 export async function applySchema(run: (sql: string) => Promise<void>, query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<void> {
-  for (const statement of CORE_TABLES) await run(statement);
+  for (const statement of [...CORE_TABLES, ...ACCESS_TABLES]) await run(statement);
   for (const statement of ADDED_COLUMNS) await run(statement);
   const legacy = await query(
     `SELECT count(*)::INTEGER AS n FROM information_schema.tables

@@ -13,6 +13,11 @@ export const partnershipManifestSchema = z.object({
   defaultView: z
     .object({ indicator: z.string().min(1), period: z.string().min(1).optional() })
     .optional(),
+  /**
+   * Whether published figures (where each agreement's access.aggregates lists "public") may be read
+   * without signing in. The pilot ships with false: every request needs sign-in.
+   */
+  publicAggregates: z.boolean().default(false),
 });
 
 export type PartnershipManifest = z.infer<typeof partnershipManifestSchema>;

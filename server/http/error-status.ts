@@ -12,4 +12,10 @@ export const statusOfErrorKind = {
   'indicator-definition': 500,
   database: 500,
   'database-busy': 503,
+  unauthenticated: 401,
+  forbidden: 403,
+  'rate-limited': 429,
+  'too-large': 413,
+  misdirected: 421,
+  'unsupported-media-type': 415,
 } as const satisfies Record<ErrorKind, ContentfulStatusCode>;

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import type { PublishedFigure } from '../../pipeline/indicators/indicator-value.ts';
 import { AreaCode, AreaProfile, ProfileQuery } from '../contract/index.ts';
+import { datasetsOfIndicator, mayReadIndicator } from '../access/data-access.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
@@ -28,7 +29,10 @@ export function areaRoutes(state: ObservatoryState) {
     const { period } = c.req.valid('query');
     const area = await state.figures.area(code, 'code');
     const benchmark = area.level === 'lad' ? area.partnership_code : area.level === 'partnership' ? null : area.lad_code;
-    const entries = await state.figures.profile(area, benchmark, period ?? null);
+    // Only indicators whose agreements let the caller's role see aggregates (access.aggregates).
+    const role = c.get('principal')?.role ?? 'public';
+    const entries = (await state.figures.profile(area, benchmark, period ?? null)).filter((e) => mayReadIndicator(state, role, e.definition));
+    c.set('auditDatasets', entries.flatMap((e) => datasetsOfIndicator(state, e.definition)));
     return c.json(
       {
         area: {

@@ -1,21 +1,29 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { rm } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { InputError, NotFoundError } from '../../pipeline/errors.ts';
+import { partnerOfRole } from '../../pipeline/access/role.ts';
+import { NotFoundError, UnauthenticatedError } from '../../pipeline/errors.ts';
 import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-ingest.ts';
 import { listExtracts, quarantinedRows } from '../../pipeline/ingest/extract-log.ts';
 import { ingestExtract, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
+import { agreementOfExtract } from '../access/data-access.ts';
+import { maskPseudonyms } from '../access/pseudonym-mask.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
+import { checkLocalFiles } from '../uploads/local-files.ts';
+import { receiveUpload } from '../uploads/receive-upload.ts';
 
+/** The CLI's hand-off: files and the directories named on its command line; "loaded by" is never taken from the caller. */
 const localIngestBody = z.object({
-  files: z.array(z.string().min(1)).min(1),
+  files: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+  roots: z.array(z.string().min(1).max(4096)).min(1).max(1000),
   dataset: z.string().nullable(),
   dryRun: z.boolean(),
-  loadedBy: z.string().min(1),
+});
+
+const uploadFields = z.object({
+  dataset: z.string().regex(/^[a-z0-9-]+\.[a-z0-9_]+$/, 'must be partner.dataset').or(z.literal('')).optional(),
+  dryRun: z.enum(['true', 'false']).optional(),
 });
 
 const partnerQuery = z.object({ partner: z.string().regex(/^[a-z0-9-]+$/).optional() });
@@ -45,8 +53,12 @@ async function ingestAll(state: ObservatoryState, files: { path: string; name?: 
 export function extractRoutes(state: ObservatoryState) {
   return new Hono()
     .get('/', async (c) => {
-      const { partner } = parseInput(partnerQuery, c.req.query());
+      const asked = parseInput(partnerQuery, c.req.query()).partner;
+      const principal = c.get('principal');
+      // A partner sees only its own extracts (the authorization middleware refused a query for another's).
+      const partner = (principal ? partnerOfRole(principal.role) : null) ?? asked;
       const rows = await listExtracts(state.db, partner);
+      c.set('auditDatasets', [...new Set(rows.flatMap((r) => (r.dataset ? [String(r.dataset)] : [])))]);
       return c.json(
         {
           extracts: rows.map((r) => ({
@@ -62,36 +74,43 @@ export function extractRoutes(state: ObservatoryState) {
     })
     .get('/:id/quarantine', async (c) => {
       const id = c.req.param('id');
-      const known = await state.db.all(`SELECT extract_id FROM extract_log WHERE extract_id = $id`, { id });
-      if (known.length === 0) throw new NotFoundError(`no extract "${id}"`, { field: 'id' });
+      const known = await state.db.all(`SELECT dataset, agreement_id, agreement_version FROM extract_log WHERE extract_id = $id`, { id });
+      const extract = known[0];
+      if (!extract) throw new NotFoundError(`no extract "${id}"`, { field: 'id' });
+      const agreement = agreementOfExtract(state, {
+        agreementId: extract.agreement_id === null ? null : String(extract.agreement_id),
+        agreementVersion: extract.agreement_version === null ? null : String(extract.agreement_version),
+        dataset: extract.dataset === null ? null : String(extract.dataset),
+      });
       const rows = await quarantinedRows(state.db, id);
-      return c.json({ extractId: id, rows: rows.map((r) => ({ ...r, keptValues: parseJsonField(r.keptValues) })) }, 200);
+      return c.json({ extractId: id, rows: rows.map((r) => ({ ...r, keptValues: maskPseudonyms(parseJsonField(r.keptValues), agreement) })) }, 200);
     })
     .post('/', async (c) => {
-      // An analyst's upload: one CSV file in a multipart form field "file".
-      const form = await c.req.parseBody();
-      const file = form.file;
-      if (!(file instanceof File)) throw new InputError('send the extract as a multipart form field named "file"', { field: 'file' });
-      const dataset = typeof form.dataset === 'string' && form.dataset !== '' ? form.dataset : null;
-      const dryRun = form.dryRun === 'true';
-      const dir = await mkdtemp(join(tmpdir(), 'observatory-upload-'));
+      // An upload: a multipart form field "file" (or a text/csv body), streamed to the directory beside the database.
+      const principal = c.get('principal');
+      if (!principal) throw new UnauthenticatedError('sign in to upload');
+      const upload = await receiveUpload(c.req.raw, { dir: state.access.uploadDir, limitBytes: state.access.uploadLimitBytes, query: c.req.query() });
       try {
-        const path = join(dir, 'upload.csv');
-        await writeFile(path, Buffer.from(await file.arrayBuffer()));
-        const [result] = await ingestAll(state, [{ path, name: basename(file.name) }], { dataset, dryRun, loadedBy: 'web upload (anonymous until sign-in)' });
+        const fields = parseInput(uploadFields, upload.fields);
+        const [result] = await ingestAll(state, [{ path: upload.path, name: upload.name }], {
+          dataset: fields.dataset || null,
+          dryRun: fields.dryRun === 'true',
+          loadedBy: principal.name,
+        });
+        if (result?.dataset) c.set('auditDatasets', [result.dataset]);
         return c.json({ result }, result?.status === 'refused' ? 422 : 200);
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await rm(upload.path, { force: true });
       }
     })
     .post('/local', async (c) => {
-      // Only the CLI on this machine may ask the server to read local paths.
-      const address = getConnInfo(c).remote.address ?? '';
-      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(address)) {
-        throw new InputError('local ingest is only accepted from this machine', { field: 'files' });
-      }
+      // Authenticated by the authorization middleware with the secret in the file beside the database.
+      const principal = c.get('principal');
+      if (principal?.via !== 'local') throw new UnauthenticatedError('the local hand-off needs the local secret');
       const body = parseInput(localIngestBody, await c.req.json());
-      const results = await ingestAll(state, body.files.map((path) => ({ path })), body);
+      const files = await checkLocalFiles(body.files, body.roots);
+      const results = await ingestAll(state, files.map((path) => ({ path })), { dataset: body.dataset, dryRun: body.dryRun, loadedBy: principal.name });
+      c.set('auditDatasets', results.flatMap((r) => (r.dataset ? [r.dataset] : [])));
       return c.json({ results }, 200);
     });
 }

@@ -4,6 +4,7 @@ import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { IndicatorList, IndicatorValues, ValuesQuery, type Indicator } from '../contract/index.ts';
 import { figuresDownload } from '../formats/figures-download.ts';
 import { sourcesOf } from '../indicator-sources.ts';
+import { visibleIndicators } from '../access/data-access.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
@@ -49,7 +50,8 @@ export function indicatorRoutes(state: ObservatoryState) {
   return apiRouter()
     .openapi(listRoute, async (c) => {
       const catalogue = await figures.catalogue();
-      const indicators = state.definitions.map((d): Indicator => {
+      // The catalogue lists only indicators whose agreements let the caller's role see aggregates.
+      const indicators = visibleIndicators(state, c.get('principal')?.role ?? 'public').map((d): Indicator => {
         const own = catalogue.get(d.id) ?? { periods: [], levels: [] };
         const periods = own.periods.map((id) => ({ id, label: periodLabel(id) }));
         return {

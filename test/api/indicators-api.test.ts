@@ -16,11 +16,13 @@ import {
 } from '../../server/contract/index.ts';
 import { FIGURE_COLUMNS } from '../../server/formats/figures-download.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
+import { signedIn } from '../support/sign-in.ts';
 
 type Value = IndicatorValues['values'][number];
 
 let pilot: LoadedPilot;
-let app: ReturnType<LoadedPilot['app']>;
+/** The pilot's app, every request signed in as the demo analyst (sign-in is required). */
+let app: ReturnType<typeof signedIn>;
 
 /** GETs a path and parses the answer with the contract's schema for it (a 200), or the problem schema. */
 async function get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
@@ -38,7 +40,7 @@ async function problem(path: string, expectedStatus: number): Promise<Problem> {
 
 beforeAll(async () => {
   pilot = await loadPilot();
-  app = pilot.app();
+  app = signedIn(pilot.app(), pilot.auth());
 });
 afterAll(async () => pilot?.close());
 
@@ -174,7 +176,7 @@ describe('GET /api/indicators/{id}/values', () => {
   });
 
   it('withdraws a dataset’s figures from every response once its agreement has expired', async () => {
-    const later = pilot.app('2031-01-01');
+    const later = signedIn(pilot.app('2031-01-01'), pilot.auth());
     const body = IndicatorValues.parse(await (await later.request('/api/indicators/all-crime/values?level=lsoa&period=2019-01')).json());
     expect(body.values.every((v) => v.suppressed && v.value === null && /expired on 2030-03-31/.test(v.suppressionReason ?? ''))).toBe(true);
     const catalogue = IndicatorList.parse(await (await later.request('/api/indicators')).json());
@@ -275,11 +277,12 @@ describe('area profile, series, lineage and the multi-agency view', () => {
     await problem('/api/multi-agency?weights=unknown:1', 400);
   });
 
-  it('writes every API request to the audit log', async () => {
-    await app.request('/api/health');
-    const rows = await pilot.observatory.db.all(`SELECT actor, action, target, outcome FROM audit_log WHERE target = '/api/health'`);
-    expect(rows.length).toBeGreaterThan(0);
-    expect(rows[0]).toMatchObject({ action: 'GET', outcome: '200' });
+  it('writes every request that reads data to the audit, with who asked', async () => {
+    await app.request('/api/indicators/all-crime/values?level=ward&period=2019-01');
+    const response = await app.request('/api/audit?user=demo-analyst', { headers: pilot.auth('admin') });
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as { events: { actor: string; role: string; action: string; indicator: string | null; outcome: number }[] };
+    expect(events).toContainEqual(expect.objectContaining({ actor: 'demo-analyst', role: 'analyst', action: 'read-figures', indicator: 'all-crime', outcome: 200 }));
   });
 });
 

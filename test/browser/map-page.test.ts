@@ -30,8 +30,15 @@ let page: Page;
 const problems: string[] = [];
 const outsideRequests: string[] = [];
 
+/** The demo analyst that `observatory start` created: sign-in is required. */
+function analyst(): { name: string; token: string } {
+  const user = observatory.users.analyst;
+  if (!user) throw new Error(`observatory start printed no demo analyst. Output:\n${observatory.log()}`);
+  return user;
+}
+
 async function getJson(path: string): Promise<unknown> {
-  const response = await fetch(new URL(path, observatory.baseUrl));
+  const response = await fetch(new URL(path, observatory.baseUrl), { headers: { authorization: `Bearer ${analyst().token}` } });
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
@@ -142,6 +149,22 @@ afterAll(async () => {
 describe('the map page', () => {
   let view: { indicator: string; level: string; period: string };
   let lsoaFigures: AreaFigure[];
+
+  it('sends a visitor who is not signed in to the sign-in page, and back to the map once signed in', async () => {
+    await page.goto(observatory.baseUrl);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByLabel('Name').fill(analyst().name);
+    await page.getByLabel('Token or password').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(async () => (await page.locator('#sign-in-error').textContent()) ?? '').toMatch(/do not match an active user/);
+    await page.getByLabel('Token or password').fill(analyst().token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'observatory_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    // The failed attempt is an expected 401 in the console, not a problem with the page.
+    problems.splice(0, problems.length, ...problems.filter((p) => !/401/.test(p)));
+  });
 
   it('opens on an LSOA choropleth with every area drawn and coloured', async () => {
     await page.goto(observatory.baseUrl);

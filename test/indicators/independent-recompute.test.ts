@@ -168,7 +168,7 @@ beforeAll(async () => {
 afterAll(async () => pilot?.close());
 
 async function published(indicator: string, level: string, period: string) {
-  const response = await pilot.app().request(`/api/indicators/${indicator}/values?level=${level}&period=${period}`);
+  const response = await pilot.app().request(`/api/indicators/${indicator}/values?level=${level}&period=${period}`, { headers: pilot.auth() });
   expect(response.status).toBe(200);
   return IndicatorValues.parse(await response.json()).values;
 }

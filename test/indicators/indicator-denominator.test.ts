@@ -34,6 +34,7 @@ import { Rng } from '../../datasets/tools/rng.ts';
 import type { JsonRow } from '../../pipeline/db/database.ts';
 import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
 import { PUBLIC_REASON_CONFIDENTIAL } from '../../pipeline/indicators/disclosure/public-reason.ts';
+import { bearerFor } from '../support/sign-in.ts';
 import { createApp } from '../../server/app.ts';
 import { IndicatorValues, type AreaFigure } from '../../web/src/api/client.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
@@ -89,6 +90,7 @@ type Figure = AreaFigure;
 
 let obs: TempObservatory;
 let app: ReturnType<typeof createApp>;
+let auth: { authorization: string };
 let extractId: string;
 
 beforeAll(async () => {
@@ -99,6 +101,7 @@ beforeAll(async () => {
   const { db, definitions, agreements } = obs.observatory;
   await buildIndicators(db, definitions, agreements, { full: true }, TODAY);
   app = createApp(observatoryState(obs.observatory, { webDir: null, today: () => TODAY }));
+  auth = await bearerFor(obs.observatory.db, 'analyst', TODAY);
 }, 60_000);
 afterAll(async () => {
   await obs?.dispose();
@@ -107,7 +110,7 @@ afterAll(async () => {
 
 /** One indicator's figures for 2019-Q1 at one level, through the API, by area code. */
 async function figures(indicator: string, level: 'lsoa' | 'ward' | 'lad' | 'partnership'): Promise<Map<string, Figure>> {
-  const response = await app.request(`/api/indicators/${indicator}/values?level=${level}&period=2019-Q1`);
+  const response = await app.request(`/api/indicators/${indicator}/values?level=${level}&period=2019-Q1`, { headers: auth });
   expect(response.status).toBe(200);
   return new Map(IndicatorValues.parse(await response.json()).values.map((v) => [v.area, v]));
 }
@@ -190,11 +193,11 @@ describe('the false alarm share over the real pipeline', () => {
   });
 
   it('names the fire extract behind a share in its lineage, and shows the share in an area profile', async () => {
-    const lineage = await app.request(`/api/indicators/fire-false-alarm-share/lineage?area=E01024979&period=2019-Q1`);
+    const lineage = await app.request(`/api/indicators/fire-false-alarm-share/lineage?area=E01024979&period=2019-Q1`, { headers: auth });
     expect(lineage.status).toBe(200);
     const body = z.object({ extracts: z.array(z.object({ extractId: z.string(), dataset: z.string() })) }).parse(await lineage.json());
     expect(body.extracts).toEqual([expect.objectContaining({ extractId, dataset: 'fire.incidents' })]);
-    const profile = await app.request('/api/areas/E01024979/profile?period=2019-03');
+    const profile = await app.request('/api/areas/E01024979/profile?period=2019-03', { headers: auth });
     expect(profile.status).toBe(200);
     const indicators = z
       .object({ indicators: z.array(z.object({ indicator: z.object({ id: z.string() }), area: z.object({ value: z.number().nullable() }).nullable() })) })

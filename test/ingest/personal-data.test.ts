@@ -107,6 +107,9 @@ beforeAll(async () => {
   }
 
   // The server: an analyst uploads another planted file through the API; its logs and answers are captured.
+  expect((await runCliInProcess(['user', 'add', 'uploader', '--role', 'analyst'], env)).code).toBe(0);
+  const issued = JSON.parse((await runCliInProcess(['token', 'create', 'uploader', '--json'], env)).stdout) as { token: string };
+  const auth = { authorization: `Bearer ${issued.token}` };
   const server = startCliProcess(['serve'], { ...env, PORT: '0', HOST: '127.0.0.1' });
   try {
     await waitForOutput(server, () => /Observatory ready at (http:\/\/127\.0\.0\.1:\d+\/)/.test(server.stdout()));
@@ -114,7 +117,7 @@ beforeAll(async () => {
     const upload = async (name: string, rows: string[][], headerLine?: string) => {
       const form = new FormData();
       form.set('file', new Blob([new Uint8Array(render(FIRE_HEADER, rows, headerLine ? { headerLine } : {}).bytes)]), name);
-      const response = await fetch(new URL('api/extracts', url), { method: 'POST', body: form });
+      const response = await fetch(new URL('api/extracts', url), { method: 'POST', body: form, headers: auth });
       const text = await response.text();
       outputs.push({ label: `POST ${name} → ${response.status}`, text });
       return JSON.parse(text) as { result: { extractId: string; status: string } };
@@ -124,7 +127,7 @@ beforeAll(async () => {
     const refused = await upload('fire-planted-upload-headerless.csv', plantedFire('upload-headerless').slice(1), csvLine(plantedFire('x')[0] ?? []));
     expect(refused.result.status).toBe('refused');
     for (const path of ['api/extracts', `api/extracts/${uploaded.result.extractId}/quarantine`, 'api/extracts/EX-999999/quarantine']) {
-      const response = await fetch(new URL(path, url));
+      const response = await fetch(new URL(path, url), { headers: auth });
       outputs.push({ label: `GET ${path} → ${response.status}`, text: await response.text() });
     }
     // While the server holds the database the latest writes are in the WAL.

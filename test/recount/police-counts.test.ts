@@ -17,6 +17,7 @@ import Papa from 'papaparse';
 import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
+import { bearerFor } from '../support/sign-in.ts';
 import { createApp } from '../../server/app.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
 import { disposeTemplates, openTempObservatory, PILOT_DIR, type TempObservatory } from '../support/temp-observatory.ts';
@@ -161,9 +162,10 @@ const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b
 
 let obs: TempObservatory;
 let app: ReturnType<typeof createApp>;
+let auth: { authorization: string };
 
 async function served(indicator: string, level: Level, period: string): Promise<ServedValue[]> {
-  const response = await app.request(`/api/indicators/${indicator}/values?level=${level}&period=${period}`);
+  const response = await app.request(`/api/indicators/${indicator}/values?level=${level}&period=${period}`, { headers: auth });
   expect(response.status, await response.clone().text()).toBe(200);
   const body = (await response.json()) as ValuesResponse;
   expect(body.period.id).toBe(period);
@@ -180,6 +182,7 @@ beforeAll(async () => {
   const { observatory } = obs;
   await buildIndicators(observatory.db, observatory.definitions, observatory.agreements, { full: true }, TODAY);
   app = createApp(observatoryState(observatory, { webDir: null, today: () => TODAY }));
+  auth = await bearerFor(observatory.db, 'analyst', TODAY);
 });
 
 afterAll(async () => {

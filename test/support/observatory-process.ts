@@ -24,9 +24,17 @@ import { PROJECT_ROOT, ensureWebBuild } from './web-build.ts';
  */
 export const READY_LINE = /^Observatory ready at (http:\/\/127\.0\.0\.1:\d+)\/?(?:\s.*)?$/;
 
+/** A demo user's line as `observatory start` prints it on a fresh database: name, role, token. */
+export const DEMO_USER_LINE = /^\s+(demo-\S+)\s+(\S+)\s+(obs_[0-9a-f]{16}_[A-Za-z0-9_-]{43})\s*$/;
+
 export interface RunningObservatory {
   /** e.g. `http://127.0.0.1:41234/` (with the trailing slash). */
   baseUrl: string;
+  /**
+   * The demo users `start` created, by role (sign-in is required). For a server you run yourself
+   * (OBSERVATORY_URL), set OBSERVATORY_TEST_NAME and OBSERVATORY_TEST_TOKEN to an analyst's.
+   */
+  users: Record<string, { name: string; token: string }>;
   /** The process's recent stdout and stderr lines, for diagnosing failures. */
   log(): string;
   /** Stop the process tree and remove the temporary database. */
@@ -78,6 +86,7 @@ export async function startObservatory(options: StartOptions = {}): Promise<Runn
   await ensureWebBuild();
   const directory = await mkdtemp(join(tmpdir(), 'observatory-test-'));
   const lines: string[] = [];
+  const users: Record<string, { name: string; token: string }> = {};
   const remember = (stream: string, line: string): void => {
     lines.push(`[${stream}] ${line}`);
     if (lines.length > LOG_LINES) lines.shift();
@@ -114,7 +123,9 @@ export async function startObservatory(options: StartOptions = {}): Promise<Runn
         timeoutMs,
       );
       stdout.on('line', (line) => {
-        remember('stdout', line);
+        const demo = DEMO_USER_LINE.exec(line);
+        if (demo?.[1] && demo[2] && demo[3]) users[demo[2]] = { name: demo[1], token: demo[3] };
+        remember('stdout', demo ? line.replace(/obs_\S+/, 'obs_…') : line);
         const match = READY_LINE.exec(line);
         if (match?.[1] !== undefined) {
           clearTimeout(timer);
@@ -138,6 +149,7 @@ export async function startObservatory(options: StartOptions = {}): Promise<Runn
   let stopping: Promise<void> | null = null;
   return {
     baseUrl,
+    users,
     log,
     stop: () => (stopping ??= cleanUp()),
   };
@@ -151,7 +163,10 @@ export async function observatoryForTests(options: StartOptions = {}): Promise<R
   const external = process.env.OBSERVATORY_URL;
   if (external) {
     const baseUrl = external.endsWith('/') ? external : `${external}/`;
-    return { baseUrl, log: () => `(using the observatory at ${baseUrl})`, stop: async () => {} };
+    const name = process.env.OBSERVATORY_TEST_NAME;
+    const token = process.env.OBSERVATORY_TEST_TOKEN;
+    const users: Record<string, { name: string; token: string }> = name && token ? { analyst: { name, token } } : {};
+    return { baseUrl, users, log: () => `(using the observatory at ${baseUrl})`, stop: async () => {} };
   }
   return startObservatory(options);
 }

@@ -9,6 +9,7 @@ import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
 import { ingestExtract, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
 import { listPartnershipExtracts } from '../../pipeline/ingest/partnership-extracts.ts';
 import { openObservatory, type Observatory } from '../../pipeline/observatory.ts';
+import { createDemoUsers } from '../../pipeline/access/user-store.ts';
 
 export const PILOT_DIR = fileURLToPath(new URL('../../datasets/chorley-south-ribble', import.meta.url));
 
@@ -18,6 +19,10 @@ export type LoadedPilot = {
   dir: string;
   /** The Hono app over this observatory; `today` can be moved to test agreement expiry. */
   app(today?: string): ReturnType<typeof createApp>;
+  /** Demo users' tokens by role (admin, analyst, executive, public, partner:<id>). */
+  tokens: Record<string, string>;
+  /** Request headers that authenticate as the demo user of a role (analyst by default). */
+  auth(role?: string): { authorization: string };
   close(): Promise<void>;
 };
 
@@ -32,7 +37,17 @@ export async function loadPilot(): Promise<LoadedPilot> {
     results.push(await ingestExtract(observatory.ingest, file, { today: '2026-11-23' }));
   }
   await buildIndicators(observatory.db, observatory.definitions, observatory.agreements, { full: true }, '2026-11-23');
+  // Sign-in is required: the tests call the API as the demo user of a role.
+  const partners = [...new Set(observatory.agreements.map((a) => a.partner))].sort();
+  const issued = await createDemoUsers(observatory.db, partners, { today: '2026-11-23', days: 3650 });
+  const tokens = Object.fromEntries(issued.map((u) => [u.role, u.token]));
   return {
+    tokens,
+    auth: (role = 'analyst') => {
+      const token = tokens[role];
+      if (!token) throw new Error(`no demo user for role ${role}`);
+      return { authorization: `Bearer ${token}` };
+    },
     observatory,
     results,
     dir,

@@ -1,6 +1,7 @@
 /** Entry point of the map page. */
 import { createApiClient } from './api/client.ts';
 import { MapPage } from './page/map-page.ts';
+import { currentSession, signOut } from './sign-in/session-client.ts';
 import './styles.css';
 
 function element<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -27,4 +28,25 @@ const page = new MapPage(createApiClient(), {
   table: element('figures-table', HTMLElement),
 });
 
-void page.start();
+/** Sends the browser to the sign-in page when the API needs a signed-in user, and adds a sign-out button when there is one. */
+async function ensureSignedIn(): Promise<boolean> {
+  const session = await currentSession();
+  if (session.signedIn) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'sign-out';
+    button.textContent = `Sign out (${session.name})`;
+    button.addEventListener('click', () => void signOut().then(() => window.location.assign('/sign-in')));
+    document.querySelector('.site-header')?.append(button);
+    return true;
+  }
+  if (session.publicAggregates) return true;
+  window.location.replace(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  return false;
+}
+
+void ensureSignedIn().then(
+  (ready) => (ready ? page.start() : undefined),
+  // The session check failing (server down) is reported by the page's own first request.
+  () => page.start(),
+);

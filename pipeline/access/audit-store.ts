@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Database, SqlParams } from '../db/database.ts';
+
+/** One audited request: who, in what role, did what to which data, when, and how it ended. */
+export type AuditEvent = {
+  occurredAt: string;
+  requestId: string;
+  actor: string;
+  role: string;
+  action: string;
+  method: string;
+  route: string;
+  parameters: string;
+  indicator: string | null;
+  area: string | null;
+  extract: string | null;
+  period: string | null;
+  datasets: string[];
+  partners: string[];
+  outcome: number;
+};
+
+/** Filters of GET /api/audit and their limits. */
+export const auditFilterSchema = z.object({
+  user: z.string().max(64).optional(),
+  partner: z.string().regex(/^[a-z0-9-]+$/, 'is not a partner id').optional(),
+  dataset: z.string().regex(/^[a-z0-9-]+\.[a-z0-9_]+$/, 'is not a dataset id (partner.dataset)').optional(),
+  period: z.string().regex(/^[A-Za-z0-9-]{4,20}$/, 'is not a period id').optional(),
+  from: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+const COLUMNS = 15;
+const ROWS_PER_INSERT = 200;
+
+/** `,a,b,` so that contains(column, ',a,') finds exactly a. */
+function delimited(values: readonly string[]): string {
+  return values.length === 0 ? ',' : `,${values.join(',')},`;
+}
+
+/** Appends audit events in one transaction (a few multi-row INSERTs). */
+export async function appendAuditEvents(db: Database, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
+      const chunk = events.slice(start, start + ROWS_PER_INSERT);
+      const params: SqlParams = {};
+      const tuples = chunk.map((event, i) => {
+        const values = [
+          event.occurredAt,
+          event.requestId,
+          event.actor,
+          event.role,
+          event.action,
+          event.method,
+          event.route,
+          event.parameters,
+          event.indicator,
+          event.area,
+          event.extract,
+          event.period,
+          delimited(event.datasets),
+          delimited(event.partners),
+          event.outcome,
+        ];
+        const names = values.map((value, k) => {
+          const name = `p${i * COLUMNS + k}`;
+          params[name] = value;
+          return k === 0 ? `CAST($${name} AS TIMESTAMP)` : `$${name}`;
+        });
+        return `(${names.join(', ')})`;
+      });
+      await tx.run(`INSERT INTO audit_event VALUES ${tuples.join(', ')}`, params);
+    }
+  });
+}
+
+/** Audit events matching the filters, newest first; `onlyPartner` limits them to events about that partner's data. */
+export async function queryAuditEvents(db: Database, filter: AuditFilter, onlyPartner: string | null = null): Promise<AuditEvent[]> {
+  const rows = await db.all(
+    `SELECT strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, request_id, actor, role, action, method, route, parameters,
+            indicator, area, extract, period, datasets, partners, outcome
+     FROM audit_event
+     WHERE ($user IS NULL OR actor = $user)
+       AND ($partner IS NULL OR contains(partners, ',' || $partner || ','))
+       AND ($only IS NULL OR contains(partners, ',' || $only || ','))
+       AND ($dataset IS NULL OR contains(datasets, ',' || $dataset || ','))
+       AND ($period IS NULL OR period = $period)
+       AND ($from IS NULL OR occurred_at >= CAST($from AS TIMESTAMP))
+       AND ($to IS NULL OR occurred_at <= CAST($to AS TIMESTAMP))
+     ORDER BY occurred_at DESC
+     LIMIT $limit`,
+    {
+      user: filter.user ?? null,
+      partner: filter.partner ?? null,
+      only: onlyPartner,
+      dataset: filter.dataset ?? null,
+      period: filter.period ?? null,
+      from: filter.from ?? null,
+      to: filter.to ?? null,
+      limit: filter.limit,
+    },
+  );
+  const list = (text: unknown) => String(text).split(',').filter(Boolean);
+  return rows.map((r) => ({
+    occurredAt: String(r.occurred_at),
+    requestId: String(r.request_id),
+    actor: String(r.actor),
+    role: String(r.role),
+    action: String(r.action),
+    method: String(r.method),
+    route: String(r.route),
+    parameters: String(r.parameters),
+    indicator: r.indicator === null ? null : String(r.indicator),
+    area: r.area === null ? null : String(r.area),
+    extract: r.extract === null ? null : String(r.extract),
+    period: r.period === null ? null : String(r.period),
+    datasets: list(r.datasets),
+    partners: list(r.partners),
+    outcome: Number(r.outcome),
+  }));
+}
+
+/** Deletes audit events older than the audit's own retention; returns how many went. */
+export async function purgeAuditEvents(db: Database, retentionDays: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.all(
+      `DELETE FROM audit_event WHERE occurred_at < now()::TIMESTAMP - to_days(CAST($days AS INTEGER)) RETURNING 1`,
+      { days: retentionDays },
+    );
+    return rows.length;
+  });
+}

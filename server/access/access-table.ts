@@ -1,0 +1,84 @@
+import type { Role } from '../../pipeline/access/role.ts';
+
+/**
+ * What each role may do: ONE table, role × route × action. The authorization
+ * middleware enforces it for every request under /api (a route missing from it
+ * answers 404, so nothing is open by accident), and test/access/role-table.test.ts
+ * walks it for every endpoint and every role. The data-level rule of a row says
+ * which agreement list (access.aggregates or access.rawRows) or ownership check
+ * applies on top of the role; server/access/data-access.ts implements them.
+ */
+
+/** Kinds of role as the table names them; `partner` stands for every `partner:<id>`. */
+export type RoleKind = 'admin' | 'analyst' | 'executive' | 'partner' | 'public';
+
+export const ROLE_KINDS: readonly RoleKind[] = ['admin', 'analyst', 'executive', 'partner', 'public'];
+
+/**
+ * Data-level rules:
+ * - none: the role is enough.
+ * - indicator-aggregates: the role must be in access.aggregates of every agreement the indicator (:id) is built on.
+ * - visible-indicators: the route shows only indicators whose agreements' access.aggregates name the role.
+ * - all-inputs-aggregates: the role must be allowed the aggregates of every input of the multi-agency view.
+ * - own-extracts: a partner sees only its own extracts.
+ * - raw-rows: the extract (:id) must be the partner's own, and its agreement's access.rawRows must name the role.
+ * - own-audit: a partner sees only audit events about figures built on its own data.
+ */
+export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'raw-rows' | 'own-audit';
+
+export type AccessRule = {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** The Hono route pattern, from the root. */
+  path: string;
+  /** What the request does, as the audit records it. */
+  action: string;
+  /**
+   * Who may: role kinds (a signed-in user, or the anonymous public when the partnership publishes
+   * aggregates), `anyone` (no credentials needed) or `local` (only the CLI's hand-off secret).
+   */
+  who: readonly RoleKind[] | 'anyone' | 'local';
+  data: DataRule;
+  /** Whether the request reads or changes data, and so is written to the audit. */
+  audited: boolean;
+  /** What body a state-changing request may carry: JSON (the default) or an extract upload (multipart form or text/csv). */
+  body?: 'json' | 'upload';
+};
+
+const ALL_ROLES: readonly RoleKind[] = ROLE_KINDS;
+const SIGNED_IN_STAFF: readonly RoleKind[] = ['admin', 'analyst', 'executive', 'partner'];
+
+/** The table. Keep one row per route the API serves. */
+export const ACCESS_TABLE: readonly AccessRule[] = [
+  { method: 'GET', path: '/api/health', action: 'check-health', who: 'anyone', data: 'none', audited: false },
+  { method: 'GET', path: '/api/openapi.json', action: 'read-api-contract', who: 'anyone', data: 'none', audited: false },
+  { method: 'GET', path: '/api/docs', action: 'read-api-reference', who: 'anyone', data: 'none', audited: false },
+  { method: 'GET', path: '/api/docs/scalar.js', action: 'read-api-reference', who: 'anyone', data: 'none', audited: false },
+  { method: 'GET', path: '/api/session', action: 'show-session', who: 'anyone', data: 'none', audited: false },
+  { method: 'POST', path: '/api/session', action: 'sign-in', who: 'anyone', data: 'none', audited: true },
+  { method: 'DELETE', path: '/api/session', action: 'sign-out', who: ALL_ROLES, data: 'none', audited: true },
+  { method: 'GET', path: '/api/indicators', action: 'read-catalogue', who: ALL_ROLES, data: 'visible-indicators', audited: true },
+  { method: 'GET', path: '/api/indicators/:id/values', action: 'read-figures', who: ALL_ROLES, data: 'indicator-aggregates', audited: true },
+  { method: 'GET', path: '/api/indicators/:id/series', action: 'read-figures', who: ALL_ROLES, data: 'indicator-aggregates', audited: true },
+  { method: 'GET', path: '/api/indicators/:id/lineage', action: 'read-lineage', who: SIGNED_IN_STAFF, data: 'indicator-aggregates', audited: true },
+  { method: 'GET', path: '/api/areas/:code/profile', action: 'read-figures', who: ALL_ROLES, data: 'visible-indicators', audited: true },
+  { method: 'GET', path: '/api/multi-agency', action: 'read-figures', who: ALL_ROLES, data: 'all-inputs-aggregates', audited: true },
+  { method: 'GET', path: '/api/geographies/:level', action: 'read-boundaries', who: ALL_ROLES, data: 'none', audited: false },
+  { method: 'GET', path: '/api/extracts', action: 'list-extracts', who: ['admin', 'analyst', 'partner'], data: 'own-extracts', audited: true },
+  { method: 'GET', path: '/api/extracts/:id/quarantine', action: 'read-raw-rows', who: ['admin', 'analyst', 'partner'], data: 'raw-rows', audited: true },
+  { method: 'POST', path: '/api/extracts', action: 'upload-extract', who: ['admin', 'analyst'], data: 'none', audited: true, body: 'upload' },
+  { method: 'POST', path: '/api/extracts/local', action: 'local-ingest', who: 'local', data: 'none', audited: true },
+  { method: 'GET', path: '/api/audit', action: 'read-audit', who: ['admin', 'partner'], data: 'own-audit', audited: true },
+];
+
+/** The kind of a role as the table names it. */
+export function roleKind(role: Role): RoleKind {
+  switch (role) {
+    case 'admin':
+    case 'analyst':
+    case 'executive':
+    case 'public':
+      return role;
+    default:
+      return 'partner';
+  }
+}

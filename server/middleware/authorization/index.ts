@@ -1,0 +1,106 @@
+import type { MiddlewareHandler } from 'hono';
+import { constantTimeEqual } from '../../../pipeline/access/secret-hash.ts';
+import { partnerOfRole } from '../../../pipeline/access/role.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../pipeline/errors.ts';
+import { loadMultiAgencyConfig } from '../../../pipeline/indicators/multi-agency-view.ts';
+import { roleKind, type AccessRule } from '../../access/access-table.ts';
+import { LOCAL_SECRET_HEADER } from '../../access/credentials.ts';
+import { datasetsOfIndicator, mayReadIndicator, rawRowsRefusal } from '../../access/data-access.ts';
+import type { ObservatoryState } from '../../observatory-state.ts';
+
+/** Registered once per access-table row on its method and path: marks the request with its row and parameters. */
+export function markAccessRule(rule: AccessRule): MiddlewareHandler {
+  return async function mark(c, next) {
+    c.set('accessRule', rule);
+    c.set('accessParams', c.req.param());
+    await next();
+  };
+}
+
+/**
+ * Enforces the access table: a request no row matched is a 404 (nothing is open
+ * by accident), no credentials where a role is needed is a 401, the wrong role a
+ * 403, and the row's data-level rule (agreement lists, a partner's own data)
+ * decides the rest. Routes then filter lists by the same rules.
+ */
+export function authorization(state: ObservatoryState): MiddlewareHandler {
+  const multiAgencyInputs = loadMultiAgencyConfig(state.partnership.dir, state.definitions)?.inputs ?? [];
+  return async function authorize(c, next) {
+    const rule = c.get('accessRule') ?? null;
+    if (!rule) throw new NotFoundError(`no such API endpoint: ${c.req.method} ${c.req.path}`);
+    if (rule.who === 'local') {
+      // The CLI's hand-off: only the secret in the file beside the database opens it, never a cookie or token,
+      // and never a browser (which would send Sec-Fetch-* or Origin, and cannot add the header cross-origin).
+      const secret = c.req.header(LOCAL_SECRET_HEADER);
+      if (c.req.header('sec-fetch-site') !== undefined || c.req.header('origin') !== undefined) {
+        throw new ForbiddenError('the local hand-off does not accept requests from a browser');
+      }
+      if (!state.access.localSecret || !secret || !constantTimeEqual(secret, state.access.localSecret)) {
+        throw new UnauthenticatedError(`the local hand-off needs the secret in the file beside the database (${LOCAL_SECRET_HEADER})`);
+      }
+      c.set('principal', { name: `local:${state.ingest.loadedBy}`, role: 'analyst', via: 'local' });
+      return next();
+    }
+    if (rule.who === 'anyone') return next();
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthenticatedError('sign in first: send Authorization: Bearer <token>, or sign in at /sign-in');
+    if (!rule.who.includes(roleKind(principal.role))) {
+      throw new ForbiddenError(`the ${principal.role} role may not ${rule.action.replace('-', ' ')}`);
+    }
+    const params = c.get('accessParams');
+    switch (rule.data) {
+      case 'indicator-aggregates': {
+        const definition = state.definitions.find((d) => d.id === params.id);
+        if (!definition) break; // the route answers 404
+        c.set('auditDatasets', datasetsOfIndicator(state, definition));
+        if (!mayReadIndicator(state, principal.role, definition)) {
+          throw new ForbiddenError(`the agreements behind "${definition.id}" do not let ${principal.role} see its figures`);
+        }
+        break;
+      }
+      case 'all-inputs-aggregates': {
+        const inputs = state.definitions.filter((d) => multiAgencyInputs.includes(d.id));
+        c.set('auditDatasets', inputs.flatMap((d) => datasetsOfIndicator(state, d)));
+        const hidden = inputs.filter((d) => !mayReadIndicator(state, principal.role, d));
+        if (hidden.length > 0) {
+          throw new ForbiddenError(`the agreements behind ${hidden.map((d) => d.id).join(', ')} do not let ${principal.role} see their figures`);
+        }
+        break;
+      }
+      case 'raw-rows': {
+        const rows = await state.db.all(
+          `SELECT partner, dataset, agreement_id, agreement_version FROM extract_log WHERE extract_id = $id`,
+          { id: params.id ?? '' },
+        );
+        const row = rows[0];
+        if (!row) break; // the route answers 404
+        const extract = {
+          partner: row.partner === null ? null : String(row.partner),
+          dataset: row.dataset === null ? null : String(row.dataset),
+          agreementId: row.agreement_id === null ? null : String(row.agreement_id),
+          agreementVersion: row.agreement_version === null ? null : String(row.agreement_version),
+        };
+        if (extract.dataset) c.set('auditDatasets', [extract.dataset]);
+        const refusal = rawRowsRefusal(state, principal.role, extract);
+        if (refusal) throw new ForbiddenError(refusal);
+        break;
+      }
+      case 'own-extracts': {
+        const own = partnerOfRole(principal.role);
+        const asked = c.req.query('partner');
+        if (own !== null && asked !== undefined && asked !== own) throw new ForbiddenError(`${principal.role} may see only its own extracts`);
+        break;
+      }
+      case 'own-audit': {
+        const own = partnerOfRole(principal.role);
+        const asked = c.req.query('partner');
+        if (own !== null && asked !== undefined && asked !== own) throw new ForbiddenError(`${principal.role} may read only the audit of its own data`);
+        break;
+      }
+      case 'visible-indicators':
+      case 'none':
+        break;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,27 @@
+import { addUser, createToken, findUser } from '../../pipeline/access/user-store.ts';
+import type { Database } from '../../pipeline/db/database.ts';
+
+/**
+ * Headers that authenticate as a test user of a role (created on first use),
+ * for API tests now that every request needs sign-in.
+ */
+export async function bearerFor(db: Database, role = 'analyst', today = '2026-11-23'): Promise<{ authorization: string }> {
+  const name = `test-${role.replace(':', '-')}`;
+  if (!(await findUser(db, name))) await addUser(db, name, role);
+  const { token } = await createToken(db, name, { today });
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Something that answers requests the way Hono's app.request does. */
+type Requestable = { request(input: string, init?: RequestInit): Response | Promise<Response> };
+
+/** The app, with every request sent as a signed-in user (auth headers merged under the request's own). */
+export function signedIn(app: Requestable, auth: { authorization: string }): { request(path: string, init?: RequestInit): Promise<Response> } {
+  return {
+    request: async (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', auth.authorization);
+      return app.request(path, { ...init, headers });
+    },
+  };
+}
