@@ -1,5 +1,6 @@
 import type { Agreement } from './agreements/agreement-schema.ts';
 import { loadAgreements } from './agreements/load-agreements.ts';
+import { loadBoardDefinitions, type BoardDefinitions } from './boards/board-definitions.ts';
 import type { ObservatoryConfig } from './config.ts';
 import { Database } from './db/database.ts';
 import { checkFiltersAgainstAgreements, loadIndicatorDefinitions, type IndicatorDefinition } from './indicators/indicator-definition.ts';
@@ -14,6 +15,8 @@ export type Observatory = {
   partnership: Partnership;
   agreements: Agreement[];
   definitions: IndicatorDefinition[];
+  /** Priorities, the risk register and interventions (datasets/<partnership>/*.json). */
+  boards: BoardDefinitions;
   ingest: IngestContext;
   referenceReloaded: boolean;
 };
@@ -28,11 +31,12 @@ export async function openObservatory(config: ObservatoryConfig): Promise<Observ
   const agreements = loadAgreements(partnership.dir);
   const definitions = loadIndicatorDefinitions(partnership.indicatorsDir);
   checkFiltersAgainstAgreements(definitions, agreements, partnership.indicatorsDir);
+  const boards = loadBoardDefinitions(partnership.dir, definitions);
   const db = await Database.open(config.databasePath);
   try {
     const referenceReloaded = await loadReferenceData(db, partnership);
     const ingest = await createIngestContext(db, partnership, config);
-    return { config, db, partnership, agreements, definitions, ingest, referenceReloaded };
+    return { config, db, partnership, agreements, definitions, boards, ingest, referenceReloaded };
   } catch (error) {
     await db.close();
     throw error;

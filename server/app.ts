@@ -14,6 +14,9 @@ import { indicatorLineageRoutes } from './routes/indicator-lineage.ts';
 import { indicatorSeriesRoutes } from './routes/indicator-series.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { multiAgencyRoutes } from './routes/multi-agency.ts';
+import { interventionRoutes } from './routes/interventions.ts';
+import { priorityRoutes } from './routes/priorities.ts';
+import { riskRoutes } from './routes/risks.ts';
 
 /** Builds the Hono app: the API under /api, the built web app everywhere else. */
 export function createApp(state: ObservatoryState) {
@@ -26,7 +29,10 @@ export function createApp(state: ObservatoryState) {
     .route('/areas', areaRoutes(state))
     .route('/multi-agency', multiAgencyRoutes(state))
     .route('/extracts', extractRoutes(state))
-    .route('/geographies', geographyRoutes(state));
+    .route('/geographies', geographyRoutes(state))
+    .route('/priorities', priorityRoutes(state))
+    .route('/risks', riskRoutes(state))
+    .route('/interventions', interventionRoutes(state));
 
   const app = new Hono().route('/api', api);
   app.all('/api/*', () => {
