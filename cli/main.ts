@@ -7,6 +7,7 @@ import { buildCommand } from './commands/build-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { purgeCommand } from './commands/purge-command.ts';
+import { riskReviewCommand } from './commands/risk-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 
 const USAGE = `Usage: observatory <command> [options]
@@ -19,6 +20,7 @@ Commands:
   extracts                      list the extract log  [--json]
   quarantine <extract-id>       show an extract's quarantined rows  [--csv]
   purge                         delete raw rows past their agreement's retention  [--dry-run] [--json] [--today YYYY-MM-DD]
+  risk review <risk-id>         record a review of a risk  --likelihood L --impact I --note "…" [--date YYYY-MM-DD] [--json]
 
 Environment: OBSERVATORY_DB (default .observatory/observatory.duckdb), OBSERVATORY_PARTNERSHIP
 (default datasets/chorley-south-ribble), PORT (8080), HOST (127.0.0.1), OBSERVATORY_PSEUDONYM_KEY[_FILE].`;
@@ -37,6 +39,10 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       partner: { type: 'string' },
       partnership: { type: 'string' },
       today: { type: 'string' },
+      likelihood: { type: 'string' },
+      impact: { type: 'string' },
+      note: { type: 'string' },
+      date: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,6 +74,15 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
     }
     case 'purge':
       return purgeCommand(config, { json: values.json, dryRun: values['dry-run'], ...(values.today ? { today: values.today } : {}) }, io);
+    case 'risk': {
+      const [action, riskId] = rest;
+      if (action !== 'review' || !riskId) {
+        io.err('usage: observatory risk review <risk-id> --likelihood L --impact I --note "…" (GET /api/risks lists the risks)');
+        return 2;
+      }
+      const today = values.today ?? new Date().toISOString().slice(0, 10);
+      return riskReviewCommand(config, { riskId, likelihood: values.likelihood, impact: values.impact, note: values.note, date: values.date, json: values.json, today }, io);
+    }
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
