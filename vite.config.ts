@@ -13,6 +13,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // Two pages: the map (index.html) and the board pages (boards.html: priorities, risks, interventions).
+    rolldownOptions: { input: { main: fileURLToPath(new URL('./web/index.html', import.meta.url)), boards: fileURLToPath(new URL('./web/boards.html', import.meta.url)) } },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },
