@@ -88,6 +88,9 @@ function seriesOf(world: World, withheld: ReadonlySet<string> = new Set()): Publ
       if (id === 'imd2025-score') return world.areas.map((a) => ({ areaCode: a, ...point('2019-Q1', world.imd.get(a)!, 1000) }));
       return world.areas.map((a) => ({ areaCode: a, ...point(period, withheld.has(`${a}/${period}`) ? null : world.counts.get(period)!.get(a)!, world.households.get(a)!) }));
     },
+    async areaName(code) {
+      return world.areas.includes(code) ? `Area ${code.slice(-2)}` : null;
+    },
   };
 }
 

@@ -36,7 +36,12 @@ export type IndicatorEvaluation = {
   limits: string[];
 };
 
-export type InterventionEvaluation = { method: string; indicators: IndicatorEvaluation[] };
+export type InterventionEvaluation = {
+  method: string;
+  /** The names of the intervention's and the comparison areas, by code. */
+  areaNames: Record<string, string>;
+  indicators: IndicatorEvaluation[];
+};
 
 export const METHOD =
   'Difference in differences on published figures: the rate in the intervention areas after the start divided by the rate before, ' +
@@ -186,5 +191,10 @@ export async function evaluateIntervention(
       limits: limitsOf(counts, n, definition, intervention.comparison),
     });
   }
-  return { method: METHOD, indicators };
+  const areaNames: Record<string, string> = {};
+  for (const code of new Set([...inside, ...indicators.flatMap((i) => i.comparisonAreas)])) {
+    const name = await context.series.areaName(code);
+    if (name !== null) areaNames[code] = name;
+  }
+  return { method: METHOD, areaNames, indicators };
 }

@@ -10,6 +10,7 @@ export type MeasureReview = { reviewDate: string; status: MeasureStatus };
 
 export type MeasureReport = Measure & {
   area: string;
+  areaName: string | null;
   indicatorTitle: string;
   unit: string;
   status: MeasureStatus;
@@ -48,6 +49,7 @@ export async function priorityReport(priority: Priority, context: { definitions:
     measures.push({
       ...measure,
       area,
+      areaName: await context.series.areaName(area),
       indicatorTitle: definition.title,
       unit: definition.unit,
       status: measureStatus(measure, definition, points, context.today),

@@ -27,6 +27,8 @@ export interface PublishedSeries {
   series(indicatorId: string, areaCode: string): Promise<SeriesPoint[]>;
   /** The figures of one indicator for every area of a level in one period. */
   level(indicatorId: string, level: string, periodId: string): Promise<(SeriesPoint & { areaCode: string })[]>;
+  /** An area's name (the partnership's, a district's, a ward's…), or null when there is no such area. */
+  areaName(areaCode: string): Promise<string | null>;
 }
 
 /** Why an indicator's figures are withdrawn today (an agreement not in force), or null. */
@@ -74,6 +76,10 @@ export function databaseSeries(db: Database, definitions: readonly IndicatorDefi
       );
       const reason = withdrawn(indicatorId);
       return rows.map((r) => ({ areaCode: String(r.area_code), ...point(r, reason) }));
+    },
+    async areaName(areaCode) {
+      const rows = await db.all(`SELECT name FROM area WHERE code = $code`, { code: areaCode });
+      return rows[0] ? String(rows[0].name) : null;
     },
   };
 }

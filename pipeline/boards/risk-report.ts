@@ -24,7 +24,7 @@ export type IndicatorAtReview = {
   change: (Ratio & { verdict: 'better' | 'worse' | 'no significant change' | 'higher' | 'lower' }) | null;
 };
 
-export type LinkedIndicatorReport = { indicator: string; title: string; unit: string; polarity: string; area: string; atReviews: IndicatorAtReview[] };
+export type LinkedIndicatorReport = { indicator: string; title: string; unit: string; polarity: string; area: string; areaName: string | null; atReviews: IndicatorAtReview[] };
 
 export type RiskReport = Omit<Risk, 'reviews' | 'inherent' | 'target' | 'linkedIndicators'> & {
   inherent: Score;
@@ -80,7 +80,7 @@ export async function riskReport(risk: Risk, context: { db: Database; register: 
       previous = at ?? previous;
       return entry;
     });
-    linkedIndicators.push({ indicator: definition.id, title: definition.title, unit: definition.unit, polarity: definition.polarity, area, atReviews });
+    linkedIndicators.push({ indicator: definition.id, title: definition.title, unit: definition.unit, polarity: definition.polarity, area, areaName: await context.series.areaName(area), atReviews });
   }
   const current = chronological.at(-1);
   if (!current) throw new NotFoundError(`risk "${risk.id}" has no review`, { field: 'reviews' });

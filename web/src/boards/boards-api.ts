@@ -29,6 +29,7 @@ const Measure = z.object({
   unit: z.string(),
   level: z.string(),
   area: z.string(),
+  areaName: z.string().nullable(),
   direction: z.enum(['decrease', 'increase']),
   by: z.string(),
   why: z.string().optional(),
@@ -74,6 +75,7 @@ export const Risk = z.object({
       title: z.string(),
       unit: z.string(),
       area: z.string(),
+      areaName: z.string().nullable(),
       atReviews: z.array(z.object({ reviewDate: z.string(), label: z.string().nullable(), value: z.number().nullable(), change: z.object({ verdict: z.string() }).nullable() })),
     }),
   ),
@@ -114,7 +116,7 @@ const Intervention = z.object({
 });
 export const InterventionList = z.object({ interventions: z.array(Intervention.extend({ verdicts: z.array(z.object({ indicator: z.string(), title: z.string(), evaluable: z.boolean(), verdict: z.string().nullable() })) })) });
 export type InterventionList = z.infer<typeof InterventionList>;
-export const InterventionDetail = z.object({ intervention: Intervention, evaluation: z.object({ method: z.string(), indicators: z.array(IndicatorEvaluation) }) });
+export const InterventionDetail = z.object({ intervention: Intervention, evaluation: z.object({ method: z.string(), areaNames: z.record(z.string(), z.string()), indicators: z.array(IndicatorEvaluation) }) });
 export type InterventionDetail = z.infer<typeof InterventionDetail>;
 
 /** GETs an API path and parses it; a problem+json answer becomes an Error with its detail. */

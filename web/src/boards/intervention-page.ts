@@ -37,9 +37,15 @@ function ratesTable(e: IndicatorEvaluation): HTMLElement | null {
   );
 }
 
-function evaluationSection(e: IndicatorEvaluation): HTMLElement {
+function evaluationSection(e: IndicatorEvaluation, names: Record<string, string>): HTMLElement {
   const verdict = e.result
-    ? el('p', { class: 'verdict', 'data-verdict': e.indicator }, `${e.title}: ${e.result.verdict}.`, el('span', { class: 'meta' }, ` Rate ratio ${fixed(e.result.ratio, 2)} (95% CI ${fixed(e.result.lower, 2)} to ${fixed(e.result.upper, 2)}).`))
+    ? el(
+        'p',
+        { class: 'verdict', 'data-verdict': e.indicator },
+        `${e.title}: ${e.result.verdict}.`,
+        // A significant verdict gives percentages; the rate ratio beside it is the figure behind them.
+        e.result.verdict.startsWith('no significant') ? null : el('span', { class: 'meta' }, ` Rate ratio ${fixed(e.result.ratio, 2)} (95% CI ${fixed(e.result.lower, 2)} to ${fixed(e.result.upper, 2)}).`),
+      )
     : el('p', { class: 'verdict', 'data-verdict': e.indicator }, `${e.title}: not evaluated: ${e.reason ?? ''}.`);
   return el(
     'section',
@@ -47,6 +53,7 @@ function evaluationSection(e: IndicatorEvaluation): HTMLElement {
     el('h2', {}, e.title),
     verdict,
     ratesTable(e),
+    el('p', { class: 'meta' }, `Comparison areas: ${e.comparisonAreas.length > 12 ? `the other ${e.comparisonAreas.length} ${e.comparisonMethod === 'matched' ? 'matched areas' : 'areas of the partnership'}` : e.comparisonAreas.map((c) => names[c] ?? c).join(', ')}.`),
     e.chart.some((p) => p.intervention !== null) ? rateChart(e) : null,
     el('h3', {}, 'Limits'),
     el('ul', {}, ...e.limits.map((l) => el('li', {}, l))),
@@ -59,8 +66,8 @@ export function renderIntervention(container: HTMLElement, data: InterventionDet
   container.replaceChildren(
     el('h1', {}, i.title),
     el('p', {}, i.description),
-    el('p', { class: 'meta' }, `${i.lead ? `Led by ${i.lead}. ` : ''}${i.areas.codes.length} ${i.areas.level}s (${i.areas.codes.join(', ')}); from ${i.start}${i.end ? ` to ${i.end}` : ', running'}.`),
-    ...data.evaluation.indicators.map(evaluationSection),
+    el('p', { class: 'meta' }, `${i.lead ? `Led by ${i.lead}. ` : ''}${i.areas.codes.length} ${i.areas.level}s (${i.areas.codes.map((c) => data.evaluation.areaNames[c] ?? c).join(', ')}); from ${i.start}${i.end ? ` to ${i.end}` : ', running'}.`),
+    ...data.evaluation.indicators.map((e) => evaluationSection(e, data.evaluation.areaNames)),
     el('h2', {}, 'Method'),
     el('p', {}, data.evaluation.method),
   );

@@ -24,7 +24,7 @@ function measureRow(m: Measure): HTMLTableRowElement {
   return el(
     'tr',
     { 'data-measure': m.id },
-    el('th', { scope: 'row' }, m.indicatorTitle, el('span', { class: 'unit' }, ` ${m.unit}`), m.level === 'partnership' ? null : el('span', { class: 'area' }, ` (${m.level} ${m.area})`)),
+    el('th', { scope: 'row' }, m.indicatorTitle, el('span', { class: 'unit' }, ` ${m.unit}`), m.level === 'partnership' ? null : el('span', { class: 'area' }, ` (${m.areaName ?? m.area})`)),
     el('td', {}, s.baseline ? `${fixed(s.baseline.value)}, ${s.baseline.label}` : '–'),
     el('td', { class: 'latest' }, figureText(s.latest)),
     el('td', {}, target),

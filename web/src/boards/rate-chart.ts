@@ -7,7 +7,7 @@ import type { IndicatorEvaluation } from './boards-api.ts';
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
 const HEIGHT = 260;
-const PAD = { left: 48, right: 16, top: 16, bottom: 48 };
+const PAD = { left: 48, right: 32, top: 16, bottom: 48 };
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, tag);

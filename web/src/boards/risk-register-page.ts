@@ -16,7 +16,7 @@ function linkedIndicators(r: Risk): HTMLElement | null {
       el(
         'div',
         { class: 'linked' },
-        el('strong', {}, `${l.title} (${l.unit}${l.area === 'chorley-south-ribble' ? '' : `, ${l.area}`})`),
+        el('strong', {}, `${l.title}, ${l.areaName ?? l.area} (${l.unit})`),
         el('ul', {}, ...l.atReviews.map((a) => el('li', {}, `${a.reviewDate}: ${a.value === null ? 'no figure yet' : `${fixed(a.value)} (${a.label})`}${a.change ? `, ${a.change.verdict} since the previous review` : ''}`))),
       ),
     ),
