@@ -86,7 +86,9 @@ function seriesOf(world: World, withheld: ReadonlySet<string> = new Set()): Publ
     },
     async level(id, _level, period) {
       if (id === 'imd2025-score') return world.areas.map((a) => ({ areaCode: a, ...point('2019-Q1', world.imd.get(a)!, 1000) }));
-      return world.areas.map((a) => ({ areaCode: a, ...point(period, withheld.has(`${a}/${period}`) ? null : world.counts.get(period)!.get(a)!, world.households.get(a)!) }));
+      return (period ? [period] : QUARTERS).flatMap((q) =>
+        world.areas.map((a) => ({ areaCode: a, ...point(q, withheld.has(`${a}/${q}`) ? null : world.counts.get(q)!.get(a)!, world.households.get(a)!) })),
+      );
     },
     async areaName(code) {
       return world.areas.includes(code) ? `Area ${code.slice(-2)}` : null;

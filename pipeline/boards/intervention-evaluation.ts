@@ -122,11 +122,8 @@ export async function evaluateIntervention(
     const n = Math.min(beforeAll.length, afterAll.length);
     const before = beforeAll.slice(beforeAll.length - n);
     const after = afterAll.slice(0, n);
-    const figures = new Map<string, Map<string, SeriesPoint>>();
-    for (const period of periods) {
-      const rows = await context.series.level(id, level, period.id);
-      figures.set(period.id, new Map(rows.map((r) => [r.areaCode, r])));
-    }
+    const figures = new Map<string, Map<string, SeriesPoint>>(periods.map((p) => [p.id, new Map()]));
+    for (const row of await context.series.level(id, level)) figures.get(row.periodId)?.set(row.areaCode, row);
     let comparisonAreas = others;
     if (intervention.comparison === 'matched' && n > 0) {
       const imdRows = await context.series.level('imd2025-score', level, 'IoD2025');

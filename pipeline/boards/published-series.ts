@@ -25,8 +25,8 @@ export type SeriesPoint = PublishedFigure & {
 export interface PublishedSeries {
   /** The figures of one indicator for one area, oldest first (empty when there are none). */
   series(indicatorId: string, areaCode: string): Promise<SeriesPoint[]>;
-  /** The figures of one indicator for every area of a level in one period. */
-  level(indicatorId: string, level: string, periodId: string): Promise<(SeriesPoint & { areaCode: string })[]>;
+  /** The figures of one indicator for every area of a level, in one period or (without one) in every period. */
+  level(indicatorId: string, level: string, periodId?: string): Promise<(SeriesPoint & { areaCode: string })[]>;
   /** An area's name (the partnership's, a district's, a ward's…), or null when there is no such area. */
   areaName(areaCode: string): Promise<string | null>;
 }
@@ -71,8 +71,9 @@ export function databaseSeries(db: Database, definitions: readonly IndicatorDefi
     },
     async level(indicatorId, level, periodId) {
       const rows = await db.all(
-        `SELECT area_code, ${FIGURE_COLUMNS} FROM indicator_value WHERE indicator_id = $id AND level = $level AND period_id = $period ORDER BY area_code`,
-        { id: indicatorId, level, period: periodId },
+        `SELECT area_code, ${FIGURE_COLUMNS} FROM indicator_value
+         WHERE indicator_id = $id AND level = $level AND ($period IS NULL OR period_id = $period) ORDER BY period_start, area_code`,
+        { id: indicatorId, level, period: periodId ?? null },
       );
       const reason = withdrawn(indicatorId);
       return rows.map((r) => ({ areaCode: String(r.area_code), ...point(r, reason) }));
