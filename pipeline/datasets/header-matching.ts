@@ -12,20 +12,25 @@ export type HeaderMatch = {
   /** Header cells that are not part of the layout: dropped on read. */
   unknownColumns: string[];
   missingRequired: string[];
+  /** Layout columns the header names more than once, with their 1-based positions: which holds the value is ambiguous. */
+  duplicated: { header: string; columns: number[] }[];
 };
 
 /** Matches a file's header against one dataset layout. */
 export function matchHeader(module: DatasetModule, header: readonly string[]): HeaderMatch {
   const normalised = header.map(normaliseHeader);
   const columnOf = new Map<string, number>();
+  const duplicated: HeaderMatch['duplicated'] = [];
   for (const field of module.fields) {
-    const index = normalised.indexOf(normaliseHeader(field.header));
-    if (index >= 0) columnOf.set(field.name, index);
+    const wanted = normaliseHeader(field.header);
+    const columns = normalised.flatMap((cell, index) => (cell === wanted ? [index + 1] : []));
+    if (columns[0] !== undefined) columnOf.set(field.name, columns[0] - 1);
+    if (columns.length > 1) duplicated.push({ header: field.header, columns });
   }
   const known = new Set(module.fields.map((field) => normaliseHeader(field.header)));
   const unknownColumns = header.filter((cell, index) => !known.has(normalised[index] ?? '') && cell.trim() !== '');
   const missingRequired = module.fields.filter((field) => field.required && !columnOf.has(field.name)).map((field) => field.header);
-  return { module, columnOf, unknownColumns, missingRequired };
+  return { module, columnOf, unknownColumns, missingRequired, duplicated };
 }
 
 /** How well a header fits: required fields present, fewest differences first. */
@@ -36,6 +41,12 @@ function score(match: HeaderMatch): number {
 export type Recognition =
   | { ok: true; match: HeaderMatch }
   | { ok: false; closest: HeaderMatch | null; explanation: string };
+
+/** Header names as a refusal quotes them: each cut to 40 characters, at most five, so a huge or hostile header is not echoed whole. */
+function quoteHeaders(headers: readonly string[]): string {
+  const shown = headers.slice(0, 5).map((h) => `"${h.length > 40 ? `${h.slice(0, 40)}…` : h}"`);
+  return headers.length > 5 ? `${shown.join(', ')} and ${headers.length - 5} more` : shown.join(', ');
+}
 
 /** Recognises a dataset from its header, or explains the closest miss. */
 export function recognise(modules: readonly DatasetModule[], header: readonly string[]): Recognition {
@@ -54,7 +65,7 @@ export function recognise(modules: readonly DatasetModule[], header: readonly st
   }
   const explanation =
     `header fits no known dataset; closest is ${closest.module.id}, ` +
-    `missing ${closest.missingRequired.map((h) => `"${h}"`).join(', ')}` +
-    (closest.unknownColumns.length ? `; unexpected ${closest.unknownColumns.map((h) => `"${h}"`).join(', ')}` : '');
+    `missing ${quoteHeaders(closest.missingRequired)}` +
+    (closest.unknownColumns.length ? `; unexpected ${quoteHeaders(closest.unknownColumns)}` : '');
   return { ok: false, closest, explanation };
 }
