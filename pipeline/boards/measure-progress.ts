@@ -15,7 +15,8 @@ import { monthsOfPeriod } from '../indicators/periods.ts';
 import { monthIndex } from './board-schema-parts.ts';
 import type { Measure } from './priorities.ts';
 import type { SeriesPoint } from './published-series.ts';
-import { proportionRatio, rateRatio, ratioSignificance, type Ratio } from './rate-ratio.ts';
+import { figureChange } from './figure-change.ts';
+import type { Ratio } from './rate-ratio.ts';
 
 export type MeasureRag = 'green' | 'amber' | 'red' | 'not-assessed';
 
@@ -48,11 +49,9 @@ function figure(p: SeriesPoint): MeasureFigure | null {
 
 /** latest ÷ baseline with its CI, from the published counts; null when a count is withheld or zero. */
 function changeSince(baseline: SeriesPoint, latest: SeriesPoint, statistic: CountedIndicator['statistic'], good: 'lower' | 'higher'): MeasureChange | null {
-  const counts = [latest.numerator, latest.denominator, baseline.numerator, baseline.denominator];
-  if (counts.some((n) => n === null || !(n > 0))) return null;
-  const [a, n1, b, n0] = counts as number[];
-  const ratio = (statistic === 'proportion' ? proportionRatio : rateRatio)({ count: a!, denominator: n1! }, { count: b!, denominator: n0! });
-  const significance = ratioSignificance(ratio);
+  const change = figureChange(baseline, latest, statistic);
+  if (!change) return null;
+  const { significance, ...ratio } = change;
   const verdict = significance === 'similar' ? 'no significant change' : significance === good ? 'significant improvement' : 'significant worsening';
   return { ...ratio, verdict };
 }

@@ -6,7 +6,8 @@ import type { Database } from '../db/database.ts';
 import { NotFoundError } from '../errors.ts';
 import type { IndicatorDefinition } from '../indicators/indicator-definition.ts';
 import { latestAsAt, type PublishedSeries, type SeriesPoint } from './published-series.ts';
-import { proportionRatio, rateRatio, ratioSignificance, type Ratio } from './rate-ratio.ts';
+import { figureChange } from './figure-change.ts';
+import type { Ratio } from './rate-ratio.ts';
 import { riskReviews, type StoredRiskReview } from './risk-review-store.ts';
 import { movement, scoreOf, type Movement, type Score } from './risk-scoring.ts';
 import type { Risk, RiskRegister } from './risks.ts';
@@ -37,11 +38,9 @@ export type RiskReport = Omit<Risk, 'reviews' | 'inherent' | 'target' | 'linkedI
 
 function changeBetween(before: SeriesPoint, after: SeriesPoint, definition: IndicatorDefinition): IndicatorAtReview['change'] {
   if (definition.kind !== 'counted' || before.periodId === after.periodId) return null;
-  const counts = [after.numerator, after.denominator, before.numerator, before.denominator];
-  if (counts.some((n) => n === null || !(n > 0))) return null;
-  const [a, n1, b, n0] = counts as number[];
-  const ratio = (definition.statistic === 'proportion' ? proportionRatio : rateRatio)({ count: a!, denominator: n1! }, { count: b!, denominator: n0! });
-  const significance = ratioSignificance(ratio);
+  const change = figureChange(before, after, definition.statistic);
+  if (!change) return null;
+  const { significance, ...ratio } = change;
   if (significance === 'similar') return { ...ratio, verdict: 'no significant change' };
   if (definition.polarity === 'no-judgement') return { ...ratio, verdict: significance };
   const good = definition.polarity === 'low-is-good' ? 'lower' : 'higher';
