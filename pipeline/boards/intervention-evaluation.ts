@@ -50,22 +50,25 @@ export const METHOD =
   'log ratio has variance 1/a + 1/b + 1/c + 1/d over the four counts. A ratio below 1 means the rate fell relative to the comparison areas.';
 
 /** The intervention's and the comparison areas' sums over some periods, or the number of withheld figures among them. */
-function sumGroup(figures: Map<string, Map<string, SeriesPoint>>, periods: readonly Period[], areas: readonly string[]): { count: number; denominator: number } | { withheld: number } {
+function sumGroup(figures: Map<string, Map<string, SeriesPoint>>, periods: readonly Period[], areas: readonly string[]): { count: number; denominator: number } | { withheld: number; reasons: Set<string> } {
   let count = 0;
   let denominator = 0;
   let withheld = 0;
+  const reasons = new Set<string>();
   for (const period of periods) {
     const byArea = figures.get(period.id);
     for (const area of areas) {
       const p = byArea?.get(area);
-      if (!p || p.numerator === null || p.denominator === null) withheld += 1;
-      else {
+      if (!p || p.numerator === null || p.denominator === null) {
+        withheld += 1;
+        reasons.add(p?.suppressionReason ?? 'no published figure');
+      } else {
         count += p.numerator;
         denominator += p.denominator;
       }
     }
   }
-  return withheld > 0 ? { withheld } : { count, denominator };
+  return withheld > 0 ? { withheld, reasons } : { count, denominator };
 }
 
 /** The areas most like the intervention's: for each, the nearest others on standardised IMD score and baseline rate. */
@@ -152,18 +155,20 @@ export async function evaluateIntervention(
       indicators.push(notEvaluable(`needs at least one whole ${definition.grain} period published before ${intervention.start} and one from it${intervention.end ? ` to ${intervention.end}` : ''}`));
       continue;
     }
-    if (comparisonAreas.length === 0) {
-      indicators.push(notEvaluable('no comparison areas'));
-      continue;
-    }
     const sums = {
       intervention: { before: sumGroup(figures, before, inside), after: sumGroup(figures, after, inside) },
       comparison: { before: sumGroup(figures, before, comparisonAreas), after: sumGroup(figures, after, comparisonAreas) },
     };
-    const all = [sums.intervention.before, sums.intervention.after, sums.comparison.before, sums.comparison.after];
+    // With no comparison areas, the comparison sums are empty: say why the intervention's own figures fail first, if they do.
+    const all = comparisonAreas.length === 0 ? [sums.intervention.before, sums.intervention.after] : [sums.intervention.before, sums.intervention.after, sums.comparison.before, sums.comparison.after];
     const withheld = all.reduce((s, x) => s + ('withheld' in x ? x.withheld : 0), 0);
     if (withheld > 0) {
-      indicators.push(notEvaluable(`${withheld} of the figures it needs are withheld by disclosure control; at ${level} level this indicator cannot be evaluated from published figures`));
+      const reasons = [...new Set(all.flatMap((x) => ('reasons' in x ? [...x.reasons] : [])))].sort();
+      indicators.push(notEvaluable(`${withheld} of the figures it needs are withheld (${reasons.join('; ')}); at ${level} level this indicator cannot be evaluated from published figures`));
+      continue;
+    }
+    if (comparisonAreas.length === 0) {
+      indicators.push(notEvaluable(intervention.comparison === 'matched' ? 'no comparison areas: matching needs published IMD scores and baseline figures for other areas' : 'no comparison areas'));
       continue;
     }
     const counts = {

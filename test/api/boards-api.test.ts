@@ -102,6 +102,42 @@ describe('GET /api/priorities', () => {
   });
 });
 
+describe('published figures only', () => {
+  it('shows each measure’s baseline and latest figure exactly as the series endpoint publishes it', async () => {
+    const { priorities } = await call<{ priorities: Priority[] }>('/api/priorities');
+    let compared = 0;
+    for (const measure of priorities.flatMap((p) => p.measures)) {
+      const series = await call<{ points: { period: { id: string }; value: number | null; lower: number | null; upper: number | null }[] }>(
+        `/api/indicators/${measure.indicator}/series?area=${measure.area}`,
+      );
+      for (const figure of [measure.status.baseline, measure.status.latest]) {
+        if (!figure) continue;
+        const published = series.points.find((p) => p.period.id === figure.period);
+        expect(published, `${measure.id} ${figure.period}`).toMatchObject({ value: figure.value, lower: figure.lower, upper: figure.upper });
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(20);
+  });
+
+  it('shows no figure at all once the agreements behind them have lapsed', async () => {
+    const later = pilot.app('2031-01-01');
+    const { priorities } = (await (await later.request('/api/priorities')).json()) as { priorities: Priority[] };
+    for (const m of priorities.flatMap((p) => p.measures)) {
+      expect(m.status.baseline, m.id).toBeNull();
+      expect(m.status.latest, m.id).toBeNull();
+      expect(m.status.rag).toBe('not-assessed');
+      expect(m.status.reason).toMatch(/withdrawn/);
+    }
+    const { risks } = (await (await later.request('/api/risks')).json()) as { risks: Risk[] };
+    for (const r of risks) for (const l of r.linkedIndicators) for (const a of l.atReviews) expect(a.value).toBeNull();
+    const { evaluation } = (await (await later.request('/api/interventions/burglary-target-hardening')).json()) as { evaluation: { indicators: Evaluation[] } };
+    expect(evaluation.indicators[0]).toMatchObject({ evaluable: false, rates: null, result: null });
+    expect(evaluation.indicators[0]!.reason).toMatch(/withdrawn/);
+    expect(evaluation.indicators[0]!.chart.every((c) => c.intervention === null && c.comparison === null)).toBe(true);
+  });
+});
+
 describe('GET /api/risks', () => {
   it('gives inherent, target and current scores with RAG, reviews newest first with their movement', async () => {
     const { scoring, risks } = await call<{ scoring: { bands: unknown[] }; risks: Risk[] }>('/api/risks');
@@ -179,7 +215,7 @@ describe('interventions', () => {
     const { evaluation } = await call<{ evaluation: { indicators: Evaluation[] } }>('/api/interventions/youth-diversion-bamber-bridge');
     const noise = evaluation.indicators.find((i) => i.indicator === 'noise-complaints')!;
     expect(noise.evaluable).toBe(false);
-    expect(noise.reason).toMatch(/withheld by disclosure control/);
+    expect(noise.reason).toMatch(/of the figures it needs are withheld \(.+\)/);
     expect(noise.result).toBeNull();
   });
 
