@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../pipeline/db/database.ts';
-import { runCliInProcess } from '../ingest/support/cli.ts';
+import { startServer } from '../../server/serve.ts';
+import { openObservatory } from '../../pipeline/observatory.ts';
+import { loadConfig } from '../../pipeline/config.ts';
+import { runCliInProcess, runCliProcess } from '../ingest/support/cli.ts';
 import { disposeTemplates, observatoryEnv, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
 
 let obs: TempObservatory;
@@ -47,5 +50,21 @@ describe('observatory risk review', () => {
     const noNote = await runCliInProcess(['risk', 'review', 'violent-crime-rise', '--likelihood', '2', '--impact', '3'], env);
     expect(noNote.code).toBe(1);
     expect(noNote.stderr).toMatch(/--note/);
+  });
+
+  it('hands the review to a running server that holds the database, which records it', async () => {
+    const observatory = await openObservatory(loadConfig(env));
+    const server = await startServer(observatory, { host: '127.0.0.1', port: 0, webDir: null });
+    try {
+      const run = await runCliProcess(['risk', 'review', 'health-gap-widens', '--likelihood', '3', '--impact', '4', '--note', 'Primary care network work under way', '--date', '2019-09-01'], env);
+      expect(run.stderr).toMatch(/held by the running server at http:\/\/127\.0\.0\.1:\d+\/; recording the review through it/);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toMatch(/^health-gap-widens: 3 × 4 = 12 \(amber, .*\) on 2019-09-01: down from 16$/);
+      const rows = await observatory.db.all(`SELECT risk_id, reviewed_on::VARCHAR AS day, recorded_by FROM risk_review WHERE risk_id = 'health-gap-widens'`);
+      expect(rows).toEqual([{ risk_id: 'health-gap-widens', day: '2019-09-01', recorded_by: 'anonymous (loopback)' }]);
+    } finally {
+      await server.close();
+      await observatory.db.close();
+    }
   });
 });
