@@ -10,6 +10,8 @@
  * (c) A full rebuild at national scale: all 35,672 LSOAs of England and Wales (bench/national-
  *     partnership.ts), --months of generated monthly extracts for all four datasets
  *     (datasets/tools/generate-extracts.ts --national --wales), every indicator.
+ * (c) needs the England-and-Wales open data (OBSERVATORY_OPEN_DATA, else .observatory/open-data; put there by
+ * datasets/tools/fetch-open-data.ts): without it the benchmark stops at once and says what to run.
  * Setup (generating, ingesting) is not timed and is cached in bench/out (gitignored): the national
  * database takes several minutes to make the first time (about ten on two shared cores) and is reused
  * while --months, --scale and the code that shapes it (generator, dataset layouts, reference loader,
@@ -28,6 +30,7 @@ import { ingestExtract } from '../pipeline/ingest/ingest-extract.ts';
 import { listPartnershipExtracts } from '../pipeline/ingest/partnership-extracts.ts';
 import type { Observatory } from '../pipeline/observatory.ts';
 import { fmt, median, openScratchObservatory, printTable, RssSampler, timed } from './bench-support.ts';
+import { missingOpenData, missingOpenDataMessage, NATIONAL_OPEN_DATA, openDataDir } from '../datasets/tools/open-data.ts';
 import { buildNationalPartnership } from './national-partnership.ts';
 
 const { values: args } = parseArgs({
@@ -234,6 +237,13 @@ async function nationalFigure(sampler: RssSampler): Promise<Figure> {
 }
 
 async function main(): Promise<void> {
+  if (!args['skip-national']) {
+    const missing = missingOpenData(openDataDir(), NATIONAL_OPEN_DATA.map((f) => f.path));
+    if (missing.length > 0) {
+      console.error(`${missingOpenDataMessage(openDataDir(), missing)} Or run with --skip-national.`);
+      process.exit(1);
+    }
+  }
   mkdirSync(OUT, { recursive: true });
   const sampler = new RssSampler(100);
   try {

@@ -49,7 +49,7 @@ const PILOT = resolve(import.meta.dirname, '..', 'datasets', 'chorley-south-ribb
 /**
  * data.police.uk snaps every crime to one of "over 750,000" anonymous map points (data.police.uk/about,
  * location anonymisation), for England, Wales and Northern Ireland: about 21 per LSOA 2021 of England
- * and Wales (35,672), which overstates it a little. The real pilot extracts in ../shared use 1,632
+ * and Wales (35,672), which overstates it a little. The real pilot rows of the three committed data.police.uk months use 1,632
  * distinct points in three months over its 140 LSOAs.
  */
 const MAP_POINTS_PER_LSOA = 750_000 / 35_672;
@@ -118,7 +118,7 @@ async function measureIngest(file: string, dir: string, reader: 'auto' | 'stream
       seconds: run.seconds,
       cpuSeconds,
       peakRss: process.resourceUsage().maxRSS * 1024,
-      note: `${fmt.int(result.rowsLoaded)} loaded, ${fmt.int(result.rowsQuarantined)} quarantined; ${chosen} reader`,
+      note: `${fmt.int(result.rowsLoaded)} loaded, ${fmt.int(result.rowsQuarantined)} quarantined, ${fmt.int(result.rowsOutsideArea)} outside the area; ${chosen} reader`,
     };
   } finally {
     await observatory.db.close();

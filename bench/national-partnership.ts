@@ -5,7 +5,8 @@
  *
  * - LSOA 2021 boundaries: the simplified England and Wales file, all 35,672 codes (E01 and W01), or
  *   English codes only with `{ wales: false }`.
- * - Ward level: there is no national ward lookup in the shared data, so each "ward" is the group
+ * Inputs: the open data folder (datasets/tools/open-data.ts; datasets/tools/fetch-open-data.ts fills it).
+ * - Ward level: there is no national ward lookup in the open data, so each "ward" is the group
  *   of LSOAs sharing an MSOA-style name (LSOA "Hartlepool 009A" → group "Hartlepool 009"), coded
  *   `<LAD code>W<nnn>` in order of first appearance within the LAD (e.g. E06000001W001). The name
  *   alone is not a key: after the 2023 reorganisations one LAD holds LSOAs named after several old
@@ -23,8 +24,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { csvLine } from '../datasets/tools/csv.ts';
-
-const DATA = '/work/shared/data';
+import { NATIONAL_OPEN_DATA, requireOpenDataDir } from '../datasets/tools/open-data.ts';
 const PILOT = resolve(import.meta.dirname, '..', 'datasets', 'chorley-south-ribble');
 
 type Geometry = { type: 'Polygon'; coordinates: unknown[] } | { type: 'MultiPolygon'; coordinates: unknown[] };
@@ -60,6 +60,7 @@ function writeCsv(path: string, header: readonly string[], rows: readonly (reado
 /** Writes the England and Wales partnership folder into `dir` (extracts are generated separately into `dir/extracts`). */
 export function buildNationalPartnership(dir: string, options: { wales?: boolean } = {}): NationalPartnership {
   const wales = options.wales ?? true;
+  const DATA = requireOpenDataDir(undefined, NATIONAL_OPEN_DATA.map((f) => f.path));
   for (const sub of ['geography', 'lookups', 'reference', 'extracts']) mkdirSync(join(dir, sub), { recursive: true });
   const collection = JSON.parse(readText(join(DATA, 'boundaries-england-wales', 'lsoa21_england_wales_simplified.geojson.gz'))) as { features: SourceFeature[] };
   const lsoas = collection.features

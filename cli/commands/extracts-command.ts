@@ -15,7 +15,7 @@ async function withDatabase<T>(config: ObservatoryConfig, fn: (db: Database) => 
 }
 
 /** The log stores these as JSON text; --json prints them as JSON values, as the API does. */
-const JSON_TEXT_COLUMNS = ['fieldsDropped', 'quarantineReasons', 'quality'] as const;
+const JSON_TEXT_COLUMNS = ['fieldsDropped', 'quarantineReasons', 'outsideAreaByDistrict', 'quality'] as const;
 
 /** observatory extracts [--json]: the extract log. */
 export async function extractsCommand(config: ObservatoryConfig, options: { json: boolean }, io: CommandIo): Promise<number> {
@@ -29,7 +29,7 @@ export async function extractsCommand(config: ObservatoryConfig, options: { json
   } else {
     io.out(
       formatTable(
-        ['extract', 'dataset', 'file', 'status', 'period', 'read', 'loaded', 'quarantined', 'superseded by'],
+        ['extract', 'dataset', 'file', 'status', 'period', 'read', 'loaded', 'quarantined', 'outside area', 'superseded by'],
         rows.map((r) => [
           String(r.extractId),
           String(r.dataset ?? '?'),
@@ -39,6 +39,7 @@ export async function extractsCommand(config: ObservatoryConfig, options: { json
           Number(r.rowsRead),
           Number(r.rowsLoaded),
           Number(r.rowsQuarantined),
+          Number(r.rowsOutsideArea),
           String(r.supersededBy ?? ''),
         ]),
       ),

@@ -28,6 +28,8 @@ export function jsonLine(r: IngestResult): string {
     rowsRead: r.rowsRead,
     rowsLoaded: r.rowsLoaded,
     rowsQuarantined: r.rowsQuarantined,
+    rowsOutsideArea: r.rowsOutsideArea,
+    outsideAreaByDistrict: r.outsideAreaByDistrict,
     quarantineReasons: r.quarantineReasons,
     fieldsDropped: r.fieldsDropped,
     periodStart: r.periodStart,
@@ -114,8 +116,8 @@ export async function ingestCommand(config: ObservatoryConfig, options: IngestCo
   if (!options.json) {
     io.out(
       formatTable(
-        ['file', 'dataset', 'status', 'read', 'loaded', 'quarantined', 'extract'],
-        results.map((r) => [r.file, r.dataset ?? '?', r.status, r.rowsRead, r.rowsLoaded, r.rowsQuarantined, r.extractId ?? '']),
+        ['file', 'dataset', 'status', 'read', 'loaded', 'quarantined', 'outside area', 'extract'],
+        results.map((r) => [r.file, r.dataset ?? '?', r.status, r.rowsRead, r.rowsLoaded, r.rowsQuarantined, r.rowsOutsideArea, r.extractId ?? '']),
       ),
     );
     for (const r of results.filter((x) => x.status === 'refused')) io.err(`refused ${r.file}: ${r.reason}`);

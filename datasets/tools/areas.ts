@@ -99,7 +99,7 @@ export function partnershipSources(dir: string): AreaSources {
 }
 
 /**
- * National inputs from the shared data folder: English E01 LSOAs only by default (IMD 2025 is
+ * National inputs from the open data folder (open-data.ts): English E01 LSOAs only by default (IMD 2025 is
  * England-only), or every LSOA of England and Wales (35,672) with `wales` (Welsh LSOAs then take the
  * neutral IMD default).
  */

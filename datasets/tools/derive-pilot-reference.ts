@@ -1,8 +1,9 @@
 /**
  * Derives the pilot's reference files (boundaries, lookups, population, households, IMD)
- * from the real open data in /work/shared/data. Re-running it rewrites the same bytes.
+ * from the real open data folder (--data, else OBSERVATORY_OPEN_DATA, else .observatory/open-data; the
+ * pilot-area files listed in its SOURCES.md). Re-running it rewrites the same bytes.
  *
- *   node --import tsx datasets/tools/derive-pilot-reference.ts [--data /work/shared/data] [--out datasets/chorley-south-ribble]
+ *   node --import tsx datasets/tools/derive-pilot-reference.ts [--data <open data folder>] [--out datasets/chorley-south-ribble]
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,14 +13,15 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import { csvLine, readCsv } from './csv.ts';
 import { readAreaCollection, roundGeometry, stringProp, type AreaGeometry } from './geo.ts';
+import { requireOpenDataDir } from './open-data.ts';
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: '/work/shared/data' },
+    data: { type: 'string' },
     out: { type: 'string', default: 'datasets/chorley-south-ribble' },
   },
 });
-const DATA = resolve(args.data ?? '/work/shared/data');
+const DATA = requireOpenDataDir(args.data, ['boundaries-drkane', 'lancashire-crimemappingdata/raw/lancashire_districts.geojson', 'population', 'imd2025']);
 const OUT = resolve(args.out ?? 'datasets/chorley-south-ribble');
 const LADS = [
   { code: 'E07000118', name: 'Chorley' },

@@ -1,11 +1,13 @@
 /**
  * Seeded extract generator.
  *
- * Pilot partnership (rewrites datasets/<p>/extracts and MANIFEST.md, same seed → same bytes):
- *   node --import tsx datasets/tools/generate-extracts.ts --partnership datasets/chorley-south-ribble --seed 2026
+ * Pilot partnership (rewrites datasets/<p>/extracts and MANIFEST.md, same seed → same bytes; needs nothing outside
+ * the repository: falls rates from test/fixtures/fingertips, the committed real police files, unless --data is given):
+ *   node --import tsx datasets/tools/generate-extracts.ts --partnership datasets/chorley-south-ribble --seed 2026 [--data <open data folder>]
  * One large police-layout file for benchmarks (streamed, constant memory):
  *   node --import tsx datasets/tools/generate-extracts.ts --dataset police --rows 1000000 --out /tmp/police-1m.csv --boundaries <lsoa21.geojson[.gz]>
- * England-scale monthly extracts of all four datasets:
+ * England-scale monthly extracts of all four datasets (needs the open data folder: --data, else OBSERVATORY_OPEN_DATA,
+ * else .observatory/open-data; datasets/tools/fetch-open-data.ts fills it):
  *   node --import tsx datasets/tools/generate-extracts.ts --national --months 60 --out-dir /tmp/national [--scale 0.1] [--start 2019-04] [--wales]
  *   (English LSOAs only unless --wales, which adds the Welsh ones: 35,672 in all)
  */
@@ -13,6 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAreas, nationalSources, type Lsoa } from './areas.ts';
+import { NATIONAL_OPEN_DATA, requireOpenDataDir } from './open-data.ts';
 import { monthRange, parseYearMonth, ymText } from './calendar.ts';
 import { buildCouncilModel, COUNCIL_HEADER, councilMonth } from './council.ts';
 import { buildFireModel, FIRE_HEADER, fireMonth } from './fire.ts';
@@ -26,7 +29,7 @@ const { values: args } = parseArgs({
   options: {
     partnership: { type: 'string' },
     seed: { type: 'string', default: '2026' },
-    data: { type: 'string', default: '/work/shared/data' },
+    data: { type: 'string' },
     dataset: { type: 'string' },
     rows: { type: 'string' },
     out: { type: 'string' },
@@ -46,7 +49,8 @@ const { values: args } = parseArgs({
 
 const seed = Number(args.seed);
 if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
-const dataDir = resolve(args.data ?? '/work/shared/data');
+/** The pilot's Fingertips rows (falls rates), committed with the tests. */
+const FINGERTIPS_FIXTURE = resolve(import.meta.dirname, '..', '..', 'test', 'fixtures', 'fingertips', 'fingertips_healthdata_chorley_south_ribble_lancashire_england.csv');
 
 function positive(name: string, text: string | undefined): number {
   const n = Number(text);
@@ -87,6 +91,7 @@ function national(): void {
   const scale = positive('scale', args.scale);
   const start = parseYearMonth(args.start ?? '2019-04');
   const t0 = Date.now();
+  const dataDir = requireOpenDataDir(args.data, NATIONAL_OPEN_DATA.map((f) => f.path));
   const lsoas = loadAreas(nationalSources(dataDir, { wales: args.wales }));
   console.log(`loaded ${lsoas.length} LSOAs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const d of ['police', 'fire', 'health', 'council']) mkdirSync(join(outDir, d), { recursive: true });
@@ -141,7 +146,8 @@ function national(): void {
 if (args.partnership) {
   const manifest = generatePilot({
     partnershipDir: resolve(args.partnership),
-    dataDir,
+    fallsRatesCsv: args.data === undefined ? FINGERTIPS_FIXTURE : join(resolve(args.data), 'health-fingertips', 'fingertips_healthdata_chorley_south_ribble_lancashire_england.csv'),
+    realPoliceSource: args.data === undefined ? undefined : join(resolve(args.data), 'police-lancashire-street'),
     seed,
     start: parseYearMonth(args.start ?? '2017-04'),
     months: Math.floor(positive('months', args.months === '12' ? '24' : args.months)),

@@ -19,7 +19,10 @@ import { CLEAN, renderCsv, type FileStyle } from './writer.ts';
 /** Options of a pilot run. */
 export interface PilotOptions {
   partnershipDir: string;
-  dataDir: string;
+  /** A Fingertips extract with indicator 22401 (falls admissions 65+, persons) for the pilot areas and England. */
+  fallsRatesCsv: string;
+  /** A folder of real data.police.uk whole-force files to copy in first; without it the committed copies are used. */
+  realPoliceSource?: string;
   seed: number;
   start: YearMonth;
   months: number;
@@ -107,10 +110,9 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
   const realPaths: string[] = [];
   for (const m of opts.realPoliceMonths) {
     const name = `${m}-lancashire-street.csv`;
-    const src = join(opts.dataDir, 'police-lancashire-street', name);
     const dst = join(extracts, 'police', name);
-    if (existsSync(src)) copyFileSync(src, dst);
-    if (!existsSync(dst)) throw new Error(`real police file missing: ${src}`);
+    if (opts.realPoliceSource !== undefined) copyFileSync(join(opts.realPoliceSource, name), dst);
+    if (!existsSync(dst)) throw new Error(`real police file missing: ${dst}`);
     realPaths.push(dst);
   }
   const profile = profileFromRealFiles(realPaths, lsoa11Codes);
@@ -209,7 +211,7 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
   }
 
   // ---- health ------------------------------------------------------------------------------
-  const falls = loadFallsRates(join(opts.dataDir, 'health-fingertips', 'fingertips_healthdata_chorley_south_ribble_lancashire_england.csv'));
+  const falls = loadFallsRates(opts.fallsRatesCsv);
   const health = new HealthModel(lsoas, falls);
   const lookup = readCsv(
     join(opts.partnershipDir, 'lookups', 'lsoa11_lsoa21.csv'),
@@ -361,7 +363,7 @@ function manifestText(entries: ManifestEntry[], opts: PilotOptions): string {
     '# Pilot extracts: what each file is and which irregular cases it carries',
     '',
     `Regenerate with \`node --import tsx datasets/tools/generate-extracts.ts --partnership datasets/chorley-south-ribble --seed ${opts.seed}\``,
-    '(same seed → same bytes; the three real police files are re-copied from the shared data).',
+    '(same seed → same bytes; the three real police files are kept as they are, or re-copied with `--data <open data folder>`).',
     '',
     'Every file whose name starts with `generated-` is **generated** by a seeded generator calibrated on real figures',
     '(Census 2021 population and households, IMD 2025 scores, Fingertips falls rates, real data.police.uk pilot rows);',

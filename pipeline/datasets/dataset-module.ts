@@ -16,11 +16,17 @@ export type FieldSpec = {
   required: boolean;
 };
 
+/**
+ * The district the partner's own data names for a record (e.g. the "Preston" of LSOA name
+ * "Preston 001A"), or null: used only to count rows outside the partnership's area by district.
+ */
+export type SuppliedDistrict = { district?: string | null };
+
 /** Where a record is, as the partner gave it. */
 export type LocationInput =
-  | { kind: 'wgs84'; longitude: number; latitude: number; suppliedLsoa: string | null }
-  | { kind: 'bng'; easting: number; northing: number; suppliedLsoa: string | null }
-  | { kind: 'lsoa'; code: string }
+  | ({ kind: 'wgs84'; longitude: number; latitude: number; suppliedLsoa: string | null } & SuppliedDistrict)
+  | ({ kind: 'bng'; easting: number; northing: number; suppliedLsoa: string | null } & SuppliedDistrict)
+  | ({ kind: 'lsoa'; code: string } & SuppliedDistrict)
   | { kind: 'postcode'; postcode: string }
   | { kind: 'none'; reason: string };
 

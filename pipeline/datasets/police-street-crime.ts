@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DatasetModule, LocationInput, RowProblem } from './dataset-module.ts';
+import { districtOfLsoaName } from '../placement/lsoa-name-district.ts';
 import { firstProblem, monthSchema, optionalNumberSchema, optionalTextSchema, requiredTextSchema } from './field-parsers.ts';
 
 /** data.police.uk street-level crime, as published monthly per force (shape order decides which problem is reported first). */
@@ -20,20 +21,24 @@ export const policeRowSchema = z.object({
 
 export type PoliceRow = z.infer<typeof policeRowSchema>;
 
-/** Where a validated police row is: its point, else its LSOA code, else nowhere; or why the point is unusable. */
-export function policeLocation(row: Pick<PoliceRow, 'longitude' | 'latitude' | 'lsoa_code'>): LocationInput | RowProblem {
+/**
+ * Where a validated police row is: its point, else its LSOA code, else nowhere; or why the point is
+ * unusable. The district is the one its LSOA name names (data.police.uk gives ONS LSOA names).
+ */
+export function policeLocation(row: Pick<PoliceRow, 'longitude' | 'latitude' | 'lsoa_code' | 'lsoa_name'>): LocationInput | RowProblem {
+  const district = districtOfLsoaName(row.lsoa_name);
   if (row.longitude !== null && row.latitude !== null) {
-    return { kind: 'wgs84', longitude: row.longitude, latitude: row.latitude, suppliedLsoa: row.lsoa_code };
+    return { kind: 'wgs84', longitude: row.longitude, latitude: row.latitude, suppliedLsoa: row.lsoa_code, district };
   }
   if (row.longitude !== null || row.latitude !== null) {
     return { ok: false, field: row.longitude === null ? 'longitude' : 'latitude', reason: 'only one of longitude and latitude is given' };
   }
-  if (row.lsoa_code !== null) return { kind: 'lsoa', code: row.lsoa_code };
+  if (row.lsoa_code !== null) return { kind: 'lsoa', code: row.lsoa_code, district };
   return { kind: 'none', reason: 'no coordinates and no LSOA code' };
 }
 
 /** The fields that decide a row's period and place, in shape order (so their first problem is parseRow's). */
-const policeKeySchema = policeRowSchema.pick({ month: true, longitude: true, latitude: true, lsoa_code: true });
+const policeKeySchema = policeRowSchema.pick({ month: true, longitude: true, latitude: true, lsoa_code: true, lsoa_name: true });
 
 export const policeStreetCrime: DatasetModule = {
   id: 'police.street_crime',
@@ -74,7 +79,8 @@ export const policeStreetCrime: DatasetModule = {
       latitude: 'key',
       location: 'text',
       lsoa_code: 'key',
-      lsoa_name: 'text',
+      // A key because it names the district of rows outside the area (it follows lsoa_code, so adds no groups).
+      lsoa_name: 'key',
       crime_type: 'required-text',
       last_outcome_category: 'text',
       context: 'text',

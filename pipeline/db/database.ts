@@ -8,8 +8,10 @@ import {
   type DuckDBValue,
   type JS as DuckDBJsValue,
 } from '@duckdb/node-api';
+import { z } from 'zod';
 import { DatabaseBusyError, DatabaseError } from '../errors.ts';
 import { applySchema } from './schema.ts';
+import { parseRows } from './typed-rows.ts';
 
 export type SqlParams = Record<string, DuckDBValue>;
 export type SqlTypes = Record<string, DuckDBType | undefined>;
@@ -17,10 +19,16 @@ export type JsonRow = Record<string, unknown>;
 /** A value as @duckdb/node-api's JS conversion gives it. */
 export type JsValue = DuckDBJsValue;
 
+/** A query's rows: untyped, or checked with a zod schema (typed-rows.ts) and typed by it. */
+export interface ReadRows {
+  (sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+  <S extends z.ZodType>(sql: string, params: SqlParams | undefined, schema: S, types?: SqlTypes): Promise<z.infer<S>[]>;
+}
+
 /** Work done inside one write transaction. */
 export interface WriteTransaction {
   run(sql: string, params?: SqlParams, types?: SqlTypes): Promise<void>;
-  all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+  all: ReadRows;
   /** Runs a query and returns its columns as JS values (BIGINT as bigint): for large results, no per-row objects. */
   columns(sql: string, params?: SqlParams, types?: SqlTypes): Promise<Record<string, JsValue[]>>;
   /** An appender for a table; catalog 'temp' for the connection's temporary tables. */
@@ -51,7 +59,9 @@ export class Database {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly reader: DuckDBConnection,
-  ) {}
+  ) {
+    this.all = this.rowsOn(reader);
+  }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static async open(path: string): Promise<Database> {
@@ -106,10 +116,23 @@ export class Database {
     }
   }
 
-  /** Runs a read-only query against committed data; BIGINTs come back as strings, so cast in SQL. */
-  async all(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]> {
-    return this.allOn(this.reader, sql, params, types);
+  /** The rows of a query on a connection, checked with the schema when one is given. */
+  private rowsOn(connection: DuckDBConnection): ReadRows {
+    const allOn = (sql: string, params?: SqlParams, types?: SqlTypes) => this.allOn(connection, sql, params, types);
+    function read(sql: string, params?: SqlParams, types?: SqlTypes): Promise<JsonRow[]>;
+    function read<S extends z.ZodType>(sql: string, params: SqlParams | undefined, schema: S, types?: SqlTypes): Promise<z.infer<S>[]>;
+    async function read(sql: string, params?: SqlParams, schemaOrTypes?: z.ZodType | SqlTypes, types?: SqlTypes): Promise<unknown[]> {
+      if (schemaOrTypes instanceof z.ZodType) return parseRows(await allOn(sql, params, types), schemaOrTypes, sql);
+      return allOn(sql, params, schemaOrTypes);
+    }
+    return read;
   }
+
+  /**
+   * Runs a read-only query against committed data; with a schema, every row is checked and typed by
+   * it. BIGINTs come back as strings (typed-rows.ts has bigintText), so cast in SQL where you can.
+   */
+  readonly all: ReadRows;
 
   /**
    * Runs a read-only query against committed data whose columns are all numbers without nulls
@@ -159,7 +182,7 @@ export class Database {
   private writerStatements(): WriteTransaction {
     return {
       run: (sql, params, types) => this.runOn(this.writer, sql, params, types),
-      all: (sql, params, types) => this.allOn(this.writer, sql, params, types),
+      all: this.rowsOn(this.writer),
       columns: (sql, params, types) => this.columnsOn(this.writer, sql, params, types),
       appender: async (table, catalog) => {
         try {

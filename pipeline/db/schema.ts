@@ -146,6 +146,17 @@ const CORE_TABLES = [
    )`,
 ];
 
+/**
+ * Columns added after a table was first released: each is added where missing, so a database
+ * made before it opens as before, its old rows taking the default (what was true of them then).
+ */
+const ADDED_COLUMNS = [
+  // Rows outside the partnership's area were quarantined until these came: old extracts have none apart.
+  `ALTER TABLE extract_log ADD COLUMN IF NOT EXISTS rows_outside_area INTEGER DEFAULT 0`,
+  // [{"district": "Preston" | null, "rows": n}, …], most rows first.
+  `ALTER TABLE extract_log ADD COLUMN IF NOT EXISTS outside_area_districts VARCHAR DEFAULT '[]'`,
+];
+
 /** One published figure per row: an indicator for an area and period, after disclosure control. */
 const INDICATOR_VALUE_VIEW = `CREATE OR REPLACE VIEW indicator_value AS
   SELECT f.build_id, p.indicator_id, a.level, a.code AS area_code, p.period_id, p.period_start,
@@ -157,12 +168,13 @@ const INDICATOR_VALUE_VIEW = `CREATE OR REPLACE VIEW indicator_value AS
   JOIN indicator_text t ON t.text_code = f.text_code`;
 
 /**
- * Creates the core tables if they do not exist, and the indicator_value view. A database from
+ * Creates the core tables if they do not exist, adds the columns added since, and the indicator_value view. A database from
  * before the view held indicator_value as a table: its rows are derived, so it is dropped with the
  * build records, which makes the next build a full one.
  */
 export async function applySchema(run: (sql: string) => Promise<void>, query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<void> {
   for (const statement of CORE_TABLES) await run(statement);
+  for (const statement of ADDED_COLUMNS) await run(statement);
   const legacy = await query(
     `SELECT count(*)::INTEGER AS n FROM information_schema.tables
      WHERE table_schema = 'main' AND table_name = 'indicator_value' AND table_type = 'BASE TABLE'`,

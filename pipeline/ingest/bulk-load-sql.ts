@@ -188,7 +188,10 @@ function keptValuesJson(input: BulkSqlInput): string {
   return pieces.length === 0 ? `'{}'` : `'{' || concat_ws(',', ${pieces.join(', ')}) || '}'`;
 }
 
-/** INSERT of the quarantined rows (judged ones and ragged ones) in line order. */
+/**
+ * INSERT of the quarantined rows (judged ones and ragged ones) in line order. Rows outside the
+ * partnership's area have no outcome, so the joins leave them out of both INSERTs.
+ */
 export function quarantineSql(input: BulkSqlInput, line: { line: string; join: string }): string {
   return (
     `INSERT INTO quarantine (extract_id, line_number, field, reason, kept_values) SELECT * FROM (` +

@@ -79,6 +79,8 @@ function messyRows(): string[][] {
     policeRow({ Longitude: '0', Latitude: '0' }),
     policeRow({ Longitude: '200', Latitude: '53.6' }),
     policeRow({ Longitude: OUTSIDE_WGS84.longitude, Latitude: OUTSIDE_WGS84.latitude }),
+    policeRow({ Longitude: OUTSIDE_WGS84.longitude, Latitude: OUTSIDE_WGS84.latitude, 'LSOA code': LSOA.outside, 'LSOA name': ' Birmingham 008D\t' }),
+    policeRow({ Longitude: '', Latitude: '', 'LSOA code': LSOA.outside, 'LSOA name': 'Birmingham 008D' }),
     policeRow({ Longitude: ` ${p.longitude} `, Latitude: `${p.latitude}0` }),
     policeRow({ Longitude: `${Number(p.longitude) * 1000}e-3`, Latitude: p.latitude }),
     policeRow({ 'LSOA code': LSOA.unchangedOther }),
@@ -113,9 +115,16 @@ describe('the native reader reproduces the streaming reader', () => {
     const outcome = await bothReaders(render(POLICE_HEADER, messyRows(), style).bytes);
     expect(outcome.reader).toBe('native');
     expectSame(outcome);
-    const result = outcome.native.result as { rowsQuarantined: number; rowsLoaded: number };
-    expect(result.rowsQuarantined).toBeGreaterThan(20);
+    const result = outcome.native.result as { rowsQuarantined: number; rowsLoaded: number; rowsOutsideArea: number; outsideAreaByDistrict: unknown };
+    expect(result.rowsQuarantined).toBeGreaterThan(18);
     expect(result.rowsLoaded).toBeGreaterThan(8);
+    expect(result.rowsOutsideArea).toBe(4);
+    // By the LSOA name given (trimmed), except beside a point that contradicts a code of the partnership.
+    expect(result.outsideAreaByDistrict).toEqual([
+      { district: 'Birmingham', rows: 2 },
+      { district: 'Chorley', rows: 1 },
+      { district: null, rows: 1 },
+    ]);
   });
 
   test('blank lines, quoted empty lines and rows with too many or too few fields', async () => {

@@ -10,8 +10,10 @@
  * BulkLoadUnsupported before anything is committed and the caller falls back.
  */
 import { dateValue, type DuckDBDateValue } from '@duckdb/node-api';
+import { z } from 'zod';
 import type { Database, JsValue, SqlParams, SqlTypes, WriteSession, WriteTransaction } from '../db/database.ts';
 import type { BulkRecipe, DatasetModule } from '../datasets/dataset-module.ts';
+import { bigintText, jsonText } from '../db/typed-rows.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
 import { appendStored } from './append-stored.ts';
 import { countAt, judgeGroups, type FirstCount, type GroupOutcome, type KeyGroup } from './bulk-outcomes.ts';
@@ -83,7 +85,12 @@ type StageTotals = { rows: number; valueBytes: number; positionalChecksum: numbe
 /** Plan operators that keep the CSV's row order all the way into the stage, so a stage rowid is a file row (a filter drops rows, never reorders them). */
 const FILE_ORDER_OPERATORS = new Set(['BATCH_CREATE_TABLE_AS', 'PROJECTION', 'FILTER', 'READ_CSV']);
 
-type PlanNode = { name?: string; children?: PlanNode[] };
+type PlanNode = { name?: string | undefined; children?: PlanNode[] | undefined };
+
+const planNode: z.ZodType<PlanNode> = z.lazy(() => z.object({ name: z.string().optional(), children: z.array(planNode).optional() }).loose());
+/** What DuckDB answers an INSERT with: the rows it wrote. */
+const insertCount = z.object({ Count: bigintText });
+const explainRow = z.object({ explain_key: z.string(), explain_value: jsonText(z.array(planNode)) });
 
 /**
  * Checks, from DuckDB's own plan, that the stage keeps file order: a plain
@@ -92,10 +99,10 @@ type PlanNode = { name?: string; children?: PlanNode[] };
  * the line numbers, so the load is refused instead.
  */
 async function assertFileOrderPlan(session: WriteTransaction, stage: { sql: string; params: SqlParams; types: SqlTypes }): Promise<void> {
-  const rows = await session.all(`EXPLAIN (FORMAT json) ${stage.sql}`, stage.params, stage.types);
+  const rows = await session.all(`EXPLAIN (FORMAT json) ${stage.sql}`, stage.params, explainRow, stage.types);
   const plan = rows.find((row) => row.explain_key === 'physical_plan');
   const names: string[] = [];
-  let nodes = JSON.parse(String(plan?.explain_value ?? '[]')) as PlanNode[];
+  let nodes: PlanNode[] = plan?.explain_value ?? [];
   while (nodes.length > 0) {
     if (nodes.length > 1) throw new BulkLoadUnsupported('the stage plan branches');
     const node = nodes[0] as PlanNode;
@@ -143,18 +150,18 @@ async function stageFile(session: WriteSession, input: BulkLoadInput, sqlInput: 
   } finally {
     await scanning.catch(() => undefined);
   }
-  const totalsRow = (
-    await session.all(
-      `SELECT count(*)::BIGINT AS n, coalesce(sum(row_bytes), 0)::BIGINT AS bytes, coalesce(min(rowid), 0)::BIGINT AS base,
-         coalesce(sum(((rowid - (SELECT min(rowid) FROM ${STAGE}) + 1) * row_bytes) % ${POSITION_CHECK_MODULUS}) % ${POSITION_CHECK_MODULUS}, 0)::BIGINT AS positional
-       FROM ${STAGE}`,
-    )
-  )[0];
+  const [totalsRow] = await session.all(
+    `SELECT count(*)::BIGINT AS n, coalesce(sum(row_bytes), 0)::BIGINT AS bytes, coalesce(min(rowid), 0)::BIGINT AS base,
+       coalesce(sum(((rowid - (SELECT min(rowid) FROM ${STAGE}) + 1) * row_bytes) % ${POSITION_CHECK_MODULUS}) % ${POSITION_CHECK_MODULUS}, 0)::BIGINT AS positional
+     FROM ${STAGE}`,
+    {},
+    z.object({ n: bigintText, bytes: bigintText, base: bigintText, positional: bigintText }),
+  );
   const totals: StageTotals = {
-    rows: Number(totalsRow?.n ?? 0),
-    valueBytes: Number(totalsRow?.bytes ?? 0),
-    positionalChecksum: Number(totalsRow?.positional ?? 0),
-    base: BigInt(String(totalsRow?.base ?? 0)),
+    rows: Number(totalsRow?.n ?? 0n),
+    valueBytes: Number(totalsRow?.bytes ?? 0n),
+    positionalChecksum: Number(totalsRow?.positional ?? 0n),
+    base: totalsRow?.base ?? 0n,
   };
   const shape = await checkedShape(input, scanning, totals);
   input.onProgress?.({ rows: shape.rows + shape.ragged.length, bytesRead: input.fileBytes, totalBytes: input.fileBytes });
@@ -242,8 +249,10 @@ async function loadStaged(tx: WriteTransaction, input: BulkLoadInput, sqlInput: 
 
   const line = await lines.sql(tx, `(s.rowid - $base)`);
   const params = { extractId, base };
-  const loaded = Number((await tx.all(insertSql(sqlInput, line, shape.otherWhitespace), params))[0]?.Count ?? -1);
-  const quarantined = Number((await tx.all(quarantineSql(sqlInput, line), params))[0]?.Count ?? -1);
+  const [loadedCount] = await tx.all(insertSql(sqlInput, line, shape.otherWhitespace), params, insertCount);
+  const [quarantinedCount] = await tx.all(quarantineSql(sqlInput, line), params, insertCount);
+  const loaded = Number(loadedCount?.Count ?? -1n);
+  const quarantined = Number(quarantinedCount?.Count ?? -1n);
   const expectedQuarantine = judgement.rowsQuarantined + shape.ragged.length;
   if (loaded !== judgement.rowsLoaded || quarantined !== expectedQuarantine) {
     throw new Error(`bulk load wrote ${loaded} rows and ${quarantined} quarantined, expected ${judgement.rowsLoaded} and ${expectedQuarantine}`);
@@ -253,6 +262,8 @@ async function loadStaged(tx: WriteTransaction, input: BulkLoadInput, sqlInput: 
   tally.rowsRead = shape.rows + shape.ragged.length;
   tally.rowsLoaded = loaded;
   tally.rowsQuarantined = quarantined;
+  tally.rowsOutsideArea = judgement.rowsOutsideArea;
+  tally.outsideByDistrict = judgement.outsideByDistrict;
   tally.reasons = inFileOrder(judgement.reasons);
   tally.placedBy = inFileOrder(judgement.placedBy);
   tally.codeDisagreements = judgement.codeDisagreements;
@@ -299,7 +310,8 @@ export async function loadNatively<T>(
  * rolled-back load cannot leave the limit changed.
  */
 export async function withBulkMemoryLimit<T>(db: Database, fn: () => Promise<T>): Promise<T> {
-  const previous = String((await db.all(`SELECT current_setting('memory_limit') AS value`))[0]?.value ?? '');
+  const [setting] = await db.all(`SELECT current_setting('memory_limit') AS value`, {}, z.object({ value: z.string() }));
+  const previous = setting?.value ?? '';
   const previousBytes = settingBytes(previous);
   if (previousBytes === null || previousBytes <= BULK_MEMORY_LIMIT_BYTES) return fn();
   // Settings are instance-wide; the value restored came from DuckDB itself.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BulkRecipe, DatasetModule, StoredValue } from '../datasets/dataset-module.ts';
 import { firstProblem, requiredTextSchema } from '../datasets/field-parsers.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
+import { countOutside } from './load-tally.ts';
 
 /** One distinct combination of key values and blank flags in the file, with how many rows have it and the first of them. */
 export type KeyGroup = {
@@ -36,6 +37,9 @@ export type GroupJudgement = {
   outcomes: GroupOutcome[];
   rowsLoaded: number;
   rowsQuarantined: number;
+  /** Rows outside the partnership's area (their groups get no outcome, so no row of them is written), by district. */
+  rowsOutsideArea: number;
+  outsideByDistrict: Map<string | null, number>;
   /** Quarantined rows by reason, and loaded rows by placement method. */
   reasons: Map<string, FirstCount>;
   placedBy: Map<string, FirstCount>;
@@ -49,7 +53,8 @@ export type GroupJudgement = {
  * Judges each group exactly as the streaming path judges each of its rows
  * (the bulk path takes no file holding U+FFFD): the first failing field in field order
  * (key fields by the dataset's own parsers, required text by its blank flag),
- * then the row's own problem, then placement. A group stands for every row
+ * then the row's own problem, then placement (a place outside the partnership's area is
+ * counted, and the group gets no outcome). A group stands for every row
  * with its key values, so a point is parsed and placed once however many
  * rows share it.
  */
@@ -71,6 +76,8 @@ export function judgeGroups(
     outcomes: [],
     rowsLoaded: 0,
     rowsQuarantined: 0,
+    rowsOutsideArea: 0,
+    outsideByDistrict: new Map(),
     reasons: new Map(),
     placedBy: new Map(),
     codeDisagreements: 0,
@@ -102,6 +109,10 @@ export function judgeGroups(
       continue;
     }
     const placement = placer.place(verdict.location);
+    if (!placement.ok && placement.outside) {
+      countOutside(judgement, placement.district, group.rows);
+      continue;
+    }
     if (!placement.ok) {
       if (placement.ambiguous) judgement.ambiguous += group.rows;
       quarantine(group, placement.field, placement.reason);

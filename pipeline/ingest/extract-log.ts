@@ -1,21 +1,22 @@
+import { z } from 'zod';
 import type { Database, JsonRow, WriteTransaction } from '../db/database.ts';
 import type { IngestResult } from './ingest-result.ts';
 
 /** The next extract id (EX-000001, …); safe because writes are serialised. */
 export async function nextExtractId(tx: WriteTransaction): Promise<string> {
-  const rows = await tx.all(`SELECT (count(*) + 1)::INTEGER AS next FROM extract_log`);
-  return `EX-${String(rows[0]?.next ?? 1).padStart(6, '0')}`;
+  const [row] = await tx.all(`SELECT (count(*) + 1)::INTEGER AS next FROM extract_log`, {}, z.object({ next: z.number().int() }));
+  return `EX-${String(row?.next ?? 1).padStart(6, '0')}`;
 }
 
 /** Writes an ingest's outcome to the extract log. */
 export async function recordExtract(tx: WriteTransaction, result: IngestResult, loadedBy: string, _note: string | null): Promise<void> {
   await tx.run(
     `INSERT INTO extract_log (extract_id, partner, dataset, agreement_id, agreement_version, file_name, sha256, generated,
-       period_start, period_end, rows_read, rows_loaded, rows_quarantined, fields_dropped, quarantine_reasons, quality,
-       loaded_by, loaded_at, status, refusal_reason)
+       period_start, period_end, rows_read, rows_loaded, rows_quarantined, rows_outside_area, outside_area_districts,
+       fields_dropped, quarantine_reasons, quality, loaded_by, loaded_at, status, refusal_reason)
      VALUES ($extractId, $partner, $dataset, $agreementId, $agreementVersion, $fileName, $sha256, $generated,
-       CAST($periodStart AS DATE), CAST($periodEnd AS DATE), $rowsRead, $rowsLoaded, $rowsQuarantined, $fieldsDropped,
-       $quarantineReasons, $quality, $loadedBy, now()::TIMESTAMP, $status, $reason)`,
+       CAST($periodStart AS DATE), CAST($periodEnd AS DATE), $rowsRead, $rowsLoaded, $rowsQuarantined, $rowsOutsideArea,
+       $outsideAreaDistricts, $fieldsDropped, $quarantineReasons, $quality, $loadedBy, now()::TIMESTAMP, $status, $reason)`,
     {
       extractId: result.extractId ?? '',
       partner: result.partner,
@@ -30,6 +31,8 @@ export async function recordExtract(tx: WriteTransaction, result: IngestResult, 
       rowsRead: result.rowsRead,
       rowsLoaded: result.rowsLoaded,
       rowsQuarantined: result.rowsQuarantined,
+      rowsOutsideArea: result.rowsOutsideArea,
+      outsideAreaDistricts: JSON.stringify(result.outsideAreaByDistrict),
       fieldsDropped: JSON.stringify(result.fieldsDropped),
       quarantineReasons: JSON.stringify(result.quarantineReasons),
       quality: JSON.stringify(result.quality ?? {}),
@@ -46,6 +49,7 @@ export async function listExtracts(db: Database, partner?: string): Promise<Json
     `SELECT extract_id AS "extractId", partner, dataset, agreement_id AS "agreementId", agreement_version AS "agreementVersion",
             file_name AS "file", sha256, generated, strftime(period_start, '%Y-%m') AS "periodStart", strftime(period_end, '%Y-%m') AS "periodEnd",
             rows_read AS "rowsRead", rows_loaded AS "rowsLoaded", rows_quarantined AS "rowsQuarantined",
+            rows_outside_area AS "rowsOutsideArea", outside_area_districts AS "outsideAreaByDistrict",
             fields_dropped AS "fieldsDropped", quarantine_reasons AS "quarantineReasons", quality,
             loaded_by AS "loadedBy", strftime(loaded_at, '%Y-%m-%dT%H:%M:%SZ') AS "loadedAt", status,
             refusal_reason AS "refusalReason", superseded_by AS "supersededBy",

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import Papa from 'papaparse';
+import { z } from 'zod';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { loadAgreements } from '../agreements/load-agreements.ts';
 import type { ObservatoryConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { jsonText } from '../db/typed-rows.ts';
 import { DATASETS, datasetTableDdl } from '../datasets/registry.ts';
 import type { Partnership } from '../partnership/partnership.ts';
 import { LsoaLocator } from '../placement/lsoa-locator.ts';
@@ -32,16 +34,36 @@ function readPostcodes(file: string | null): Map<string, string> | null {
   return new Map(parsed.data.map((row) => [normalisePostcode(row.postcode), row.lsoa21_code]));
 }
 
+/**
+ * An LSOA polygon as area_geometry holds it. Its GeoJSON was checked when the reference data was
+ * loaded; here only its type and the presence of coordinates are, since walking every coordinate of
+ * 35,000 national LSOAs through zod would cost seconds at each start.
+ */
+const lsoaShapeRow = z.object({
+  code: z.string(),
+  geometry: jsonText(
+    z.custom<Polygon | MultiPolygon>(
+      (value) =>
+        typeof value === 'object' && value !== null && 'type' in value && (value.type === 'Polygon' || value.type === 'MultiPolygon') &&
+        'coordinates' in value && Array.isArray(value.coordinates),
+      'is not a GeoJSON Polygon or MultiPolygon',
+    ),
+  ),
+});
+
 /** Builds the placement reference from the loaded geography (LSOA polygons, 2011→2021 lookup). */
 export async function createRecordPlacer(db: Database, postcodeFile: string | null): Promise<RecordPlacer> {
-  const shapes = await db.all(`SELECT code, geometry FROM area_geometry WHERE level = 'lsoa'`);
-  const areas = shapes.map((row) => ({ code: String(row.code), geometry: JSON.parse(String(row.geometry)) as Polygon | MultiPolygon }));
-  const mappings = await db.all(`SELECT lsoa11_code, lsoa21_code, share_of_lsoa11 FROM lsoa11_lsoa21 ORDER BY lsoa11_code, lsoa21_code`);
+  const areas = await db.all(`SELECT code, geometry FROM area_geometry WHERE level = 'lsoa'`, {}, lsoaShapeRow);
+  const mappings = await db.all(
+    `SELECT lsoa11_code, lsoa21_code, share_of_lsoa11 FROM lsoa11_lsoa21 ORDER BY lsoa11_code, lsoa21_code`,
+    {},
+    z.object({ lsoa11_code: z.string(), lsoa21_code: z.string(), share_of_lsoa11: z.number() }),
+  );
   const lsoa11To21 = new Map<string, Lsoa11Mapping[]>();
   for (const row of mappings) {
-    const list = lsoa11To21.get(String(row.lsoa11_code)) ?? [];
-    list.push({ lsoa21: String(row.lsoa21_code), shareOfLsoa11: Number(row.share_of_lsoa11) });
-    lsoa11To21.set(String(row.lsoa11_code), list);
+    const list = lsoa11To21.get(row.lsoa11_code) ?? [];
+    list.push({ lsoa21: row.lsoa21_code, shareOfLsoa11: row.share_of_lsoa11 });
+    lsoa11To21.set(row.lsoa11_code, list);
   }
   return new RecordPlacer({
     locator: new LsoaLocator(areas),

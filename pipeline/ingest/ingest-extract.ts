@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { dateValue } from '@duckdb/node-api';
+import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { WriteTransaction } from '../db/database.ts';
+import { jsonText } from '../db/typed-rows.ts';
 import type { DatasetModule, FieldSpec, RawRow } from '../datasets/dataset-module.ts';
 import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
 import { DATASETS, datasetById } from '../datasets/registry.ts';
@@ -26,10 +28,10 @@ import { appendStored } from './append-stored.ts';
 import { BulkLoadUnsupported, bulkPolicyProblem, loadNatively, withBulkMemoryLimit, type BulkLoadInput } from './bulk-load.ts';
 import type { LineBreak } from './csv-shape-scan.ts';
 import { keptRawValues } from './kept-raw-values.ts';
-import { emptyTally, type LoadTally } from './load-tally.ts';
+import { countOutside, emptyTally, type LoadTally } from './load-tally.ts';
 import { detectNativeDialect } from './native-csv-dialect.ts';
 
-import type { IngestResult } from './ingest-result.ts';
+import { outsideDistrictSchema, outsideDistricts, type IngestResult } from './ingest-result.ts';
 export type { IngestResult, IngestStatus, QualityReport } from './ingest-result.ts';
 
 export type IngestOptions = {
@@ -47,6 +49,22 @@ export type IngestOptions = {
   /** Told which reader loaded the file and, for the streaming one, why the native one could not. */
   onReader?: (reader: 'native' | 'streaming', why: string | null) => void;
 };
+
+/** A loaded extract's log row, as an unchanged file reports it. */
+const loadedExtractRow = z.object({
+  extract_id: z.string(),
+  partner: z.string(),
+  dataset: z.string(),
+  agreement_id: z.string(),
+  agreement_version: z.string(),
+  rows_read: z.number(),
+  rows_loaded: z.number(),
+  rows_quarantined: z.number(),
+  rows_outside_area: z.number(),
+  outside_area_districts: jsonText(z.array(outsideDistrictSchema)),
+  fields_dropped: jsonText(z.array(z.string())),
+  quarantine_reasons: jsonText(z.record(z.string(), z.number())),
+});
 
 /** Field handling an agreement imposes on one dataset. */
 type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; stored: FieldSpec[]; dropped: string[] };
@@ -95,6 +113,8 @@ export async function ingestExtract(context: IngestContext, file: string, option
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
+    rowsOutsideArea: 0,
+    outsideAreaByDistrict: [],
     quarantineReasons: {},
     fieldsDropped: [],
     periodStart: null,
@@ -105,26 +125,29 @@ export async function ingestExtract(context: IngestContext, file: string, option
   };
 
   const previous = await context.db.all(
-    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, fields_dropped, quarantine_reasons,
-            agreement_id, agreement_version
+    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, rows_outside_area, outside_area_districts,
+            fields_dropped, quarantine_reasons, agreement_id, agreement_version
      FROM extract_log WHERE sha256 = $sha256 AND status = 'loaded' LIMIT 1`,
     { sha256 },
+    loadedExtractRow,
   );
   const same = previous[0];
   if (same) {
     return {
       ...base,
-      extractId: String(same.extract_id),
-      partner: String(same.partner),
-      dataset: String(same.dataset),
-      agreement: { id: String(same.agreement_id), version: String(same.agreement_version) },
+      extractId: same.extract_id,
+      partner: same.partner,
+      dataset: same.dataset,
+      agreement: { id: same.agreement_id, version: same.agreement_version },
       status: 'unchanged',
-      reason: `the same bytes were loaded before as ${String(same.extract_id)}`,
-      rowsRead: Number(same.rows_read),
-      rowsLoaded: Number(same.rows_loaded),
-      rowsQuarantined: Number(same.rows_quarantined),
-      fieldsDropped: JSON.parse(String(same.fields_dropped)) as string[],
-      quarantineReasons: JSON.parse(String(same.quarantine_reasons)) as Record<string, number>,
+      reason: `the same bytes were loaded before as ${same.extract_id}`,
+      rowsRead: same.rows_read,
+      rowsLoaded: same.rows_loaded,
+      rowsQuarantined: same.rows_quarantined,
+      rowsOutsideArea: same.rows_outside_area,
+      outsideAreaByDistrict: same.outside_area_districts,
+      fieldsDropped: same.fields_dropped,
+      quarantineReasons: same.quarantine_reasons,
     };
   }
 
@@ -357,6 +380,11 @@ async function loadRows(
       return;
     }
     const placement: Placement = context.placer.place(parsed.location);
+    if (!placement.ok && placement.outside) {
+      // Not a fault: the agreement covers the partnership's area only, so nothing of the row is kept.
+      countOutside(counters, placement.district, 1);
+      return;
+    }
     if (!placement.ok) {
       if (placement.ambiguous) counters.ambiguous++;
       quarantineRow(record.line, placement.field, placement.reason, raw);
@@ -430,6 +458,8 @@ async function completeLoad(
     rowsRead: counters.rowsRead,
     rowsLoaded: counters.rowsLoaded,
     rowsQuarantined: counters.rowsQuarantined,
+    rowsOutsideArea: counters.rowsOutsideArea,
+    outsideAreaByDistrict: outsideDistricts(counters.outsideByDistrict),
     quarantineReasons: Object.fromEntries([...counters.reasons].sort((a, b) => b[1] - a[1])),
     fieldsDropped: policy.dropped,
     periodStart: sortedPeriods[0] ?? null,
@@ -444,8 +474,10 @@ async function completeLoad(
     },
     supersededExtracts: superseded,
   };
-  if (result.rowsRead !== result.rowsLoaded + result.rowsQuarantined) {
-    throw new Error(`conservation broken for ${base.file}: read ${result.rowsRead}, loaded ${result.rowsLoaded}, quarantined ${result.rowsQuarantined}`);
+  if (result.rowsRead !== result.rowsLoaded + result.rowsQuarantined + result.rowsOutsideArea) {
+    throw new Error(
+      `conservation broken for ${base.file}: read ${result.rowsRead}, loaded ${result.rowsLoaded}, quarantined ${result.rowsQuarantined}, outside the area ${result.rowsOutsideArea}`,
+    );
   }
   await recordExtract(tx, result, context.loadedBy, null);
   return result;
@@ -462,8 +494,9 @@ async function supersedeOlderRows(tx: WriteTransaction, module: DatasetModule, e
        AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId)
      ORDER BY extract_id`,
     { extractId },
+    z.object({ extract_id: z.string() }),
   );
-  const ids = older.map((row) => String(row.extract_id));
+  const ids = older.map((row) => row.extract_id);
   if (ids.length === 0) return [];
   await tx.run(
     `DELETE FROM ${module.table}

@@ -18,6 +18,17 @@ export const qualityReportSchema = z.object({
 });
 export type QualityReport = z.infer<typeof qualityReportSchema>;
 
+/** Rows outside the partnership's area in one district. */
+export const outsideDistrictSchema = z.object({ district: z.string().nullable(), rows: z.number() });
+export type OutsideDistrict = z.infer<typeof outsideDistrictSchema>;
+
+/** Districts by rows, most first, then by name (unknown last): the same order whichever reader counted them. */
+export function outsideDistricts(counts: ReadonlyMap<string | null, number>): OutsideDistrict[] {
+  return [...counts]
+    .map(([district, rows]) => ({ district, rows }))
+    .sort((a, b) => b.rows - a.rows || (a.district === null ? 1 : b.district === null ? -1 : a.district < b.district ? -1 : a.district > b.district ? 1 : 0));
+}
+
 export const ingestResultSchema = z.object({
   file: z.string(),
   extractId: z.string().nullable(),
@@ -30,6 +41,10 @@ export const ingestResultSchema = z.object({
   rowsRead: z.number(),
   rowsLoaded: z.number(),
   rowsQuarantined: z.number(),
+  /** Rows outside the partnership's area: not faults, so not quarantined, and none of their values kept. */
+  rowsOutsideArea: z.number(),
+  /** Those rows by the district they lie in where the extract names it (district null: not known), most first. */
+  outsideAreaByDistrict: z.array(outsideDistrictSchema),
   quarantineReasons: z.record(z.string(), z.number()),
   fieldsDropped: z.array(z.string()),
   periodStart: z.string().nullable(),

@@ -65,15 +65,14 @@ describe('RecordPlacer: points', () => {
     expect(placer.place({ kind: 'bng', easting: 0, northing: 0, suppliedLsoa: null })).toEqual({ ok: false, field: 'easting', reason: 'point is at 0,0 (no real location)' });
   });
 
-  it('refuses a point outside the partnership, even with a supplied code inside it', () => {
+  it('places a point outside the partnership outside its area, naming the district given unless its supplied code is inside', () => {
     // Basingstoke, from the real Lancashire police file (a row recorded against another force's area).
-    expect(placer.place({ kind: 'wgs84', longitude: -1.138266, latitude: 51.351756, suppliedLsoa: UNCHANGED })).toEqual({
-      ok: false,
-      field: 'longitude',
-      reason: 'point is outside the partnership area',
-    });
-    // OS test point TP19, Blackpool: on the grid, in Lancashire, not in Chorley or South Ribble.
-    expect(placer.place({ kind: 'bng', easting: 331534.564, northing: 431920.794, suppliedLsoa: null })).toMatchObject({ ok: false, reason: 'point is outside the partnership area' });
+    const basingstoke = { kind: 'wgs84', longitude: -1.138266, latitude: 51.351756, district: 'Basingstoke and Deane' } as const;
+    expect(placer.place({ ...basingstoke, suppliedLsoa: 'E01022557' })).toEqual({ ok: false, outside: true, district: 'Basingstoke and Deane' });
+    expect(placer.place({ ...basingstoke, suppliedLsoa: null })).toEqual({ ok: false, outside: true, district: 'Basingstoke and Deane' });
+    expect(placer.place({ ...basingstoke, suppliedLsoa: UNCHANGED })).toEqual({ ok: false, outside: true, district: null });
+    // OS test point TP19, Blackpool: on the grid, in Lancashire, not in Chorley or South Ribble; no district given.
+    expect(placer.place({ kind: 'bng', easting: 331534.564, northing: 431920.794, suppliedLsoa: null })).toEqual({ ok: false, outside: true, district: null });
   });
 
   it('refuses coordinates that are not on the grid or not WGS84 at all', () => {
@@ -137,13 +136,15 @@ describe('RecordPlacer: codes without a point', () => {
   it('refuses a 2011 code that split, as ambiguous, saying into how many', () => {
     const placement = placer.place({ kind: 'lsoa', code: SPLIT_2011 });
     expect(placement).toMatchObject({ ok: false, field: 'lsoa_code', ambiguous: true });
-    if (placement.ok) return;
+    if (placement.ok || placement.outside) throw new Error('expected a refusal');
     expect(placement.reason).toContain('split into 4 LSOA 2021 areas');
     expect(placement.reason).toContain('ambiguous');
   });
 
-  it('refuses a code outside the partnership', () => {
-    expect(placer.place({ kind: 'lsoa', code: 'E01012607' })).toEqual({ ok: false, field: 'lsoa_code', reason: 'LSOA code is outside the partnership area' });
+  it('places a well-formed code of another area outside the partnership, and refuses one that is no LSOA code', () => {
+    expect(placer.place({ kind: 'lsoa', code: 'E01012607', district: 'Preston' })).toEqual({ ok: false, outside: true, district: 'Preston' });
+    expect(placer.place({ kind: 'lsoa', code: 'W01000001' })).toEqual({ ok: false, outside: true, district: null });
+    expect(placer.place({ kind: 'lsoa', code: 'E0101260' })).toEqual({ ok: false, field: 'lsoa_code', reason: 'is not an LSOA code (E01 or W01 followed by six digits)' });
   });
 });
 

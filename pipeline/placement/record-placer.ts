@@ -4,9 +4,18 @@ import type { LsoaLocator } from './lsoa-locator.ts';
 
 export type Lsoa11Mapping = { lsoa21: string; shareOfLsoa11: number };
 
+/**
+ * Where a record belongs: an LSOA of the partnership; outside the partnership's area (a real
+ * place elsewhere, which the agreement does not cover: counted, never kept); or nowhere, with the
+ * field at fault and why (a wrong row, quarantined).
+ */
 export type Placement =
   | { ok: true; lsoa21: string; method: 'point' | 'lsoa21-code' | 'lsoa11-code' | 'postcode'; disagreement: boolean }
-  | { ok: false; field: string; reason: string; ambiguous?: boolean };
+  | { ok: false; outside: true; district: string | null }
+  | { ok: false; outside?: false; field: string; reason: string; ambiguous?: boolean };
+
+/** A well-formed LSOA code of England or Wales (2011 or 2021). */
+const LSOA_CODE = /^[EW]01\d{6}$/;
 
 export type PlacerReference = {
   locator: LsoaLocator;
@@ -34,7 +43,7 @@ export class RecordPlacer {
   place(location: LocationInput): Placement {
     switch (location.kind) {
       case 'wgs84':
-        return this.placePoint(location.longitude, location.latitude, location.suppliedLsoa, 'longitude');
+        return this.placePoint(location.longitude, location.latitude, location.suppliedLsoa, 'longitude', location.district ?? null);
       case 'bng': {
         if (location.easting === 0 && location.northing === 0) {
           return { ok: false, field: 'easting', reason: 'point is at 0,0 (no real location)' };
@@ -43,10 +52,10 @@ export class RecordPlacer {
           return { ok: false, field: 'easting', reason: 'easting/northing is not on the British National Grid' };
         }
         const [longitude, latitude] = bngToWgs84(location.easting, location.northing);
-        return this.placePoint(longitude, latitude, location.suppliedLsoa, 'easting');
+        return this.placePoint(longitude, latitude, location.suppliedLsoa, 'easting', location.district ?? null);
       }
       case 'lsoa':
-        return this.placeCode(location.code);
+        return this.placeCode(location.code, location.district ?? null);
       case 'postcode': {
         if (!this.reference.postcodes) {
           return { ok: false, field: 'postcode', reason: 'has no coordinates and the partnership has no postcode lookup' };
@@ -60,14 +69,20 @@ export class RecordPlacer {
     }
   }
 
-  private placePoint(longitude: number, latitude: number, supplied: string | null, field: string): Placement {
+  private placePoint(longitude: number, latitude: number, supplied: string | null, field: string, district: string | null): Placement {
     if (longitude === 0 && latitude === 0) return { ok: false, field, reason: 'point is at 0,0 (no real location)' };
     if (Math.abs(longitude) > 180 || Math.abs(latitude) > 90) {
       return { ok: false, field, reason: 'coordinates are out of range for WGS84' };
     }
     const lsoa21 = this.reference.locator.locate(longitude, latitude);
-    if (!lsoa21) return { ok: false, field, reason: 'point is outside the partnership area' };
+    // A supplied code of the partnership contradicts the point, so the district named beside it is not trusted either.
+    if (!lsoa21) return { ok: false, outside: true, district: supplied !== null && this.isPartnershipCode(supplied) ? null : district };
     return { ok: true, lsoa21, method: 'point', disagreement: supplied !== null && !this.codeAgrees(supplied, lsoa21) };
+  }
+
+  private isPartnershipCode(code: string): boolean {
+    const upper = code.trim().toUpperCase();
+    return this.reference.lsoa21Codes.has(upper) || this.reference.lsoa11To21.has(upper);
   }
 
   private codeAgrees(code: string, lsoa21: string): boolean {
@@ -76,7 +91,7 @@ export class RecordPlacer {
     return (this.reference.lsoa11To21.get(upper) ?? []).some((m) => m.lsoa21 === lsoa21);
   }
 
-  private placeCode(code: string): Placement {
+  private placeCode(code: string, district: string | null): Placement {
     const upper = code.toUpperCase();
     const mappings = this.reference.lsoa11To21.get(upper);
     // A code that exists in both vintages unchanged is a 2021 code; mappings decide the rest.
@@ -94,6 +109,7 @@ export class RecordPlacer {
         ambiguous: true,
       };
     }
-    return { ok: false, field: 'lsoa_code', reason: 'LSOA code is outside the partnership area' };
+    if (LSOA_CODE.test(upper)) return { ok: false, outside: true, district };
+    return { ok: false, field: 'lsoa_code', reason: 'is not an LSOA code (E01 or W01 followed by six digits)' };
   }
 }

@@ -46,7 +46,10 @@ export type PurgeSummary = {
   skipped: { extractId: string; reason: string }[];
 };
 
-type Candidate = { extractId: string; dataset: string; agreementId: string; agreementVersion: string; loadedOn: string };
+/** A loaded extract not yet purged, as the extract log holds it. */
+const candidateRow = z
+  .object({ extract_id: z.string(), dataset: z.string(), agreement_id: z.string(), agreement_version: z.string(), loaded_on: isoDay })
+  .transform((r) => ({ extractId: r.extract_id, dataset: r.dataset, agreementId: r.agreement_id, agreementVersion: r.agreement_version, loadedOn: r.loaded_on }));
 
 function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
@@ -61,8 +64,8 @@ function retentionAgreement(agreements: readonly Agreement[], id: string, versio
 }
 
 async function countRows(query: Pick<WriteTransaction, 'all'>, table: string, extractId: string): Promise<number> {
-  const rows = await query.all(`SELECT count(*)::INTEGER AS n FROM ${table} WHERE extract_id = $extractId`, { extractId });
-  return Number(rows[0]?.n ?? 0);
+  const [row] = await query.all(`SELECT count(*)::INTEGER AS n FROM ${table} WHERE extract_id = $extractId`, { extractId }, z.object({ n: z.number().int() }));
+  return row?.n ?? 0;
 }
 
 /**
@@ -77,17 +80,12 @@ export async function purgeExpiredRows(db: Database, agreements: readonly Agreem
   const dryRun = options.dryRun ?? false;
 
   const work = async (tx: Pick<WriteTransaction, 'all'>, write: WriteTransaction | null): Promise<PurgeSummary> => {
-    const rows = await tx.all(
+    const candidates = await tx.all(
       `SELECT extract_id, dataset, agreement_id, agreement_version, strftime(loaded_at, '%Y-%m-%d') AS loaded_on
        FROM extract_log WHERE status = 'loaded' AND purged_at IS NULL ORDER BY extract_id`,
+      {},
+      candidateRow,
     );
-    const candidates: Candidate[] = rows.map((r) => ({
-      extractId: String(r.extract_id),
-      dataset: String(r.dataset),
-      agreementId: String(r.agreement_id),
-      agreementVersion: String(r.agreement_version),
-      loadedOn: String(r.loaded_on),
-    }));
     const summary: PurgeSummary = { today, dryRun, extracts: [], rowsPurged: 0, skipped: [] };
     for (const candidate of candidates) {
       const module = datasetById(candidate.dataset);

@@ -53,6 +53,7 @@ export function extractRoutes(state: ObservatoryState) {
             ...r,
             fieldsDropped: parseJsonField(r.fieldsDropped),
             quarantineReasons: parseJsonField(r.quarantineReasons),
+            outsideAreaByDistrict: parseJsonField(r.outsideAreaByDistrict),
             quality: parseJsonField(r.quality),
           })),
         },

@@ -48,7 +48,7 @@ describe('backup and restore', () => {
   it('round-trips every table row for row, with extract rows partitioned by partner, dataset and period', async () => {
     const backupDir = join(dir, 'backup');
     const summary = await backupDatabase(obs.observatory.db, backupDir, 'chorley-south-ribble');
-    expect(summary.rows).toBeGreaterThan(10_000);
+    expect(summary.rows).toBeGreaterThan(5_000);
 
     const manifest = readBackupManifest(backupDir);
     const fire = manifest.tables.find((t) => t.name === 'fire_incidents');

@@ -16,7 +16,7 @@ import { FIRE_HEADER, HEALTH_HEADER, fireRow, healthRow, render, tableCounts } f
 const FIRE_DATE_INVALID = 'call_datetime is not a valid date-time in the form DD/MM/YYYY HH:MM';
 const JSON_KEYS = [
   'file', 'extractId', 'sha256', 'partner', 'dataset', 'agreement', 'status', 'reason', 'rowsRead', 'rowsLoaded',
-  'rowsQuarantined', 'quarantineReasons', 'fieldsDropped', 'periodStart', 'periodEnd', 'quality',
+  'rowsQuarantined', 'rowsOutsideArea', 'outsideAreaByDistrict', 'quarantineReasons', 'fieldsDropped', 'periodStart', 'periodEnd', 'quality',
 ];
 
 let dir: string;
@@ -69,6 +69,8 @@ describe('observatory ingest', () => {
       rowsRead: 3,
       rowsLoaded: 2,
       rowsQuarantined: 1,
+      rowsOutsideArea: 0,
+      outsideAreaByDistrict: [],
       quarantineReasons: { [FIRE_DATE_INVALID]: 1 },
       fieldsDropped: ['easting', 'northing', 'caller_name', 'address'],
       periodStart: '2018-01',
@@ -110,7 +112,7 @@ describe('observatory ingest', () => {
     const refused = await runCliInProcess(['ingest', refusedFile], env);
 
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/fire-2018-01\.csv\s+fire\.incidents\s+loaded\s+3\s+2\s+1\s+EX-000001/);
+    expect(ok.stdout).toMatch(/fire-2018-01\.csv\s+fire\.incidents\s+loaded\s+3\s+2\s+1\s+0\s+EX-000001/);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^refused mystery\.csv: mystery\.csv:1: the first line matches no column name/m);
   });
@@ -162,6 +164,8 @@ describe('observatory extracts and quarantine', () => {
       rowsRead: 3,
       rowsLoaded: 2,
       rowsQuarantined: 1,
+      rowsOutsideArea: 0,
+      outsideAreaByDistrict: [],
       fieldsDropped: ['easting', 'northing', 'caller_name', 'address'],
       quarantineReasons: { [FIRE_DATE_INVALID]: 1 },
       quality: expect.objectContaining({ encoding: 'utf-8' }),

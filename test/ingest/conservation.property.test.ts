@@ -1,8 +1,9 @@
 /**
  * Issue 3, "Done when" 3: for generated extracts mixing valid and broken rows,
- * in any byte-level style, rows read = rows loaded + rows quarantined, those
- * counts are the table counts, and each row lands where its kind says, at the
- * line an editor shows.
+ * in any byte-level style, rows read = rows loaded + rows quarantined + rows
+ * outside the partnership's area (issue 15: counted, never kept), the first two
+ * are the table counts, and each row lands where its kind says, at the line an
+ * editor shows.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -35,6 +36,8 @@ type DatasetSpec = {
   header: readonly string[];
   kinds: readonly string[];
   loads: ReadonlySet<string>;
+  /** Kinds that lie outside the partnership's area: in neither table. */
+  outside: ReadonlySet<string>;
   build(row: RowSpec, index: number): string[];
   /** The kept column that holds the generated free text, checked value for value; null if none. */
   textColumn: string | null;
@@ -45,6 +48,7 @@ const fire: DatasetSpec = {
   header: FIRE_HEADER,
   kinds: ['valid', 'valid', 'valid', 'badDate', 'zeroPoint', 'outside', 'noPoint', 'badGroup', 'ragged'],
   loads: new Set(['valid']),
+  outside: new Set(['outside']),
   textColumn: 'property_type',
   build({ kind, text, personal }, i) {
     const point = pointInLsoa(POOL[i % POOL.length] ?? LSOA.unchanged);
@@ -73,8 +77,9 @@ const fire: DatasetSpec = {
 const council: DatasetSpec = {
   table: 'council_service_requests',
   header: COUNCIL_HEADER,
-  kinds: ['valid', 'valid', 'valid', 'badDate', 'postcodeOnly', 'zeroPoint', 'ragged'],
+  kinds: ['valid', 'valid', 'valid', 'badDate', 'postcodeOnly', 'zeroPoint', 'outside', 'ragged'],
   loads: new Set(['valid']),
+  outside: new Set(['outside']),
   textColumn: 'ward_name',
   build({ kind, text, personal }, i) {
     const point = pointInLsoa(POOL[i % POOL.length] ?? LSOA.unchanged);
@@ -86,6 +91,8 @@ const council: DatasetSpec = {
         return councilRow({ ...base, easting: '', northing: '' });
       case 'zeroPoint':
         return councilRow({ ...base, easting: '0', northing: '0' });
+      case 'outside':
+        return councilRow({ ...base, ...OUTSIDE_BNG });
       case 'ragged':
         return [...councilRow(base), personal];
       default:
@@ -99,6 +106,7 @@ const health: DatasetSpec = {
   header: HEALTH_HEADER,
   kinds: ['valid', 'valid', 'valid', 'split', 'outsideCode', 'badCount', 'badPeriod'],
   loads: new Set(['valid']),
+  outside: new Set(['outsideCode']),
   textColumn: null,
   build({ kind }, i) {
     const base = { measure: `measure_${i}`, lsoa_code: [LSOA.unchanged, LSOA.merged11, LSOA.splitPart21][i % 3] ?? LSOA.unchanged, count: ['0', '7', '*', '<5'][i % 4] ?? '1' };
@@ -120,8 +128,9 @@ const health: DatasetSpec = {
 const police: DatasetSpec = {
   table: 'police_street_crime',
   header: POLICE_HEADER,
-  kinds: ['valid', 'valid', 'byCode', 'zeroPoint', 'outside', 'noLocation', 'badMonth', 'splitNoPoint'],
+  kinds: ['valid', 'valid', 'byCode', 'zeroPoint', 'outside', 'outsideByCode', 'noLocation', 'badMonth', 'splitNoPoint'],
   loads: new Set(['valid', 'byCode']),
+  outside: new Set(['outside', 'outsideByCode']),
   textColumn: 'location',
   build({ kind, text, personal }, i) {
     const point = pointInLsoa(POOL[i % POOL.length] ?? LSOA.unchanged);
@@ -134,6 +143,8 @@ const police: DatasetSpec = {
         return policeRow({ ...base, Longitude: '0', Latitude: '0' });
       case 'outside':
         return policeRow({ ...base, Longitude: OUTSIDE_WGS84.longitude, Latitude: OUTSIDE_WGS84.latitude });
+      case 'outsideByCode':
+        return policeRow({ ...base, ...noPoint, 'LSOA code': LSOA.outside, 'LSOA name': 'Birmingham 008D' });
       case 'noLocation':
         return policeRow({ ...base, ...noPoint, 'LSOA code': '' });
       case 'badMonth':
@@ -183,7 +194,7 @@ afterAll(async () => {
   await disposeTemplates();
 });
 
-test('rows read = loaded + quarantined = table counts, each row where its kind says, at its editor line', async () => {
+test('rows read = loaded + quarantined + outside the area; loaded and quarantined = table counts, each row where its kind says, at its editor line', async () => {
   await fc.assert(
     fc.asyncProperty(extractArb, async ({ name, rows, style }) => {
       const spec = DATASETS[name];
@@ -198,9 +209,17 @@ test('rows read = loaded + quarantined = table counts, each row where its kind s
       const result = await obs.ingest(file, { today: '2026-11-23' });
 
       const loadedLines = rows.flatMap((row, i) => (spec.loads.has(row.kind) ? [rendered.lineOfRow[i]] : []));
-      const quarantinedLines = rows.flatMap((row, i) => (spec.loads.has(row.kind) ? [] : [rendered.lineOfRow[i]]));
-      expect(result).toMatchObject({ status: 'loaded', rowsRead: rows.length, rowsLoaded: loadedLines.length, rowsQuarantined: quarantinedLines.length });
-      expect(result.rowsRead).toBe(result.rowsLoaded + result.rowsQuarantined);
+      const quarantinedLines = rows.flatMap((row, i) => (spec.loads.has(row.kind) || spec.outside.has(row.kind) ? [] : [rendered.lineOfRow[i]]));
+      const outside = rows.filter((row) => spec.outside.has(row.kind)).length;
+      expect(result).toMatchObject({
+        status: 'loaded',
+        rowsRead: rows.length,
+        rowsLoaded: loadedLines.length,
+        rowsQuarantined: quarantinedLines.length,
+        rowsOutsideArea: outside,
+      });
+      expect(result.rowsRead).toBe(result.rowsLoaded + result.rowsQuarantined + result.rowsOutsideArea);
+      expect(result.outsideAreaByDistrict.reduce((n, d) => n + d.rows, 0)).toBe(outside);
       expect(await obs.count(spec.table, result.extractId)).toBe(result.rowsLoaded);
       expect(await obs.count('quarantine', result.extractId)).toBe(result.rowsQuarantined);
       const quarantine = await obs.all(`SELECT line_number FROM quarantine WHERE extract_id = $id ORDER BY 1`, { id: result.extractId ?? '' });

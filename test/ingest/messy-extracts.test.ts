@@ -59,14 +59,15 @@ async function rowsByLine(table: string, extractId: string | null, columns: stri
   );
 }
 
-function expectCounts(result: IngestResult, read: number, loaded: number, quarantined: number): void {
-  expect({ status: result.status, reason: result.reason, read: result.rowsRead, loaded: result.rowsLoaded, quarantined: result.rowsQuarantined }).toEqual({
-    status: 'loaded',
-    reason: null,
-    read,
-    loaded,
-    quarantined,
-  });
+function expectCounts(result: IngestResult, read: number, loaded: number, quarantined: number, outside = 0): void {
+  expect({
+    status: result.status,
+    reason: result.reason,
+    read: result.rowsRead,
+    loaded: result.rowsLoaded,
+    quarantined: result.rowsQuarantined,
+    outside: result.rowsOutsideArea,
+  }).toEqual({ status: 'loaded', reason: null, read, loaded, quarantined, outside });
 }
 
 describe('encodings', () => {
@@ -351,7 +352,7 @@ describe('dates', () => {
 });
 
 describe('points', () => {
-  test('fire: 0,0, missing, off-grid, unparseable and out-of-area easting/northing', async () => {
+  test('fire: 0,0, missing, off-grid and unparseable easting/northing are quarantined; out-of-area ones counted apart, nothing kept', async () => {
     const rows = [
       fireRow({ easting: '0', northing: '0' }),
       fireRow({ easting: '', northing: '' }),
@@ -363,35 +364,41 @@ describe('points', () => {
 
     const result = await ingestBytes('fire-points.csv', render(FIRE_HEADER, rows).bytes);
 
-    expectCounts(result, 6, 1, 5);
+    expectCounts(result, 6, 1, 4, 1);
     expect(await quarantineOf(obs, result.extractId)).toEqual([
       { line: 2, field: 'easting', reason: 'point is at 0,0 (no real location)' },
       { line: 3, field: 'location', reason: 'no easting and northing' },
       { line: 4, field: 'easting', reason: 'easting/northing is not on the British National Grid' },
       { line: 5, field: 'easting', reason: 'easting is not a plain decimal number (digits with an optional point)' },
-      { line: 6, field: 'easting', reason: 'point is outside the partnership area' },
     ]);
+    expect(result.outsideAreaByDistrict).toEqual([{ district: null, rows: 1 }]);
+    expect(await rowsByLine('fire_incidents', result.extractId, ['lsoa21_code'])).toEqual({ 7: { lsoa21_code: expect.any(String) } });
   });
 
-  test('police: 0,0, half a point, out of range, out of area, and no point (placed by code if there is one)', async () => {
+  test('police: 0,0, half a point, out of range and no point are quarantined (placed by code if there is one); out of area counted by district', async () => {
     const rows = [
       policeRow({ Longitude: '0', Latitude: '0' }),
       policeRow({ Latitude: '' }),
       policeRow({ Longitude: '200', Latitude: '53.6' }),
-      policeRow({ Longitude: OUTSIDE_WGS84.longitude, Latitude: OUTSIDE_WGS84.latitude, 'LSOA code': LSOA.outside }),
+      policeRow({ Longitude: OUTSIDE_WGS84.longitude, Latitude: OUTSIDE_WGS84.latitude, 'LSOA code': LSOA.outside, 'LSOA name': 'Birmingham 008D' }),
       policeRow({ Longitude: '', Latitude: '', Location: 'No Location', 'LSOA code': '', 'LSOA name': '' }),
       policeRow({ Longitude: '', Latitude: '', Location: 'No Location', 'LSOA code': LSOA.unchangedOther }),
+      policeRow({ Longitude: '', Latitude: '', Location: 'No Location', 'LSOA code': LSOA.outside, 'LSOA name': 'Birmingham 008D' }),
+      policeRow({ Longitude: OUTSIDE_WGS84.longitude, Latitude: OUTSIDE_WGS84.latitude, 'LSOA code': '', 'LSOA name': '' }),
     ];
 
     const result = await ingestBytes('police-points.csv', render(POLICE_HEADER, rows).bytes);
 
-    expectCounts(result, 6, 1, 5);
+    expectCounts(result, 8, 1, 4, 3);
     expect(await quarantineOf(obs, result.extractId)).toEqual([
       { line: 2, field: 'longitude', reason: 'point is at 0,0 (no real location)' },
       { line: 3, field: 'latitude', reason: 'only one of longitude and latitude is given' },
       { line: 4, field: 'longitude', reason: 'coordinates are out of range for WGS84' },
-      { line: 5, field: 'longitude', reason: 'point is outside the partnership area' },
       { line: 6, field: 'location', reason: 'no coordinates and no LSOA code' },
+    ]);
+    expect(result.outsideAreaByDistrict).toEqual([
+      { district: 'Birmingham', rows: 2 },
+      { district: null, rows: 1 },
     ]);
     expect(await rowsByLine('police_street_crime', result.extractId, ['lsoa21_code'])).toEqual({ 7: { lsoa21_code: LSOA.unchangedOther } });
     expect(result.quality?.placedBy).toEqual({ 'lsoa21-code': 1 });
@@ -415,7 +422,7 @@ describe('points', () => {
 });
 
 describe('LSOA 2011 and 2021 codes', () => {
-  test('health: 2011 codes map to 2021, a split code is ambiguous, unknown and malformed codes are quarantined', async () => {
+  test('health: 2011 codes map to 2021, a split code is ambiguous and a malformed code quarantined, a code of another area counted apart', async () => {
     const rows = [
       healthRow({ lsoa_code: LSOA.unchanged }),
       healthRow({ lsoa_code: LSOA.merged11 }),
@@ -428,14 +435,13 @@ describe('LSOA 2011 and 2021 codes', () => {
 
     const result = await ingestBytes('health-codes.csv', render(HEALTH_HEADER, rows).bytes);
 
-    expectCounts(result, 7, 4, 3);
+    expectCounts(result, 7, 4, 2, 1);
     expect(await quarantineOf(obs, result.extractId)).toEqual([
       {
         line: 4,
         field: 'lsoa_code',
         reason: 'LSOA 2011 code split into 4 LSOA 2021 areas and the row has no point to choose between them (ambiguous)',
       },
-      { line: 7, field: 'lsoa_code', reason: 'LSOA code is outside the partnership area' },
       { line: 8, field: 'lsoa_code', reason: 'lsoa_code is not an LSOA code (E01 or W01 followed by six digits)' },
     ]);
     expect(await rowsByLine('health_activity', result.extractId, ['lsoa21_code', 'lsoa_code'])).toEqual({

@@ -38,7 +38,7 @@ function plantedFire(tag: string): string[][] {
     fireRow({ incident_number: `${INCIDENT_NUMBER}-${tag}`, caller_name: NAME, address: `Flat 2,\n${ADDRESS}` }),
     fireRow({ caller_name: NAME, address: ADDRESS, call_datetime: '31/02/2018 10:15' }), // quarantined: date
     fireRow({ caller_name: NAME, address: ADDRESS, easting: '0', northing: '0' }), // quarantined: 0,0
-    fireRow({ caller_name: NAME, address: ADDRESS, ...OUTSIDE_BNG }), // quarantined: outside
+    fireRow({ caller_name: NAME, address: ADDRESS, ...OUTSIDE_BNG }), // outside the area: counted, nothing kept
     fireRow({ caller_name: NAME, address: ADDRESS, incident_group: 'Rescue' }), // quarantined: not a known group
     [...fireRow({ caller_name: NAME, address: ADDRESS }), PHONE], // quarantined: one field too many
     fireRow({ incident_number: INCIDENT_NUMBER, caller_name: '', address: '' }).slice(0, 11), // quarantined: one field short
@@ -148,7 +148,7 @@ function expectNoPlantedData(label: string, text: string): void {
 describe('planted personal data', () => {
   test('the extracts were really loaded and quarantined (the scenario is not vacuous)', () => {
     const byFile = Object.fromEntries(ingested.map((r) => [String(r.file), r]));
-    expect(byFile['fire-planted.csv']).toMatchObject({ status: 'loaded', rowsRead: 8, rowsLoaded: 2, rowsQuarantined: 6 });
+    expect(byFile['fire-planted.csv']).toMatchObject({ status: 'loaded', rowsRead: 8, rowsLoaded: 2, rowsQuarantined: 5, rowsOutsideArea: 1 });
     expect(byFile['council-planted.csv']).toMatchObject({ status: 'loaded', rowsRead: 3, rowsLoaded: 1, rowsQuarantined: 2 });
     expect(byFile['police-planted.csv']).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsQuarantined: 1 });
     expect(byFile['fire-planted-notes.csv']).toMatchObject({ status: 'loaded', rowsLoaded: 1, fieldsDropped: ['easting', 'northing', 'caller_name', 'address', 'caller_notes'] });

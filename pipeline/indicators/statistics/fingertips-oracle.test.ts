@@ -6,16 +6,18 @@
  * Wilson score limits for proportions, Byar's method for crude rates (exact Poisson below 10).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { byarInterval } from './byar-interval.ts';
 import { exactPoissonLimits } from './exact-poisson-limits.ts';
 import { wilsonInterval } from './wilson-interval.ts';
 
-const DIR = '/work/shared/data/health-fingertips/';
+// Real Fingertips rows, filtered from the OHID extract (test/fixtures/fingertips/README.md says how).
+const DIR = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'fingertips');
 
 function readCsv(file: string): Record<string, string>[] {
-  const text = readFileSync(DIR + file, 'utf8').replace(/^\uFEFF/, '');
+  const text = readFileSync(join(DIR, file), 'utf8').replace(/^\uFEFF/, '');
   return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
 }
 
