@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { systemClock } from '../pipeline/clock.ts';
 import { loadConfig } from '../pipeline/config.ts';
 import { ObservatoryError } from '../pipeline/errors.ts';
 import { EXIT_FAILURE, exitCodeOfErrorKind } from './exit-code.ts';
@@ -8,6 +9,7 @@ import { buildCommand } from './commands/build-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { purgeCommand } from './commands/purge-command.ts';
+import { riskReviewCommand } from './commands/risk-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { demoUsersCommand, tokenCommand, userCommand } from './commands/user-command.ts';
 
@@ -29,6 +31,7 @@ Commands:
   demo-users                    create a demo user per role and partner and print their tokens  [--json]
   backup <dir>                  write every table as Parquet with a manifest of row counts and SHA-256  [--json]
   restore <dir>                 rebuild the database file (OBSERVATORY_DB must not exist) from a backup  [--json]
+  risk review <risk-id>         record a review of a risk  --likelihood L --impact I --note "…" [--date YYYY-MM-DD] [--json]
 
 Environment: OBSERVATORY_DB (default .observatory/observatory.duckdb), OBSERVATORY_PARTNERSHIP
 (default datasets/chorley-south-ribble), PORT (8080), HOST (127.0.0.1), OBSERVATORY_PSEUDONYM_KEY[_FILE],
@@ -53,6 +56,10 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       today: { type: 'string' },
       role: { type: 'string' },
       expires: { type: 'string' },
+      likelihood: { type: 'string' },
+      impact: { type: 'string' },
+      note: { type: 'string' },
+      date: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -90,6 +97,15 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       return tokenCommand(config, rest, { json: values.json, ...(values.expires ? { expires: values.expires } : {}) }, io);
     case 'demo-users':
       return demoUsersCommand(config, { json: values.json }, io);
+    case 'risk': {
+      const [action, riskId] = rest;
+      if (action !== 'review' || !riskId) {
+        io.err('usage: observatory risk review <risk-id> --likelihood L --impact I --note "…" (GET /api/risks lists the risks)');
+        return 2;
+      }
+      const today = values.today ?? systemClock.today();
+      return riskReviewCommand(config, { riskId, likelihood: values.likelihood, impact: values.impact, note: values.note, date: values.date, json: values.json, today }, io);
+    }
     case 'backup':
     case 'restore': {
       const dir = rest[0];

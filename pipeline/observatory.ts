@@ -1,5 +1,6 @@
 import type { Agreement } from './agreements/agreement-schema.ts';
 import { loadAgreements } from './agreements/load-agreements.ts';
+import { loadBoardDefinitions, type BoardDefinitions } from './boards/board-definitions.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ObservatoryConfig } from './config.ts';
 import { Database } from './db/database.ts';
@@ -15,6 +16,8 @@ export type Observatory = {
   partnership: Partnership;
   agreements: Agreement[];
   definitions: IndicatorDefinition[];
+  /** Priorities, the risk register and interventions (datasets/<partnership>/*.json). */
+  boards: BoardDefinitions;
   ingest: IngestContext;
   referenceReloaded: boolean;
   /** The day agreements, retention and lapses are judged by. */
@@ -31,11 +34,12 @@ export async function openObservatory(config: ObservatoryConfig, clock: Clock = 
   const agreements = loadAgreements(partnership.dir);
   const definitions = loadIndicatorDefinitions(partnership.indicatorsDir);
   checkFiltersAgainstAgreements(definitions, agreements, partnership.indicatorsDir);
+  const boards = loadBoardDefinitions(partnership.dir, definitions);
   const db = await Database.open(config.databasePath);
   try {
     const referenceReloaded = await loadReferenceData(db, partnership);
     const ingest = await createIngestContext(db, partnership, config, clock);
-    return { config, db, partnership, agreements, definitions, ingest, referenceReloaded, clock };
+    return { config, db, partnership, agreements, definitions, boards, ingest, referenceReloaded, clock };
   } catch (error) {
     await db.close();
     throw error;

@@ -28,6 +28,9 @@ import { indicatorLineageRoutes } from './routes/indicator-lineage.ts';
 import { indicatorSeriesRoutes } from './routes/indicator-series.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { multiAgencyRoutes } from './routes/multi-agency.ts';
+import { interventionRoutes } from './routes/interventions.ts';
+import { priorityRoutes } from './routes/priorities.ts';
+import { riskRoutes } from './routes/risks.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCS_PATH = '/api/docs';
@@ -74,7 +77,10 @@ export function createApp(state: ObservatoryState) {
     .route('/api/areas', areaRoutes(state))
     .route('/api/multi-agency', multiAgencyRoutes(state))
     .route('/api/extracts', extractRoutes(state))
-    .route('/api/geographies', geographyRoutes(state));
+    .route('/api/geographies', geographyRoutes(state))
+    .route('/api/priorities', priorityRoutes(state))
+    .route('/api/risks', riskRoutes(state))
+    .route('/api/interventions', interventionRoutes(state));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
     type: 'http',

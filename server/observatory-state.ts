@@ -1,3 +1,4 @@
+import type { BoardDefinitions } from '../pipeline/boards/board-definitions.ts';
 import type { Observatory } from '../pipeline/observatory.ts';
 import { appendAuditEvents } from '../pipeline/access/audit-store.ts';
 import type { Agreement } from '../pipeline/agreements/agreement-schema.ts';
@@ -27,6 +28,8 @@ export type ObservatoryState = {
   partnership: Partnership;
   agreements: Agreement[];
   definitions: IndicatorDefinition[];
+  /** Priorities, the risk register and interventions. */
+  boards: BoardDefinitions;
   ingest: IngestContext;
   /** Where the built web app is, or null when only the API is served. */
   webDir: string | null;
@@ -60,6 +63,7 @@ export function observatoryState(
     partnership: observatory.partnership,
     agreements: observatory.agreements,
     definitions: observatory.definitions,
+    boards: observatory.boards,
     ingest: observatory.ingest,
     webDir: options.webDir,
     today,

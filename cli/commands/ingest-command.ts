@@ -70,14 +70,14 @@ async function handOffToServer(config: ObservatoryConfig, options: IngestCommand
 }
 
 /** The running server's address, from the file it writes beside the database. */
-function parseServerFile(file: string): { url: string } {
+export function parseServerFile(file: string): { url: string } {
   const parsed = z.object({ url: z.url() }).safeParse(safeJson(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new InputError('is not a valid server file (expected {"url": …})', { file });
   return parsed.data;
 }
 
 /** JSON.parse that yields undefined for text that is not JSON, so the schema reports it. */
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

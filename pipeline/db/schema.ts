@@ -122,6 +122,23 @@ const CORE_TABLES = [
      upper DOUBLE,
      text_code INTEGER NOT NULL
    )`,
+  // Risk reviews recorded through the CLI or the API; the register's earlier reviews ship in risks.json.
+  `CREATE TABLE IF NOT EXISTS risk_review (
+     risk_id VARCHAR NOT NULL,
+     reviewed_on DATE NOT NULL,
+     likelihood INTEGER NOT NULL,
+     impact INTEGER NOT NULL,
+     note VARCHAR NOT NULL,
+     recorded_by VARCHAR NOT NULL,
+     recorded_at TIMESTAMP NOT NULL
+   )`,
+  // Interventions added through the API (as validated JSON); those in interventions.json ship with the partnership.
+  `CREATE TABLE IF NOT EXISTS intervention (
+     intervention_id VARCHAR PRIMARY KEY,
+     definition VARCHAR NOT NULL,
+     recorded_by VARCHAR NOT NULL,
+     recorded_at TIMESTAMP NOT NULL
+   )`,
   `CREATE TABLE IF NOT EXISTS audit_log (
      occurred_at TIMESTAMP NOT NULL,
      actor VARCHAR NOT NULL,

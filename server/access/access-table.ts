@@ -27,7 +27,7 @@ export const ROLE_KINDS: readonly RoleKind[] = ['admin', 'analyst', 'executive',
 export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'raw-rows' | 'own-audit';
 
 export type AccessRule = {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The Hono route pattern, from the root. */
   path: string;
   /** What the request does, as the audit records it. */
@@ -46,6 +46,8 @@ export type AccessRule = {
 
 const ALL_ROLES: readonly RoleKind[] = ROLE_KINDS;
 const SIGNED_IN_STAFF: readonly RoleKind[] = ['admin', 'analyst', 'executive', 'partner'];
+/** Board views combine figures of every partner's datasets, so only the partnership's own staff see them. */
+const BOARD_READERS: readonly RoleKind[] = ['admin', 'analyst', 'executive'];
 
 /** The table. Keep one row per route the API serves. */
 export const ACCESS_TABLE: readonly AccessRule[] = [
@@ -68,6 +70,14 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'POST', path: '/api/extracts', action: 'upload-extract', who: ['admin', 'analyst'], data: 'none', audited: true, body: 'upload' },
   { method: 'POST', path: '/api/extracts/local', action: 'local-ingest', who: 'local', data: 'none', audited: true },
   { method: 'GET', path: '/api/audit', action: 'read-audit', who: ['admin', 'partner'], data: 'own-audit', audited: true },
+  { method: 'GET', path: '/api/priorities', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },
+  { method: 'GET', path: '/api/priorities/:id', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },
+  { method: 'GET', path: '/api/risks', action: 'read-risks', who: BOARD_READERS, data: 'none', audited: true },
+  { method: 'GET', path: '/api/risks/:id', action: 'read-risks', who: BOARD_READERS, data: 'none', audited: true },
+  { method: 'PUT', path: '/api/risks/:id/reviews', action: 'review-risk', who: ['admin'], data: 'none', audited: true },
+  { method: 'GET', path: '/api/interventions', action: 'read-interventions', who: BOARD_READERS, data: 'none', audited: true },
+  { method: 'GET', path: '/api/interventions/:id', action: 'read-interventions', who: BOARD_READERS, data: 'none', audited: true },
+  { method: 'POST', path: '/api/interventions', action: 'add-intervention', who: ['admin', 'analyst'], data: 'none', audited: true },
 ];
 
 /** The kind of a role as the table names it. */

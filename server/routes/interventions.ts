@@ -1,0 +1,50 @@
+/**
+ * Evidence of success. GET /api/interventions (each with its verdicts) and /api/interventions/{id}
+ * (with the full evaluation: rates before and after, difference in differences as a rate ratio with
+ * its 95% CI, the chart series, method and limits); readers: any role. POST /api/interventions adds
+ * one (role needed: analyst; application/json only).
+ */
+import { Hono } from 'hono';
+import { evaluateIntervention } from '../../pipeline/boards/intervention-evaluation.ts';
+import { addIntervention, findIntervention, listInterventions, type ListedIntervention } from '../../pipeline/boards/intervention-store.ts';
+import { interventionSchema } from '../../pipeline/boards/interventions.ts';
+import { databaseSeries } from '../../pipeline/boards/published-series.ts';
+import { parseInput } from '../query-input.ts';
+import type { ObservatoryState } from '../observatory-state.ts';
+import { jsonBody, recordedBy } from './board-request.ts';
+
+/** The interventions routes. */
+export function interventionRoutes(state: ObservatoryState) {
+  const evaluate = async (intervention: ListedIntervention) => {
+    const areas = await state.db.all(`SELECT code FROM area WHERE level = $level ORDER BY code`, { level: intervention.areas.level });
+    return evaluateIntervention(intervention, {
+      definitions: state.definitions,
+      series: databaseSeries(state.db, state.definitions, state.agreements, state.today),
+      partnershipCode: state.partnership.id,
+      areasAtLevel: areas.map((a) => String(a.code)),
+    });
+  };
+  return new Hono()
+    .get('/', async (c) => {
+      const interventions = [];
+      for (const intervention of await listInterventions(state.db, state.boards.interventions)) {
+        const evaluation = await evaluate(intervention);
+        interventions.push({
+          ...intervention,
+          verdicts: evaluation.indicators.map((e) => ({ indicator: e.indicator, title: e.title, evaluable: e.evaluable, verdict: e.result?.verdict ?? e.reason })),
+        });
+      }
+      return c.json({ interventions }, 200);
+    })
+    .get('/:id', async (c) => {
+      const intervention = await findIntervention(state.db, state.boards.interventions, c.req.param('id'));
+      return c.json({ intervention, evaluation: await evaluate(intervention) }, 200);
+    })
+    .post('/', async (c) => {
+      const intervention = parseInput(interventionSchema, await jsonBody(c));
+      await addIntervention(state.db, state.boards.interventions, state.definitions, intervention, recordedBy(c));
+      const stored = await findIntervention(state.db, state.boards.interventions, intervention.id);
+      c.header('Location', `/api/interventions/${stored.id}`);
+      return c.json({ intervention: stored, evaluation: await evaluate(stored) }, 201);
+    });
+}

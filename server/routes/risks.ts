@@ -1,0 +1,52 @@
+/**
+ * The strategic risk register. GET /api/risks and /api/risks/{id}: inherent, target and current
+ * scores with RAG, every review with how the score moved, and what the linked indicators did between
+ * reviews (readers: any role). PUT /api/risks/{id}/reviews records a review (role needed: admin;
+ * application/json only; audited by the audit middleware, and the review row names who recorded it).
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { databaseSeries } from '../../pipeline/boards/published-series.ts';
+import { recordRiskReview } from '../../pipeline/boards/risk-review-store.ts';
+import { findRisk, riskReport } from '../../pipeline/boards/risk-report.ts';
+import { parseInput } from '../query-input.ts';
+import type { ObservatoryState } from '../observatory-state.ts';
+import { jsonBody, recordedBy } from './board-request.ts';
+
+const reviewBody = z
+  .object({
+    likelihood: z.number({ message: 'must be a whole number on the likelihood scale' }).int('must be a whole number'),
+    impact: z.number({ message: 'must be a whole number on the impact scale' }).int('must be a whole number'),
+    note: z.string({ message: 'say in a note why the score is what it is' }).trim().min(3, 'say in a note why the score is what it is').max(2000),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  })
+  .strict();
+
+/** The risk register routes. */
+export function riskRoutes(state: ObservatoryState) {
+  const context = () => ({
+    db: state.db,
+    register: state.boards.risks,
+    definitions: state.definitions,
+    series: databaseSeries(state.db, state.definitions, state.agreements, state.today),
+    partnershipCode: state.partnership.id,
+  });
+  return new Hono()
+    .get('/', async (c) => {
+      const ctx = context();
+      const risks = [];
+      for (const r of state.boards.risks.risks) risks.push(await riskReport(r, ctx));
+      return c.json({ scoring: state.boards.risks.scoring, risks }, 200);
+    })
+    .get('/:id', async (c) => {
+      const risk = await riskReport(findRisk(state.boards.risks, c.req.param('id')), context());
+      return c.json({ scoring: state.boards.risks.scoring, risk }, 200);
+    })
+    .put('/:id/reviews', async (c) => {
+      const risk = findRisk(state.boards.risks, c.req.param('id'));
+      const body = parseInput(reviewBody, await jsonBody(c));
+      const today = state.today();
+      await recordRiskReview(state.db, state.boards.risks.scoring, risk, { ...body, date: body.date ?? today, recordedBy: recordedBy(c) }, today);
+      return c.json({ scoring: state.boards.risks.scoring, risk: await riskReport(risk, context()) }, 201);
+    });
+}

@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
+
+type Figure = { period: string; value: number; lower: number | null; upper: number | null };
+type Measure = {
+  id: string;
+  indicator: string;
+  area: string;
+  status: { rag: string; baseline: Figure | null; latest: Figure | null; targetValue: number | null; progressPercent: number | null; change: { ratio: number; lower: number; upper: number; verdict: string } | null; reason: string };
+  history: { reviewDate: string; status: { rag: string; latest: Figure | null } }[];
+};
+type Priority = { id: string; kind: string; title: string; rag: string; owner: { role: string }; reviews: string[]; measures: Measure[] };
+type Score = { likelihood: number; impact: number; score: number; rag: string };
+type Review = Score & { date: string; movement: string; previousScore: number | null; note: string; source: string; reviewer: string | null };
+type Risk = {
+  id: string;
+  inherent: Score;
+  target: Score;
+  current: Review;
+  reviews: Review[];
+  linkedIndicators: { indicator: string; atReviews: { reviewDate: string; period: string | null; value: number | null; change: { verdict: string } | null }[] }[];
+};
+type Evaluation = {
+  indicator: string;
+  before: string[];
+  after: string[];
+  evaluable: boolean;
+  reason: string | null;
+  comparisonAreas: string[];
+  rates: { intervention: { before: number; after: number }; comparison: { before: number; after: number } } | null;
+  result: { ratio: number; lower: number; upper: number; verdict: string } | null;
+  chart: { period: string; intervention: number | null; comparison: number | null }[];
+  limits: string[];
+};
+
+let pilot: LoadedPilot;
+let app: ReturnType<LoadedPilot['app']>;
+
+async function call<T>(path: string, init: RequestInit = {}, expectedStatus = 200): Promise<T> {
+  const response = await app.request(path, init);
+  expect(response.status, `${init.method ?? 'GET'} ${path} → ${await response.clone().text()}`).toBe(expectedStatus);
+  return (await response.json()) as T;
+}
+
+const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+beforeAll(async () => {
+  pilot = await loadPilot();
+  app = pilot.app('2026-11-23');
+}, 240_000);
+afterAll(async () => pilot?.close());
+
+describe('GET /api/priorities', () => {
+  it('lists the pilot’s three priorities and two themes with owners, reviews, and the RAG rule', async () => {
+    const body = await call<{ asAt: string; ragRule: string; priorities: Priority[] }>('/api/priorities');
+    expect(body.asAt).toBe('2026-11-23');
+    expect(body.ragRule).toMatch(/green: on track/);
+    expect(body.ragRule).toMatch(/amber: off track, but improving/);
+    expect(body.priorities.map((p) => [p.id, p.kind])).toEqual([
+      ['shared-data-and-intelligence', 'priority'],
+      ['local-delivery-model', 'priority'],
+      ['economic-growth-and-reform', 'priority'],
+      ['community-safety', 'theme'],
+      ['health-inequalities', 'theme'],
+    ]);
+    for (const p of body.priorities) {
+      expect(p.owner.role.length).toBeGreaterThan(2);
+      expect(p.reviews.length).toBeGreaterThan(0);
+      expect(['green', 'amber', 'red', 'not-assessed']).toContain(p.rag);
+    }
+  });
+
+  it('computes each measure from the published figures: Chorley’s burglary met its target with a significant fall', async () => {
+    const { priority } = await call<{ priority: Priority }>('/api/priorities/community-safety');
+    const burglary = priority.measures.find((m) => m.id === 'burglary-chorley')!;
+    expect(burglary.area).toBe('E07000118');
+    const values = await call<{ values: { area: string; value: number; lower: number; upper: number }[] }>('/api/indicators/burglary/values?level=lad&period=2019-Q1');
+    const published = values.values.find((v) => v.area === 'E07000118')!;
+    expect(burglary.status.latest).toMatchObject({ period: '2019-Q1', value: published.value, lower: published.lower, upper: published.upper });
+    expect(burglary.status.baseline?.period).toBe('2017-Q2');
+    expect(burglary.status.targetValue).toBe(3.5);
+    expect(burglary.status.change?.verdict).toBe('significant improvement');
+    expect(burglary.status.change!.upper).toBeLessThan(1);
+    expect(burglary.status.rag).toBe('green');
+    // One entry per review that saw a newer quarter.
+    expect(burglary.history.map((h) => h.status.latest?.period)).toEqual(['2018-Q1', '2018-Q2', '2018-Q3', '2018-Q4', '2019-Q1']);
+  });
+
+  it('says a measure is not assessed until a figure after its baseline is published', async () => {
+    const { priority } = await call<{ priority: Priority }>('/api/priorities/local-delivery-model');
+    const falls = priority.measures.find((m) => m.id === 'falls-65-plus')!;
+    expect(falls.status.rag).toBe('not-assessed');
+    expect(falls.status.baseline?.period).toBe('FY2018-19');
+    expect(falls.status.reason).toMatch(/no published figure after the baseline/);
+  });
+
+  it('answers an unknown priority with a problem naming the ones there are', async () => {
+    const response = await app.request('/api/priorities/world-peace');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/no priority "world-peace".*community-safety/);
+  });
+});
+
+describe('published figures only', () => {
+  it('shows each measure’s baseline and latest figure exactly as the series endpoint publishes it', async () => {
+    const { priorities } = await call<{ priorities: Priority[] }>('/api/priorities');
+    let compared = 0;
+    for (const measure of priorities.flatMap((p) => p.measures)) {
+      const series = await call<{ points: { period: { id: string }; value: number | null; lower: number | null; upper: number | null }[] }>(
+        `/api/indicators/${measure.indicator}/series?area=${measure.area}`,
+      );
+      for (const figure of [measure.status.baseline, measure.status.latest]) {
+        if (!figure) continue;
+        const published = series.points.find((p) => p.period.id === figure.period);
+        expect(published, `${measure.id} ${figure.period}`).toMatchObject({ value: figure.value, lower: figure.lower, upper: figure.upper });
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(20);
+  });
+
+  it('shows no figure at all once the agreements behind them have lapsed', async () => {
+    const later = pilot.app('2031-01-01');
+    const { priorities } = (await (await later.request('/api/priorities')).json()) as { priorities: Priority[] };
+    for (const m of priorities.flatMap((p) => p.measures)) {
+      expect(m.status.baseline, m.id).toBeNull();
+      expect(m.status.latest, m.id).toBeNull();
+      expect(m.status.rag).toBe('not-assessed');
+      expect(m.status.reason).toMatch(/withdrawn/);
+    }
+    const { risks } = (await (await later.request('/api/risks')).json()) as { risks: Risk[] };
+    for (const r of risks) for (const l of r.linkedIndicators) for (const a of l.atReviews) expect(a.value).toBeNull();
+    const { evaluation } = (await (await later.request('/api/interventions/burglary-target-hardening')).json()) as { evaluation: { indicators: Evaluation[] } };
+    expect(evaluation.indicators[0]).toMatchObject({ evaluable: false, rates: null, result: null });
+    expect(evaluation.indicators[0]!.reason).toMatch(/withdrawn/);
+    expect(evaluation.indicators[0]!.chart.every((c) => c.intervention === null && c.comparison === null)).toBe(true);
+  });
+});
+
+describe('GET /api/risks', () => {
+  it('gives inherent, target and current scores with RAG, reviews newest first with their movement', async () => {
+    const { scoring, risks } = await call<{ scoring: { bands: unknown[] }; risks: Risk[] }>('/api/risks');
+    expect(scoring.bands).toHaveLength(3);
+    expect(risks.length).toBeGreaterThanOrEqual(5);
+    const sharing = risks.find((r) => r.id === 'data-sharing-lapses')!;
+    expect(sharing.inherent).toMatchObject({ score: 20, rag: 'red' });
+    expect(sharing.target).toMatchObject({ score: 8, rag: 'amber' });
+    expect(sharing.current).toMatchObject({ date: '2019-06-05', score: 12, rag: 'amber', movement: 'no change in score', previousScore: 12 });
+    expect(sharing.reviews.map((r) => [r.date, r.movement])).toEqual([
+      ['2019-06-05', 'no change in score'],
+      ['2018-09-12', 'down'],
+      ['2018-02-14', 'first review'],
+    ]);
+  });
+
+  it('shows beside each review what the linked indicators did since the previous one', async () => {
+    const { risk } = await call<{ risk: Risk }>('/api/risks/violent-crime-rise');
+    const violence = risk.linkedIndicators.find((l) => l.indicator === 'violent-crime')!;
+    expect(violence.atReviews.map((a) => [a.reviewDate, a.period])).toEqual([
+      ['2018-02-14', '2018-01'],
+      ['2018-09-12', '2018-08'],
+      ['2019-06-05', '2019-03'],
+    ]);
+    expect(violence.atReviews[0]!.change).toBeNull();
+    for (const a of violence.atReviews.slice(1)) expect(['better', 'worse', 'no significant change']).toContain(a.change?.verdict);
+  });
+});
+
+describe('PUT /api/risks/{id}/reviews', () => {
+  it('refuses a body that is not application/json with 415', async () => {
+    const response = await app.request('/api/risks/housing-conditions-decline/reviews', { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'likelihood=2&impact=2&note=ok' });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+
+  it('refuses a score off the partnership scale, naming the field', async () => {
+    const problem = await call<{ detail: string }>('/api/risks/housing-conditions-decline/reviews', json('PUT', { likelihood: 6, impact: 2, note: 'too high' }), 400);
+    expect(problem.detail).toMatch(/field "likelihood": likelihood 6 is not on the scale/);
+  });
+
+  it('records a review dated today, keeps every earlier one, and shows the movement and the audit entry', async () => {
+    const { risk } = await call<{ risk: Risk }>('/api/risks/housing-conditions-decline/reviews', json('PUT', { likelihood: 2, impact: 3, note: 'Licensing scheme approved.' }), 201);
+    expect(risk.current).toMatchObject({ date: '2026-11-23', likelihood: 2, impact: 3, score: 6, rag: 'green', movement: 'down', previousScore: 8, source: 'recorded', note: 'Licensing scheme approved.' });
+    expect(risk.reviews).toHaveLength(4);
+    const again = await call<{ risk: Risk }>('/api/risks/housing-conditions-decline');
+    expect(again.risk.current.score).toBe(6);
+    const audit = await pilot.observatory.db.all(`SELECT action, outcome FROM audit_log WHERE target = '/api/risks/housing-conditions-decline/reviews' ORDER BY occurred_at`);
+    expect(audit.map((a) => [a.action, a.outcome])).toContainEqual(['PUT', '201']);
+  });
+});
+
+describe('interventions', () => {
+  it('lists the pilot’s interventions with a verdict per indicator', async () => {
+    const { interventions } = await call<{ interventions: { id: string; source: string; verdicts: { indicator: string; evaluable: boolean; verdict: string }[] }[] }>('/api/interventions');
+    expect(interventions.map((i) => i.id)).toEqual(['burglary-target-hardening', 'youth-diversion-bamber-bridge']);
+    for (const i of interventions) for (const v of i.verdicts) expect(v.verdict.length).toBeGreaterThan(10);
+  });
+
+  it('evaluates one: rates before and after in both groups, the DiD rate ratio with its CI, chart, method and limits', async () => {
+    const { evaluation } = await call<{ evaluation: { method: string; indicators: Evaluation[] } }>('/api/interventions/burglary-target-hardening');
+    expect(evaluation.method).toMatch(/Difference in differences/);
+    const e = evaluation.indicators[0]!;
+    expect(e.evaluable).toBe(true);
+    expect(e.comparisonAreas).toHaveLength(6);
+    expect(e.result!.lower).toBeLessThan(e.result!.ratio);
+    expect(e.result!.upper).toBeGreaterThan(e.result!.ratio);
+    expect(e.result!.ratio).toBeCloseTo(e.rates!.intervention.after / e.rates!.intervention.before / (e.rates!.comparison.after / e.rates!.comparison.before), 9);
+    expect(e.result!.verdict).toMatch(/relative to comparison areas/);
+    expect(e.chart).toHaveLength(8);
+    expect(e.limits.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('will not evaluate from withheld figures: noise complaints at ward level', async () => {
+    const { evaluation } = await call<{ evaluation: { indicators: Evaluation[] } }>('/api/interventions/youth-diversion-bamber-bridge');
+    const noise = evaluation.indicators.find((i) => i.indicator === 'noise-complaints')!;
+    expect(noise.evaluable).toBe(false);
+    expect(noise.reason).toMatch(/of the figures it needs are withheld \(.+\)/);
+    expect(noise.result).toBeNull();
+  });
+
+  it('POST adds one for analysts (JSON only), evaluated at once; a bad area or a duplicate is refused by field', async () => {
+    const body = {
+      id: 'asb-patrols-leyland',
+      title: 'Anti-social behaviour patrols in Leyland',
+      description: 'Extra evening patrols by police community support officers in two Leyland wards.',
+      areas: { level: 'ward', codes: ['E05010226', 'E05010234'] },
+      start: '2018-07',
+      indicators: ['asb-police'],
+    };
+    const form = await app.request('/api/interventions', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+    expect(form.status).toBe(415);
+    const bad = await call<{ detail: string }>('/api/interventions', json('POST', { ...body, areas: { level: 'ward', codes: ['E05099999'] } }), 400);
+    expect(bad.detail).toMatch(/field "areas\.codes\.0": no ward "E05099999"/);
+    const response = await app.request('/api/interventions', json('POST', body));
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe('/api/interventions/asb-patrols-leyland');
+    const created = (await response.json()) as { intervention: { source: string }; evaluation: { indicators: Evaluation[] } };
+    expect(created.intervention.source).toBe('added');
+    // Three whole quarters from July 2018 are published, so three just before are compared with them.
+    expect(created.evaluation.indicators[0]).toMatchObject({ before: ['2017-Q4', '2018-Q1', '2018-Q2'], after: ['2018-Q3', '2018-Q4', '2019-Q1'] });
+    const duplicate = await call<{ detail: string }>('/api/interventions', json('POST', body), 400);
+    expect(duplicate.detail).toMatch(/already exists/);
+    const { interventions } = await call<{ interventions: { id: string }[] }>('/api/interventions');
+    expect(interventions.map((i) => i.id)).toContain('asb-patrols-leyland');
+  });
+});

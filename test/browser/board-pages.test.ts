@@ -1,0 +1,117 @@
+/**
+ * The board pages (boards.html) in headless Chromium over the real observatory: the priorities
+ * show the API's RAG for every priority and measure, the risk register its scores and movements,
+ * and an intervention page its verdict and chart; axe finds no serious or critical problem.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InterventionDetail, PriorityList, RiskList } from '../../web/src/boards/boards-api.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { observatoryForTests, type RunningObservatory } from '../support/observatory-process.ts';
+import { PROJECT_ROOT } from '../support/web-build.ts';
+
+const ARTIFACTS = join(PROJECT_ROOT, 'test', 'artifacts');
+
+let observatory: RunningObservatory;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+async function getJson(path: string): Promise<unknown> {
+  const response = await fetch(new URL(path, observatory.baseUrl));
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+async function open(hash: string): Promise<void> {
+  await page.goto(new URL(`boards.html#${hash}`, observatory.baseUrl).href);
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.boardState ?? ''), null, { timeout: 30_000 });
+  const state = await page.evaluate(() => document.body.dataset.boardState);
+  if (state !== 'ready') throw new Error(`the board page failed: ${await page.locator('#board').textContent()}`);
+}
+
+async function axeBlocking(): Promise<unknown[]> {
+  const require = createRequire(import.meta.url);
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context?: unknown): Promise<{ violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+beforeAll(async () => {
+  observatory = await observatoryForTests();
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-GB' });
+  await context.route('**/*', (route) => (route.request().url().startsWith(observatory.baseUrl) ? route.continue() : route.abort()));
+  page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await observatory?.stop();
+});
+
+describe('the board pages', () => {
+  it('show every priority and measure with the RAG status the API computed', async () => {
+    const api = PriorityList.parse(await getJson('api/priorities'));
+    await open('priorities');
+    for (const priority of api.priorities) {
+      const section = page.locator(`section[data-priority="${priority.id}"]`);
+      await expect.poll(() => section.locator('h2 .rag').getAttribute('data-rag')).toBe(priority.rag);
+      for (const measure of priority.measures) {
+        const row = section.locator(`tr[data-measure="${measure.id}"]`);
+        expect(await row.locator('td.status > .rag').getAttribute('data-rag'), `${priority.id}/${measure.id}`).toBe(measure.status.rag);
+        if (measure.status.latest) expect(await row.locator('td.latest').textContent()).toContain(measure.status.latest.label);
+      }
+    }
+    expect(await page.locator('h1').textContent()).toBe('Priorities and measures of success');
+    await page.screenshot({ path: join(ARTIFACTS, 'board-priorities.png'), fullPage: true });
+    expect(await axeBlocking()).toEqual([]);
+  });
+
+  it('show the risk register: inherent, target and current scores, movement and previous scores', async () => {
+    const { risks } = RiskList.parse(await getJson('api/risks'));
+    await open('risks');
+    const rows = page.locator('tr[data-risk]');
+    expect(await rows.count()).toBe(risks.length);
+    for (const risk of risks) {
+      const row = page.locator(`tr[data-risk="${risk.id}"]`);
+      const cells = row.locator('td');
+      expect(await cells.nth(2).textContent()).toBe(`${risk.current.likelihood} × ${risk.current.impact} = ${risk.current.score}`);
+      expect(await cells.nth(2).locator('.rag').getAttribute('data-rag')).toBe(risk.current.rag);
+      expect(await row.locator('td.movement').textContent()).toBe(risk.current.movement);
+      expect(await row.locator('ul.previous li').count()).toBe(risk.reviews.length - 1);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'board-risks.png'), fullPage: true });
+    expect(await axeBlocking()).toEqual([]);
+  });
+
+  it('show an intervention: its verdict in plain words, the rates table and a chart of both groups', async () => {
+    const detail = InterventionDetail.parse(await getJson('api/interventions/burglary-target-hardening'));
+    await open('interventions');
+    await page.locator('li[data-intervention="burglary-target-hardening"] > a').click();
+    await page.waitForSelector('[data-verdict="burglary"]');
+    const evaluation = detail.evaluation.indicators[0]!;
+    expect(await page.locator('[data-verdict="burglary"]').textContent()).toContain(evaluation.result!.verdict);
+    expect(await page.locator('table.rates tbody tr').count()).toBe(2);
+    expect(await page.locator('svg.rate-chart path[data-group]').count()).toBe(2);
+    expect(await page.locator('svg.rate-chart circle.intervention').count()).toBe(evaluation.chart.filter((p) => p.intervention !== null).length);
+    await page.screenshot({ path: join(ARTIFACTS, 'board-intervention.png'), fullPage: true });
+    expect(await axeBlocking()).toEqual([]);
+  });
+
+  it('logged no errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
