@@ -12,12 +12,15 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
-    rollupOptions: {
-      input: { map: fileURLToPath(new URL('./web/index.html', import.meta.url)), signIn: fileURLToPath(new URL('./web/sign-in.html', import.meta.url)) },
-    },
     chunkSizeWarningLimit: 1500,
-    // Two pages: the map (index.html) and the board pages (boards.html: priorities, risks, interventions).
-    rolldownOptions: { input: { main: fileURLToPath(new URL('./web/index.html', import.meta.url)), boards: fileURLToPath(new URL('./web/boards.html', import.meta.url)) } },
+    // Three pages: the map (index.html), sign-in (sign-in.html) and the board pages (boards.html: priorities, risks, interventions).
+    rolldownOptions: {
+      input: {
+        map: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        signIn: fileURLToPath(new URL('./web/sign-in.html', import.meta.url)),
+        boards: fileURLToPath(new URL('./web/boards.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },

@@ -12,6 +12,8 @@ const environmentSchema = z.object({
   OBSERVATORY_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   OBSERVATORY_PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
   OBSERVATORY_USER: z.string().min(1).optional(),
+  /** A bearer token the CLI sends when it hands a change (a risk review) to a running server. */
+  OBSERVATORY_TOKEN: z.string().min(1).optional(),
   // Host names the server answers (DNS rebinding defence); HOST is added when it is a name or address other than 0.0.0.0/::.
   OBSERVATORY_ALLOWED_HOSTS: z
     .string()
@@ -30,6 +32,8 @@ export type ObservatoryConfig = {
   pseudonymKey: string | undefined;
   pseudonymKeyFile: string | undefined;
   user: string;
+  /** OBSERVATORY_TOKEN: the bearer token the CLI sends to a running server, or null. */
+  token: string | null;
   /** Host names (without port) the server answers. */
   allowedHosts: string[];
   uploadLimitBytes: number;
@@ -54,6 +58,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Observ
     pseudonymKey: env.OBSERVATORY_PSEUDONYM_KEY,
     pseudonymKeyFile: env.OBSERVATORY_PSEUDONYM_KEY_FILE,
     user: env.OBSERVATORY_USER ?? environment.USER ?? 'unknown',
+    token: env.OBSERVATORY_TOKEN ?? null,
     allowedHosts: [
       ...new Set([
         ...env.OBSERVATORY_ALLOWED_HOSTS.split(',').map((h) => h.toLowerCase()),

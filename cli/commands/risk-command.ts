@@ -43,10 +43,13 @@ async function handOffToServer(config: ObservatoryConfig, riskId: string, body: 
     throw new DatabaseBusyError(`the database ${config.databasePath} is locked by another process that is not an observatory server; stop it and retry`, { file: config.databasePath });
   }
   const { url } = parseServerFile(serverFile);
+  if (!config.token) {
+    throw new InputError(`the database is held by the running server at ${url}: set OBSERVATORY_TOKEN to an admin's token (observatory token create <name>) to record the review through it, or stop the server`, { field: 'OBSERVATORY_TOKEN' });
+  }
   io.err(`The database is held by the running server at ${url}; recording the review through it.`);
   const response = await fetch(new URL(`api/risks/${encodeURIComponent(riskId)}/reviews`, url), {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${config.token}` },
     body: JSON.stringify(body),
   });
   const text = await response.text();

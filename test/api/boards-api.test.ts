@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
+import { bearerFor, signedIn } from '../support/sign-in.ts';
 
 type Figure = { period: string; value: number; lower: number | null; upper: number | null };
 type Measure = {
@@ -34,7 +35,8 @@ type Evaluation = {
 };
 
 let pilot: LoadedPilot;
-let app: ReturnType<LoadedPilot['app']>;
+let app: ReturnType<typeof signedIn>;
+let admin: { authorization: string };
 
 async function call<T>(path: string, init: RequestInit = {}, expectedStatus = 200): Promise<T> {
   const response = await app.request(path, init);
@@ -46,7 +48,9 @@ const json = (method: string, body: unknown): RequestInit => ({ method, headers:
 
 beforeAll(async () => {
   pilot = await loadPilot();
-  app = pilot.app('2026-11-23');
+  // Board views are for the partnership's staff; reviews are recorded by admins.
+  admin = await bearerFor(pilot.observatory.db, 'admin');
+  app = signedIn(pilot.app('2026-11-23'), admin);
 }, 240_000);
 afterAll(async () => pilot?.close());
 
@@ -121,7 +125,7 @@ describe('published figures only', () => {
   });
 
   it('shows no figure at all once the agreements behind them have lapsed', async () => {
-    const later = pilot.app('2031-01-01');
+    const later = signedIn(pilot.app('2031-01-01'), admin);
     const { priorities } = (await (await later.request('/api/priorities')).json()) as { priorities: Priority[] };
     for (const m of priorities.flatMap((p) => p.measures)) {
       expect(m.status.baseline, m.id).toBeNull();
@@ -179,14 +183,13 @@ describe('PUT /api/risks/{id}/reviews', () => {
     expect(problem.detail).toMatch(/field "likelihood": likelihood 6 is not on the scale/);
   });
 
-  it('records a review dated today, keeps every earlier one, and shows the movement and the audit entry', async () => {
+  it('records a review dated today, keeps every earlier one, and shows the movement', async () => {
     const { risk } = await call<{ risk: Risk }>('/api/risks/housing-conditions-decline/reviews', json('PUT', { likelihood: 2, impact: 3, note: 'Licensing scheme approved.' }), 201);
     expect(risk.current).toMatchObject({ date: '2026-11-23', likelihood: 2, impact: 3, score: 6, rag: 'green', movement: 'down', previousScore: 8, source: 'recorded', note: 'Licensing scheme approved.' });
     expect(risk.reviews).toHaveLength(4);
     const again = await call<{ risk: Risk }>('/api/risks/housing-conditions-decline');
     expect(again.risk.current.score).toBe(6);
-    const audit = await pilot.observatory.db.all(`SELECT action, outcome FROM audit_log WHERE target = '/api/risks/housing-conditions-decline/reviews' ORDER BY occurred_at`);
-    expect(audit.map((a) => [a.action, a.outcome])).toContainEqual(['PUT', '201']);
+    // Its audit record goes through the buffered audit, tested for every route in test/access/audit.test.ts.
   });
 });
 

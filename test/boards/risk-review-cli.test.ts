@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, createToken } from '../../pipeline/access/user-store.ts';
 import { Database } from '../../pipeline/db/database.ts';
 import { startServer } from '../../server/serve.ts';
 import { openObservatory } from '../../pipeline/observatory.ts';
@@ -52,16 +53,21 @@ describe('observatory risk review', () => {
     expect(noNote.stderr).toMatch(/--note/);
   });
 
-  it('hands the review to a running server that holds the database, which records it', async () => {
+  it('hands the review to a running server that holds the database, as the admin whose token it is given', async () => {
     const observatory = await openObservatory(loadConfig(env));
+    await addUser(observatory.db, 'board-admin', 'admin');
+    const { token } = await createToken(observatory.db, 'board-admin', { today: '2026-11-23' });
     const server = await startServer(observatory, { host: '127.0.0.1', port: 0, webDir: null });
     try {
-      const run = await runCliProcess(['risk', 'review', 'health-gap-widens', '--likelihood', '3', '--impact', '4', '--note', 'Primary care network work under way', '--date', '2019-09-01'], env);
+      const withoutToken = await runCliProcess(['risk', 'review', 'health-gap-widens', '--likelihood', '3', '--impact', '4', '--note', 'x y z'], env);
+      expect(withoutToken.code).toBe(1);
+      expect(withoutToken.stderr).toMatch(/set OBSERVATORY_TOKEN/);
+      const run = await runCliProcess(['risk', 'review', 'health-gap-widens', '--likelihood', '3', '--impact', '4', '--note', 'Primary care network work under way', '--date', '2019-09-01'], { ...env, OBSERVATORY_TOKEN: token });
       expect(run.stderr).toMatch(/held by the running server at http:\/\/127\.0\.0\.1:\d+\/; recording the review through it/);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout.trim()).toMatch(/^health-gap-widens: 3 × 4 = 12 \(amber, .*\) on 2019-09-01: down from 16$/);
       const rows = await observatory.db.all(`SELECT risk_id, reviewed_on::VARCHAR AS day, recorded_by FROM risk_review WHERE risk_id = 'health-gap-widens'`);
-      expect(rows).toEqual([{ risk_id: 'health-gap-widens', day: '2019-09-01', recorded_by: 'anonymous (loopback)' }]);
+      expect(rows).toEqual([{ risk_id: 'health-gap-widens', day: '2019-09-01', recorded_by: 'board-admin' }]);
     } finally {
       await server.close();
       await observatory.db.close();
