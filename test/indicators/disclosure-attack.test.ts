@@ -14,6 +14,7 @@ import { checkProtection, loadSolver, type ProtectionReport, type Requirement } 
 import { compileNumeratorPart } from '../../pipeline/indicators/compile-numerator.ts';
 import type { CountedIndicator, NumeratorPart } from '../../pipeline/indicators/indicator-definition.ts';
 import { loadPilot, PILOT_DIR, type LoadedPilot } from '../support/pilot-observatory.ts';
+import { bearerFor, signedIn } from '../support/sign-in.ts';
 import { buildPublicationSystem, partKey, requirementsOf, type Attack, type AttackCell, type PublishedFigure } from '../../pipeline/indicators/disclosure/publication-system.ts';
 import { monthsOf } from './disclosure-audit.ts';
 
@@ -36,7 +37,8 @@ let requirements: Requirement[];
 
 /** Every figure of every counted indicator, period and level, through the API. */
 async function publishedFigures(): Promise<PublishedFigure[]> {
-  const app = pilot.app();
+  // Sign-in is required on the pilot: the attacker is a signed-in analyst, who sees every published figure.
+  const app = signedIn(pilot.app(), await bearerFor(pilot.observatory.db, 'analyst'));
   const catalogue = Catalogue.parse(await (await app.request('/api/indicators')).json());
   const counted = new Set(pilot.observatory.definitions.filter((d) => d.kind === 'counted').map((d) => d.id));
   const out: PublishedFigure[] = [];

@@ -97,5 +97,6 @@ describe('a full rebuild after a purge', () => {
     expect(changed.filter((r) => kept.has(`${r.indicator_id} ${r.period_id}`))).toEqual([]);
     await buildIndicators(db, definitions, agreements, { full: true }, TODAY);
     expect(await snapshot(db)).toEqual(afterIncremental);
-  });
+    // An incremental build recomputes the whole fire family, with its attacker-checked suppression.
+  }, 300_000);
 });
