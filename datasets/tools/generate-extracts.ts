@@ -8,7 +8,7 @@
  *   node --import tsx datasets/tools/generate-extracts.ts --dataset police --rows 1000000 --out /tmp/police-1m.csv --boundaries <lsoa21.geojson[.gz]>
  * England-scale monthly extracts of all four datasets (needs the open data folder: --data, else OBSERVATORY_OPEN_DATA,
  * else .observatory/open-data; datasets/tools/fetch-open-data.ts fills it):
- *   node --import tsx datasets/tools/generate-extracts.ts --national --months 60 --out-dir /tmp/national [--scale 0.1] [--start 2019-04] [--wales]
+ *   node --import tsx datasets/tools/generate-extracts.ts --national --months 60 [--out-dir bench/out/national-extracts] [--scale 0.1] [--start 2019-04] [--wales]
  *   (English LSOAs only unless --wales, which adds the Welsh ones: 35,672 in all)
  */
 import { mkdirSync } from 'node:fs';
@@ -86,7 +86,8 @@ function bigPolice(): void {
 
 /** Writes England-scale monthly extracts for all four datasets. */
 function national(): void {
-  const outDir = resolve(args['out-dir'] ?? '/tmp/national');
+  // Inside the clone by default (bench/out is ignored by git), never an absolute path.
+  const outDir = resolve(args['out-dir'] ?? join(import.meta.dirname, '..', '..', 'bench', 'out', 'national-extracts'));
   const months = Math.floor(positive('months', args.months));
   const scale = positive('scale', args.scale);
   const start = parseYearMonth(args.start ?? '2019-04');

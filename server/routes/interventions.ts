@@ -1,7 +1,7 @@
 /**
  * Evidence of success. GET /api/interventions (each with its verdicts) and /api/interventions/{id}
  * (with the full evaluation: rates before and after, difference in differences as a rate ratio with
- * its 95% CI, the chart series, method and limits); readers: any role. POST /api/interventions adds
+ * its 95% CI, the chart series, method and limits); readers: admin, analyst and executive (the access table). POST /api/interventions adds
  * one (role needed: analyst; application/json only).
  */
 import { Hono } from 'hono';

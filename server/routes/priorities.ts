@@ -1,7 +1,7 @@
 /**
  * GET /api/priorities and /api/priorities/{id}: the partnership's priorities and themes, each
  * measure of success with its baseline, latest figure (95% CI), progress, significance of the
- * change and RAG, today and at each past review. Readers: any role that may see published figures.
+ * change and RAG, today and at each past review. Readers: admin, analyst and executive (the access table).
  */
 import { Hono } from 'hono';
 import { databaseSeries } from '../../pipeline/boards/published-series.ts';

@@ -1,7 +1,7 @@
 /**
  * The strategic risk register. GET /api/risks and /api/risks/{id}: inherent, target and current
  * scores with RAG, every review with how the score moved, and what the linked indicators did between
- * reviews (readers: any role). PUT /api/risks/{id}/reviews records a review (role needed: admin;
+ * reviews (readers: admin, analyst and executive (the access table)). PUT /api/risks/{id}/reviews records a review (role needed: admin;
  * application/json only; audited by the audit middleware, and the review row names who recorded it).
  */
 import { Hono } from 'hono';

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InterventionDetail, PriorityList, RiskList } from '../../web/src/boards/boards-api.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { observatoryForTests, type RunningObservatory } from '../support/observatory-process.ts';
+import { demoUser, observatoryForTests, type RunningObservatory } from '../support/observatory-process.ts';
 import { PROJECT_ROOT } from '../support/web-build.ts';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test', 'artifacts');
@@ -21,11 +21,7 @@ let page: Page;
 const problems: string[] = [];
 
 /** The demo analyst that `observatory start` created: sign-in is required, and board views are for staff. */
-function analyst(): { name: string; token: string } {
-  const user = observatory.users.analyst;
-  if (!user) throw new Error(`observatory start printed no demo analyst. Output:\n${observatory.log()}`);
-  return user;
-}
+const analyst = () => demoUser(observatory, 'analyst');
 
 async function getJson(path: string): Promise<unknown> {
   const response = await fetch(new URL(path, observatory.baseUrl), { headers: { authorization: `Bearer ${analyst().token}` } });

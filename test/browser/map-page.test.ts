@@ -16,7 +16,7 @@ import { SEQUENTIAL_PALETTE } from '../../web/src/map/colour-scale.ts';
 import { decimalsForFigures, figureRowText } from '../../web/src/table/figures-table.ts';
 import type { FigureRowText } from '../../web/src/table/figures-table.ts';
 import { WEBGL_PROBE, launchChromium } from '../support/chromium.ts';
-import { observatoryForTests } from '../support/observatory-process.ts';
+import { demoUser, observatoryForTests } from '../support/observatory-process.ts';
 import type { RunningObservatory } from '../support/observatory-process.ts';
 import { PROJECT_ROOT } from '../support/web-build.ts';
 
@@ -31,11 +31,7 @@ const problems: string[] = [];
 const outsideRequests: string[] = [];
 
 /** The demo analyst that `observatory start` created: sign-in is required. */
-function analyst(): { name: string; token: string } {
-  const user = observatory.users.analyst;
-  if (!user) throw new Error(`observatory start printed no demo analyst. Output:\n${observatory.log()}`);
-  return user;
-}
+const analyst = () => demoUser(observatory, 'analyst');
 
 async function getJson(path: string): Promise<unknown> {
   const response = await fetch(new URL(path, observatory.baseUrl), { headers: { authorization: `Bearer ${analyst().token}` } });

@@ -170,3 +170,10 @@ export async function observatoryForTests(options: StartOptions = {}): Promise<R
   }
   return startObservatory(options);
 }
+
+/** The demo user of a role that `observatory start` printed (sign-in is required), or an error with the server's output. */
+export function demoUser(observatory: RunningObservatory, role: string): { name: string; token: string } {
+  const user = observatory.users[role];
+  if (!user) throw new Error(`observatory start printed no demo ${role}. Output:\n${observatory.log()}`);
+  return user;
+}
