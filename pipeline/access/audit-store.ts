@@ -23,6 +23,7 @@ export type AuditEvent = {
 /** Filters of GET /api/audit and their limits. */
 export const auditFilterSchema = z.object({
   user: z.string().max(64).optional(),
+  action: z.string().regex(/^[a-z-]{1,40}$/, 'is not an action (e.g. read-figures)').optional(),
   partner: z.string().regex(/^[a-z0-9-]+$/, 'is not a partner id').optional(),
   dataset: z.string().regex(/^[a-z0-9-]+\.[a-z0-9_]+$/, 'is not a dataset id (partner.dataset)').optional(),
   period: z.string().regex(/^[A-Za-z0-9-]{4,20}$/, 'is not a period id').optional(),
@@ -85,6 +86,7 @@ export async function queryAuditEvents(db: Database, filter: AuditFilter, onlyPa
             indicator, area, extract, period, datasets, partners, outcome
      FROM audit_event
      WHERE ($user IS NULL OR actor = $user)
+       AND ($action IS NULL OR action = $action)
        AND ($partner IS NULL OR contains(partners, ',' || $partner || ','))
        AND ($only IS NULL OR contains(partners, ',' || $only || ','))
        AND ($dataset IS NULL OR contains(datasets, ',' || $dataset || ','))
@@ -95,6 +97,7 @@ export async function queryAuditEvents(db: Database, filter: AuditFilter, onlyPa
      LIMIT $limit`,
     {
       user: filter.user ?? null,
+      action: filter.action ?? null,
       partner: filter.partner ?? null,
       only: onlyPartner,
       dataset: filter.dataset ?? null,

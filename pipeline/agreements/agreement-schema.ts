@@ -24,6 +24,8 @@ export const agreementSchema = z
       .min(2, 'needs at least two signatories (the partner and the partnership)'),
     validFrom: isoDate,
     validTo: isoDate,
+    /** When the signatories have agreed to review it (optional: older agreements name none). */
+    reviewOn: isoDate.optional(),
     fields: z.object({
       kept: z.array(z.object({ name: z.string().min(1), type: fieldType })).min(1),
       dropped: z.array(z.string().min(1)),

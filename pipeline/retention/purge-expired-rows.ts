@@ -6,6 +6,7 @@
  * of the purged periods (build-indicators.ts).
  */
 import { z } from 'zod';
+import { addDays } from '../agreements/agreement-deadlines.ts';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import type { Database, WriteTransaction } from '../db/database.ts';
 import { datasetById } from '../datasets/registry.ts';
@@ -52,10 +53,9 @@ const candidateRow = z
   .object({ extract_id: z.string(), dataset: z.string(), agreement_id: z.string(), agreement_version: z.string(), loaded_on: isoDay })
   .transform((r) => ({ extractId: r.extract_id, dataset: r.dataset, agreementId: r.agreement_id, agreementVersion: r.agreement_version, loadedOn: r.loaded_on }));
 
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
+/** The last day an extract's raw rows may be kept: the day it was loaded plus its agreement's retention. */
+export function keepUntilDay(loadedOn: string, retentionDays: number): string {
+  return addDays(loadedOn, retentionDays);
 }
 
 /** The agreement an extract was loaded under, else the latest version of the same agreement. */
@@ -97,7 +97,7 @@ export async function purgeExpiredRows(db: Database, agreements: readonly Agreem
         summary.skipped.push({ extractId: candidate.extractId, reason });
         continue;
       }
-      const keepUntil = addDays(candidate.loadedOn, agreement.retentionDays);
+      const keepUntil = keepUntilDay(candidate.loadedOn, agreement.retentionDays);
       if (keepUntil >= today) continue;
       const purged: PurgedExtract = {
         extractId: candidate.extractId,
