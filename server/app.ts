@@ -18,6 +18,7 @@ import { crossSiteProtection } from './middleware/cross-site/index.ts';
 import { hostCheck } from './middleware/host-check/index.ts';
 import { problemDetails } from './middleware/problem-details/index.ts';
 import type { ObservatoryState } from './observatory-state.ts';
+import { agreementRoutes } from './routes/agreements.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -30,7 +31,9 @@ import { indicatorRoutes } from './routes/indicators.ts';
 import { multiAgencyRoutes } from './routes/multi-agency.ts';
 import { interventionRoutes } from './routes/interventions.ts';
 import { priorityRoutes } from './routes/priorities.ts';
+import { partnerRoutes } from './routes/partners.ts';
 import { riskRoutes } from './routes/risks.ts';
+import { userRoutes } from './routes/users.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCS_PATH = '/api/docs';
@@ -80,7 +83,10 @@ export function createApp(state: ObservatoryState) {
     .route('/api/geographies', geographyRoutes(state))
     .route('/api/priorities', priorityRoutes(state))
     .route('/api/risks', riskRoutes(state))
-    .route('/api/interventions', interventionRoutes(state));
+    .route('/api/interventions', interventionRoutes(state))
+    .route('/api/agreements', agreementRoutes(state))
+    .route('/api/partners', partnerRoutes(state))
+    .route('/api/users', userRoutes(state));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
     type: 'http',
@@ -99,6 +105,9 @@ export function createApp(state: ObservatoryState) {
     { name: 'Multi-agency view', description: 'Where several partners see high demand.' },
     { name: 'Geographies', description: 'Boundaries.' },
     { name: 'Health', description: 'Liveness.' },
+    { name: 'Agreements', description: 'Data-sharing agreements, their deadlines and their text in plain English.' },
+    { name: 'Partners', description: 'A partner’s window and who used its data.' },
+    { name: 'Users', description: 'Users, roles and tokens (admins).' },
   ] });
   api.route(DOCS_PATH, apiDocs(OPENAPI_PATH, `${DOCS_PATH}/scalar.js`));
   api.all('/api/*', (c) => {

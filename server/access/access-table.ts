@@ -23,8 +23,10 @@ export const ROLE_KINDS: readonly RoleKind[] = ['admin', 'analyst', 'executive',
  * - own-extracts: a partner sees only its own extracts.
  * - raw-rows: the extract (:id) must be the partner's own, and its agreement's access.rawRows must name the role.
  * - own-audit: a partner sees only audit events about figures built on its own data.
+ * - own-agreements: a partner lists only its own agreements, and an agreement (:id) must be its own.
+ * - own-partner: a partner may open only its own window (:id is its partner id).
  */
-export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'raw-rows' | 'own-audit';
+export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'raw-rows' | 'own-audit' | 'own-agreements' | 'own-partner';
 
 export type AccessRule = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -70,6 +72,14 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'POST', path: '/api/extracts', action: 'upload-extract', who: ['admin', 'analyst'], data: 'none', audited: true, body: 'upload' },
   { method: 'POST', path: '/api/extracts/local', action: 'local-ingest', who: 'local', data: 'none', audited: true },
   { method: 'GET', path: '/api/audit', action: 'read-audit', who: ['admin', 'partner'], data: 'own-audit', audited: true },
+  { method: 'GET', path: '/api/agreements', action: 'read-agreements', who: SIGNED_IN_STAFF, data: 'own-agreements', audited: true },
+  { method: 'GET', path: '/api/agreements/:id', action: 'read-agreements', who: SIGNED_IN_STAFF, data: 'own-agreements', audited: true },
+  { method: 'GET', path: '/api/partners/:id', action: 'read-partner', who: ['admin', 'analyst', 'partner'], data: 'own-partner', audited: true },
+  { method: 'GET', path: '/api/partners/:id/usage', action: 'read-partner-usage', who: ['admin', 'partner'], data: 'own-partner', audited: true },
+  { method: 'GET', path: '/api/users', action: 'list-users', who: ['admin'], data: 'none', audited: true },
+  { method: 'POST', path: '/api/users', action: 'add-user', who: ['admin'], data: 'none', audited: true },
+  { method: 'POST', path: '/api/users/:name/disable', action: 'disable-user', who: ['admin'], data: 'none', audited: true },
+  { method: 'POST', path: '/api/users/:name/tokens', action: 'issue-token', who: ['admin'], data: 'none', audited: true },
   { method: 'GET', path: '/api/priorities', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },
   { method: 'GET', path: '/api/priorities/:id', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },
   { method: 'GET', path: '/api/risks', action: 'read-risks', who: BOARD_READERS, data: 'none', audited: true },

@@ -44,6 +44,11 @@ export class SessionStore {
     this.sessions.delete(SessionStore.key(sessionId));
   }
 
+  /** Ends every session of a user (when an admin disables them). */
+  endUser(name: string): void {
+    for (const [key, session] of this.sessions) if (session.name === name) this.sessions.delete(key);
+  }
+
   /** Drops expired sessions, and the oldest ones beyond the cap. */
   private prune(): void {
     const now = this.now();

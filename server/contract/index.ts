@@ -4,3 +4,7 @@ export * from './indicators.ts';
 export * from './areas.ts';
 export * from './multi-agency.ts';
 export * from './health.ts';
+export * from './agreements.ts';
+export * from './partners.ts';
+export * from './users.ts';
+export * from './audit.ts';

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TABLE, roleKind, type AccessRule } from '../../server/access/access-table.ts';
 import { PSEUDONYMISED } from '../../server/access/pseudonym-mask.ts';
 import { roleSchema } from '../../pipeline/access/role.ts';
+import { addUser } from '../../pipeline/access/user-store.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
 
 let pilot: LoadedPilot;
@@ -28,6 +29,7 @@ beforeAll(async () => {
     if (!chosen?.extractId) throw new Error(`the pilot loaded no ${dataset} extract`);
     extractOf[dataset] = chosen.extractId;
   }
+  await addUser(pilot.observatory.db, 'role-table-target', 'executive');
 }, 180_000);
 afterAll(async () => pilot?.close());
 
@@ -49,6 +51,13 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
       form.set('dryRun', 'true');
       return { path: '/api/extracts', init: { method: 'POST', body: form } };
     }
+    case 'POST /api/users':
+      return { path: '/api/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `role-table-${Math.random().toString(36).slice(2, 10)}`, role: 'executive' }) } };
+    case 'POST /api/users/:name/disable':
+      // A user made for this, so no demo user the walk signs in as is disabled.
+      return { path: '/api/users/role-table-target/disable', init: { method: 'POST' } };
+    case 'POST /api/users/:name/tokens':
+      return { path: '/api/users/role-table-target/tokens', init: { method: 'POST' } };
     case 'POST /api/extracts/local':
       return {
         path: '/api/extracts/local',
@@ -61,7 +70,9 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
         .replace('/api/indicators/:id/lineage', '/api/indicators/all-crime/lineage?area=E07000118&period=2019-01')
         .replace(':code', 'E07000118')
         .replace(':level', 'lad')
-        .replace('/api/extracts/:id/quarantine', `/api/extracts/${extractOf['police.street_crime']}/quarantine`);
+        .replace('/api/extracts/:id/quarantine', `/api/extracts/${extractOf['police.street_crime']}/quarantine`)
+        .replace('/api/agreements/:id', '/api/agreements/DSA-CSR-POLICE-STREET-CRIME')
+        .replace('/api/partners/:id', '/api/partners/police');
       return { path, init: { method: rule.method } };
     }
   }
@@ -72,6 +83,10 @@ const DATA_LEVEL_REFUSALS: Record<string, readonly Caller[]> = {
   'GET /api/multi-agency': ['partner:police', 'partner:fire', 'public'],
   // A police extract: other partners may not see it, and health's agreement is not the one that governs it.
   'GET /api/extracts/:id/quarantine': ['partner:fire', 'partner:health'],
+  // Police's agreement and window: other partners may not open them.
+  'GET /api/agreements/:id': ['partner:fire', 'partner:health'],
+  'GET /api/partners/:id': ['partner:fire', 'partner:health'],
+  'GET /api/partners/:id/usage': ['partner:fire', 'partner:health'],
 };
 
 /** What the table (and the agreements, for the rows above) say the caller gets: 401, 403, or an answer. */
@@ -115,7 +130,7 @@ describe('the access table', () => {
 
   it('answers 404 for an API path it does not list, whoever asks', async () => {
     for (const caller of ['admin', 'no credentials'] as const) {
-      expect((await app.request('/api/users', { headers: headers(caller) })).status).toBe(404);
+      expect((await app.request('/api/people', { headers: headers(caller) })).status).toBe(404);
       expect((await app.request('/api/extracts', { method: 'DELETE', headers: headers(caller) })).status).toBe(404);
     }
   });

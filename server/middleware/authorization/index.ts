@@ -97,6 +97,19 @@ export function authorization(state: ObservatoryState): MiddlewareHandler {
         if (own !== null && asked !== undefined && asked !== own) throw new ForbiddenError(`${principal.role} may read only the audit of its own data`);
         break;
       }
+      case 'own-agreements': {
+        const own = partnerOfRole(principal.role);
+        const agreement = params.id === undefined ? undefined : state.agreements.find((a) => a.id === params.id);
+        if (own !== null && agreement !== undefined && agreement.partner !== own) {
+          throw new ForbiddenError(`you do not have access to agreement ${agreement.id}: it is ${agreement.partnerName}'s, and ${principal.role} may see only its own agreements`);
+        }
+        break;
+      }
+      case 'own-partner': {
+        const own = partnerOfRole(principal.role);
+        if (own !== null && params.id !== own) throw new ForbiddenError(`you do not have access to partner "${params.id ?? ''}": ${principal.role} may see only its own window`);
+        break;
+      }
       case 'visible-indicators':
       case 'none':
         break;

@@ -1,0 +1,32 @@
+/** Users and tokens as the admin API answers them: never a hash, a secret only once at issue. */
+import { z } from 'zod';
+
+export const UserListing = z
+  .object({ name: z.string(), role: z.string(), disabled: z.boolean(), hasPassword: z.boolean(), activeTokens: z.number().int(), createdAt: z.string() })
+  .meta({ id: 'UserListing' });
+export type UserListing = z.infer<typeof UserListing>;
+
+export const UserList = z.object({ users: z.array(UserListing) }).meta({ id: 'UserList' });
+export type UserList = z.infer<typeof UserList>;
+
+export const NewUser = z
+  .object({ name: z.string().max(64), role: z.string().max(80) })
+  .strict()
+  .meta({ id: 'NewUser', description: 'role: admin, analyst, executive, public or partner:<partner-id>.' });
+export type NewUser = z.infer<typeof NewUser>;
+
+export const User = z.object({ name: z.string(), role: z.string(), disabled: z.boolean() }).meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const NewToken = z
+  .object({ expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').nullable().optional() })
+  .strict()
+  .meta({ id: 'NewToken' });
+export type NewToken = z.infer<typeof NewToken>;
+
+export const IssuedToken = z
+  .object({ name: z.string(), role: z.string(), token: z.string().meta({ description: 'Shown only now; only its hash is kept.' }), expires: z.string().nullable() })
+  .meta({ id: 'IssuedToken' });
+export type IssuedToken = z.infer<typeof IssuedToken>;
+
+export const UserNameParam = z.object({ name: z.string().min(1).max(64).meta({ param: { name: 'name', in: 'path' }, example: 'demo-analyst' }) });

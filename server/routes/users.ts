@@ -1,0 +1,78 @@
+/**
+ * The admin's user routes: list, add with a role, disable, issue a token (its
+ * secret answered once, with Cache-Control: no-store). Each calls the same
+ * pipeline/access functions the `observatory user` and `token` commands do.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { addUser, createToken, disableUser, listUsers } from '../../pipeline/access/user-store.ts';
+import { InputError } from '../../pipeline/errors.ts';
+import { IssuedToken, NewToken, NewUser, User, UserList, UserNameParam } from '../contract/index.ts';
+import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
+import type { ObservatoryState } from '../observatory-state.ts';
+import { jsonBody, recordedBy } from './board-request.ts';
+import { parseInput } from '../query-input.ts';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'listUsers',
+  tags: ['Users'],
+  summary: 'Every user: role, whether disabled, whether a password is set, live tokens (never a secret)',
+  responses: { 200: jsonResponse(UserList, 'The users, by name.'), ...problemResponses(401, 403) },
+});
+
+const addRoute = createRoute({
+  method: 'post',
+  path: '/',
+  operationId: 'addUser',
+  tags: ['Users'],
+  summary: 'Add a user with a role',
+  request: { body: { content: { 'application/json': { schema: NewUser } }, required: true } },
+  responses: { 201: jsonResponse(User, 'The new user.'), ...problemResponses(400, 401, 403) },
+});
+
+const disableRoute = createRoute({
+  method: 'post',
+  path: '/{name}/disable',
+  operationId: 'disableUser',
+  tags: ['Users'],
+  summary: 'Disable a user: their sessions end now, their tokens within 10 seconds',
+  request: { params: UserNameParam },
+  responses: { 200: jsonResponse(User, 'The user, disabled.'), ...problemResponses(400, 401, 403, 404) },
+});
+
+const tokenRoute = createRoute({
+  method: 'post',
+  path: '/{name}/tokens',
+  operationId: 'issueToken',
+  tags: ['Users'],
+  summary: 'Issue a token for a user; the secret is in this answer only',
+  request: { params: UserNameParam, body: { content: { 'application/json': { schema: NewToken } }, required: false } },
+  responses: { 201: jsonResponse(IssuedToken, 'The token, shown once.'), ...problemResponses(400, 401, 403, 404) },
+});
+
+/** The user routes (admins only, by the access table). */
+export function userRoutes(state: ObservatoryState) {
+  return apiRouter()
+    .openapi(listRoute, async (c) => c.json({ users: await listUsers(state.db, state.today()) }, 200))
+    .openapi(addRoute, async (c) => {
+      const body = parseInput(NewUser, await jsonBody(c));
+      const user = await addUser(state.db, body.name, body.role);
+      return c.json(user, 201);
+    })
+    .openapi(disableRoute, async (c) => {
+      const name = c.req.valid('param').name;
+      if (name === recordedBy(c)) throw new InputError('you may not disable yourself: ask another admin', { field: 'name' });
+      const user = await disableUser(state.db, name);
+      state.sessions.endUser(user.name);
+      return c.json(user, 200);
+    })
+    .openapi(tokenRoute, async (c) => {
+      const name = c.req.valid('param').name;
+      const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('content-type') !== undefined;
+      const body = hasBody ? parseInput(NewToken, await jsonBody(c)) : {};
+      const issued = await createToken(state.db, name, { expires: body.expires ?? null, today: state.today() });
+      c.header('cache-control', 'no-store');
+      return c.json(issued, 201);
+    });
+}
