@@ -13,12 +13,13 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    // Three pages: the map (index.html), sign-in (sign-in.html) and the board pages (boards.html: priorities, risks, interventions).
+    // Four pages: the map (index.html), sign-in (sign-in.html), the board pages (boards.html: priorities, risks, interventions) and the governance pages (governance.html: agreements, partners, admin).
     rolldownOptions: {
       input: {
         map: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         signIn: fileURLToPath(new URL('./web/sign-in.html', import.meta.url)),
         boards: fileURLToPath(new URL('./web/boards.html', import.meta.url)),
+        governance: fileURLToPath(new URL('./web/governance.html', import.meta.url)),
       },
     },
   },

@@ -9,7 +9,7 @@ import { apiDocs } from './http/api-docs.ts';
 import { apiRouter } from './http/api-router.ts';
 import { BuildCache } from './http/build-cache.ts';
 import { appSecurityHeaders } from './http/security-headers.ts';
-import { notFoundPage, WEB_PAGES } from './http/web-pages.ts';
+import { GOVERNANCE_PAGES, notFoundPage, WEB_PAGES } from './http/web-pages.ts';
 import { ACCESS_TABLE } from './access/access-table.ts';
 import { audit } from './middleware/audit/index.ts';
 import { authentication } from './middleware/authentication/index.ts';
@@ -123,6 +123,11 @@ export function createApp(state: ObservatoryState) {
       api.get('/sign-in', (c) => c.html(signInPage, 200));
     }
     for (const page of WEB_PAGES) api.get(page, (c) => c.html(index, 200));
+    const governanceFile = join(state.webDir, 'governance.html');
+    if (existsSync(governanceFile)) {
+      const governance = readFileSync(governanceFile, 'utf8');
+      for (const page of GOVERNANCE_PAGES) api.get(page, (c) => c.html(governance, 200));
+    }
     api.use('/*', serveStatic({ root }));
   }
   api.onError(problemDetails);

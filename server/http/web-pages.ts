@@ -5,6 +5,9 @@
  */
 export const WEB_PAGES = ['/', '/areas/:code', '/indicators/:id', '/dashboard', '/sign-in'] as const;
 
+/** The governance pages (agreements, partners' windows, administration), answered with governance.html. */
+export const GOVERNANCE_PAGES = ['/agreements', '/agreements/:id', '/partners/:id', '/admin'] as const;
+
 /** The 404 page for a path that is neither a page of the web app nor a file of it. */
 export function notFoundPage(path: string): string {
   const escaped = path.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -1,0 +1,49 @@
+/** Words the governance pages share: roles, deadline levels, audit actions and dates as people read them. */
+import type { AgreementDeadlines, Deadline } from '../../../server/contract/index.ts';
+
+/** A role in words. */
+export function roleWords(role: string, partnerNames: Readonly<Record<string, string>> = {}): string {
+  const fixed: Record<string, string> = { admin: 'Administrator', analyst: 'Analyst', executive: 'Executive', public: 'Public' };
+  if (fixed[role]) return fixed[role];
+  const partner = role.startsWith('partner:') ? role.slice('partner:'.length) : null;
+  return partner === null ? role : `Partner: ${partnerNames[partner] ?? partner}`;
+}
+
+const ACTIONS: Record<string, string> = {
+  'read-figures': 'Read figures',
+  'read-lineage': 'Read where a figure came from',
+  'list-extracts': 'Listed extracts',
+  'read-raw-rows': 'Read quarantined rows',
+};
+
+/** An audit action in words (unknown ones as they are). */
+export function actionWords(action: string): string {
+  return ACTIONS[action] ?? action.replaceAll('-', ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 2030-03-31 as 31 Mar 2030; a timestamp keeps its time (UTC). */
+export function shortDate(value: string): string {
+  const [day, time] = value.split('T');
+  const [year, month, date] = (day ?? '').split('-').map(Number);
+  const text = `${date} ${MONTHS[(month ?? 1) - 1]} ${year}`;
+  return time ? `${text}, ${time.slice(0, 5)} UTC` : text;
+}
+
+function deadlineWords(kind: 'Ends' | 'Review', deadline: Deadline): string {
+  const days = Math.abs(deadline.daysLeft);
+  const span = `${days} ${days === 1 ? 'day' : 'days'}`;
+  if (deadline.level === 'passed') return kind === 'Ends' ? `Ended ${span} ago` : `Review overdue by ${span}`;
+  return kind === 'Ends' ? `Ends in ${span}` : `Review due in ${span}`;
+}
+
+/** The status of an agreement in a few words, and its level: what the badge says. */
+export function deadlineSummary(deadlines: AgreementDeadlines): { level: Deadline['level']; text: string } {
+  const flagged = [
+    deadlines.validity.level !== 'ok' ? deadlineWords('Ends', deadlines.validity) : null,
+    deadlines.review && deadlines.review.level !== 'ok' ? deadlineWords('Review', deadlines.review) : null,
+  ].filter((t): t is string => t !== null);
+  if (flagged.length === 0) return { level: 'ok', text: deadlines.inForce ? 'In force' : 'Not in force' };
+  return { level: deadlines.level, text: flagged.join('; ') };
+}
