@@ -163,7 +163,7 @@ function auditTable(events: readonly AuditEvent[]): HTMLElement {
       e.actor,
       e.role,
       actionWords(e.action),
-      [e.method, e.route, e.indicator, e.extract, e.area, e.period].filter((part) => part !== null && part !== '').join(' '),
+      [e.method, e.route, e.parameters === '{}' ? null : e.parameters].filter((part) => part !== null && part !== '').join(' '),
       String(e.outcome),
     ]),
     { id: 'audit' },
