@@ -46,6 +46,8 @@ export const Indicator = z.object({
   ),
   /** Why the indicator's figures are withdrawn (e.g. a data-sharing agreement not in force), if they are. */
   withdrawn: z.string().nullable().optional(),
+  /** The partnership's target, when one is set: the value to reach by the month `by`. */
+  target: z.object({ value: z.number(), by: z.string().optional() }).loose().nullable().optional(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 
@@ -59,6 +61,14 @@ export const IndicatorList = z.object({
 });
 export type IndicatorList = z.infer<typeof IndicatorList>;
 
+/** How a figure compares with its benchmark area (parent, or the partnership for a local authority). */
+export const Comparison = z.object({ benchmark: z.string(), significance: z.string(), judgement: z.string() }).loose();
+export type Comparison = z.infer<typeof Comparison>;
+
+/** The direction of travel over the last periods (a significance test), and whether that is better or worse. */
+export const Trend = z.object({ direction: z.string(), judgement: z.string().nullable(), periodsUsed: z.number() }).loose();
+export type Trend = z.infer<typeof Trend>;
+
 export const AreaFigure = z.object({
   area: z.string(),
   name: z.string(),
@@ -69,10 +79,9 @@ export const AreaFigure = z.object({
   upper: z.number().nullable(),
   suppressed: z.boolean(),
   suppressionReason: z.string().nullable(),
-  // Fields the server may add later; accepted, not yet shown.
-  comparison: z.unknown().optional(),
-  trend: z.unknown().optional(),
-  rag: z.unknown().optional(),
+  comparison: Comparison.nullable().optional(),
+  trend: Trend.nullable().optional(),
+  rag: z.string().nullable().optional(),
 });
 export type AreaFigure = z.infer<typeof AreaFigure>;
 
@@ -102,6 +111,86 @@ export const AreaCollection = z.object({
   features: z.array(AreaFeature),
 });
 export type AreaCollection = z.infer<typeof AreaCollection>;
+
+/** A figure as the profile shows it for the area, its benchmark and the partnership. */
+export const ProfileFigure = z.object({
+  value: z.number().nullable(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  suppressed: z.boolean(),
+  suppressionReason: z.string().nullable(),
+});
+export type ProfileFigure = z.infer<typeof ProfileFigure>;
+
+export const AreaRef = z.object({ code: z.string(), name: z.string() });
+
+export const ProfileEntry = z.object({
+  indicator: Indicator.pick({ id: true, title: true, theme: true, unit: true, polarity: true }),
+  period: Period,
+  area: ProfileFigure,
+  benchmark: ProfileFigure.nullable(),
+  partnership: ProfileFigure.nullable(),
+  comparison: Comparison.nullable(),
+  trend: Trend.nullable(),
+  rag: z.string().nullable(),
+  /** The spread across areas of the same level (withheld figures left out), for the spine chart. */
+  spread: z
+    .object({
+      min: z.number().nullable(),
+      q1: z.number().nullable(),
+      median: z.number().nullable(),
+      q3: z.number().nullable(),
+      max: z.number().nullable(),
+      areas: z.number(),
+    })
+    .nullable(),
+});
+export type ProfileEntry = z.infer<typeof ProfileEntry>;
+
+export const AreaProfile = z.object({
+  area: z.object({
+    code: z.string(),
+    name: z.string(),
+    level: Level,
+    ward: AreaRef.nullable(),
+    localAuthority: AreaRef.nullable(),
+  }),
+  benchmark: z.string().nullable(),
+  partnership: z.string(),
+  indicators: z.array(ProfileEntry),
+});
+export type AreaProfile = z.infer<typeof AreaProfile>;
+
+export const SeriesPoint = AreaFigure.omit({ area: true, name: true }).extend({
+  period: Period.extend({ start: z.string() }),
+});
+export type SeriesPoint = z.infer<typeof SeriesPoint>;
+
+export const IndicatorSeries = z.object({
+  indicator: Indicator.pick({ id: true, title: true, unit: true, polarity: true }),
+  area: AreaRef.extend({ level: Level }),
+  points: z.array(SeriesPoint),
+});
+export type IndicatorSeries = z.infer<typeof IndicatorSeries>;
+
+export const MultiAgencyView = z.object({
+  title: z.string(),
+  period: Period,
+  method: z.string(),
+  inputs: z.array(z.object({ id: z.string(), title: z.string(), unit: z.string(), partners: z.array(z.string()), withdrawn: z.boolean() })),
+  weights: z.record(z.string(), z.number()),
+  areas: z.array(
+    z.object({
+      area: z.string(),
+      name: z.string(),
+      highDemand: z.array(z.string()),
+      highDemandCount: z.number(),
+      composite: z.number().nullable(),
+      withheldInputs: z.array(z.string()),
+    }),
+  ),
+});
+export type MultiAgencyView = z.infer<typeof MultiAgencyView>;
 
 export const Problem = z.object({
   type: z.string().optional(),
@@ -139,6 +228,9 @@ export interface ApiClient {
   indicators(): Promise<IndicatorList>;
   values(indicatorId: string, level: Level, period: string): Promise<IndicatorValues>;
   geography(level: Level): Promise<AreaCollection>;
+  profile(areaCode: string): Promise<AreaProfile>;
+  series(indicatorId: string, areaCode: string): Promise<IndicatorSeries>;
+  multiAgency(): Promise<MultiAgencyView>;
 }
 
 /** A client for the API at `baseUrl` (the page's own origin by default). */
@@ -171,5 +263,9 @@ export function createApiClient(baseUrl = '', fetchImpl: typeof fetch = (...args
       return get(`/api/indicators/${encodeURIComponent(indicatorId)}/values?${query}`, IndicatorValues);
     },
     geography: (level) => get(`/api/geographies/${encodeURIComponent(level)}`, AreaCollection),
+    profile: (areaCode) => get(`/api/areas/${encodeURIComponent(areaCode)}/profile`, AreaProfile),
+    series: (indicatorId, areaCode) =>
+      get(`/api/indicators/${encodeURIComponent(indicatorId)}/series?${new URLSearchParams({ area: areaCode })}`, IndicatorSeries),
+    multiAgency: () => get('/api/multi-agency', MultiAgencyView),
   };
 }

@@ -1,0 +1,83 @@
+/**
+ * Every chart comes in the same frame: a <figure> with a caption, the chart
+ * (an image whose accessible name is the text alternative), a toggle that
+ * shows the chart's figures as a table, and its source line.
+ */
+export interface ChartTable {
+  caption: string;
+  columns: readonly string[];
+  /** Which columns hold numbers (right-aligned). */
+  numeric?: ReadonlySet<number>;
+  rows: ReadonlyArray<ReadonlyArray<string>>;
+}
+
+export interface ChartFigureInput {
+  title: string;
+  /** What the chart shows, in words: its text alternative. */
+  summary: string;
+  chart: Element;
+  table: ChartTable;
+  source: string | null;
+  className?: string;
+}
+
+/** A table of a chart's figures. */
+export function figuresTable(table: ChartTable): HTMLTableElement {
+  const element = document.createElement('table');
+  element.className = 'data-table';
+  const caption = document.createElement('caption');
+  caption.textContent = table.caption;
+  const head = document.createElement('thead');
+  const headRow = document.createElement('tr');
+  table.columns.forEach((column, index) => {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = column;
+    if (table.numeric?.has(index)) th.className = 'numeric';
+    headRow.append(th);
+  });
+  head.append(headRow);
+  const body = document.createElement('tbody');
+  for (const row of table.rows) {
+    const tr = document.createElement('tr');
+    row.forEach((cell, index) => {
+      const td = document.createElement(index === 0 ? 'th' : 'td');
+      if (td instanceof HTMLTableCellElement && index === 0) td.setAttribute('scope', 'row');
+      td.textContent = cell;
+      if (table.numeric?.has(index)) td.className = 'numeric';
+      tr.append(td);
+    });
+    body.append(tr);
+  }
+  element.append(caption, head, body);
+  return element;
+}
+
+/** The chart in its frame, with its text alternative, table toggle and source. */
+export function chartFigure(input: ChartFigureInput): HTMLElement {
+  const figure = document.createElement('figure');
+  figure.className = `chart-figure ${input.className ?? ''}`.trim();
+  const caption = document.createElement('figcaption');
+  caption.textContent = input.title;
+  input.chart.setAttribute('role', 'img');
+  input.chart.setAttribute('aria-label', input.summary);
+  const summary = document.createElement('p');
+  summary.className = 'chart-summary';
+  summary.textContent = input.summary;
+  const toggle = document.createElement('details');
+  toggle.className = 'chart-table';
+  const label = document.createElement('summary');
+  label.textContent = 'Show the figures as a table';
+  const scroller = document.createElement('div');
+  scroller.className = 'table-scroller';
+  scroller.append(figuresTable(input.table));
+  toggle.append(label, scroller);
+  figure.append(caption, input.chart, summary, toggle);
+  if (input.source !== null) {
+    const source = document.createElement('p');
+    source.className = 'chart-source';
+    source.textContent = `Source: ${input.source}`;
+    figure.append(source);
+  }
+  return figure;
+}
