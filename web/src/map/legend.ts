@@ -57,7 +57,7 @@ function ambiguousAt(classes: readonly ValueClass[], decimals: number): boolean 
   return classes.some((entry, index) => {
     if (entry.count > 0 && !entry.single && show(entry.min) === show(entry.max)) return true;
     const next = classes[index + 1];
-    return next !== undefined && show(entry.max) === show(next.min);
+    return next !== undefined && entry.max !== next.min && show(entry.max) === show(next.min);
   });
 }
 
