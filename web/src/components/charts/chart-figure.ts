@@ -21,6 +21,30 @@ export interface ChartFigureInput {
   className?: string;
 }
 
+/**
+ * Move the ARIA labels Observable Plot puts on its mark groups ("line",
+ * "area", …) to `data-mark`: a <g> without a role may not carry aria-label,
+ * and the chart is one image whose text alternative says what it shows.
+ */
+export function quietMarks(chart: Element): void {
+  for (const marked of chart.querySelectorAll('[aria-label]')) {
+    marked.setAttribute('data-mark', marked.getAttribute('aria-label') ?? '');
+    marked.removeAttribute('aria-label');
+  }
+  for (const described of chart.querySelectorAll('[aria-description]')) described.removeAttribute('aria-description');
+}
+
+/** A scrolling box for a wide table, reachable by keyboard so it can be scrolled without a mouse. */
+export function scrollingRegion(className: string, label: string, content: Element): HTMLDivElement {
+  const region = document.createElement('div');
+  region.className = className;
+  region.tabIndex = 0;
+  region.setAttribute('role', 'region');
+  region.setAttribute('aria-label', label);
+  region.append(content);
+  return region;
+}
+
 /** A table of a chart's figures. */
 export function figuresTable(table: ChartTable): HTMLTableElement {
   const element = document.createElement('table');
@@ -59,6 +83,7 @@ export function chartFigure(input: ChartFigureInput): HTMLElement {
   figure.className = `chart-figure ${input.className ?? ''}`.trim();
   const caption = document.createElement('figcaption');
   caption.textContent = input.title;
+  quietMarks(input.chart);
   input.chart.setAttribute('role', 'img');
   input.chart.setAttribute('aria-label', input.summary);
   const summary = document.createElement('p');
@@ -68,10 +93,7 @@ export function chartFigure(input: ChartFigureInput): HTMLElement {
   toggle.className = 'chart-table';
   const label = document.createElement('summary');
   label.textContent = 'Show the figures as a table';
-  const scroller = document.createElement('div');
-  scroller.className = 'table-scroller';
-  scroller.append(figuresTable(input.table));
-  toggle.append(label, scroller);
+  toggle.append(label, scrollingRegion('table-scroller', input.table.caption, figuresTable(input.table)));
   figure.append(caption, input.chart, summary, toggle);
   if (input.source !== null) {
     const source = document.createElement('p');

@@ -2,6 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import type { SeriesPoint } from '../../api/client.ts';
 import { AREA_COLOUR } from './chart-colours.ts';
+import { quietMarks } from './chart-figure.ts';
 
 /** A 120 × 32 line of the series' published values (withheld periods are gaps), or null with fewer than two. */
 export function sparkline(points: readonly SeriesPoint[], label: string): Element | null {
@@ -19,6 +20,7 @@ export function sparkline(points: readonly SeriesPoint[], label: string): Elemen
       Plot.dot(rows.slice(-1), { x: 'date', y: 'value', fill: AREA_COLOUR, r: 2.5 }),
     ],
   });
+  quietMarks(chart);
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-label', label);
   return chart;

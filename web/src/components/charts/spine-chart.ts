@@ -8,6 +8,7 @@ import * as Plot from '@observablehq/plot';
 import type { ProfileEntry } from '../../api/client.ts';
 import { formatNumber } from '../../format/numbers.ts';
 import { BENCHMARK_COLOUR, QUARTILE_COLOUR, SPREAD_COLOUR } from './chart-colours.ts';
+import { quietMarks } from './chart-figure.ts';
 
 export interface SpineInput {
   entry: ProfileEntry;
@@ -55,7 +56,7 @@ export function spineChart(input: SpineInput): Element | null {
   }
   const value = input.entry.area.suppressed ? null : input.entry.area.value;
   if (value !== null) marks.push(Plot.dot([value], { x: (d: number) => d, r: 6, fill: input.colour, stroke: '#1b1f23', strokeWidth: 1.5 }));
-  return Plot.plot({
+  const chart = Plot.plot({
     width: 220,
     height: 34,
     margin: 8,
@@ -64,4 +65,6 @@ export function spineChart(input: SpineInput): Element | null {
     style: { background: 'transparent' },
     marks,
   });
+  quietMarks(chart);
+  return chart;
 }

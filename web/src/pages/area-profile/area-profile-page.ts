@@ -12,6 +12,7 @@ import { AREA_COLOUR, BENCHMARK_COLOUR, PARTNERSHIP_COLOUR } from '../../compone
 import { spineChart, spineSummary } from '../../components/charts/spine-chart.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import type { TrendSeries } from '../../components/charts/trend-chart.ts';
+import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { badge, comparisonJudgement, trendJudgement } from '../../format/judgements.ts';
@@ -180,8 +181,7 @@ function profileTable(profile: AreaProfile, entries: readonly ProfileEntry[], be
     body.append(row);
   }
   table.append(head, body);
-  const scroller = el('div', 'table-wrap');
-  scroller.append(table);
+  const scroller = scrollingRegion('table-wrap', table.caption?.textContent ?? 'Table', table);
   return scroller;
 }
 

@@ -8,6 +8,7 @@
  */
 import type { ApiClient, AreaFigure, Indicator, IndicatorSeries, MultiAgencyView } from '../../api/client.ts';
 import { sparkline } from '../../components/charts/sparkline.ts';
+import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { el, link, messageOf, setPageState, showPageError } from '../../components/page-state.ts';
 import { badge, ragJudgement, trendJudgement } from '../../format/judgements.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
@@ -234,8 +235,7 @@ function themeSection(theme: string, lines: readonly DashboardLine[]): HTMLEleme
     body.append(row);
   }
   table.append(head, body);
-  const scroller = el('div', 'table-wrap');
-  scroller.append(table);
+  const scroller = scrollingRegion('table-wrap', table.caption?.textContent ?? 'Table', table);
   section.append(heading, scroller);
   return section;
 }
@@ -285,8 +285,7 @@ function multiAgencySection(view: MultiAgencyView | Error): HTMLElement {
     body.append(row);
   }
   table.append(head, body);
-  const scroller = el('div', 'table-wrap');
-  scroller.append(table);
+  const scroller = scrollingRegion('table-wrap', table.caption?.textContent ?? 'Table', table);
   section.append(scroller);
   return section;
 }
