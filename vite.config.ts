@@ -19,7 +19,7 @@ export default defineConfig({
   },
   test: {
     root: projectRoot,
-    include: ['{pipeline,server,web,datasets,test}/**/*.test.ts'],
+    include: ['{cli,pipeline,server,web,datasets,test}/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

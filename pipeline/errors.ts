@@ -1,7 +1,8 @@
 /**
  * Typed errors shared by the pipeline, the CLI and the API.
- * Each carries an HTTP status and a problem type so the API can answer it as
- * application/problem+json, and the CLI can print it with its location.
+ * Each carries a kind (what went wrong, in the pipeline's own terms) and a problem
+ * type; the server maps kinds to HTTP statuses and the CLI to exit codes, so the
+ * core knows nothing of either.
  */
 export type ErrorLocation = {
   file?: string;
@@ -10,9 +11,21 @@ export type ErrorLocation = {
   field?: string;
 };
 
-/** Base class: a failure the user can act on, with where it happened. */
-export class ObservatoryError extends Error {
-  readonly status: number = 500;
+/** What kind of failure an error is: the server and the CLI each map it to their own answer. */
+export type ErrorKind =
+  | 'configuration'
+  | 'invalid-input'
+  | 'not-found'
+  | 'agreement'
+  | 'extract-refused'
+  | 'reference-data'
+  | 'indicator-definition'
+  | 'database'
+  | 'database-busy';
+
+/** Base class: a failure the user can act on, with its kind and where it happened. */
+export abstract class ObservatoryError extends Error {
+  abstract readonly kind: ErrorKind;
   readonly type: string = 'about:blank';
   readonly title: string = 'Observatory error';
   readonly location: ErrorLocation;
@@ -34,63 +47,63 @@ export class ObservatoryError extends Error {
 
 /** A configuration value (environment, options) is invalid. */
 export class ConfigurationError extends ObservatoryError {
-  override readonly status = 500;
+  override readonly kind = 'configuration';
   override readonly type = 'urn:observatory:configuration';
   override readonly title = 'Invalid configuration';
 }
 
 /** An input from a user (HTTP query, CLI argument) is invalid. */
 export class InputError extends ObservatoryError {
-  override readonly status = 400;
+  override readonly kind = 'invalid-input';
   override readonly type = 'urn:observatory:invalid-input';
   override readonly title = 'Invalid input';
 }
 
 /** The thing asked for does not exist. */
 export class NotFoundError extends ObservatoryError {
-  override readonly status = 404;
+  override readonly kind = 'not-found';
   override readonly type = 'urn:observatory:not-found';
   override readonly title = 'Not found';
 }
 
 /** A data-sharing agreement file is malformed, or no agreement is in force. */
 export class AgreementError extends ObservatoryError {
-  override readonly status = 422;
+  override readonly kind = 'agreement';
   override readonly type = 'urn:observatory:agreement';
   override readonly title = 'Agreement problem';
 }
 
 /** A whole extract was refused (no agreement, unknown layout, unreadable file). */
 export class ExtractRefusedError extends ObservatoryError {
-  override readonly status = 422;
+  override readonly kind = 'extract-refused';
   override readonly type = 'urn:observatory:extract-refused';
   override readonly title = 'Extract refused';
 }
 
 /** A reference data file (boundaries, lookups, population) is missing or malformed. */
 export class ReferenceDataError extends ObservatoryError {
-  override readonly status = 500;
+  override readonly kind = 'reference-data';
   override readonly type = 'urn:observatory:reference-data';
   override readonly title = 'Reference data problem';
 }
 
 /** An indicator definition is malformed or refers to something unknown. */
 export class IndicatorDefinitionError extends ObservatoryError {
-  override readonly status = 500;
+  override readonly kind = 'indicator-definition';
   override readonly type = 'urn:observatory:indicator-definition';
   override readonly title = 'Indicator definition problem';
 }
 
 /** DuckDB failed; the original message is kept as the cause. */
 export class DatabaseError extends ObservatoryError {
-  override readonly status = 500;
+  override readonly kind = 'database';
   override readonly type = 'urn:observatory:database';
   override readonly title = 'Database error';
 }
 
 /** Another process holds the database file's write lock. */
 export class DatabaseBusyError extends ObservatoryError {
-  override readonly status = 503;
+  override readonly kind = 'database-busy';
   override readonly type = 'urn:observatory:database-busy';
   override readonly title = 'Database busy';
 }

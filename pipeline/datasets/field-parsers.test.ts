@@ -81,7 +81,7 @@ describe('optionalNumberSchema', () => {
   });
 
   it.each(['abc', 'NaN', 'Infinity', '-Infinity', '1,234', '12 345', '53.7N', '0x10', '1e3', '.', '-'])('refuses %j', (input) => {
-    expect(parse(optionalNumberSchema, input)).toEqual({ ok: false, message: 'is not a number' });
+    expect(parse(optionalNumberSchema, input)).toEqual({ ok: false, message: 'is not a plain decimal number (digits with an optional point)' });
   });
 });
 
@@ -206,5 +206,19 @@ describe('messages never echo the offending value', () => {
       'health.activity.count', 'health.activity.lsoa_code', 'health.activity.measure', 'health.activity.period',
       'police.street_crime.latitude', 'police.street_crime.longitude', 'police.street_crime.month',
     ]);
+  });
+});
+
+describe('health count', () => {
+  const health = DATASETS.find((module) => module.id === 'health.activity')!;
+  const row = (count: string) => ({ lsoa_code: 'E01024915', period: '2019-01', measure: 'emergency_admissions', count });
+
+  it('takes whole numbers up to the largest the INTEGER column holds, and refuses larger ones as a quarantine reason', () => {
+    expect(health.parseRow(row('2147483647')).ok).toBe(true);
+    for (const count of ['2147483648', '99999999999999999999']) {
+      const result = health.parseRow(row(count));
+      expect(result.ok, count).toBe(false);
+      if (!result.ok) expect(result.reason).toMatch(/^count is larger than any possible count/);
+    }
   });
 });

@@ -64,7 +64,7 @@ export const optionalNumberSchema = z
     // Plain decimals only: Number() would also accept "0x10", "1e3" and "Infinity", which no partner means.
     const n = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isFinite(n)) {
-      ctx.addIssue({ code: 'custom', message: 'is not a number' });
+      ctx.addIssue({ code: 'custom', message: 'is not a plain decimal number (digits with an optional point)' });
       return z.NEVER;
     }
     return n;

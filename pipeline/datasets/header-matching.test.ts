@@ -137,4 +137,10 @@ describe('matchHeader', () => {
     const match = matchHeader(datasetById('health.activity')!, ['lsoa_code', 'period', 'measure', 'count', 'count']);
     expect(match.columnOf.get('count')).toBe(3);
   });
+
+  it('lists a layout column the header names twice, with both positions, however it is written', () => {
+    const match = matchHeader(datasetById('health.activity')!, ['lsoa_code', 'period', 'Count', 'measure', ' count ']);
+    expect(match.duplicated).toEqual([{ header: 'count', columns: [3, 5] }]);
+    expect(matchHeader(datasetById('health.activity')!, ['lsoa_code', 'period', 'measure', 'count']).duplicated).toEqual([]);
+  });
 });

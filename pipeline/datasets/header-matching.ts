@@ -12,20 +12,25 @@ export type HeaderMatch = {
   /** Header cells that are not part of the layout: dropped on read. */
   unknownColumns: string[];
   missingRequired: string[];
+  /** Layout columns the header names more than once, with their 1-based positions: which holds the value is ambiguous. */
+  duplicated: { header: string; columns: number[] }[];
 };
 
 /** Matches a file's header against one dataset layout. */
 export function matchHeader(module: DatasetModule, header: readonly string[]): HeaderMatch {
   const normalised = header.map(normaliseHeader);
   const columnOf = new Map<string, number>();
+  const duplicated: HeaderMatch['duplicated'] = [];
   for (const field of module.fields) {
-    const index = normalised.indexOf(normaliseHeader(field.header));
-    if (index >= 0) columnOf.set(field.name, index);
+    const wanted = normaliseHeader(field.header);
+    const columns = normalised.flatMap((cell, index) => (cell === wanted ? [index + 1] : []));
+    if (columns[0] !== undefined) columnOf.set(field.name, columns[0] - 1);
+    if (columns.length > 1) duplicated.push({ header: field.header, columns });
   }
   const known = new Set(module.fields.map((field) => normaliseHeader(field.header)));
   const unknownColumns = header.filter((cell, index) => !known.has(normalised[index] ?? '') && cell.trim() !== '');
   const missingRequired = module.fields.filter((field) => field.required && !columnOf.has(field.name)).map((field) => field.header);
-  return { module, columnOf, unknownColumns, missingRequired };
+  return { module, columnOf, unknownColumns, missingRequired, duplicated };
 }
 
 /** How well a header fits: required fields present, fewest differences first. */

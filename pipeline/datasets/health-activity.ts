@@ -5,6 +5,9 @@ import { firstProblem, lsoaCodeSchema, monthSchema, requiredTextSchema } from '.
 /** Counts the sender withheld: "suppressed", never zero. */
 const SENDER_SUPPRESSED = new Set(['*', '<5', 'c', '..']);
 
+/** The largest count the stored INTEGER column holds. */
+const MAX_COUNT = 2_147_483_647;
+
 const countSchema = z
   .string()
   .trim()
@@ -14,7 +17,13 @@ const countSchema = z
       ctx.addIssue({ code: 'custom', message: value === '' ? 'is empty' : 'is not a whole number, "*" or "<5"' });
       return z.NEVER;
     }
-    return Number(value);
+    const count = Number(value);
+    // The column is a 32-bit INTEGER; no LSOA has two billion of anything in a month.
+    if (count > MAX_COUNT) {
+      ctx.addIssue({ code: 'custom', message: `is larger than any possible count (over ${MAX_COUNT.toLocaleString('en-GB')})` });
+      return z.NEVER;
+    }
+    return count;
   });
 
 /** Activity counts already aggregated by the NHS partner, per LSOA and month. */

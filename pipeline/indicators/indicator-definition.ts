@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { datasetById } from '../datasets/registry.ts';
 import { IndicatorDefinitionError } from '../errors.ts';
-import { numeratorKey } from './indicator-families.ts';
 
 const condition = z.union([
   z.object({ field: z.string(), in: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1) }).strict(),
@@ -229,4 +228,20 @@ export function loadIndicatorDefinitions(indicatorsDir: string): IndicatorDefini
   }
   checkIndicatorDenominators(definitions, (id) => join(indicatorsDir, `${id}.json`));
   return definitions;
+}
+
+function canonicalPart(part: NumeratorPart): string {
+  const where = part.where
+    .map((c) => {
+      if ('equals' in c) return JSON.stringify([c.field, 'equals', c.equals]);
+      if ('in' in c) return JSON.stringify([c.field, 'in', [...c.in].map(String).sort()]);
+      return JSON.stringify([c.field, 'notIn', [...c.notIn].map(String).sort()]);
+    })
+    .sort();
+  return JSON.stringify([part.dataset, where]);
+}
+
+/** A key equal for two numerators exactly when they count the same rows (order of parts and values aside). */
+export function numeratorKey(definition: CountedIndicator): string {
+  return JSON.stringify(definition.numerator.parts.map(canonicalPart).sort());
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadIndicatorDefinitions, type CountedIndicator } from './indicator-definition.ts';
-import { familyRelations, groupIntoFamilies, incrementalScope, numeratorKey } from './indicator-families.ts';
+import { numeratorKey } from './indicator-definition.ts';
+import { familyRelations, groupIntoFamilies, incrementalScope } from './indicator-families.ts';
 import { completePeriods } from './periods.ts';
 
 const PILOT_INDICATORS = join(import.meta.dirname, '..', '..', 'datasets', 'chorley-south-ribble', 'indicators');

@@ -8,7 +8,7 @@
  * (a subset of its rows) give away their difference, the remainder, wherever both are published.
  */
 import { IndicatorDefinitionError } from '../errors.ts';
-import type { CountedIndicator, IndicatorDefinition, NumeratorPart } from './indicator-definition.ts';
+import { numeratorKey, type CountedIndicator, type IndicatorDefinition, type NumeratorPart } from './indicator-definition.ts';
 import { periodsContaining, type Grain, type Period } from './periods.ts';
 
 /** One numerator of a family: its parts and the members (indexes) that count it. */
@@ -22,22 +22,6 @@ export type PeriodNode = { member: number; period: number };
 
 /** A coarse period of one member that is exactly the sum of whole periods of another member. */
 export type PeriodLink = { coarse: PeriodNode; fine: { member: number; periods: number[] } };
-
-function canonicalPart(part: NumeratorPart): string {
-  const where = part.where
-    .map((c) => {
-      if ('equals' in c) return JSON.stringify([c.field, 'equals', c.equals]);
-      if ('in' in c) return JSON.stringify([c.field, 'in', [...c.in].map(String).sort()]);
-      return JSON.stringify([c.field, 'notIn', [...c.notIn].map(String).sort()]);
-    })
-    .sort();
-  return JSON.stringify([part.dataset, where]);
-}
-
-/** A key equal for two numerators exactly when they count the same rows (order of parts and values aside). */
-export function numeratorKey(definition: CountedIndicator): string {
-  return JSON.stringify(definition.numerator.parts.map(canonicalPart).sort());
-}
 
 /**
  * Groups the counted definitions into families: the same numerator, joined through indicator

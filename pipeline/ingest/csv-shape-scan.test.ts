@@ -41,7 +41,7 @@ const lineBreak = fc.constantFrom<LineBreak>('\n', '\r\n', '\r');
 /** The streaming reader's rows and ragged records for a file. */
 async function streamed(file: string): Promise<{ rows: number[]; ragged: { line: number; fields: number }[] }> {
   const records: { line: number; cells: string[] }[] = [];
-  await readExtractRecords(file, { encoding: 'utf-8', byteOrderMark: false }, (batch) => records.push(...batch));
+  await readExtractRecords(file, { encoding: 'utf-8', byteOrderMark: false }, ',', (batch) => records.push(...batch));
   records.shift();
   return {
     rows: records.filter((r) => r.cells.length === HEADER_FIELDS).map((r) => r.line),

@@ -1,5 +1,5 @@
 import type { Database, JsonRow, WriteTransaction } from '../db/database.ts';
-import type { IngestResult } from './ingest-extract.ts';
+import type { IngestResult } from './ingest-result.ts';
 
 /** The next extract id (EX-000001, …); safe because writes are serialised. */
 export async function nextExtractId(tx: WriteTransaction): Promise<string> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExtractRefusedError } from '../errors.ts';
-import { readExtractRecords, readHeader, type ExtractRecord } from './extract-reader.ts';
+import { headerDelimiter, readExtractRecords, readHeader, type ExtractRecord } from './extract-reader.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'extract-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ describe('reading an extract', () => {
     const file = join(dir, 'mixed.csv');
     writeFileSync(file, 'a,b\r\n1,"two\r\nlines"\r\n\r\n3,x\r4,y\n');
     const records: ExtractRecord[] = [];
-    const lines = await readExtractRecords(file, utf8, (batch) => records.push(...batch));
+    const lines = await readExtractRecords(file, utf8, ',', (batch) => records.push(...batch));
     expect(records).toEqual([
       { line: 1, cells: ['a', 'b'] },
       { line: 2, cells: ['1', 'two\nlines'] },
@@ -29,9 +29,22 @@ describe('reading an extract', () => {
     // A directory opens, then fails on the first read (EISDIR): a read error part-way, as a removed file gives.
     const unreadable = join(dir, 'a-directory.csv');
     mkdirSync(unreadable);
-    const failure = readExtractRecords(unreadable, utf8, () => undefined);
+    const failure = readExtractRecords(unreadable, utf8, ',', () => undefined);
     await expect(failure).rejects.toBeInstanceOf(ExtractRefusedError);
     await expect(failure).rejects.toMatchObject({ message: 'could not be read: it is a directory', location: { file: unreadable } });
     await expect(readHeader(unreadable, utf8)).rejects.toMatchObject({ message: expect.stringMatching(/^could not be read/) });
+  });
+});
+
+describe('headerDelimiter', () => {
+  it('takes the delimiter from the header, even when data rows hold more commas than semicolons', () => {
+    const text = 'incident_number;address;easting\nF1;12 Larkspur Close, Chorley, PR7 4XX;360214\nF2;1 High St, Leyland;350000\n\n';
+    expect(headerDelimiter(text)).toEqual({ delimiter: ';', cells: ['incident_number', 'address', 'easting'] });
+  });
+
+  it('prefers a comma when the header splits no better on anything else, and respects quotes', () => {
+    expect(headerDelimiter('lsoa_code\n')?.delimiter).toBe(',');
+    expect(headerDelimiter('"a;b",c\n')).toEqual({ delimiter: ',', cells: ['a;b', 'c'] });
+    expect(headerDelimiter('a\tb\tc\n')?.delimiter).toBe('\t');
   });
 });

@@ -10,8 +10,77 @@ export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 export type EncodingReport = { encoding: TextEncoding; byteOrderMark: boolean };
 
-/** One CSV record and the editor line number where it starts. */
-export type ExtractRecord = { line: number; cells: string[] };
+/** A record whose quotes do not pair up: a quote that never closes, or a closing quote followed by more text. */
+export type QuotingProblem = 'unclosed' | 'malformed';
+
+/** The quarantine reason for each quoting problem. */
+export const QUOTING_PROBLEMS: Record<QuotingProblem, string> = {
+  unclosed: 'row opens a quote that is never closed, so the rest of the file was read into this row',
+  malformed: 'row has a quoted field with text after its closing quote (quotes inside a field must be doubled)',
+};
+
+/** One CSV record and the editor line number where it starts, and any quoting problem papaparse found in it. */
+export type ExtractRecord = { line: number; cells: string[]; quoting?: QuotingProblem };
+
+/** File signatures of things partners send by mistake instead of CSV text, and what to tell them. */
+const NOT_CSV: { starts: number[]; what: string }[] = [
+  { starts: [0x50, 0x4b, 0x03, 0x04], what: 'is a ZIP archive (an Excel .xlsx workbook is one), not CSV text: export it from Excel as "CSV UTF-8"' },
+  { starts: [0x1f, 0x8b], what: 'is gzip-compressed: decompress it and send the .csv inside' },
+  { starts: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'is a PDF document, not CSV text' },
+  { starts: [0xd0, 0xcf, 0x11, 0xe0], what: 'is an old Excel (.xls) or other Office file, not CSV text: export it as "CSV UTF-8"' },
+];
+
+/**
+ * Refuses, with a reason the sender can act on, a file whose first bytes show it is not CSV text
+ * at all (an archive, a compressed file, a PDF, UTF-16 without a byte-order mark), instead of
+ * reporting that its "header" matches no layout.
+ */
+export async function refuseIfNotCsvText(file: string, displayName: string): Promise<void> {
+  const handle = await open(file, 'r').catch((error: Error) => {
+    throw unreadable(displayName, error);
+  });
+  let start: Buffer;
+  try {
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    start = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  for (const signature of NOT_CSV) {
+    if (signature.starts.every((byte, i) => start[i] === byte)) throw new ExtractRefusedError(`the file ${signature.what}`, { file: displayName, line: 1 });
+  }
+  const hasBom = (start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff);
+  const zeros = start.reduce((n, byte) => n + (byte === 0 ? 1 : 0), 0);
+  // Text in UTF-16 has a zero in every other byte; a stray NUL in a UTF-8 row does not make a quarter of them.
+  if (!hasBom && start.length >= 8 && zeros * 4 >= start.length) {
+    throw new ExtractRefusedError('the file looks like UTF-16 text without a byte-order mark: save it as "CSV UTF-8" (or as UTF-16 with a byte-order mark)', {
+      file: displayName,
+      line: 1,
+    });
+  }
+}
+
+/** Delimiters partner exports use; a header that splits equally well on two takes the earlier. */
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+
+/** The header record and the delimiter it was written with. */
+export type HeaderRecord = ExtractRecord & { delimiter: CsvDelimiter };
+
+/**
+ * The header's delimiter: the one that splits the first record into the most fields (quotes
+ * respected). Decided from the header alone, because data rows carry commas in addresses and
+ * would pull a guess over the whole chunk towards a comma in a semicolon-separated export.
+ */
+export function headerDelimiter(text: string): { delimiter: CsvDelimiter; cells: string[] } | null {
+  let best: { delimiter: CsvDelimiter; cells: string[] } | null = null;
+  for (const delimiter of CSV_DELIMITERS) {
+    const cells = Papa.parse<string[]>(text, { header: false, newline: '\n', delimiter, preview: 1, skipEmptyLines: false }).data[0];
+    if (cells && (!best || cells.length > best.cells.length)) best = { delimiter, cells };
+  }
+  return best;
+}
 
 /** What one streamed pass over a file learns: its SHA-256, and whether all of it is valid UTF-8. */
 export type FileFingerprint = { sha256: string; validUtf8: boolean };
@@ -136,6 +205,7 @@ function parseFailure(error: Error, file: string, line: number): ExtractRefusedE
 export async function readExtractRecords(
   file: string,
   encoding: EncodingReport,
+  delimiter: CsvDelimiter,
   onRecords: (records: ExtractRecord[]) => void,
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<number> {
@@ -156,11 +226,19 @@ export async function readExtractRecords(
     Papa.parse(decoded as unknown as File, {
       header: false,
       newline: '\n',
+      delimiter,
       skipEmptyLines: false,
       chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         if (failed) return;
         const records: ExtractRecord[] = [];
-        for (const row of results.data) {
+        // papaparse reports quoting errors against the row (index in this chunk) they happened in.
+        const quoting = new Map<number, QuotingProblem>();
+        for (const error of results.errors) {
+          if (error.row === undefined) continue;
+          if (error.code === 'MissingQuotes') quoting.set(error.row, 'unclosed');
+          else if (error.code === 'InvalidQuotes' && !quoting.has(error.row)) quoting.set(error.row, 'malformed');
+        }
+        for (const [index, row] of results.data.entries()) {
           const start = line;
           let breaks = 0;
           for (const cell of row) breaks += countLineBreaks(cell);
@@ -168,7 +246,8 @@ export async function readExtractRecords(
           // A blank line is not a record, nor is a row of empty fields (the ",,,," Excel leaves
           // after a table); either still counts as a line for the editor.
           if (row.every((cell) => cell === '')) continue;
-          records.push({ line: start, cells: row });
+          const problem = quoting.get(index);
+          records.push(problem ? { line: start, cells: row, quoting: problem } : { line: start, cells: row });
         }
         try {
           onRecords(records);
@@ -192,26 +271,23 @@ export async function readExtractRecords(
   return line - 1;
 }
 
-/** Reads only the header record (the first line, or more if it has quoted line breaks). */
-export async function readHeader(file: string, encoding: EncodingReport): Promise<ExtractRecord> {
+/** Reads only the header record (the first line, or more if it has quoted line breaks) and its delimiter. */
+export async function readHeader(file: string, encoding: EncodingReport): Promise<HeaderRecord> {
   const decoded = decodedText(file, encoding, 1 << 16, () => undefined);
-  const cells = await new Promise<string[] | null>((resolve, reject) => {
-    Papa.parse(decoded as unknown as File, {
-      header: false,
-      newline: '\n',
-      preview: 1,
-      skipEmptyLines: false,
-      complete(results: Papa.ParseResult<string[]>) {
-        decoded.destroy();
-        resolve(results.data[0] ?? null);
-      },
-      error(error: Error) {
-        reject(parseFailure(error, file, 1));
-      },
-    });
-  });
-  if (!cells || (cells.length === 1 && cells[0] === '')) {
+  let text = '';
+  try {
+    // The first 64 KiB hold any real header; a longer first line is cut, and refused as unknown.
+    for await (const chunk of decoded) {
+      text += String(chunk);
+      if (text.length >= 1 << 16) break;
+    }
+  } finally {
+    decoded.destroy();
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const header = headerDelimiter(text);
+  if (!header || (header.cells.length === 1 && header.cells[0] === '')) {
     throw new ExtractRefusedError('the file is empty or its first line is blank (expected a header)', { file, line: 1 });
   }
-  return { line: 1, cells };
+  return { line: 1, cells: header.cells, delimiter: header.delimiter };
 }

@@ -9,7 +9,17 @@ import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-mat
 import { DATASETS, datasetById } from '../datasets/registry.ts';
 import { AgreementError, ExtractRefusedError, InputError } from '../errors.ts';
 import type { Placement } from '../placement/record-placer.ts';
-import { detectEncoding, fingerprintFile, readExtractRecords, readHeader, type EncodingReport, type ExtractRecord } from './extract-reader.ts';
+import {
+  detectEncoding,
+  fingerprintFile,
+  readExtractRecords,
+  readHeader,
+  QUOTING_PROBLEMS,
+  refuseIfNotCsvText,
+  type CsvDelimiter,
+  type EncodingReport,
+  type ExtractRecord,
+} from './extract-reader.ts';
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
 import { appendStored } from './append-stored.ts';
@@ -181,6 +191,7 @@ async function nativeReadiness(file: string, plan: LoadPlan): Promise<{ ok: true
   if (!recipe) return { ok: false, why: `${plan.module.id} has no native reader` };
   const policyProblem = bulkPolicyProblem(plan.module, recipe, plan.policy.kept, plan.policy.pseudonymised);
   if (policyProblem) return { ok: false, why: policyProblem };
+  if (plan.delimiter !== ',') return { ok: false, why: `its delimiter is "${plan.delimiter}", not a comma` };
   return detectNativeDialect(file, plan.encoding);
 }
 
@@ -226,6 +237,7 @@ type LoadPlan = {
   match: HeaderMatch;
   policy: FieldPolicy;
   encoding: EncodingReport;
+  delimiter: CsvDelimiter;
   headerLength: number;
 };
 
@@ -238,6 +250,7 @@ async function planLoad(
   agreements: readonly Agreement[],
   found: Found,
 ): Promise<LoadPlan> {
+  await refuseIfNotCsvText(file, displayName);
   const encoding = await detectEncoding(file, validUtf8);
   const header = await readHeader(file, encoding);
   let match: HeaderMatch;
@@ -258,6 +271,13 @@ async function planLoad(
     if (!recognition.ok) throw new ExtractRefusedError(recognition.explanation, { file: displayName, line: 1 });
     match = recognition.match;
   }
+  const twice = match.duplicated[0];
+  if (twice) {
+    throw new ExtractRefusedError(
+      `the header names "${twice.header}" more than once (columns ${twice.columns.join(' and ')}), so which holds its value is ambiguous; remove all but one`,
+      { file: displayName, line: 1, column: twice.columns[1] ?? 1, field: twice.header },
+    );
+  }
   const module = match.module;
   found.partner = module.partner;
   found.dataset = module.id;
@@ -268,7 +288,15 @@ async function planLoad(
     if (error instanceof AgreementError) throw new AgreementError(error.message, { file: displayName, field: 'dataset' });
     throw error;
   }
-  return { module, agreement, match, policy: fieldPolicy(module, agreement, match), encoding, headerLength: header.cells.length };
+  return {
+    module,
+    agreement,
+    match,
+    policy: fieldPolicy(module, agreement, match),
+    encoding,
+    delimiter: header.delimiter,
+    headerLength: header.cells.length,
+  };
 }
 
 async function loadRows(
@@ -304,6 +332,10 @@ async function loadRows(
 
   const processRecord = (record: ExtractRecord) => {
     counters.rowsRead++;
+    if (record.quoting) {
+      quarantineRow(record.line, null, QUOTING_PROBLEMS[record.quoting], null);
+      return;
+    }
     if (record.cells.length !== headerLength) {
       quarantineRow(record.line, null, `row has ${record.cells.length} fields but the header has ${headerLength}`, null);
       return;
@@ -353,6 +385,7 @@ async function loadRows(
   await readExtractRecords(
     file,
     encoding,
+    plan.delimiter,
     (records) => {
       for (const record of records) {
         if (!seenHeader) {

@@ -368,7 +368,7 @@ describe('points', () => {
       { line: 2, field: 'easting', reason: 'point is at 0,0 (no real location)' },
       { line: 3, field: 'location', reason: 'no easting and northing' },
       { line: 4, field: 'easting', reason: 'easting/northing is not on the British National Grid' },
-      { line: 5, field: 'easting', reason: 'easting is not a number' },
+      { line: 5, field: 'easting', reason: 'easting is not a plain decimal number (digits with an optional point)' },
       { line: 6, field: 'easting', reason: 'point is outside the partnership area' },
     ]);
   });

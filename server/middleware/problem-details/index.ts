@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ObservatoryError } from '../../../pipeline/errors.ts';
+import { statusOfErrorKind } from '../../http/error-status.ts';
 
 /** The RFC 9457 problem document the API answers errors with. */
 export type Problem = { type: string; title: string; status: number; detail: string; instance?: string };
@@ -13,7 +14,7 @@ export type Problem = { type: string; title: string; status: number; detail: str
 export function problemDetails(error: Error, c: Context): Response {
   let problem: Problem;
   if (error instanceof ObservatoryError) {
-    problem = { type: error.type, title: error.title, status: error.status, detail: error.describe() };
+    problem = { type: error.type, title: error.title, status: statusOfErrorKind[error.kind], detail: error.describe() };
   } else if (error instanceof HTTPException) {
     problem = { type: 'about:blank', title: error.message || 'HTTP error', status: error.status, detail: error.message };
   } else {

@@ -5,8 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { CommandIo } from '../../../pipeline/cli/command-io.ts';
-import { runCli } from '../../../pipeline/cli/main.ts';
+import type { CommandIo } from '../../../cli/command-io.ts';
+import { exitCodeOfErrorKind } from '../../../cli/exit-code.ts';
+import { runCli } from '../../../cli/main.ts';
 import { ObservatoryError } from '../../../pipeline/errors.ts';
 import { PROJECT_ROOT } from '../../support/temp-observatory.ts';
 
@@ -61,7 +62,7 @@ export async function runCliInProcess(args: string[], env: Record<string, string
   } catch (error) {
     if (!(error instanceof ObservatoryError)) throw error;
     stderr += `observatory: ${error.describe()}\n`;
-    return { code: error.status < 500 ? 1 : 2, signal: null, stdout, stderr };
+    return { code: exitCodeOfErrorKind[error.kind], signal: null, stdout, stderr };
   }
 }
 

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { ObservatoryConfig } from '../../pipeline/config.ts';
+import { DatabaseBusyError, InputError } from '../../pipeline/errors.ts';
+import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-ingest.ts';
+import { ingestExtract } from '../../pipeline/ingest/ingest-extract.ts';
+import { ingestResultSchema, type IngestResult } from '../../pipeline/ingest/ingest-result.ts';
+import { openObservatory } from '../../pipeline/observatory.ts';
+import { ProgressBar } from '../progress-bar.ts';
+import { serverFileOf } from '../../server/serve.ts';
+import { formatTable } from '../summary-table.ts';
+import type { CommandIo } from '../command-io.ts';
+
+export type IngestCommandOptions = { files: string[]; dataset?: string; dryRun: boolean; json: boolean };
+
+/** The shape printed per file by --json (one JSON object per line). */
+export function jsonLine(r: IngestResult): string {
+  return JSON.stringify({
+    file: r.file,
+    extractId: r.extractId,
+    sha256: r.sha256,
+    partner: r.partner,
+    dataset: r.dataset,
+    agreement: r.agreement,
+    status: r.status,
+    reason: r.reason,
+    rowsRead: r.rowsRead,
+    rowsLoaded: r.rowsLoaded,
+    rowsQuarantined: r.rowsQuarantined,
+    quarantineReasons: r.quarantineReasons,
+    fieldsDropped: r.fieldsDropped,
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+    quality: r.quality,
+  });
+}
+
+/** Asks a running server that owns the database to ingest local files. */
+async function handOffToServer(config: ObservatoryConfig, options: IngestCommandOptions, io: CommandIo): Promise<IngestResult[]> {
+  const serverFile = serverFileOf(config.databasePath);
+  if (!existsSync(serverFile)) {
+    throw new DatabaseBusyError(`the database ${config.databasePath} is locked by another process that is not an observatory server; stop it and retry`, {
+      file: config.databasePath,
+    });
+  }
+  const { url } = parseServerFile(serverFile);
+  io.err(`The database is held by the running server at ${url}; handing the ingest to it.`);
+  const response = await fetch(new URL('api/extracts/local', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ files: options.files, dataset: options.dataset ?? null, dryRun: options.dryRun, loadedBy: config.user }),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    const problem = z.object({ detail: z.string() }).safeParse(safeJson(text));
+    throw new InputError(`the server refused the ingest (${response.status}): ${problem.success ? problem.data.detail : text.slice(0, 200)}`);
+  }
+  const parsed = z.object({ results: z.array(ingestResultSchema) }).safeParse(safeJson(text));
+  if (!parsed.success) throw new InputError(`the server at ${url} answered the ingest with an unexpected body: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data.results;
+}
+
+/** The running server's address, from the file it writes beside the database. */
+function parseServerFile(file: string): { url: string } {
+  const parsed = z.object({ url: z.url() }).safeParse(safeJson(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new InputError('is not a valid server file (expected {"url": …})', { file });
+  return parsed.data;
+}
+
+/** JSON.parse that yields undefined for text that is not JSON, so the schema reports it. */
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** observatory ingest <files…>: loads extracts, prints a summary (or JSON lines), exits 1 if any was refused. */
+export async function ingestCommand(config: ObservatoryConfig, options: IngestCommandOptions, io: CommandIo): Promise<number> {
+  if (options.files.length === 0) throw new InputError('give at least one extract file: observatory ingest <files…>');
+  const files = options.files.map((f) => resolve(f));
+  for (const file of files) if (!existsSync(file)) throw new InputError(`no such file`, { file });
+  let results: IngestResult[];
+  try {
+    const observatory = await openObservatory(config);
+    try {
+      results = [];
+      for (const file of files) {
+        const bar = io.isTty && !options.json ? new ProgressBar(file.split('/').pop() ?? file) : null;
+        const result = await ingestExtract(observatory.ingest, file, {
+          ...(options.dataset ? { dataset: options.dataset } : {}),
+          dryRun: options.dryRun,
+          onProgress: (p) => bar?.update(p.rows, p.bytesRead, p.totalBytes),
+        });
+        bar?.done();
+        results.push(result);
+        if (options.json) io.out(jsonLine(result));
+      }
+      if (!options.dryRun) {
+        for (const summary of await rebuildAfterIngest(observatory.db, observatory.definitions, observatory.agreements, results)) {
+          if (!options.json) io.err(`Rebuilt ${summary.indicators.length} indicators (${summary.valuesWritten.toLocaleString('en-GB')} values) in ${summary.milliseconds} ms`);
+        }
+      }
+    } finally {
+      await observatory.db.close();
+    }
+  } catch (error) {
+    if (!(error instanceof DatabaseBusyError)) throw error;
+    results = await handOffToServer({ ...config }, { ...options, files }, io);
+    if (options.json) for (const r of results) io.out(jsonLine(r));
+  }
+  if (!options.json) {
+    io.out(
+      formatTable(
+        ['file', 'dataset', 'status', 'read', 'loaded', 'quarantined', 'extract'],
+        results.map((r) => [r.file, r.dataset ?? '?', r.status, r.rowsRead, r.rowsLoaded, r.rowsQuarantined, r.extractId ?? '']),
+      ),
+    );
+    for (const r of results.filter((x) => x.status === 'refused')) io.err(`refused ${r.file}: ${r.reason}`);
+  }
+  return results.some((r) => r.status === 'refused') ? 1 : 0;
+}

@@ -1,0 +1,75 @@
+/**
+ * The layout's rules (.dependency-cruiser.cjs) fire on the imports they forbid. `npm test` runs the
+ * same rules over the real tree before vitest; these tests prove the rules are not vacuous, on small
+ * trees written to a temporary folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const depcruise = join(projectRoot, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+const config = join(projectRoot, '.dependency-cruiser.cjs');
+const tsconfig = JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', allowImportingTsExtensions: true, noEmit: true } });
+
+let folder = '';
+afterEach(() => {
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  folder = '';
+});
+
+/** Writes the files into a fresh folder and runs the project's rules over them. */
+function cruise(files: Record<string, string>): { code: number | null; output: string } {
+  folder = mkdtempSync(join(tmpdir(), 'layout-rules-'));
+  writeFileSync(join(folder, 'tsconfig.json'), tsconfig);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), text);
+  }
+  const roots = [...new Set(Object.keys(files).map((path) => path.split('/')[0]!))];
+  const run = spawnSync(process.execPath, [depcruise, ...roots, '--config', config], { cwd: folder, encoding: 'utf8' });
+  return { code: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe('layout rules', () => {
+  it('accept cli → server → pipeline', () => {
+    const result = cruise({
+      'pipeline/core.ts': 'export const core = 1;\n',
+      'server/app.ts': "import { core } from '../pipeline/core.ts';\nexport const app = core;\n",
+      'cli/main.ts': "import { app } from '../server/app.ts';\nimport { core } from '../pipeline/core.ts';\nexport const main = app + core;\n",
+    });
+    expect(result.output).toContain('no dependency violations');
+    expect(result.code).toBe(0);
+  });
+
+  it('refuse the pipeline importing the server, naming the import', () => {
+    const result = cruise({
+      'server/serve.ts': 'export const serve = 1;\n',
+      'pipeline/ingest.ts': "import { serve } from '../server/serve.ts';\nexport const ingest = serve;\n",
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/pipeline-is-the-core: pipeline\/ingest\.ts → server\/serve\.ts/);
+  });
+
+  it('refuse the web importing server code that is not the contract', () => {
+    const result = cruise({
+      'server/contract/figures.ts': 'export type Figure = { value: number };\n',
+      'server/app.ts': 'export const app = 1;\n',
+      'web/page.ts': "import type { Figure } from '../server/contract/figures.ts';\nimport { app } from '../server/app.ts';\nexport const f = (x: Figure) => x.value + app;\n",
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/web-takes-only-the-contract: web\/page\.ts → server\/app\.ts/);
+    expect(result.output).not.toMatch(/server\/contract\/figures\.ts/);
+  });
+
+  it('refuse a cycle made only of type imports', () => {
+    const result = cruise({
+      'pipeline/a.ts': "import type { B } from './b.ts';\nexport type A = { b?: B };\n",
+      'pipeline/b.ts': "import type { A } from './a.ts';\nexport type B = { a?: A };\n",
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/no-circular: pipeline\/a\.ts →/);
+  });
+});
