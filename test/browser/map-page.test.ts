@@ -432,6 +432,18 @@ describe('the map page', () => {
       const box = await phone.page.locator('#map').boundingBox();
       expect(box?.y ?? Number.POSITIVE_INFINITY, 'the map starts in the first screen').toBeLessThan(844);
       await phone.page.screenshot({ path: join(ARTIFACTS, 'map-page-390.png') });
+      // Choosing an area opens its details as a sheet over the bottom of the screen; Close shuts it.
+      const button = phone.page.locator('#figures-table tbody tr').first().locator('button');
+      const name = ((await button.textContent()) ?? '').trim();
+      await button.click();
+      const details = phone.page.locator('#details');
+      await expect.poll(async () => (await details.locator('h2').textContent())?.trim()).toBe(name);
+      expect(await details.evaluate((element) => getComputedStyle(element).position)).toBe('fixed');
+      const sheet = await details.boundingBox();
+      expect(Math.round((sheet?.y ?? 0) + (sheet?.height ?? 0))).toBe(844);
+      await phone.page.screenshot({ path: join(ARTIFACTS, 'map-page-390-details.png') });
+      await details.getByRole('button', { name: `Close the details of ${name}` }).click();
+      expect(await details.evaluate((element) => getComputedStyle(element).position)).not.toBe('fixed');
       expect(phone.problems).toEqual([]);
       expect(phone.outsideRequests).toEqual([]);
     } finally {

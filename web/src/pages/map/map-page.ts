@@ -432,7 +432,16 @@ export class MapPage {
       colour: paint?.suppressed ? WITHHELD_COLOUR : (paint?.colour ?? null),
       comparison: category === undefined ? null : CATEGORY_LABELS[category],
     });
+    this.#elements.details.classList.toggle('has-area', code !== null && name !== undefined);
     if (code !== null && name !== undefined) {
+      // On a phone the details are a sheet over the bottom of the map; this closes it.
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'button details-close';
+      close.textContent = 'Close';
+      close.setAttribute('aria-label', `Close the details of ${name}`);
+      close.addEventListener('click', () => this.#select(null));
+      this.#elements.details.prepend(close);
       const links = document.createElement('p');
       links.className = 'details-links';
       const profile = document.createElement('a');
