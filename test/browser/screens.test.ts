@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AreaCollection, AreaProfile, IndicatorList, IndicatorSeries, IndicatorValues, MultiAgencyView } from '../../web/src/api/client.ts';
+import { AreaCollection, AreaProfile, IndicatorList, Lineage, IndicatorSeries, IndicatorValues, MultiAgencyView } from '../../web/src/api/client.ts';
 import type { AreaFigure, Indicator } from '../../web/src/api/client.ts';
 import { figureText } from '../../web/src/components/charts/trend-chart.ts';
 import { decimalsFor, formatNumber } from '../../web/src/format/numbers.ts';
@@ -140,6 +140,12 @@ describe('the area profile', () => {
     const decimals = decimalsFor(all.flatMap((result) => result.points.flatMap((point) => [point.value, point.lower, point.upper])));
     const first = series.points[0];
     expect(((await rows.first().locator('td').first().textContent()) ?? '').trim()).toBe(figureText(first, decimals));
+    // Lineage: the extracts and agreement versions behind the area's latest figure.
+    const lineage = Lineage.parse(await getJson(`api/indicators/all-crime/lineage?area=${profile.area.code}&period=${entry?.period.id}`));
+    expect(lineage.extracts.length).toBeGreaterThan(0);
+    const listed = await details.locator('.lineage-list li').allTextContents();
+    expect(listed).toHaveLength(lineage.extracts.length);
+    expect(listed[0]).toContain(`agreement ${lineage.extracts[0]?.agreement.id} version ${lineage.extracts[0]?.agreement.version}`);
     await screenshotsAndPhone(`areas/${profile.area.code}`, 'area-profile');
   });
 

@@ -192,6 +192,29 @@ export const MultiAgencyView = z.object({
 });
 export type MultiAgencyView = z.infer<typeof MultiAgencyView>;
 
+/** Where a figure comes from: the partners' extracts and the agreement versions they came under, and the method. */
+export const Lineage = z.object({
+  indicator: z.string(),
+  area: z.string(),
+  period: Period,
+  reference: z.string().optional(),
+  extracts: z.array(
+    z.object({
+      extractId: z.string(),
+      partner: z.string(),
+      dataset: z.string(),
+      file: z.string(),
+      generated: z.boolean(),
+      agreement: z.object({ id: z.string(), version: z.string() }),
+      periodStart: z.string(),
+      periodEnd: z.string(),
+      loadedAt: z.string(),
+    }),
+  ),
+  methods: z.string().nullable().optional(),
+});
+export type Lineage = z.infer<typeof Lineage>;
+
 export const Problem = z.object({
   type: z.string().optional(),
   title: z.string().optional(),
@@ -231,6 +254,7 @@ export interface ApiClient {
   profile(areaCode: string): Promise<AreaProfile>;
   series(indicatorId: string, areaCode: string): Promise<IndicatorSeries>;
   multiAgency(): Promise<MultiAgencyView>;
+  lineage(indicatorId: string, areaCode: string, period: string): Promise<Lineage>;
 }
 
 /** A client for the API at `baseUrl` (the page's own origin by default). */
@@ -267,5 +291,7 @@ export function createApiClient(baseUrl = '', fetchImpl: typeof fetch = (...args
     series: (indicatorId, areaCode) =>
       get(`/api/indicators/${encodeURIComponent(indicatorId)}/series?${new URLSearchParams({ area: areaCode })}`, IndicatorSeries),
     multiAgency: () => get('/api/multi-agency', MultiAgencyView),
+    lineage: (indicatorId, areaCode, period) =>
+      get(`/api/indicators/${encodeURIComponent(indicatorId)}/lineage?${new URLSearchParams({ area: areaCode, period })}`, Lineage),
   };
 }

@@ -7,7 +7,7 @@
  * when opened. Withheld figures say "Withheld" and why. `/areas` lists the
  * areas to choose from.
  */
-import type { ApiClient, AreaProfile, ProfileEntry, ProfileFigure } from '../../api/client.ts';
+import type { ApiClient, AreaProfile, Lineage, ProfileEntry, ProfileFigure } from '../../api/client.ts';
 import { AREA_COLOUR, BENCHMARK_COLOUR, PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { spineChart, spineSummary } from '../../components/charts/spine-chart.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
@@ -206,8 +206,11 @@ function trendDetails(api: ApiClient, profile: AreaProfile, entry: ProfileEntry,
     if (profile.area.level !== 'partnership' && profile.benchmark !== profile.partnership) {
       codes.push({ code: profile.partnership, name: 'Partnership', colour: PARTNERSHIP_COLOUR, dashed: true });
     }
-    void Promise.all(codes.map((entryCode) => api.series(entry.indicator.id, entryCode.code)))
-      .then((all) => {
+    void Promise.all([
+      Promise.all(codes.map((entryCode) => api.series(entry.indicator.id, entryCode.code))),
+      api.lineage(entry.indicator.id, profile.area.code, entry.period.id),
+    ])
+      .then(([all, lineage]) => {
         const series: TrendSeries[] = all.map((result, index) => {
           const meta = codes[index] as (typeof codes)[number];
           return { name: meta.name, colour: meta.colour, dashed: meta.dashed, points: result.points };
@@ -222,6 +225,7 @@ function trendDetails(api: ApiClient, profile: AreaProfile, entry: ProfileEntry,
             source: null,
             direction: trendJudgement(entry.trend).text,
           }),
+          lineageSection(lineage),
         );
         details.dataset.state = 'ready';
       })
@@ -233,4 +237,27 @@ function trendDetails(api: ApiClient, profile: AreaProfile, entry: ProfileEntry,
       });
   });
   return details;
+}
+
+/** Where the area's figure for the period comes from: each extract, its partner and agreement version, and the method. */
+export function lineageSection(lineage: Lineage): HTMLElement {
+  const section = el('div', 'lineage');
+  section.append(el('h3', null, `Where the ${lineage.period.label} figure comes from`));
+  if (lineage.reference !== undefined) {
+    section.append(el('p', null, 'A published reference statistic, not partners’ extracts.'));
+  } else if (lineage.extracts.length === 0) {
+    section.append(el('p', null, 'No partner extract covers this area and period.'));
+  } else {
+    const list = el('ul', 'lineage-list');
+    for (const extract of lineage.extracts) {
+      const months = extract.periodStart === extract.periodEnd ? extract.periodStart : `${extract.periodStart} to ${extract.periodEnd}`;
+      const generated = extract.generated ? ' (generated test data)' : '';
+      list.append(
+        el('li', null, `${extract.partner}: ${extract.file}${generated}, ${months}, under agreement ${extract.agreement.id} version ${extract.agreement.version}; extract ${extract.extractId}, loaded ${extract.loadedAt.slice(0, 10)}`),
+      );
+    }
+    section.append(list);
+  }
+  if (lineage.methods) section.append(el('p', 'figure-note', `Method: ${lineage.methods}`));
+  return section;
 }
