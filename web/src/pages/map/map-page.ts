@@ -133,6 +133,8 @@ export class MapPage {
       this.#fail(error);
       return;
     }
+    // Marks for the bench (bench/screens.bench.ts) to say where the time to the first map goes.
+    performance.mark('map:catalogue');
     fillControls(this.#elements.controls, this.#indicators);
     this.#wireControls();
     try {
@@ -146,6 +148,7 @@ export class MapPage {
         'The map cannot be drawn in this browser (it needs WebGL). The table below has the same figures.';
       console.error(error);
     }
+    performance.mark('map:created');
     await this.#show(readViewFromQuery(window.location.search), 'replace');
     await this.#addContext();
   }
@@ -231,7 +234,9 @@ export class MapPage {
         view.mode === 'partnership' ? this.#partnershipFigure(view) : Promise.resolve(null),
       ]);
       if (renderId !== this.#renderCount) return;
+      performance.mark('map:figures-loaded');
       this.#render(view, indicator, geometry, values, partnership);
+      performance.mark('map:figures-set');
       await this.#map?.whenRendered();
       if (renderId !== this.#renderCount) return;
       this.#elements.map.removeAttribute('aria-busy');
