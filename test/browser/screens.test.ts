@@ -49,6 +49,11 @@ async function screenshotsAndPhone(path: string, name: string): Promise<void> {
     await waitForPageReady(phone.page);
     await phone.page.screenshot({ path: join(ARTIFACTS, `${name}-390.png`), fullPage: true });
     expect(await scrollsSideways(phone.page), `${path} scrolls sideways at 390 px`).toBe(false);
+    // Wide tables become cards on a phone rather than scrolling inside their box.
+    const wide = await phone.page.locator('.stack-on-phone').evaluateAll((tables: HTMLElement[]) =>
+      tables.filter((table) => table.scrollWidth > (table.parentElement?.clientWidth ?? 0) + 1).length,
+    );
+    expect(wide, `${path}: tables wider than a 390 px phone`).toBe(0);
     expect(phone.problems).toEqual([]);
   } finally {
     await phone.context.close();

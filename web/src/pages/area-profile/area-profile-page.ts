@@ -139,7 +139,7 @@ function renderProfile(root: HTMLElement, api: ApiClient, profile: AreaProfile):
 }
 
 function profileTable(profile: AreaProfile, entries: readonly ProfileEntry[], benchmarkName: string | null, theme: string): HTMLElement {
-  const table = el('table', 'data-table profile-table');
+  const table = el('table', 'data-table profile-table stack-on-phone');
   table.append(el('caption', null, `${theme}: ${profile.area.name} beside ${benchmarkName === null ? '' : `${benchmarkName} and `}the partnership`));
   const head = el('thead');
   const headRow = el('tr');
@@ -178,6 +178,8 @@ function profileTable(profile: AreaProfile, entries: readonly ProfileEntry[], be
       spine.append(chart);
     }
     row.append(compared, trend, spine);
+    // On a phone each row becomes a card: every cell says which column it is.
+    [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
     body.append(row);
   }
   table.append(head, body);

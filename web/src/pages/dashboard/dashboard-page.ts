@@ -177,11 +177,12 @@ function themeSection(theme: string, lines: readonly DashboardLine[]): HTMLEleme
   const heading = el('h2', null, theme);
   heading.id = id;
   section.setAttribute('aria-labelledby', id);
-  const table = el('table', 'data-table dashboard-table');
+  const table = el('table', 'data-table dashboard-table stack-on-phone');
+  const columns = ['Indicator', 'Latest', 'Direction of travel', 'Target (RAG)', 'Over time', 'Neighbourhoods significantly worse'];
   table.append(el('caption', null, `${theme}: latest figures for the partnership`));
   const head = el('thead');
   const headRow = el('tr');
-  for (const [index, column] of ['Indicator', 'Latest', 'Direction of travel', 'Target (RAG)', 'Over time', 'Neighbourhoods significantly worse'].entries()) {
+  for (const [index, column] of columns.entries()) {
     const th = el('th', index === 1 ? 'numeric' : null, column);
     th.scope = 'col';
     headRow.append(th);
@@ -232,6 +233,7 @@ function themeSection(theme: string, lines: readonly DashboardLine[]): HTMLEleme
       }
     }
     row.append(name, latest, trend, rag, spark, worse);
+    [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
     body.append(row);
   }
   table.append(head, body);
