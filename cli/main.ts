@@ -3,6 +3,7 @@ import { loadConfig } from '../pipeline/config.ts';
 import { ObservatoryError } from '../pipeline/errors.ts';
 import { EXIT_FAILURE, exitCodeOfErrorKind } from './exit-code.ts';
 import { processIo, type CommandIo } from './command-io.ts';
+import { backupCommand, restoreCommand } from './commands/backup-command.ts';
 import { buildCommand } from './commands/build-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
@@ -19,6 +20,8 @@ Commands:
   extracts                      list the extract log  [--json]
   quarantine <extract-id>       show an extract's quarantined rows  [--csv]
   purge                         delete raw rows past their agreement's retention  [--dry-run] [--json] [--today YYYY-MM-DD]
+  backup <dir>                  write every table as Parquet with a manifest of row counts and SHA-256  [--json]
+  restore <dir>                 rebuild the database file (OBSERVATORY_DB must not exist) from a backup  [--json]
 
 Environment: OBSERVATORY_DB (default .observatory/observatory.duckdb), OBSERVATORY_PARTNERSHIP
 (default datasets/chorley-south-ribble), PORT (8080), HOST (127.0.0.1), OBSERVATORY_PSEUDONYM_KEY[_FILE].`;
@@ -68,6 +71,15 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
     }
     case 'purge':
       return purgeCommand(config, { json: values.json, dryRun: values['dry-run'], ...(values.today ? { today: values.today } : {}) }, io);
+    case 'backup':
+    case 'restore': {
+      const dir = rest[0];
+      if (!dir) {
+        io.err(`give a folder: observatory ${command} <dir>`);
+        return 2;
+      }
+      return (command === 'backup' ? backupCommand : restoreCommand)(config, { dir, json: values.json }, io);
+    }
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -127,6 +127,18 @@ describe('recognise: a header that fits nothing', () => {
   });
 });
 
+describe('recognise: a long or wide header is not echoed whole', () => {
+  it('cuts each unexpected name to 40 characters and lists at most five', () => {
+    const header = ['lsoa_code', 'period', 'measure', 'x'.repeat(5000), ...Array.from({ length: 9 }, (_, i) => `extra_${i}`)];
+    const recognition = recognise(DATASETS, header);
+    expect(recognition.ok).toBe(false);
+    if (recognition.ok) return;
+    expect(recognition.explanation).toContain(`"${'x'.repeat(40)}…"`);
+    expect(recognition.explanation).toContain('and 5 more');
+    expect(recognition.explanation.length).toBeLessThan(300);
+  });
+});
+
 describe('matchHeader', () => {
   it('reports a missing required column by the header the partner would write', () => {
     const match = matchHeader(datasetById('council.service_requests')!, ['case_ref', 'received_date', 'service', 'easting', 'northing']);

@@ -42,6 +42,12 @@ export type Recognition =
   | { ok: true; match: HeaderMatch }
   | { ok: false; closest: HeaderMatch | null; explanation: string };
 
+/** Header names as a refusal quotes them: each cut to 40 characters, at most five, so a huge or hostile header is not echoed whole. */
+function quoteHeaders(headers: readonly string[]): string {
+  const shown = headers.slice(0, 5).map((h) => `"${h.length > 40 ? `${h.slice(0, 40)}…` : h}"`);
+  return headers.length > 5 ? `${shown.join(', ')} and ${headers.length - 5} more` : shown.join(', ');
+}
+
 /** Recognises a dataset from its header, or explains the closest miss. */
 export function recognise(modules: readonly DatasetModule[], header: readonly string[]): Recognition {
   const matches = modules.map((module) => matchHeader(module, header)).sort((a, b) => score(b) - score(a));
@@ -59,7 +65,7 @@ export function recognise(modules: readonly DatasetModule[], header: readonly st
   }
   const explanation =
     `header fits no known dataset; closest is ${closest.module.id}, ` +
-    `missing ${closest.missingRequired.map((h) => `"${h}"`).join(', ')}` +
-    (closest.unknownColumns.length ? `; unexpected ${closest.unknownColumns.map((h) => `"${h}"`).join(', ')}` : '');
+    `missing ${quoteHeaders(closest.missingRequired)}` +
+    (closest.unknownColumns.length ? `; unexpected ${quoteHeaders(closest.unknownColumns)}` : '');
   return { ok: false, closest, explanation };
 }

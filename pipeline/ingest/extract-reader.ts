@@ -11,11 +11,10 @@ export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 export type EncodingReport = { encoding: TextEncoding; byteOrderMark: boolean };
 
 /** A record whose quotes do not pair up: a quote that never closes, or a closing quote followed by more text. */
-export type QuotingProblem = 'unclosed' | 'malformed';
+export type QuotingProblem = 'malformed';
 
-/** The quarantine reason for each quoting problem. */
+/** The quarantine reason for each quoting problem a row can have (a quote that never closes refuses the file). */
 export const QUOTING_PROBLEMS: Record<QuotingProblem, string> = {
-  unclosed: 'row opens a quote that is never closed, so the rest of the file was read into this row',
   malformed: 'row has a quoted field with text after its closing quote (quotes inside a field must be doubled)',
 };
 
@@ -65,8 +64,8 @@ export async function refuseIfNotCsvText(file: string, displayName: string): Pro
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
-/** The header record and the delimiter it was written with. */
-export type HeaderRecord = ExtractRecord & { delimiter: CsvDelimiter };
+/** The header record, the delimiter it was written with, and whether any record follows it. */
+export type HeaderRecord = ExtractRecord & { delimiter: CsvDelimiter; hasRows: boolean };
 
 /**
  * The header's delimiter: the one that splits the first record into the most fields (quotes
@@ -233,10 +232,11 @@ export async function readExtractRecords(
         const records: ExtractRecord[] = [];
         // papaparse reports quoting errors against the row (index in this chunk) they happened in.
         const quoting = new Map<number, QuotingProblem>();
+        let unclosedAt: number | null = null;
         for (const error of results.errors) {
           if (error.row === undefined) continue;
-          if (error.code === 'MissingQuotes') quoting.set(error.row, 'unclosed');
-          else if (error.code === 'InvalidQuotes' && !quoting.has(error.row)) quoting.set(error.row, 'malformed');
+          if (error.code === 'MissingQuotes') unclosedAt = error.row;
+          else if (error.code === 'InvalidQuotes') quoting.set(error.row, 'malformed');
         }
         for (const [index, row] of results.data.entries()) {
           const start = line;
@@ -246,6 +246,14 @@ export async function readExtractRecords(
           // A blank line is not a record, nor is a row of empty fields (the ",,,," Excel leaves
           // after a table); either still counts as a line for the editor.
           if (row.every((cell) => cell === '')) continue;
+          if (index === unclosedAt) {
+            // Everything after the quote was read as one field: loading it would hide every later row.
+            failed = true;
+            parser.abort();
+            decoded.destroy();
+            reject(new ExtractRefusedError(`a quote opened in the row starting on line ${start} is never closed, so the rest of the file would be read as one field`, { file, line: start }));
+            return;
+          }
           const problem = quoting.get(index);
           records.push(problem ? { line: start, cells: row, quoting: problem } : { line: start, cells: row });
         }
@@ -275,11 +283,15 @@ export async function readExtractRecords(
 export async function readHeader(file: string, encoding: EncodingReport): Promise<HeaderRecord> {
   const decoded = decodedText(file, encoding, 1 << 16, () => undefined);
   let text = '';
+  let whole = true;
   try {
     // The first 64 KiB hold any real header; a longer first line is cut, and refused as unknown.
     for await (const chunk of decoded) {
       text += String(chunk);
-      if (text.length >= 1 << 16) break;
+      if (text.length >= 1 << 16) {
+        whole = false;
+        break;
+      }
     }
   } finally {
     decoded.destroy();
@@ -289,5 +301,8 @@ export async function readHeader(file: string, encoding: EncodingReport): Promis
   if (!header || (header.cells.length === 1 && header.cells[0] === '')) {
     throw new ExtractRefusedError('the file is empty or its first line is blank (expected a header)', { file, line: 1 });
   }
-  return { line: 1, cells: header.cells, delimiter: header.delimiter };
+  // Rows beyond what was read are assumed; within it, blank lines and rows of empty fields are no rows.
+  const records = Papa.parse<string[]>(text, { header: false, newline: '\n', delimiter: header.delimiter, skipEmptyLines: false }).data;
+  const hasRows = !whole || records.slice(1).some((cells) => cells.some((cell) => cell !== ''));
+  return { line: 1, cells: header.cells, delimiter: header.delimiter, hasRows };
 }

@@ -271,6 +271,7 @@ async function planLoad(
     if (!recognition.ok) throw new ExtractRefusedError(recognition.explanation, { file: displayName, line: 1 });
     match = recognition.match;
   }
+  if (!header.hasRows) throw new ExtractRefusedError('the file has a header but no rows: there is nothing to load', { file: displayName, line: 2 });
   const twice = match.duplicated[0];
   if (twice) {
     throw new ExtractRefusedError(

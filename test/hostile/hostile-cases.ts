@@ -49,8 +49,8 @@ export const HOSTILE_CASES: HostileCase[] = [
   { name: 'empty-file', ext: 'csv', about: '0 bytes', bytes: () => Buffer.alloc(0), expect: refused('empty') },
   { name: 'only-newlines', ext: 'csv', about: 'three blank lines', bytes: () => utf8('\n\n\n'), expect: refused('empty') },
   { name: 'only-bom', ext: 'csv', about: 'a UTF-8 byte-order mark and nothing else', bytes: () => Buffer.from([0xef, 0xbb, 0xbf]), expect: refused('empty') },
-  { name: 'header-only-fire', ext: 'csv', about: 'the fire header and no rows', bytes: () => utf8(`${fireHeader}\n`), expect: loaded(0, 0) },
-  { name: 'header-only-no-newline', ext: 'csv', about: 'the police header without a line ending', bytes: () => utf8(policeHeader), expect: loaded(0, 0) },
+  { name: 'header-only-fire', ext: 'csv', about: 'the fire header and no rows', bytes: () => utf8(`${fireHeader}\n`), expect: refused('header but no rows') },
+  { name: 'header-only-no-newline', ext: 'csv', about: 'the police header without a line ending', bytes: () => utf8(policeHeader), expect: refused('header but no rows') },
 
   // Headers.
   { name: 'unknown-header', ext: 'csv', about: 'a header that fits no dataset', bytes: () => utf8('name,age,town\nAnn,4,Leyland\n'), expect: refused('header') },
@@ -110,7 +110,15 @@ export const HOSTILE_CASES: HostileCase[] = [
     ext: 'csv',
     about: 'a quote opened in the second row and never closed',
     bytes: () => utf8(`${fireHeader}\n${csvLine(fireRow())}\n"F20180100002,14/01/2018 19:05,Fire\n${csvLine(fireRow({ incident_number: 'F20180100003' }))}\n`),
-    expect: { status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsQuarantined: 1, quarantineReasonsContain: ['quote'] },
+    // The stray quote is closed by the quote that opens the third row's address: one malformed record.
+    expect: { status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsQuarantined: 1, quarantineReasonsContain: ['closing quote'] },
+  },
+  {
+    name: 'quote-never-closed',
+    ext: 'csv',
+    about: 'a quote opened in the last of three rows and never closed',
+    bytes: () => utf8(`${lines(HEALTH_HEADER, [healthRow(), healthRow({ measure: 'ae_attendances' })])}"E01024915,2018-01,falls_admissions_65plus,3\n`),
+    expect: refused('never closed', ':4'),
   },
   {
     name: 'quoted-newlines-and-commas',
