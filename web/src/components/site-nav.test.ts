@@ -17,4 +17,14 @@ describe('site navigation', () => {
     expect(linksFor({ signedIn: false }).map((link) => link.label)).not.toContain('Board');
     expect(labels('analyst')).toContain('Map');
   });
+
+  it('offers agreements to staff and partners, a partner its own page, and administration to admins only', () => {
+    const links = (role: string) => Object.fromEntries(linksFor(signedIn(role)).map((link) => [link.nav, link.href]));
+    expect(links('partner:fire')).toMatchObject({ agreements: '/agreements', partner: '/partners/fire' });
+    expect(links('partner:fire').admin).toBeUndefined();
+    expect(links('admin')).toMatchObject({ agreements: '/agreements', admin: '/admin' });
+    expect(links('admin').partner).toBeUndefined();
+    expect(links('executive').admin).toBeUndefined();
+    expect(linksFor({ signedIn: false }).map((link) => link.nav)).not.toContain('agreements');
+  });
 });

@@ -12,6 +12,7 @@ export interface NavLink {
   /** Matches `Route.nav` of the page, so the current page is marked. */
   readonly nav: string;
   readonly label: string;
+  /** The page's path; `{partner}` stands for the signed-in partner's id. */
   readonly href: string;
   readonly roles: readonly RoleName[];
 }
@@ -26,6 +27,9 @@ export const NAV_LINKS: readonly NavLink[] = [
   { nav: 'areas', label: 'Area profiles', href: '/areas', roles: EVERYONE },
   { nav: 'indicators', label: 'Trends', href: '/indicators', roles: EVERYONE },
   { nav: 'board', label: 'Board', href: '/boards.html#priorities', roles: BOARD_READERS },
+  { nav: 'agreements', label: 'Agreements', href: '/agreements', roles: ['admin', 'analyst', 'executive', 'partner'] },
+  { nav: 'partner', label: 'Our data', href: '/partners/{partner}', roles: ['partner'] },
+  { nav: 'admin', label: 'Administration', href: '/admin', roles: ['admin'] },
 ];
 
 /** The role family of a session: `partner:fire` → `partner`; signed out → `public`. */
@@ -35,10 +39,11 @@ export function roleOf(session: SessionState): RoleName {
   return family === 'admin' || family === 'analyst' || family === 'executive' || family === 'partner' ? family : 'public';
 }
 
-/** The links a session may use. */
+/** The links a session may use, with `{partner}` filled in from a partner's role. */
 export function linksFor(session: SessionState): NavLink[] {
   const role = roleOf(session);
-  return NAV_LINKS.filter((link) => link.roles.includes(role));
+  const partner = session.signedIn && session.role.startsWith('partner:') ? session.role.slice('partner:'.length) : '';
+  return NAV_LINKS.filter((link) => link.roles.includes(role)).map((link) => ({ ...link, href: link.href.replace('{partner}', encodeURIComponent(partner)) }));
 }
 
 /** Fills `nav` with the session's links, marks `current` and adds who is signed in with a sign-out button. */

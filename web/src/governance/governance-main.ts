@@ -1,13 +1,14 @@
 /**
  * Entry point of the governance pages (governance.html): /agreements,
  * /agreements/{id}, /partners/{id} and /admin. Asks who is signed in (sending
- * anyone else to /sign-in and back), draws the navigation for the role, then
- * the page for the URL.
+ * anyone else to /sign-in and back), draws the site's navigation for the role
+ * (components/site-nav.ts), then the page for the URL.
  */
 import { el } from '../boards/dom.ts';
-import { currentSession } from '../sign-in/session-client.ts';
+import { renderSiteNav } from '../components/site-nav.ts';
+import { currentSession, signOut } from '../sign-in/session-client.ts';
 import { showAccessRefused } from '../pages/access-refused/access-refused-page.ts';
-import { governanceRouteOf, navigationFor, type GovernanceRoute } from './governance-routes.ts';
+import { governanceRouteOf, type GovernanceRoute } from './governance-routes.ts';
 import { ownPageOf, setPageState, showFailure, type Viewer } from './page-frame.ts';
 import { roleWords } from './words.ts';
 import '../styles.css';
@@ -63,9 +64,16 @@ async function start(): Promise<void> {
   const viewer: Viewer = { name: session.name, role: session.role, partner: session.role.startsWith('partner:') ? session.role.slice('partner:'.length) : null };
   const route = governanceRouteOf(window.location.pathname, window.location.search);
   const nav = document.getElementById('site-nav');
-  const here = route.page === 'partner' && route.id === viewer.partner ? 'partner' : route.page === 'agreement' ? 'agreements' : route.page;
-  nav?.replaceChildren(...navigationFor(viewer.role).map((link) => el('li', {}, el('a', { href: link.href, ...(link.key === here ? { 'aria-current': 'page' } : {}) }, link.text))));
-  document.getElementById('signed-in-as')?.replaceChildren(`Signed in as ${viewer.name} (${roleWords(viewer.role)}). `, el('a', { href: '/sign-in' }, 'Sign out'));
+  // The site's one navigation: a partner's own page is marked only on its own window.
+  const current = route.page === 'partner' && route.id !== viewer.partner ? null : route.nav;
+  if (nav !== null) {
+    renderSiteNav(nav, session, current, () => {
+      signOut().then(
+        () => window.location.assign('/sign-in'),
+        (error: unknown) => showFailure(root, error, 'sign-out', viewer),
+      );
+    });
+  }
   try {
     await show(route, viewer);
   } catch (error) {
