@@ -149,8 +149,22 @@ describe('a partner’s window', () => {
     expect(await page.locator('#extract-summary').textContent()).toContain(`${window.extractSummary.extracts.toLocaleString('en-GB')} extracts`);
     expect(await page.locator('#partner-indicators li').count()).toBe(window.indicators.length);
     expect(await page.locator('#usage-csv').getAttribute('href')).toBe('/api/partners/police/usage?format=csv');
-    // It has just read figures' sources? Not necessarily: either the usage table or its plain-English empty state.
-    expect((await page.locator('#usage').count()) + (await page.locator('#usage-heading ~ p.empty').count())).toBe(1);
+    // An executive reads police figures twice; the partner's usage table shows it this week, and the CSV has the row.
+    for (const period of ['2019-01', '2019-02']) {
+      const read = await fetch(new URL(`api/indicators/all-crime/values?level=lad&period=${period}`, observatory.baseUrl), { headers: { authorization: `Bearer ${demoUser(observatory, 'executive').token}` } });
+      expect(read.status).toBe(200);
+    }
+    await expect
+      .poll(async () => {
+        await open(page, '/partners/police');
+        return page.locator('#usage tbody tr', { hasText: 'Executive' }).filter({ hasText: 'all-crime' }).locator('td').nth(3).textContent();
+      })
+      .toBe('2');
+    const csv = await page.request.get(new URL('api/partners/police/usage?format=csv', observatory.baseUrl).href);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe('week,week_start,role,action,indicator,requests,users');
+    expect(lines.some((line) => /,executive,read-figures,all-crime,2,1$/.test(line))).toBe(true);
     expect(await axeBlocking(page)).toEqual([]);
     expect(await unreachedByKeyboard(page)).toEqual([]);
     await screenshots(page, 'partner-window');
