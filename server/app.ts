@@ -21,6 +21,7 @@ import type { ObservatoryState } from './observatory-state.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { datasetRoutes } from './routes/datasets.ts';
 import { extractRoutes } from './routes/extracts.ts';
 import { geographyRoutes } from './routes/geographies.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -77,6 +78,7 @@ export function createApp(state: ObservatoryState) {
     .route('/api/areas', areaRoutes(state))
     .route('/api/multi-agency', multiAgencyRoutes(state))
     .route('/api/extracts', extractRoutes(state))
+    .route('/api/datasets', datasetRoutes(state))
     .route('/api/geographies', geographyRoutes(state))
     .route('/api/priorities', priorityRoutes(state))
     .route('/api/risks', riskRoutes(state))
@@ -99,6 +101,7 @@ export function createApp(state: ObservatoryState) {
     { name: 'Multi-agency view', description: 'Where several partners see high demand.' },
     { name: 'Geographies', description: 'Boundaries.' },
     { name: 'Health', description: 'Liveness.' },
+    { name: 'Extracts', description: 'Partner datasets, uploads, the extract log, quarantine and data quality.' },
   ] });
   api.route(DOCS_PATH, apiDocs(OPENAPI_PATH, `${DOCS_PATH}/scalar.js`));
   api.all('/api/*', (c) => {

@@ -4,3 +4,5 @@ export * from './indicators.ts';
 export * from './areas.ts';
 export * from './multi-agency.ts';
 export * from './health.ts';
+export * from './extracts.ts';
+export * from './datasets.ts';
