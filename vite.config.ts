@@ -19,6 +19,8 @@ export default defineConfig({
         map: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         signIn: fileURLToPath(new URL('./web/sign-in.html', import.meta.url)),
         boards: fileURLToPath(new URL('./web/boards.html', import.meta.url)),
+        // The analyst's extract pages: /upload, /extracts, /extracts/{id}, /datasets/{id}.
+        extracts: fileURLToPath(new URL('./web/extracts.html', import.meta.url)),
       },
     },
   },

@@ -9,7 +9,7 @@ import { apiDocs } from './http/api-docs.ts';
 import { apiRouter } from './http/api-router.ts';
 import { BuildCache } from './http/build-cache.ts';
 import { appSecurityHeaders } from './http/security-headers.ts';
-import { notFoundPage, WEB_PAGES } from './http/web-pages.ts';
+import { EXTRACT_PAGES, EXTRACT_PAGES_FILE, notFoundPage, WEB_PAGES } from './http/web-pages.ts';
 import { ACCESS_TABLE } from './access/access-table.ts';
 import { audit } from './middleware/audit/index.ts';
 import { authentication } from './middleware/authentication/index.ts';
@@ -117,6 +117,11 @@ export function createApp(state: ObservatoryState) {
       api.get('/sign-in', (c) => c.html(signInPage, 200));
     }
     for (const page of WEB_PAGES) api.get(page, (c) => c.html(index, 200));
+    const extractsFile = join(state.webDir, EXTRACT_PAGES_FILE);
+    if (existsSync(extractsFile)) {
+      const extractsPage = readFileSync(extractsFile, 'utf8');
+      for (const page of EXTRACT_PAGES) api.get(page, (c) => c.html(extractsPage, 200));
+    }
     api.use('/*', serveStatic({ root }));
   }
   api.onError(problemDetails);

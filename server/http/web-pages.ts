@@ -5,6 +5,10 @@
  */
 export const WEB_PAGES = ['/', '/areas/:code', '/indicators/:id', '/dashboard', '/sign-in'] as const;
 
+/** The analyst's extract pages, served from extracts.html (upload, the extract log, a report, a dataset's quality). */
+export const EXTRACT_PAGES = ['/upload', '/extracts', '/extracts/:id', '/datasets/:id'] as const;
+export const EXTRACT_PAGES_FILE = 'extracts.html';
+
 /** The 404 page for a path that is neither a page of the web app nor a file of it. */
 export function notFoundPage(path: string): string {
   const escaped = path.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
