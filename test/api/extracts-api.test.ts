@@ -110,6 +110,20 @@ describe('an upload sent with Prefer: respond-async', () => {
   });
 });
 
+describe('a browser’s multipart upload', () => {
+  it('is read with its boundary as sent: browsers use mixed case (----WebKitFormBoundary…), which must not be lower-cased', async () => {
+    const boundary = '----WebKitFormBoundaryAbCdEfGh12345';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="dryRun"\r\n\r\ntrue\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="browser.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const response = await analyst.request('/api/extracts', { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(response.status).toBe(200);
+    expect(['unchanged', 'validated']).toContain(UploadResult.parse(await response.json()).result.status);
+  });
+});
+
 describe('an extract’s report', () => {
   it('says what was read, loaded and quarantined, what the agreement kept and dropped, the SHA-256, who loaded it and what it changed', async () => {
     const response = await analyst.request(`/api/extracts/${extractId}`);
