@@ -51,21 +51,27 @@ async function axeBlocking(target: Page = page): Promise<unknown[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Tabs through the page and returns a description of every element that took the focus. */
-async function tabStops(target: Page = page, limit = 400): Promise<string[]> {
-  await target.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  const seen: string[] = [];
-  for (let i = 0; i < limit; i++) {
-    await target.keyboard.press('Tab');
-    const focused = await target.evaluate(() => {
-      const a = document.activeElement;
-      if (!a || a === document.body) return null;
-      return `${a.tagName.toLowerCase()}#${a.id}|${a.getAttribute('href') ?? ''}|${(a.textContent ?? '').trim().slice(0, 40)}`;
-    });
-    if (focused === null || seen[0] === focused) break;
-    seen.push(focused);
+/** Tabs through the page from its heading, forwards and then backwards, and returns every element that took the focus. */
+async function tabStops(target: Page = page, limit = 300): Promise<string[]> {
+  const seen = new Set<string>();
+  for (const key of ['Tab', 'Shift+Tab']) {
+    // Start from the heading (a download or a click may have left the focus elsewhere).
+    await target.bringToFront();
+    await target.locator('h1').first().click();
+    let first: string | null = null;
+    for (let i = 0; i < limit; i++) {
+      await target.keyboard.press(key);
+      const focused = await target.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        return `${a.tagName.toLowerCase()}#${a.id}|${a.getAttribute('href') ?? ''}|${(a.textContent ?? '').trim().slice(0, 40)}`;
+      });
+      if (focused === null || focused === first) break;
+      first ??= focused;
+      seen.add(focused);
+    }
   }
-  return seen;
+  return [...seen];
 }
 
 /** Every control a keyboard user must reach, as tabStops describes it. */
