@@ -3,7 +3,7 @@
  * outside /api that is not a built file is a 404 page, not the map. Add a page here when the web
  * app gains one.
  */
-export const WEB_PAGES = ['/', '/areas/:code', '/indicators/:id', '/dashboard', '/sign-in'] as const;
+export const WEB_PAGES = ['/', '/map', '/areas', '/areas/:code', '/indicators', '/indicators/:id', '/dashboard', '/sign-in'] as const;
 
 /** The analyst's extract pages, served from extracts.html (upload, the extract log, a report, a dataset's quality). */
 export const EXTRACT_PAGES = ['/upload', '/extracts', '/extracts/:id', '/datasets/:id'] as const;
