@@ -4,6 +4,8 @@
  */
 import '../styles.css';
 import './extracts-common/extracts.css';
+import { renderSiteNav } from '../components/site-nav.ts';
+import { currentSession, signOut } from '../sign-in/session-client.ts';
 import { el, setPageState, showError } from './extracts-common/dom.ts';
 
 /** The page a path names. */
@@ -22,8 +24,21 @@ export function extractRouteOf(pathname: string): ExtractRoute {
 
 async function mount(root: HTMLElement): Promise<void> {
   const route = extractRouteOf(window.location.pathname);
-  const nav = route.page === 'upload' ? 'upload' : route.page === 'unknown' ? null : 'extracts';
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('[data-nav]')) if (a.dataset.nav === nav) a.setAttribute('aria-current', 'page');
+  // These pages need sign-in: send the browser to sign in and back here when nobody is signed in.
+  const session = await currentSession();
+  if (!session.signedIn) {
+    window.location.replace(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+    return;
+  }
+  const nav = document.getElementById('site-nav');
+  if (nav) {
+    renderSiteNav(nav, session, route.page === 'upload' ? 'upload' : route.page === 'unknown' ? null : 'extracts', () => {
+      signOut().then(
+        () => window.location.assign('/sign-in'),
+        (error: unknown) => showError(root, error instanceof Error ? error.message : String(error)),
+      );
+    });
+  }
   switch (route.page) {
     case 'upload':
       return (await import('./upload/upload-page.ts')).mountUploadPage(root);

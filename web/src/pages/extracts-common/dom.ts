@@ -1,19 +1,8 @@
-/** Small DOM helpers for the extract pages: elements with text (never HTML strings), links, page state. */
+/** DOM helpers for the extract pages beside the shared ones (components/page-state.ts): facts, tables, errors, numbers. */
 
-/** An element with an optional class and text. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | null = null, text?: string): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
+import { el, setPageState } from '../../components/page-state.ts';
 
-/** A link. */
-export function link(href: string, text: string): HTMLAnchorElement {
-  const anchor = el('a', null, text);
-  anchor.href = href;
-  return anchor;
-}
+export { el, link, setPageState } from '../../components/page-state.ts';
 
 /** A definition list of label → value pairs (values may be nodes). */
 export function facts(pairs: readonly [string, string | Node][]): HTMLDListElement {
@@ -58,12 +47,6 @@ export function table(caption: string, headers: readonly string[], rows: readonl
   t.append(head, body);
   wrap.append(t);
   return wrap;
-}
-
-/** Marks the page loading, ready or failed, for people (busy state) and for tests. */
-export function setPageState(state: 'loading' | 'ready' | 'error'): void {
-  document.body.dataset.pageState = state;
-  document.getElementById('main')?.setAttribute('aria-busy', String(state === 'loading'));
 }
 
 /** Shows an error in plain words at the top of root and marks the page failed. */
