@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagUnusualMonths, lastWholeMonth, median } from './dataset-quality.ts';
+import { fillMonthGaps, flagUnusualMonths, lastWholeMonth, median } from './dataset-quality.ts';
 
 describe('rows per month against the usual', () => {
   it('takes the median as the usual', () => {
@@ -18,6 +18,16 @@ describe('rows per month against the usual', () => {
 
   it('does not flag anything when every month is the same', () => {
     expect(flagUnusualMonths([{ period: '2018-01', rows: 10 }, { period: '2018-02', rows: 10 }]).some((m) => m.unusual)).toBe(false);
+  });
+});
+
+describe('missing months', () => {
+  it('are filled at 0 rows between the first and the last, and flagged', () => {
+    const filled = fillMonthGaps([{ period: '2017-11', rows: 150 }, { period: '2018-02', rows: 140 }, { period: '2018-03', rows: 145 }]);
+    expect(filled.map((m) => [m.period, m.rows])).toEqual([['2017-11', 150], ['2017-12', 0], ['2018-01', 0], ['2018-02', 140], ['2018-03', 145]]);
+    const flagged = flagUnusualMonths(filled);
+    expect(flagged.filter((m) => m.unusual).map((m) => m.period)).toEqual(['2017-12', '2018-01']);
+    expect(flagged[1]?.why).toMatch(/no rows/);
   });
 });
 

@@ -37,7 +37,7 @@ const UNUSUAL_DEVIATIONS = 3;
 const UNUSUAL_SHARE = 0.25;
 
 export const QUALITY_METHOD =
-  `Rows per month are the loaded rows of the extracts in force (replaced extracts excluded). The usual is the median over the dataset's months; ` +
+  `Rows per month are the loaded rows of the extracts in force (replaced extracts excluded); a month missing between the first and the last counts 0 rows. The usual is the median over the dataset's months; ` +
   `a month is unusual when it is more than ${UNUSUAL_DEVIATIONS} robust standard deviations (1.4826 × the median absolute deviation) and more than ` +
   `${UNUSUAL_SHARE * 100}% from the median. The latest month is expected to be the last whole month before today. Quarantine rates are per extract ` +
   `(a quarantined row's own date may be unreadable, so it is counted in the extract's months); code disagreements are rows whose point lies in ` +
@@ -59,9 +59,23 @@ export function flagUnusualMonths(months: readonly { period: string; rows: numbe
   return months.map(({ period, rows }) => {
     const distance = Math.abs(rows - usual);
     const unusual = usual > 0 && distance > UNUSUAL_SHARE * usual && (spread === 0 || distance > UNUSUAL_DEVIATIONS * spread);
-    const why = unusual ? `${rows.toLocaleString('en-GB')} rows against a usual ${Math.round(usual).toLocaleString('en-GB')} (${rows > usual ? '+' : '−'}${Math.round((distance / usual) * 100)}%)` : null;
+    const why = unusual && rows === 0 ? 'no rows: a month missing between the first and the last' : unusual ? `${rows.toLocaleString('en-GB')} rows against a usual ${Math.round(usual).toLocaleString('en-GB')} (${rows > usual ? '+' : '−'}${Math.round((distance / usual) * 100)}%)` : null;
     return { period, rows, usual, unusual, why };
   });
+}
+
+/** Months with rows, with every month missing between the first and the last added at 0 rows (a gap is news too). */
+export function fillMonthGaps(months: readonly { period: string; rows: number }[]): { period: string; rows: number }[] {
+  const first = months[0];
+  const last = months[months.length - 1];
+  if (!first || !last) return [];
+  const rows = new Map(months.map((m) => [m.period, m.rows]));
+  const filled: { period: string; rows: number }[] = [];
+  for (let i = monthIndex(first.period); i <= monthIndex(last.period); i++) {
+    const period = `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+    filled.push({ period, rows: rows.get(period) ?? 0 });
+  }
+  return filled;
 }
 
 /** The YYYY-MM before the month of a YYYY-MM-DD day. */
@@ -109,7 +123,7 @@ export async function datasetQuality(db: Database, module: DatasetModule, today:
     dataset: module.id,
     title: module.title,
     freshness: { latestMonth, expectedMonth, monthsBehind, fresh: monthsBehind === 0 },
-    periods: flagUnusualMonths(months),
+    periods: flagUnusualMonths(fillMonthGaps(months)),
     extracts: log.map((row) => ({
       extractId: row.extract_id,
       file: row.file_name,
