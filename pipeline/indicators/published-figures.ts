@@ -180,6 +180,29 @@ export class PublishedFigures {
     });
   }
 
+  /** An indicator's figures for every area of a level, in one period or (period null) every period, oldest first. */
+  async levelSeries(definition: IndicatorDefinition, level: Level, period: string | null): Promise<Array<{ areaCode: string } & SeriesPoint>> {
+    const rows = await this.db.all(
+      `SELECT area_code, period_id, period_start::VARCHAR AS start, numerator, denominator, value, lower, upper, suppressed, suppression_reason, comparison, trend, rag
+       FROM indicator_value
+       WHERE indicator_id = $id AND level = $level AND ($period IS NULL OR period_id = $period)
+       ORDER BY period_start, area_code`,
+      { id: definition.id, level, period },
+    );
+    const withdrawn = this.withdrawalReason(definition);
+    const where = z.object({ area_code: z.string(), period_id: z.string(), start: z.string() });
+    return rows.map((row) => {
+      const { area_code, period_id, start } = where.parse(row);
+      return { areaCode: area_code, periodId: period_id, periodStart: start, ...publishedFigure(row, withdrawn) };
+    });
+  }
+
+  /** An area's name (the partnership's, a district's, a ward's…), or null when there is no such area. */
+  async areaName(code: string): Promise<string | null> {
+    const rows = z.array(z.object({ name: z.string() })).parse(await this.db.all(`SELECT name FROM area WHERE code = $code`, { code }));
+    return rows[0]?.name ?? null;
+  }
+
   /** An area of the partnership with the ward and local authority it lies in, or a not-found error naming `field`. */
   async area(code: string, field: string): Promise<FigureArea> {
     const rows = z.array(areaRow).parse(
