@@ -21,10 +21,18 @@ module.exports = {
     },
     {
       name: 'web-takes-only-the-contract',
-      comment: 'web/ imports from the server only the API contract (server/contract/), and nothing from the pipeline or the CLI.',
+      comment:
+        'web/ imports from the server only the API contract (server/contract/), and from the pipeline only the pure rules the upload preview must share with it (header matching, date formats), nothing from the CLI.',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^(pipeline|cli)/|^server/(?!contract/)' },
+      to: { path: '^cli/|^server/(?!contract/)|^pipeline/(?!datasets/(header-matching|date-formats)\\.ts$)' },
+    },
+    {
+      name: 'shared-rules-are-pure',
+      comment: 'The pipeline modules the browser shares (header matching, date formats) import nothing at all, so the web never pulls in the pipeline or Node.',
+      severity: 'error',
+      from: { path: '^pipeline/datasets/(header-matching|date-formats)\\.ts$' },
+      to: {},
     },
     {
       name: 'web-no-node',

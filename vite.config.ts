@@ -20,6 +20,8 @@ export default defineConfig({
         signIn: fileURLToPath(new URL('./web/sign-in.html', import.meta.url)),
         boards: fileURLToPath(new URL('./web/boards.html', import.meta.url)),
         governance: fileURLToPath(new URL('./web/governance.html', import.meta.url)),
+        // The analyst's extract pages: /upload, /extracts, /extracts/{id}, /datasets/{id}.
+        extracts: fileURLToPath(new URL('./web/extracts.html', import.meta.url)),
       },
     },
   },

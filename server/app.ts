@@ -9,7 +9,7 @@ import { apiDocs } from './http/api-docs.ts';
 import { apiRouter } from './http/api-router.ts';
 import { BuildCache } from './http/build-cache.ts';
 import { appSecurityHeaders } from './http/security-headers.ts';
-import { GOVERNANCE_PAGES, notFoundPage, WEB_PAGES } from './http/web-pages.ts';
+import { EXTRACT_PAGES, EXTRACT_PAGES_FILE, GOVERNANCE_PAGES, notFoundPage, WEB_PAGES } from './http/web-pages.ts';
 import { ACCESS_TABLE } from './access/access-table.ts';
 import { audit } from './middleware/audit/index.ts';
 import { authentication } from './middleware/authentication/index.ts';
@@ -22,6 +22,7 @@ import { agreementRoutes } from './routes/agreements.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { datasetRoutes } from './routes/datasets.ts';
 import { extractRoutes } from './routes/extracts.ts';
 import { geographyRoutes } from './routes/geographies.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -80,6 +81,7 @@ export function createApp(state: ObservatoryState) {
     .route('/api/areas', areaRoutes(state))
     .route('/api/multi-agency', multiAgencyRoutes(state))
     .route('/api/extracts', extractRoutes(state))
+    .route('/api/datasets', datasetRoutes(state))
     .route('/api/geographies', geographyRoutes(state))
     .route('/api/priorities', priorityRoutes(state))
     .route('/api/risks', riskRoutes(state))
@@ -108,6 +110,7 @@ export function createApp(state: ObservatoryState) {
     { name: 'Agreements', description: 'Data-sharing agreements, their deadlines and their text in plain English.' },
     { name: 'Partners', description: 'A partner’s window and who used its data.' },
     { name: 'Users', description: 'Users, roles and tokens (admins).' },
+    { name: 'Extracts', description: 'Partner datasets, uploads, the extract log, quarantine and data quality.' },
   ] });
   api.route(DOCS_PATH, apiDocs(OPENAPI_PATH, `${DOCS_PATH}/scalar.js`));
   api.all('/api/*', (c) => {
@@ -127,6 +130,11 @@ export function createApp(state: ObservatoryState) {
     if (existsSync(governanceFile)) {
       const governance = readFileSync(governanceFile, 'utf8');
       for (const page of GOVERNANCE_PAGES) api.get(page, (c) => c.html(governance, 200));
+    }
+    const extractsFile = join(state.webDir, EXTRACT_PAGES_FILE);
+    if (existsSync(extractsFile)) {
+      const extractsPage = readFileSync(extractsFile, 'utf8');
+      for (const page of EXTRACT_PAGES) api.get(page, (c) => c.html(extractsPage, 200));
     }
     api.use('/*', serveStatic({ root }));
   }

@@ -22,7 +22,7 @@ export const councilServiceRequests: DatasetModule = {
   countColumn: null,
   fields: [
     { name: 'case_ref', header: 'case_ref', storage: 'VARCHAR', required: true },
-    { name: 'received_date', header: 'received_date', storage: 'TIMESTAMP', required: true },
+    { name: 'received_date', header: 'received_date', storage: 'TIMESTAMP', required: true, dateFormat: 'uk-date' },
     { name: 'service', header: 'service', storage: 'VARCHAR', required: true },
     { name: 'postcode', header: 'postcode', storage: 'VARCHAR', required: true },
     { name: 'easting', header: 'easting', storage: 'DOUBLE', required: true },

@@ -2,6 +2,8 @@
  * The contract every partner dataset implements. Adding a dataset is one new
  * module that exports a DatasetModule, listed in registry.ts, plus an agreement.
  */
+import type { DateFormat } from './date-formats.ts';
+
 export type StorageType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMP' | 'BOOLEAN';
 
 /** One column of the partner's layout. */
@@ -14,6 +16,8 @@ export type FieldSpec = {
   storage?: StorageType;
   /** Needed to recognise the layout from a header. */
   required: boolean;
+  /** For a date field, the format its parser reads (the upload preview checks the first rows with it). */
+  dateFormat?: DateFormat;
 };
 
 /**

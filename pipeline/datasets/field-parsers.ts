@@ -1,42 +1,28 @@
 import { z } from 'zod';
+import { readMonth, readUkDate, readUkDateTime } from './date-formats.ts';
 
 /**
  * zod schemas for the value formats partners use. Messages never echo the
  * input, because the input may be a value the agreement does not let us keep.
  */
 
-const MONTH = /^(\d{4})-(\d{2})$/;
-const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const UK_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-
-function validDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth && year >= 1990 && year <= 2100;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** "YYYY-MM" → the same string, checked. */
 export const monthSchema = z
   .string()
   .trim()
-  .refine((value) => {
-    const m = MONTH.exec(value);
-    return m !== null && validDate(Number(m[1]), Number(m[2]), 1);
-  }, 'is not a month in the form YYYY-MM');
+  .refine((value) => readMonth(value) !== null, 'is not a month in the form YYYY-MM');
 
 /** "DD/MM/YYYY" → "YYYY-MM-DD". */
 export const ukDateSchema = z
   .string()
   .trim()
   .transform((value, ctx) => {
-    const m = UK_DATE.exec(value);
-    if (!m || !validDate(Number(m[3]), Number(m[2]), Number(m[1]))) {
+    const date = readUkDate(value);
+    if (date === null) {
       ctx.addIssue({ code: 'custom', message: value === '' ? 'is empty (expected DD/MM/YYYY)' : 'is not a valid date in the form DD/MM/YYYY' });
       return z.NEVER;
     }
-    return `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
+    return date;
   });
 
 /** "DD/MM/YYYY HH:MM" (UK local time, kept as written) → "YYYY-MM-DD HH:MM:SS". */
@@ -44,15 +30,12 @@ export const ukDateTimeSchema = z
   .string()
   .trim()
   .transform((value, ctx) => {
-    const m = UK_DATE_TIME.exec(value);
-    const hour = Number(m?.[4]);
-    const minute = Number(m?.[5]);
-    const second = Number(m?.[6] ?? 0);
-    if (!m || !validDate(Number(m[3]), Number(m[2]), Number(m[1])) || hour > 23 || minute > 59 || second > 59) {
+    const dateTime = readUkDateTime(value);
+    if (dateTime === null) {
       ctx.addIssue({ code: 'custom', message: value === '' ? 'is empty (expected DD/MM/YYYY HH:MM)' : 'is not a valid date-time in the form DD/MM/YYYY HH:MM' });
       return z.NEVER;
     }
-    return `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))} ${pad(hour)}:${pad(minute)}:${pad(second)}`;
+    return dateTime;
   });
 
 /** An optional decimal number: "" → null. */

@@ -32,7 +32,7 @@ export const fireIncidents: DatasetModule = {
   countColumn: null,
   fields: [
     { name: 'incident_number', header: 'incident_number', storage: 'VARCHAR', required: true },
-    { name: 'call_datetime', header: 'call_datetime', storage: 'TIMESTAMP', required: true },
+    { name: 'call_datetime', header: 'call_datetime', storage: 'TIMESTAMP', required: true, dateFormat: 'uk-date-time' },
     { name: 'incident_group', header: 'incident_group', storage: 'VARCHAR', required: true },
     { name: 'incident_type', header: 'incident_type', storage: 'VARCHAR', required: true },
     { name: 'property_category', header: 'property_category', storage: 'VARCHAR', required: false },

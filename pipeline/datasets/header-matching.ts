@@ -1,12 +1,22 @@
-import type { DatasetModule } from './dataset-module.ts';
+/**
+ * How a file's header is matched to a dataset's layout. Pure (it imports nothing), so the
+ * web's upload preview runs these very rules in the browser (see .dependency-cruiser.cjs):
+ * the preview and the pipeline cannot disagree about which dataset a header is.
+ */
+
+/** What header matching needs of a dataset: its id and its columns (a DatasetModule is one). */
+export type HeaderLayout = {
+  readonly id: string;
+  readonly fields: readonly { readonly name: string; readonly header: string; readonly required: boolean }[];
+};
 
 /** Normalises a header cell so "Crime ID", " crime_id " and "CrimeID" compare equal. */
 export function normaliseHeader(header: string): string {
   return header.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_\-]+/g, '');
 }
 
-export type HeaderMatch = {
-  module: DatasetModule;
+export type HeaderMatch<L extends HeaderLayout = HeaderLayout> = {
+  module: L;
   /** For each field name, the column index in the file (fields missing from the file are absent). */
   columnOf: Map<string, number>;
   /** Header cells that are not part of the layout: dropped on read. */
@@ -17,10 +27,10 @@ export type HeaderMatch = {
 };
 
 /** Matches a file's header against one dataset layout. */
-export function matchHeader(module: DatasetModule, header: readonly string[]): HeaderMatch {
+export function matchHeader<L extends HeaderLayout>(module: L, header: readonly string[]): HeaderMatch<L> {
   const normalised = header.map(normaliseHeader);
   const columnOf = new Map<string, number>();
-  const duplicated: HeaderMatch['duplicated'] = [];
+  const duplicated: HeaderMatch<L>['duplicated'] = [];
   for (const field of module.fields) {
     const wanted = normaliseHeader(field.header);
     const columns = normalised.flatMap((cell, index) => (cell === wanted ? [index + 1] : []));
@@ -34,13 +44,13 @@ export function matchHeader(module: DatasetModule, header: readonly string[]): H
 }
 
 /** How well a header fits: required fields present, fewest differences first. */
-function score(match: HeaderMatch): number {
+function score(match: HeaderMatch<HeaderLayout>): number {
   return match.columnOf.size * 10 - match.missingRequired.length * 20 - match.unknownColumns.length;
 }
 
-export type Recognition =
-  | { ok: true; match: HeaderMatch }
-  | { ok: false; closest: HeaderMatch | null; explanation: string };
+export type Recognition<L extends HeaderLayout = HeaderLayout> =
+  | { ok: true; match: HeaderMatch<L> }
+  | { ok: false; closest: HeaderMatch<L> | null; explanation: string };
 
 /** Header names as a refusal quotes them: each cut to 40 characters, at most five, so a huge or hostile header is not echoed whole. */
 function quoteHeaders(headers: readonly string[]): string {
@@ -49,7 +59,7 @@ function quoteHeaders(headers: readonly string[]): string {
 }
 
 /** Recognises a dataset from its header, or explains the closest miss. */
-export function recognise(modules: readonly DatasetModule[], header: readonly string[]): Recognition {
+export function recognise<L extends HeaderLayout>(modules: readonly L[], header: readonly string[]): Recognition<L> {
   const matches = modules.map((module) => matchHeader(module, header)).sort((a, b) => score(b) - score(a));
   const fits = matches.filter((match) => match.missingRequired.length === 0);
   const best = fits[0];

@@ -42,7 +42,7 @@ export const healthActivity: DatasetModule = {
   countColumn: 'count',
   fields: [
     { name: 'lsoa_code', header: 'lsoa_code', storage: 'VARCHAR', required: true },
-    { name: 'period', header: 'period', required: true },
+    { name: 'period', header: 'period', required: true, dateFormat: 'month' },
     { name: 'measure', header: 'measure', storage: 'VARCHAR', required: true },
     { name: 'count', header: 'count', storage: 'INTEGER', required: true },
   ],

@@ -48,7 +48,7 @@ export const policeStreetCrime: DatasetModule = {
   countColumn: null,
   fields: [
     { name: 'crime_id', header: 'Crime ID', storage: 'VARCHAR', required: true },
-    { name: 'month', header: 'Month', required: true },
+    { name: 'month', header: 'Month', required: true, dateFormat: 'month' },
     { name: 'reported_by', header: 'Reported by', storage: 'VARCHAR', required: true },
     { name: 'falls_within', header: 'Falls within', storage: 'VARCHAR', required: false },
     { name: 'longitude', header: 'Longitude', storage: 'DOUBLE', required: true },

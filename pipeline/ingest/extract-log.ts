@@ -43,22 +43,70 @@ export async function recordExtract(tx: WriteTransaction, result: IngestResult, 
   );
 }
 
-/** The extract log, newest first. */
-export async function listExtracts(db: Database, partner?: string): Promise<JsonRow[]> {
-  return db.all(
-    `SELECT extract_id AS "extractId", partner, dataset, agreement_id AS "agreementId", agreement_version AS "agreementVersion",
+const EXTRACT_COLUMNS = `extract_id AS "extractId", partner, dataset, agreement_id AS "agreementId", agreement_version AS "agreementVersion",
             file_name AS "file", sha256, generated, strftime(period_start, '%Y-%m') AS "periodStart", strftime(period_end, '%Y-%m') AS "periodEnd",
             rows_read AS "rowsRead", rows_loaded AS "rowsLoaded", rows_quarantined AS "rowsQuarantined",
             rows_outside_area AS "rowsOutsideArea", outside_area_districts AS "outsideAreaByDistrict",
             fields_dropped AS "fieldsDropped", quarantine_reasons AS "quarantineReasons", quality,
             loaded_by AS "loadedBy", strftime(loaded_at, '%Y-%m-%dT%H:%M:%SZ') AS "loadedAt", status,
             refusal_reason AS "refusalReason", superseded_by AS "supersededBy",
-            strftime(purged_at, '%Y-%m-%dT%H:%M:%SZ') AS "purgedAt", rows_purged AS "rowsPurged"
+            strftime(purged_at, '%Y-%m-%dT%H:%M:%SZ') AS "purgedAt", rows_purged AS "rowsPurged"`;
+
+/** The extract log, newest first. */
+export async function listExtracts(db: Database, partner?: string): Promise<JsonRow[]> {
+  return db.all(
+    `SELECT ${EXTRACT_COLUMNS}
      FROM extract_log
      WHERE $partner IS NULL OR partner = $partner
      ORDER BY extract_id DESC`,
     { partner: partner ?? null },
   );
+}
+
+/** One extract's log row, or undefined. */
+export async function extractById(db: Database, extractId: string): Promise<JsonRow | undefined> {
+  const rows = await db.all(`SELECT ${EXTRACT_COLUMNS} FROM extract_log WHERE extract_id = $extractId`, { extractId });
+  return rows[0];
+}
+
+/** The extracts an extract replaced whole (their superseded_by names it). */
+export async function extractsReplacedBy(db: Database, extractId: string): Promise<string[]> {
+  const rows = await db.all(`SELECT extract_id FROM extract_log WHERE superseded_by = $extractId ORDER BY extract_id`, { extractId }, z.object({ extract_id: z.string() }));
+  return rows.map((row) => row.extract_id);
+}
+
+/** An extract's quarantined rows by reason, most first. */
+export async function quarantineReasonCounts(db: Database, extractId: string): Promise<{ reason: string; rows: number }[]> {
+  return db.all(
+    `SELECT reason, count(*)::INTEGER AS rows FROM quarantine WHERE extract_id = $extractId GROUP BY reason ORDER BY rows DESC, reason`,
+    { extractId },
+    z.object({ reason: z.string(), rows: z.number().int() }),
+  );
+}
+
+const quarantineRow = z.object({ line: z.number().int(), field: z.string().nullable(), reason: z.string(), keptValues: z.string() });
+export type StoredQuarantineRow = z.infer<typeof quarantineRow>;
+
+/** A page of an extract's quarantined rows in line order, optionally of one reason, with how many match. */
+export async function quarantinePage(
+  db: Database,
+  extractId: string,
+  options: { reason: string | null; offset: number; limit: number },
+): Promise<{ total: number; rows: StoredQuarantineRow[] }> {
+  const params = { extractId, reason: options.reason };
+  const [count] = await db.all(
+    `SELECT count(*)::INTEGER AS total FROM quarantine WHERE extract_id = $extractId AND ($reason IS NULL OR reason = $reason)`,
+    params,
+    z.object({ total: z.number().int() }),
+  );
+  const rows = await db.all(
+    `SELECT line_number AS "line", field, reason, kept_values AS "keptValues"
+     FROM quarantine WHERE extract_id = $extractId AND ($reason IS NULL OR reason = $reason)
+     ORDER BY line_number LIMIT $limit OFFSET $offset`,
+    { ...params, limit: options.limit, offset: options.offset },
+    quarantineRow,
+  );
+  return { total: count?.total ?? 0, rows };
 }
 
 /** An extract's quarantined rows in line order. */

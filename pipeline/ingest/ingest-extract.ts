@@ -69,7 +69,7 @@ const loadedExtractRow = z.object({
 /** Field handling an agreement imposes on one dataset. */
 type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; stored: FieldSpec[]; dropped: string[] };
 
-function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch): FieldPolicy {
+function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch<DatasetModule>): FieldPolicy {
   const kept = new Set(agreement.fields.kept.map((f) => f.name));
   const pseudonymised = new Set(agreement.fields.pseudonymised.map((f) => f.name));
   const stored = module.fields.filter((f) => f.storage !== undefined);
@@ -257,7 +257,7 @@ type Found = { partner: string | null; dataset: string | null };
 type LoadPlan = {
   module: DatasetModule;
   agreement: Agreement;
-  match: HeaderMatch;
+  match: HeaderMatch<DatasetModule>;
   policy: FieldPolicy;
   encoding: EncodingReport;
   delimiter: CsvDelimiter;
@@ -276,7 +276,7 @@ async function planLoad(
   await refuseIfNotCsvText(file, displayName);
   const encoding = await detectEncoding(file, validUtf8);
   const header = await readHeader(file, encoding);
-  let match: HeaderMatch;
+  let match: HeaderMatch<DatasetModule>;
   if (options.dataset) {
     const forced = datasetById(options.dataset);
     if (!forced) {

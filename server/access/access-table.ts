@@ -22,11 +22,13 @@ export const ROLE_KINDS: readonly RoleKind[] = ['admin', 'analyst', 'executive',
  * - all-inputs-aggregates: the role must be allowed the aggregates of every input of the multi-agency view.
  * - own-extracts: a partner sees only its own extracts.
  * - raw-rows: the extract (:id) must be the partner's own, and its agreement's access.rawRows must name the role.
+ * - own-extract: the extract (:id) must be the partner's own; its raw values go only to roles its agreement's access.rawRows names (the route masks them).
+ * - own-datasets: a partner sees only its own datasets (the route filters the list and refuses another's :id).
  * - own-audit: a partner sees only audit events about figures built on its own data.
  * - own-agreements: a partner lists only its own agreements, and an agreement (:id) must be its own.
  * - own-partner: a partner may open only its own window (:id is its partner id).
  */
-export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'raw-rows' | 'own-audit' | 'own-agreements' | 'own-partner';
+export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'own-extract' | 'own-datasets' | 'raw-rows' | 'own-audit' | 'own-agreements' | 'own-partner';
 
 export type AccessRule = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -68,7 +70,11 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/multi-agency', action: 'read-figures', who: ALL_ROLES, data: 'all-inputs-aggregates', audited: true },
   { method: 'GET', path: '/api/geographies/:level', action: 'read-boundaries', who: ALL_ROLES, data: 'none', audited: false },
   { method: 'GET', path: '/api/extracts', action: 'list-extracts', who: ['admin', 'analyst', 'partner'], data: 'own-extracts', audited: true },
-  { method: 'GET', path: '/api/extracts/:id/quarantine', action: 'read-raw-rows', who: ['admin', 'analyst', 'partner'], data: 'raw-rows', audited: true },
+  { method: 'GET', path: '/api/extracts/:id', action: 'read-extract-report', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
+  { method: 'GET', path: '/api/extracts/:id/quarantine', action: 'read-quarantine', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
+  { method: 'GET', path: '/api/extracts/jobs/:id/progress', action: 'follow-upload', who: ['admin', 'analyst'], data: 'none', audited: true },
+  { method: 'GET', path: '/api/datasets', action: 'list-datasets', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
+  { method: 'GET', path: '/api/datasets/:id/quality', action: 'read-data-quality', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
   { method: 'POST', path: '/api/extracts', action: 'upload-extract', who: ['admin', 'analyst'], data: 'none', audited: true, body: 'upload' },
   { method: 'POST', path: '/api/extracts/local', action: 'local-ingest', who: 'local', data: 'none', audited: true },
   { method: 'GET', path: '/api/audit', action: 'read-audit', who: ['admin', 'partner'], data: 'own-audit', audited: true },

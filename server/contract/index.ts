@@ -8,3 +8,5 @@ export * from './agreements.ts';
 export * from './partners.ts';
 export * from './users.ts';
 export * from './audit.ts';
+export * from './extracts.ts';
+export * from './datasets.ts';

@@ -7,6 +7,9 @@ export const WEB_PAGES = ['/', '/map', '/areas', '/areas/:code', '/indicators', 
 
 /** The governance pages (agreements, partners' windows, administration), answered with governance.html. */
 export const GOVERNANCE_PAGES = ['/agreements', '/agreements/:id', '/partners/:id', '/admin'] as const;
+/** The analyst's extract pages, served from extracts.html (upload, the extract log, a report, a dataset's quality). */
+export const EXTRACT_PAGES = ['/upload', '/extracts', '/extracts/:id', '/datasets/:id'] as const;
+export const EXTRACT_PAGES_FILE = 'extracts.html';
 
 /** The 404 page for a path that is neither a page of the web app nor a file of it. */
 export function notFoundPage(path: string): string {

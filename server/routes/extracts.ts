@@ -1,17 +1,25 @@
 import { rm } from 'node:fs/promises';
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { partnerOfRole } from '../../pipeline/access/role.ts';
-import { NotFoundError, UnauthenticatedError } from '../../pipeline/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../pipeline/errors.ts';
 import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-ingest.ts';
-import { listExtracts, quarantinedRows } from '../../pipeline/ingest/extract-log.ts';
-import { ingestExtract, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
-import { agreementOfExtract } from '../access/data-access.ts';
+import { extractById, listExtracts, quarantinePage, quarantineReasonCounts } from '../../pipeline/ingest/extract-log.ts';
+import { ingestExtract, type IngestOptions, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
+import { agreementOfExtract, rawRowsRefusal } from '../access/data-access.ts';
 import { maskPseudonyms } from '../access/pseudonym-mask.ts';
+import type { Principal } from '../access/principal.ts';
+import { ExtractList, ExtractParams, ExtractReport, QuarantinePage, QuarantineQuery, UploadAccepted, UploadJobParams, UploadResult } from '../contract/index.ts';
+import { extractReport, extractSummaryOf } from '../extracts/extract-report.ts';
+import { quarantineCsv } from '../extracts/quarantine-csv.ts';
+import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
+import { problemOf } from '../middleware/problem-details/index.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 import { checkLocalFiles } from '../uploads/local-files.ts';
 import { receiveUpload } from '../uploads/receive-upload.ts';
+import { UploadJobs, type UploadJob } from '../uploads/upload-jobs.ts';
 
 /** The CLI's hand-off: files and the directories named on its command line; "loaded by" is never taken from the caller. */
 const localIngestBody = z.object({
@@ -26,14 +34,20 @@ const uploadFields = z.object({
   dryRun: z.enum(['true', 'false']).optional(),
 });
 
-const partnerQuery = z.object({ partner: z.string().regex(/^[a-z0-9-]+$/).optional() });
+const ListQuery = z.object({ partner: z.string().regex(/^[a-z0-9-]+$/, 'is not a partner id').optional() });
 
-function parseJsonField(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
-}
+/** How often a job's row count is passed on to its progress stream. */
+const PROGRESS_EVERY_MS = 100;
+
+type IngestHooks = { onProgress?: IngestOptions['onProgress']; onRebuild?: () => void };
 
 /** Ingests files one by one, then rebuilds the indicators they touch. */
-async function ingestAll(state: ObservatoryState, files: { path: string; name?: string }[], options: { dataset: string | null; dryRun: boolean; loadedBy: string }): Promise<IngestResult[]> {
+async function ingestAll(
+  state: ObservatoryState,
+  files: { path: string; name?: string }[],
+  options: { dataset: string | null; dryRun: boolean; loadedBy: string },
+  hooks: IngestHooks = {},
+): Promise<IngestResult[]> {
   const context = { ...state.ingest, loadedBy: options.loadedBy };
   const results: IngestResult[] = [];
   for (const file of files) {
@@ -42,65 +56,239 @@ async function ingestAll(state: ObservatoryState, files: { path: string; name?: 
         ...(options.dataset ? { dataset: options.dataset } : {}),
         dryRun: options.dryRun,
         ...(file.name ? { displayName: file.name } : {}),
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       }),
     );
   }
-  if (!options.dryRun) await rebuildAfterIngest(state.db, state.definitions, state.agreements, results);
+  if (!options.dryRun) {
+    hooks.onRebuild?.();
+    await rebuildAfterIngest(state.db, state.definitions, state.agreements, results);
+  }
   return results;
 }
 
-/** The extract log, quarantine, uploads, and the CLI's hand-off while the server owns the database. */
+/** The signed-in user, or a 401. */
+function signedIn(c: Context): Principal {
+  const principal = c.get('principal');
+  if (!principal) throw new UnauthenticatedError('sign in first');
+  return principal;
+}
+
+/** Whether the request asked for the 202-and-progress-stream answer (RFC 7240). */
+function wantsAsync(c: Context): boolean {
+  return /(^|[,\s])respond-async([,;\s]|$)/i.test(c.req.header('prefer') ?? '');
+}
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'listExtracts',
+  tags: ['Extracts'],
+  summary: 'The extract log, newest first (a partner: its own extracts only)',
+  request: { query: ListQuery },
+  responses: { 200: jsonResponse(ExtractList, 'The extract log.'), ...problemResponses(400, 401, 403) },
+});
+
+const reportRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getExtract',
+  tags: ['Extracts'],
+  summary: 'An extract’s report: rows read, loaded, quarantined and outside the area; reasons; fields kept, pseudonymised and dropped; agreement; SHA-256; what it replaced and what replaced it',
+  request: { params: ExtractParams },
+  responses: { 200: jsonResponse(ExtractReport, 'The report.'), ...problemResponses(400, 401, 403, 404) },
+});
+
+const quarantineRoute = createRoute({
+  method: 'get',
+  path: '/{id}/quarantine',
+  operationId: 'getQuarantine',
+  tags: ['Extracts'],
+  summary: 'An extract’s quarantined rows, paged and filterable by reason, as JSON or a CSV download',
+  description: 'Line numbers and reasons for every role that may see the extract; kept raw values only for roles the agreement’s access.rawRows names.',
+  request: { params: ExtractParams, query: QuarantineQuery },
+  responses: {
+    200: { description: 'A page of the quarantine (or, as CSV, all of it).', content: { 'application/json': { schema: QuarantinePage }, 'text/csv': { schema: z.string() } } },
+    ...problemResponses(400, 401, 403, 404),
+  },
+});
+
+const progressRoute = createRoute({
+  method: 'get',
+  path: '/jobs/{id}/progress',
+  operationId: 'followUpload',
+  tags: ['Extracts'],
+  summary: 'An upload job’s progress as Server-Sent Events',
+  description: '`progress` events (UploadProgress: phase, rows, bytesRead, totalBytes), then one `report` (UploadResult) or `problem` (Problem) event, then the stream ends. Only the uploader or an admin may follow a job.',
+  request: { params: UploadJobParams },
+  responses: { 200: { description: 'The event stream.', content: { 'text/event-stream': { schema: z.string() } } }, ...problemResponses(400, 401, 403, 404) },
+});
+
+/** The extract log, reports, quarantine, uploads (with a progress stream), and the CLI's hand-off while the server owns the database. */
 export function extractRoutes(state: ObservatoryState) {
-  return new Hono()
-    .get('/', async (c) => {
-      const asked = parseInput(partnerQuery, c.req.query()).partner;
-      const principal = c.get('principal');
+  const jobs = new UploadJobs();
+
+  /** Ingests a received upload in the background, telling its job what happens. */
+  const runJob = (c: Context, job: UploadJob, upload: { path: string; name: string }, fields: { dataset: string | null; dryRun: boolean }, loadedBy: string) => {
+    let lastTold = 0;
+    const hooks: IngestHooks = {
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - lastTold < PROGRESS_EVERY_MS) return;
+        lastTold = now;
+        jobs.update(job, { phase: 'reading', rows: progress.rows, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes || job.progress.totalBytes });
+      },
+      onRebuild: () => jobs.update(job, { phase: 'rebuilding' }),
+    };
+    jobs.update(job, { phase: 'reading' });
+    ingestAll(state, [upload], { ...fields, loadedBy }, hooks)
+      .then(([result]) => {
+        if (!result) throw new Error('the ingest returned no result');
+        jobs.finish(job, result);
+      })
+      .catch((error: unknown) => jobs.fail(job, problemOf(error instanceof Error ? error : new Error(String(error)), c)))
+      .finally(() => rm(upload.path, { force: true }).catch((error: unknown) => console.error(`could not remove upload ${upload.path}:`, error)));
+  };
+
+  const router = apiRouter();
+  // The upload streams its body to disk, so it is declared for the document only (a validator would read the form into memory).
+  router.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/',
+    operationId: 'uploadExtract',
+    tags: ['Extracts'],
+    summary: 'Upload an extract (streamed to disk); with `Prefer: respond-async`, answers 202 and a progress stream',
+    description:
+      'A multipart form with a field `file` (and optionally `dataset`, `dryRun`), or a `text/csv` body with `?dataset=&dryRun=&name=`. Without `Prefer: respond-async` the answer waits for the ingest: 200, or 422 when the file is refused.',
+    request: {
+      body: {
+        content: {
+          'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }), dataset: z.string().optional(), dryRun: z.enum(['true', 'false']).optional() }) },
+          'text/csv': { schema: z.string() },
+        },
+      },
+    },
+    responses: {
+      200: jsonResponse(UploadResult, 'The ingest’s report.'),
+      202: jsonResponse(UploadAccepted, 'Accepted: follow the progress stream (also in Location).'),
+      422: jsonResponse(UploadResult, 'Refused: the report says why.'),
+      ...problemResponses(400, 401, 403),
+    },
+  });
+  return router
+    .openapi(listRoute, async (c) => {
+      const asked = c.req.valid('query').partner;
       // A partner sees only its own extracts (the authorization middleware refused a query for another's).
-      const partner = (principal ? partnerOfRole(principal.role) : null) ?? asked;
-      const rows = await listExtracts(state.db, partner);
-      c.set('auditDatasets', [...new Set(rows.flatMap((r) => (r.dataset ? [String(r.dataset)] : [])))]);
+      const partner = partnerOfRole(signedIn(c).role) ?? asked;
+      const extracts = (await listExtracts(state.db, partner)).map(extractSummaryOf);
+      c.set('auditDatasets', [...new Set(extracts.flatMap((e) => (e.dataset ? [e.dataset] : [])))]);
+      return c.json({ extracts }, 200);
+    })
+    .openapi(progressRoute, async (c) => {
+      const principal = signedIn(c);
+      const job = jobs.get(c.req.valid('param').id);
+      if (!job) throw new NotFoundError('no such upload job (finished jobs are kept for 15 minutes, and a restart forgets them; the extract log has every upload)', { field: 'id' });
+      if (job.owner !== principal.name && principal.role !== 'admin') throw new ForbiddenError('only the user who uploaded the file, or an admin, may follow its progress');
+      if (job.result?.dataset) c.set('auditDatasets', [job.result.dataset]);
+      return streamSSE(c, async (stream) => {
+        let changed = true;
+        let wake: (() => void) | null = null;
+        const unsubscribe = jobs.subscribe(job, () => {
+          changed = true;
+          wake?.();
+        });
+        stream.onAbort(() => wake?.());
+        try {
+          while (!stream.aborted) {
+            if (changed) {
+              changed = false;
+              await stream.writeSSE({ event: 'progress', data: JSON.stringify(job.progress) });
+            }
+            if (job.finishedAt !== null) break;
+            // Wait for a change, or 15 s for a comment line that keeps proxies from closing an idle stream.
+            const heartbeat = await new Promise<boolean>((resolve) => {
+              const timer = setTimeout(() => resolve(true), 15_000);
+              wake = () => {
+                clearTimeout(timer);
+                resolve(false);
+              };
+              if (changed || stream.aborted) wake();
+            });
+            wake = null;
+            if (heartbeat && !changed) await stream.write(': still working\n\n');
+          }
+          if (job.result) await stream.writeSSE({ event: 'report', data: JSON.stringify({ result: job.result }) });
+          else if (job.problem) await stream.writeSSE({ event: 'problem', data: JSON.stringify(job.problem) });
+        } finally {
+          unsubscribe();
+        }
+      });
+    })
+    .openapi(reportRoute, async (c) => {
+      const report = await extractReport(state, c.req.valid('param').id, signedIn(c).role);
+      if (report.dataset) c.set('auditDatasets', [report.dataset]);
+      return c.json(report, 200);
+    })
+    .openapi(quarantineRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const row = await extractById(state.db, id);
+      if (!row) throw new NotFoundError(`no extract "${id}"`, { field: 'id' });
+      const extract = extractSummaryOf(row);
+      if (extract.dataset) c.set('auditDatasets', [extract.dataset]);
+      const withheld = rawRowsRefusal(state, signedIn(c).role, extract);
+      const agreement = agreementOfExtract(state, extract);
+      const reason = query.reason ?? null;
+      const csv = query.format === 'csv';
+      const page = await quarantinePage(state.db, id, { reason, offset: csv ? 0 : query.offset, limit: csv ? 2 ** 31 - 1 : query.limit });
+      const rows = page.rows.map((r) => ({
+        line: r.line,
+        field: r.field,
+        reason: r.reason,
+        keptValues: withheld === null ? maskPseudonyms(JSON.parse(r.keptValues), agreement) : null,
+      }));
+      if (csv) {
+        return c.body(quarantineCsv(rows), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${id}-quarantine${reason ? '-filtered' : ''}.csv"`,
+        });
+      }
       return c.json(
         {
-          extracts: rows.map((r) => ({
-            ...r,
-            fieldsDropped: parseJsonField(r.fieldsDropped),
-            quarantineReasons: parseJsonField(r.quarantineReasons),
-            outsideAreaByDistrict: parseJsonField(r.outsideAreaByDistrict),
-            quality: parseJsonField(r.quality),
-          })),
+          extractId: id,
+          total: page.total,
+          offset: query.offset,
+          limit: query.limit,
+          reason,
+          reasons: await quarantineReasonCounts(state.db, id),
+          rawValuesVisible: withheld === null,
+          rawValuesWithheld: withheld,
+          rows,
         },
         200,
       );
     })
-    .get('/:id/quarantine', async (c) => {
-      const id = c.req.param('id');
-      const known = await state.db.all(`SELECT dataset, agreement_id, agreement_version FROM extract_log WHERE extract_id = $id`, { id });
-      const extract = known[0];
-      if (!extract) throw new NotFoundError(`no extract "${id}"`, { field: 'id' });
-      const agreement = agreementOfExtract(state, {
-        agreementId: extract.agreement_id === null ? null : String(extract.agreement_id),
-        agreementVersion: extract.agreement_version === null ? null : String(extract.agreement_version),
-        dataset: extract.dataset === null ? null : String(extract.dataset),
-      });
-      const rows = await quarantinedRows(state.db, id);
-      return c.json({ extractId: id, rows: rows.map((r) => ({ ...r, keptValues: maskPseudonyms(parseJsonField(r.keptValues), agreement) })) }, 200);
-    })
     .post('/', async (c) => {
       // An upload: a multipart form field "file" (or a text/csv body), streamed to the directory beside the database.
-      const principal = c.get('principal');
-      if (!principal) throw new UnauthenticatedError('sign in to upload');
+      const principal = signedIn(c);
       const upload = await receiveUpload(c.req.raw, { dir: state.access.uploadDir, limitBytes: state.access.uploadLimitBytes, query: c.req.query() });
+      let handedOver = false;
       try {
-        const fields = parseInput(uploadFields, upload.fields);
-        const [result] = await ingestAll(state, [{ path: upload.path, name: upload.name }], {
-          dataset: fields.dataset || null,
-          dryRun: fields.dryRun === 'true',
-          loadedBy: principal.name,
-        });
+        const parsed = parseInput(uploadFields, upload.fields);
+        const fields = { dataset: parsed.dataset || null, dryRun: parsed.dryRun === 'true' };
+        if (wantsAsync(c)) {
+          const job = jobs.create(principal.name, upload.bytes);
+          runJob(c, job, upload, fields, principal.name);
+          handedOver = true;
+          const progress = `/api/extracts/jobs/${job.id}/progress`;
+          c.header('Location', progress);
+          return c.json(UploadAccepted.parse({ jobId: job.id, progress, file: upload.name, bytes: upload.bytes }), 202);
+        }
+        const [result] = await ingestAll(state, [{ path: upload.path, name: upload.name }], { ...fields, loadedBy: principal.name });
         if (result?.dataset) c.set('auditDatasets', [result.dataset]);
         return c.json({ result }, result?.status === 'refused' ? 422 : 200);
       } finally {
-        await rm(upload.path, { force: true });
+        if (!handedOver) await rm(upload.path, { force: true });
       }
     })
     .post('/local', async (c) => {
@@ -113,4 +301,5 @@ export function extractRoutes(state: ObservatoryState) {
       c.set('auditDatasets', results.flatMap((r) => (r.dataset ? [r.dataset] : [])));
       return c.json({ results }, 200);
     });
+
 }

@@ -47,14 +47,16 @@ export async function receiveUpload(
   if (!request.body) throw new InputError('the request has no body; send the extract as a multipart form field named "file"', { field: 'file' });
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const path = join(options.dir, `${randomUUID()}.csv`);
-  const type = (request.headers.get('content-type') ?? '').toLowerCase();
+  // The multipart boundary is case-sensitive (browsers send mixed case): only the comparison is lower-cased.
+  const contentType = request.headers.get('content-type') ?? '';
+  const type = contentType.toLowerCase();
   try {
     if (type.startsWith('text/csv')) {
       const limit = new ByteLimit(options.limitBytes);
       await pipeline(toNodeStream(request.body), limit, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
       return { path, name: basename(options.query.name ?? 'upload.csv'), fields: options.query, bytes: limit.bytes };
     }
-    return await receiveMultipart(request.body, type, path, options.limitBytes);
+    return await receiveMultipart(request.body, contentType, path, options.limitBytes);
   } catch (error) {
     await rm(path, { force: true });
     throw error;

@@ -72,7 +72,10 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
         .replace(':level', 'lad')
         .replace('/api/extracts/:id/quarantine', `/api/extracts/${extractOf['police.street_crime']}/quarantine`)
         .replace('/api/agreements/:id', '/api/agreements/DSA-CSR-POLICE-STREET-CRIME')
-        .replace('/api/partners/:id', '/api/partners/police');
+        .replace('/api/partners/:id', '/api/partners/police')
+        .replace('/api/extracts/jobs/:id/progress', '/api/extracts/jobs/00000000-0000-4000-8000-000000000000/progress')
+        .replace(/^\/api\/extracts\/:id$/, `/api/extracts/${extractOf['police.street_crime']}`)
+        .replace('/api/datasets/:id/quality', '/api/datasets/police.street_crime/quality');
       return { path, init: { method: rule.method } };
     }
   }
@@ -81,12 +84,14 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
 /** Where the agreements, not the role, decide: the pilot's multi-agency view includes health figures, which health's agreement shows only to staff and to health itself. */
 const DATA_LEVEL_REFUSALS: Record<string, readonly Caller[]> = {
   'GET /api/multi-agency': ['partner:police', 'partner:fire', 'public'],
-  // A police extract: other partners may not see it, and health's agreement is not the one that governs it.
+  // A police extract and dataset: other partners may not see them.
   'GET /api/extracts/:id/quarantine': ['partner:fire', 'partner:health'],
   // Police's agreement and window: other partners may not open them.
   'GET /api/agreements/:id': ['partner:fire', 'partner:health'],
   'GET /api/partners/:id': ['partner:fire', 'partner:health'],
   'GET /api/partners/:id/usage': ['partner:fire', 'partner:health'],
+  'GET /api/extracts/:id': ['partner:fire', 'partner:health'],
+  'GET /api/datasets/:id/quality': ['partner:fire', 'partner:health'],
 };
 
 /** What the table (and the agreements, for the rows above) say the caller gets: 401, 403, or an answer. */
@@ -154,11 +159,21 @@ describe('what the agreements decide', () => {
     expect((await app.request(`/api/extracts/${extractOf['fire.incidents']}/quarantine`, { headers: pilot.auth('partner:fire') })).status).toBe(200);
   });
 
-  it('raw rows go only to the roles access.rawRows names (health names admin and analyst, not the partner)', async () => {
+  it('raw values go only to the roles access.rawRows names (health names admin and analyst, not the partner), who still sees lines and reasons', async () => {
     const path = `/api/extracts/${extractOf['health.activity']}/quarantine`;
-    expect((await app.request(path, { headers: pilot.auth('partner:health') })).status).toBe(403);
+    const partner = await app.request(path, { headers: pilot.auth('partner:health') });
+    expect(partner.status).toBe(200);
+    const own = (await partner.json()) as { rawValuesVisible: boolean; rawValuesWithheld: string | null; total: number; rows: { line: number; reason: string; keptValues: unknown }[] };
+    expect(own.rawValuesVisible).toBe(false);
+    expect(own.rawValuesWithheld).toMatch(/lets only admin, analyst see raw rows/);
+    expect(own.total).toBeGreaterThan(0);
+    expect(own.rows.every((r) => r.keptValues === null && r.line > 1 && r.reason.length > 0)).toBe(true);
+    const csv = await (await app.request(`${path}?format=csv`, { headers: pilot.auth('partner:health') })).text();
+    expect(csv.split('\r\n')[0]).toBe('line,field,reason');
     expect((await app.request(path, { headers: pilot.auth('executive') })).status).toBe(403);
-    expect((await app.request(path, { headers: pilot.auth('analyst') })).status).toBe(200);
+    const analyst = (await (await app.request(path, { headers: pilot.auth('analyst') })).json()) as { rawValuesVisible: boolean; rows: { keptValues: unknown }[] };
+    expect(analyst.rawValuesVisible).toBe(true);
+    expect(analyst.rows.every((r) => r.keptValues !== null)).toBe(true);
   });
 
   it('no quarantined row carries a pseudonym: pseudonymised fields read "(pseudonymised)"', async () => {
@@ -167,6 +182,7 @@ describe('what the agreements decide', () => {
     for (const dataset of ['police.street_crime', 'fire.incidents']) {
       const response = await app.request(`/api/extracts/${extractOf[dataset]}/quarantine`, { headers: pilot.auth('admin') });
       const { rows } = (await response.json()) as { rows: { keptValues: Record<string, string> }[] };
+      expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) {
         for (const name of pseudonymised.get(dataset) ?? []) {
           if (name in row.keptValues) {

@@ -64,6 +64,23 @@ describe('layout rules', () => {
     expect(result.output).not.toMatch(/server\/contract\/figures\.ts/);
   });
 
+  it('let the web share only the pipeline’s pure header and date rules, and keep those rules importing nothing', () => {
+    const allowed = cruise({
+      'pipeline/datasets/header-matching.ts': 'export const normaliseHeader = (h: string) => h.toLowerCase();\n',
+      'pipeline/datasets/date-formats.ts': 'export const readMonth = (v: string) => v;\n',
+      'web/preview.ts': "import { normaliseHeader } from '../pipeline/datasets/header-matching.ts';\nimport { readMonth } from '../pipeline/datasets/date-formats.ts';\nexport const p = normaliseHeader(readMonth('x'));\n",
+    });
+    expect(allowed.output).toContain('no dependency violations');
+    const refused = cruise({
+      'pipeline/datasets/registry.ts': 'export const DATASETS = [];\n',
+      'pipeline/datasets/header-matching.ts': "import { DATASETS } from './registry.ts';\nexport const n = DATASETS.length;\n",
+      'web/preview.ts': "import { DATASETS } from '../pipeline/datasets/registry.ts';\nimport { n } from '../pipeline/datasets/header-matching.ts';\nexport const p = DATASETS.length + n;\n",
+    });
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/web-takes-only-the-contract: web\/preview\.ts → pipeline\/datasets\/registry\.ts/);
+    expect(refused.output).toMatch(/shared-rules-are-pure: pipeline\/datasets\/header-matching\.ts → pipeline\/datasets\/registry\.ts/);
+  });
+
   it('refuse a cycle made only of type imports', () => {
     const result = cruise({
       'pipeline/a.ts': "import type { B } from './b.ts';\nexport type A = { b?: B };\n",

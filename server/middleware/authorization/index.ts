@@ -85,6 +85,14 @@ export function authorization(state: ObservatoryState): MiddlewareHandler {
         if (refusal) throw new ForbiddenError(refusal);
         break;
       }
+      case 'own-extract': {
+        const own = partnerOfRole(principal.role);
+        if (own === null) break;
+        const rows = await state.db.all(`SELECT partner FROM extract_log WHERE extract_id = $id`, { id: params.id ?? '' });
+        const row = rows[0];
+        if (row && row.partner !== own) throw new ForbiddenError(`this extract belongs to another partner; ${principal.role} may see only its own`);
+        break;
+      }
       case 'own-extracts': {
         const own = partnerOfRole(principal.role);
         const asked = c.req.query('partner');
@@ -110,6 +118,7 @@ export function authorization(state: ObservatoryState): MiddlewareHandler {
         if (own !== null && params.id !== own) throw new ForbiddenError(`you do not have access to partner "${params.id ?? ''}": ${principal.role} may see only its own window`);
         break;
       }
+      case 'own-datasets':
       case 'visible-indicators':
       case 'none':
         break;

@@ -19,6 +19,12 @@ function requestIdOf(c: Context): string | undefined {
  * internals never reach a client.
  */
 export function problemDetails(error: Error, c: Context): Response {
+  const problem = problemOf(error, c);
+  return c.body(JSON.stringify(problem), problem.status as 400, { 'Content-Type': 'application/problem+json' });
+}
+
+/** The problem document for an error (5xx logged, with a generic detail), for a response or a progress stream's last event. */
+export function problemOf(error: Error, c: Context): Problem {
   const requestId = requestIdOf(c);
   let problem: Problem;
   if (error instanceof ObservatoryError && statusOfErrorKind[error.kind] < 500) {
@@ -34,5 +40,5 @@ export function problemDetails(error: Error, c: Context): Response {
   }
   problem.instance = c.req.path;
   if (requestId) problem.requestId = requestId;
-  return c.body(JSON.stringify(problem), problem.status as 400, { 'Content-Type': 'application/problem+json' });
+  return problem;
 }

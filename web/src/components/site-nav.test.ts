@@ -27,4 +27,14 @@ describe('site navigation', () => {
     expect(links('executive').admin).toBeUndefined();
     expect(linksFor({ signedIn: false }).map((link) => link.nav)).not.toContain('agreements');
   });
+
+  it('offers Upload to admins and analysts only, and the extract log to partners too (their own extracts)', () => {
+    const labels = (role: string) => linksFor(signedIn(role)).map((link) => link.label);
+    expect(labels('analyst')).toEqual(expect.arrayContaining(['Upload', 'Extract log']));
+    expect(labels('admin')).toContain('Upload');
+    expect(labels('partner:fire')).toContain('Extract log');
+    expect(labels('partner:fire')).not.toContain('Upload');
+    expect(labels('executive')).not.toContain('Extract log');
+    expect(linksFor({ signedIn: false }).map((link) => link.label)).not.toContain('Upload');
+  });
 });

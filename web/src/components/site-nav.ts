@@ -27,6 +27,9 @@ export const NAV_LINKS: readonly NavLink[] = [
   { nav: 'areas', label: 'Area profiles', href: '/areas', roles: EVERYONE },
   { nav: 'indicators', label: 'Trends', href: '/indicators', roles: EVERYONE },
   { nav: 'board', label: 'Board', href: '/boards.html#priorities', roles: BOARD_READERS },
+  // The analyst's extract pages (web/extracts.html): uploads are for admins and analysts (the access table's POST /api/extracts).
+  { nav: 'upload', label: 'Upload', href: '/upload', roles: ['admin', 'analyst'] },
+  { nav: 'extracts', label: 'Extract log', href: '/extracts', roles: ['admin', 'analyst', 'partner'] },
   { nav: 'agreements', label: 'Agreements', href: '/agreements', roles: ['admin', 'analyst', 'executive', 'partner'] },
   { nav: 'partner', label: 'Our data', href: '/partners/{partner}', roles: ['partner'] },
   { nav: 'admin', label: 'Administration', href: '/admin', roles: ['admin'] },

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { IngestResult } from '../../pipeline/ingest/ingest-result.ts';
+import type { Problem } from '../contract/common.ts';
+import type { UploadProgress } from '../contract/extracts.ts';
+
+/** An upload being ingested after its 202: its progress, then its report or its problem. */
+export type UploadJob = {
+  id: string;
+  /** The signed-in user who sent it: only they (or an admin) may follow it. */
+  owner: string;
+  progress: UploadProgress;
+  result: IngestResult | null;
+  problem: Problem | null;
+  finishedAt: number | null;
+};
+
+/** How long a finished job's report stays to be read. */
+const KEEP_FINISHED_MS = 15 * 60_000;
+
+/**
+ * The upload jobs of this server process, in memory (a restart forgets them; the extract log keeps
+ * what they did). Listeners hear every change so a progress stream never polls.
+ */
+export class UploadJobs {
+  private readonly jobs = new Map<string, UploadJob>();
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  /** A new queued job for an upload of totalBytes. */
+  create(owner: string, totalBytes: number): UploadJob {
+    this.prune();
+    const job: UploadJob = { id: randomUUID(), owner, progress: { phase: 'queued', rows: 0, bytesRead: 0, totalBytes }, result: null, problem: null, finishedAt: null };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  get(id: string): UploadJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Records progress and tells the listeners. */
+  update(job: UploadJob, progress: Partial<UploadProgress>): void {
+    job.progress = { ...job.progress, ...progress };
+    this.notify(job);
+  }
+
+  finish(job: UploadJob, result: IngestResult): void {
+    job.result = result;
+    job.finishedAt = Date.now();
+    this.update(job, { phase: 'done', rows: result.rowsRead });
+  }
+
+  fail(job: UploadJob, problem: Problem): void {
+    job.problem = problem;
+    job.finishedAt = Date.now();
+    this.update(job, { phase: 'failed' });
+  }
+
+  /** Calls listener on every change of the job; returns the unsubscribe function. */
+  subscribe(job: UploadJob, listener: () => void): () => void {
+    const set = this.listeners.get(job.id) ?? new Set();
+    set.add(listener);
+    this.listeners.set(job.id, set);
+    return () => set.delete(listener);
+  }
+
+  private notify(job: UploadJob): void {
+    for (const listener of this.listeners.get(job.id) ?? []) listener();
+  }
+
+  private prune(): void {
+    const now = Date.now();
+    for (const [id, job] of this.jobs) {
+      if (job.finishedAt !== null && now - job.finishedAt > KEEP_FINISHED_MS) {
+        this.jobs.delete(id);
+        this.listeners.delete(id);
+      }
+    }
+  }
+}
