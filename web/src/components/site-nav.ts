@@ -25,6 +25,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { nav: 'map', label: 'Map', href: '/', roles: EVERYONE },
   { nav: 'areas', label: 'Area profiles', href: '/areas', roles: EVERYONE },
   { nav: 'indicators', label: 'Trends', href: '/indicators', roles: EVERYONE },
+  { nav: 'report', label: 'Board report', href: '/report', roles: BOARD_READERS },
   { nav: 'board', label: 'Board', href: '/boards.html#priorities', roles: BOARD_READERS },
 ];
 
