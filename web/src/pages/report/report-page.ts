@@ -17,6 +17,7 @@ import { classify } from '../../map/classify.ts';
 import { colourOf, coloursForClasses } from '../../map/colour-scale.ts';
 import { renderLegend, valueLegend, type LegendModel } from '../../map/legend.ts';
 import { staticChoropleth, type StaticPaint } from '../../map/static-choropleth.ts';
+import { attentionItems, type DashboardLine } from '../dashboard/dashboard-page.ts';
 import { groupByTheme } from '../map/controls.ts';
 import { agreementsOf, changeInWords, loadReport, type ReportData, type ReportIndicator } from './report-data.ts';
 import { isReportPeriodId, reportPeriod, reportPeriodChoices, type ReportPeriod } from './report-period.ts';
@@ -119,7 +120,7 @@ function cover(data: ReportData, themes: readonly string[], choices: readonly Re
     'report-prepared',
     `Prepared on ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })} from the observatory’s published figures (after disclosure control). Compared with the previous report: ${data.previous.label}.`,
   );
-  section.append(title, period, prepared, controls(data, choices));
+  section.append(title, period, prepared, controls(data, choices), keyPoints(data));
   const contents = el('nav', 'report-contents');
   contents.setAttribute('aria-label', 'Contents of the report');
   contents.append(el('h2', null, 'Contents'));
@@ -138,6 +139,29 @@ function cover(data: ReportData, themes: readonly string[], choices: readonly Re
   contents.append(list);
   section.append(contents);
   return section;
+}
+
+/** What needs attention, as the dashboard judges it: targets missed, trends getting worse, many areas significantly worse. */
+function keyPoints(data: ReportData): HTMLElement {
+  const box = el('section', 'report-key-points');
+  box.setAttribute('aria-labelledby', 'report-key-points-heading');
+  const heading = el('h2', null, 'What needs attention');
+  heading.id = 'report-key-points-heading';
+  box.append(heading);
+  const lines: DashboardLine[] = data.indicators.flatMap((entry) =>
+    entry.partnership === null
+      ? []
+      : [{ indicator: entry.indicator, partnership: entry.partnership, periodLabel: entry.current.period.label, series: null, worse: entry.worse, lsoaCount: entry.mapFigures.length }],
+  );
+  const items = attentionItems(lines);
+  if (items.length === 0) {
+    box.append(el('p', null, 'No indicator misses its target, is getting significantly worse, or has one area in ten significantly worse than the partnership.'));
+    return box;
+  }
+  const list = el('ol');
+  for (const { line, reasons } of items) list.append(el('li', null, `${line.indicator.title}: ${reasons.join('; ')}.`));
+  box.append(list);
+  return box;
 }
 
 /** The period chooser and the print button: shown on screen, not printed. */
