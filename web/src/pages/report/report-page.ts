@@ -16,6 +16,7 @@ import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { classify } from '../../map/classify.ts';
 import { colourOf, coloursForClasses } from '../../map/colour-scale.ts';
 import { renderLegend, valueLegend, type LegendModel } from '../../map/legend.ts';
+import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { staticChoropleth, type StaticPaint } from '../../map/static-choropleth.ts';
 import { attentionItems, type DashboardLine } from '../dashboard/dashboard-page.ts';
 import { groupByTheme } from '../map/controls.ts';
@@ -24,14 +25,6 @@ import { isReportPeriodId, reportPeriod, reportPeriodChoices, type ReportPeriod 
 import './report.css';
 
 const LEVEL_NAMES = { lsoa: 'neighbourhood (LSOA)', ward: 'ward', lad: 'local authority' } as const;
-const MULTI_AGENCY_COLOURS = ['#f7f7f7', '#fdd49e', '#fc8d59', '#d7301f', '#7f0000'] as const;
-
-/** The colour for `count` of `inputCount` partners seeing high demand: light for none, darkest for all. */
-function multiAgencyColour(count: number, inputCount: number): string {
-  const last = MULTI_AGENCY_COLOURS.length - 1;
-  return MULTI_AGENCY_COLOURS[Math.min(last, Math.round((count / Math.max(1, inputCount)) * last))] ?? '#7f0000';
-}
-
 /** Put the board report for the period in `search` (the latest six months when it names none) into `root`. */
 export function mountReportPage(root: HTMLElement, api: ApiClient, search: string): void {
   setPageState('loading');
@@ -405,45 +398,9 @@ function multiAgencyPage(data: ReportData): HTMLElement {
   section.append(el('p', 'report-lead', `${view.title}, ${view.period.label}.`), el('p', 'description', `How it is worked out: ${view.method}`));
   const titles = new Map(view.inputs.map((input) => [input.id, input.title]));
   const inputCount = view.inputs.length;
-  const counts = new Map<number, number>();
-  const paint = new Map<string, StaticPaint>();
-  for (const area of view.areas) {
-    counts.set(area.highDemandCount, (counts.get(area.highDemandCount) ?? 0) + 1);
-    paint.set(area.area, { colour: multiAgencyColour(area.highDemandCount, inputCount), suppressed: false });
-  }
   const body = el('div', 'report-indicator-body');
   const geography = data.geographies.get('lsoa');
-  if (geography !== undefined) {
-    const figure = el('figure', 'report-map');
-    const ranked = view.areas.filter((area) => area.highDemandCount >= 2).length;
-    figure.append(
-      el('figcaption', null, `Partners seeing significantly high demand, by neighbourhood (LSOA), ${view.period.label}`),
-      staticChoropleth({
-        areas: geography,
-        outlines: data.geographies.get('lad') ?? null,
-        paint,
-        label: `Map of how many of the ${inputCount} partners’ indicators are significantly high in each neighbourhood, ${view.period.label}: ${ranked} neighbourhoods have two or more, darker where more partners see high demand.`,
-        hatchId: 'hatch-multi-agency',
-        width: 420,
-        height: 360,
-      }),
-    );
-    const legend: LegendModel = {
-      title: 'Partners with significantly high demand',
-      unit: `of ${inputCount} partner indicators`,
-      polarityNote: null,
-      entries: Array.from({ length: inputCount + 1 }, (_, count) => ({
-        colour: multiAgencyColour(count, inputCount),
-        label: String(count),
-        count: counts.get(count) ?? 0,
-      })),
-      note: null,
-      withheldCount: 0,
-      noDataCount: Math.max(0, geography.features.length - view.areas.length),
-    };
-    figure.append(legendBox(legend, 'h3'));
-    body.append(figure);
-  }
+  if (geography !== undefined) body.append(multiAgencyMap({ view, lsoas: geography, districts: data.geographies.get('lad') ?? null, legendHeading: 'h3' }));
   const ranked = view.areas.filter((area) => area.highDemandCount >= 2);
   const side = el('div', 'report-indicator-side');
   if (ranked.length === 0) side.append(el('p', null, 'No neighbourhood has significantly high demand for two or more partners.'));
