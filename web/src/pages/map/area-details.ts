@@ -63,6 +63,8 @@ export function renderAreaDetails(container: HTMLElement, input: AreaDetailsInpu
   if (input.comparison) term(list, 'Compared', input.comparison);
   if (figure?.suppressed) {
     term(list, 'Why withheld', figure.suppressionReason ?? 'Not stated');
+    // Only roles the agreements let see raw rows are sent the rule; the public wording stays above it.
+    if (figure.withholdingRule) term(list, 'Rule applied (not public)', figure.withholdingRule);
   } else if (figure !== null) {
     const interval =
       figure.lower !== null && figure.upper !== null
