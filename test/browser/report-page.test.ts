@@ -22,6 +22,9 @@ import { scrollsSideways, seriousAxeViolations, waitForPageReady, watchedPage } 
 import type { WatchedPage } from './browser-page.ts';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test', 'artifacts');
+/** The report makes about a hundred API calls; on a shared machine in the full suite that can take tens of seconds. */
+const READY_MS = 120_000;
+const TEST_MS = 240_000;
 
 let observatory: RunningObservatory;
 let browser: Browser;
@@ -39,7 +42,7 @@ const flat = (text: string): string => text.replace(/\s+/g, ' ');
  * Whether a grey-level page image (a binary PGM from `pdftoppm -gray`) has ink inside its
  * margins: at least `minShare` of the pixels inside a 4% border darker than near-white.
  */
-export function inkShare(pgm: Buffer): number {
+function inkShare(pgm: Buffer): number {
   const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
   if (header === null) throw new Error('not a binary PGM image');
   const [whole, w, h] = header;
@@ -81,7 +84,7 @@ describe('the board report', () => {
     const period = reportPeriod(latest as string);
     const started = performance.now();
     await page.goto(new URL('report', observatory.baseUrl).toString());
-    await waitForPageReady(page);
+    await waitForPageReady(page, READY_MS);
     const loadMs = performance.now() - started;
     console.log(`board report ready in ${Math.round(loadMs)} ms`);
     expect(await page.locator('.report-period').textContent()).toBe(`Six months: ${period.label}`);
@@ -111,24 +114,24 @@ describe('the board report', () => {
     const blocking = await seriousAxeViolations(page);
     expect(blocking, JSON.stringify(blocking, null, 2)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'report-1440.png'), fullPage: true });
-  });
+  }, TEST_MS);
 
   it('fits a 390 px phone without sideways scrolling', async () => {
     const phone = await watchedPage(browser, observatory.baseUrl, 390, 844, reader());
     try {
       await phone.page.goto(new URL('report', observatory.baseUrl).toString());
-      await waitForPageReady(phone.page);
+      await waitForPageReady(phone.page, READY_MS);
       expect(await scrollsSideways(phone.page)).toBe(false);
       await phone.page.screenshot({ path: join(ARTIFACTS, 'report-390.png'), fullPage: true });
       expect(phone.problems).toEqual([]);
     } finally {
       await phone.context.close();
     }
-  });
+  }, TEST_MS);
 
   it('prints to a PDF with every theme and indicator title and no blank page', async () => {
     await page.goto(new URL('report', observatory.baseUrl).toString());
-    await waitForPageReady(page);
+    await waitForPageReady(page, READY_MS);
     const pdfPath = join(ARTIFACTS, 'report.pdf');
     await page.emulateMedia({ media: 'print' });
     await page.pdf({ path: pdfPath, format: 'A4', printBackground: true, preferCSSPageSize: true });
@@ -158,17 +161,17 @@ describe('the board report', () => {
     } finally {
       await rm(pages, { recursive: true, force: true });
     }
-  });
+  }, TEST_MS);
 
   it('shows a chosen six months, and says plainly when the period is not one', async () => {
     const latest = reportPeriod(latestReportMonth(indicators) as string);
     const earlier = previousReportPeriod(latest);
     await page.goto(new URL(`report?period=${earlier.id}`, observatory.baseUrl).toString());
-    await waitForPageReady(page);
+    await waitForPageReady(page, READY_MS);
     expect(await page.locator('.report-period').textContent()).toBe(`Six months: ${earlier.label}`);
     expect(await page.locator('#report-period').inputValue()).toBe(earlier.id);
     await page.goto(new URL('report?period=last-year', observatory.baseUrl).toString());
-    await page.waitForFunction(() => document.body.dataset.pageState === 'error');
+    await page.waitForFunction(() => document.body.dataset.pageState === 'error', null, { timeout: READY_MS });
     expect(await page.locator('#error').textContent()).toContain('is not a report period');
-  });
+  }, TEST_MS);
 });
