@@ -267,6 +267,13 @@ describe('the dashboard', () => {
     expect(await rows.count()).toBe(ranked.length);
     expect(((await rows.first().locator('th').textContent()) ?? '').trim()).toBe(ranked[0]?.name);
     expect(await page.locator('.multi-agency .description').textContent()).toContain(view.method);
+    // Beside the list, the same view as a map: every LSOA a path, coloured by its count of partners.
+    const map = page.locator('.multi-agency svg.static-map');
+    expect(await map.count()).toBe(1);
+    expect(await map.getAttribute('aria-label')).toContain(`${ranked.length} neighbourhoods have two or more`);
+    expect(await map.locator('path').count()).toBeGreaterThanOrEqual(view.areas.length);
+    const legendCounts = await page.locator('.multi-agency .legend-list li .legend-count').allTextContents();
+    expect(legendCounts.length).toBe(view.inputs.length + 3); // 0…n partners, withheld, no data
     await screenshotsAndPhone('dashboard', 'dashboard');
   });
 

@@ -40,7 +40,7 @@ beforeAll(async () => {
   expect(purge.extracts.map((e) => e.dataset)).toEqual(['fire.incidents']);
   expect(purge.extracts[0]?.datasetRows).toBeGreaterThan(100);
   summary = await buildIndicators(db, definitions, agreements, { full: true }, TODAY);
-}, 120_000);
+}, 600_000);
 afterAll(async () => pilot?.close());
 
 describe('a full rebuild after a purge', () => {

@@ -24,6 +24,9 @@ async function mount(root: HTMLElement): Promise<void> {
     case 'dashboard':
       (await import('./pages/dashboard/dashboard-page.ts')).mountDashboardPage(root, api);
       return;
+    case 'report':
+      (await import('./pages/report/report-page.ts')).mountReportPage(root, api, window.location.search);
+      return;
     case 'area-profile':
       (await import('./pages/area-profile/area-profile-page.ts')).mountAreaProfilePage(root, api, route.code);
       return;

@@ -5,6 +5,7 @@ describe('routeOf', () => {
   it('maps each page’s path, with or without a trailing slash', () => {
     expect(routeOf('/')).toEqual({ page: 'map', nav: 'map' });
     expect(routeOf('/dashboard/')).toEqual({ page: 'dashboard', nav: 'dashboard' });
+    expect(routeOf('/report')).toEqual({ page: 'report', nav: 'report' });
     expect(routeOf('/areas/E01024915')).toEqual({ page: 'area-profile', nav: 'areas', code: 'E01024915' });
     expect(routeOf('/indicators/all-crime')).toEqual({ page: 'indicator-trend', nav: 'indicators', id: 'all-crime' });
     expect(routeOf('/indicators')).toEqual({ page: 'indicator-trend', nav: 'indicators', id: null });

@@ -6,6 +6,7 @@
 export type Route =
   | { page: 'map'; nav: 'map' }
   | { page: 'dashboard'; nav: 'dashboard' }
+  | { page: 'report'; nav: 'report' }
   | { page: 'area-profile'; nav: 'areas'; code: string | null }
   | { page: 'indicator-trend'; nav: 'indicators'; id: string | null }
   | { page: 'not-found'; nav: null; path: string };
@@ -15,6 +16,7 @@ export function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/map') return { page: 'map', nav: 'map' };
   if (path === '/dashboard') return { page: 'dashboard', nav: 'dashboard' };
+  if (path === '/report') return { page: 'report', nav: 'report' };
   if (path === '/areas') return { page: 'area-profile', nav: 'areas', code: null };
   if (path === '/indicators') return { page: 'indicator-trend', nav: 'indicators', id: null };
   const area = /^\/areas\/([^/]+)$/.exec(path);

@@ -37,4 +37,11 @@ describe('site navigation', () => {
     expect(labels('executive')).not.toContain('Extract log');
     expect(linksFor({ signedIn: false }).map((link) => link.label)).not.toContain('Upload');
   });
+
+  it('offers the board report to board readers (admin, analyst, executive) only', () => {
+    const labels = (role: string) => linksFor(signedIn(role)).map((link) => link.label);
+    for (const role of ['admin', 'analyst', 'executive']) expect(labels(role)).toContain('Board report');
+    expect(labels('partner:lancashire-police')).not.toContain('Board report');
+    expect(linksFor({ signedIn: false }).map((link) => link.label)).not.toContain('Board report');
+  });
 });

@@ -26,6 +26,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { nav: 'map', label: 'Map', href: '/', roles: EVERYONE },
   { nav: 'areas', label: 'Area profiles', href: '/areas', roles: EVERYONE },
   { nav: 'indicators', label: 'Trends', href: '/indicators', roles: EVERYONE },
+  { nav: 'report', label: 'Board report', href: '/report', roles: BOARD_READERS },
   { nav: 'board', label: 'Board', href: '/boards.html#priorities', roles: BOARD_READERS },
   // The analyst's extract pages (web/extracts.html): uploads are for admins and analysts (the access table's POST /api/extracts).
   { nav: 'upload', label: 'Upload', href: '/upload', roles: ['admin', 'analyst'] },

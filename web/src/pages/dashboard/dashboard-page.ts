@@ -6,13 +6,14 @@
  * of travel, RAG, sparkline and the count of LSOAs significantly worse than the
  * partnership (linking to the map in that mode), then the multi-agency view.
  */
-import type { ApiClient, AreaFigure, Indicator, IndicatorSeries, MultiAgencyView } from '../../api/client.ts';
+import type { ApiClient, AreaCollection, AreaFigure, Indicator, IndicatorSeries, MultiAgencyView } from '../../api/client.ts';
 import { sparkline } from '../../components/charts/sparkline.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { el, link, messageOf, setPageState, showPageError } from '../../components/page-state.ts';
 import { badge, ragJudgement, trendJudgement } from '../../format/judgements.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { categoryOf, significanceAgainst } from '../../map/compare-areas.ts';
+import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { groupByTheme } from '../map/controls.ts';
 
 /** One indicator's line on the dashboard. */
@@ -67,8 +68,8 @@ export function mountDashboardPage(root: HTMLElement, api: ApiClient): void {
   document.title = 'Dashboard – Neighbourhood Observatory';
   root.replaceChildren(el('h1', 'page-title', 'Dashboard'), el('p', 'status', 'Loading the partnership’s figures…'));
   void load(api)
-    .then(({ lines, multiAgency, failures }) => {
-      render(root, lines, multiAgency, failures);
+    .then(({ lines, multiAgency, boundaries, failures }) => {
+      render(root, lines, multiAgency, boundaries, failures);
       setPageState('ready');
     })
     .catch((error: unknown) => {
@@ -77,7 +78,10 @@ export function mountDashboardPage(root: HTMLElement, api: ApiClient): void {
     });
 }
 
-async function load(api: ApiClient): Promise<{ lines: DashboardLine[]; multiAgency: MultiAgencyView | Error; failures: string[] }> {
+/** The LSOA and district boundaries the multi-agency map is drawn on, or the error that kept them away. */
+type Boundaries = { lsoas: AreaCollection; districts: AreaCollection } | Error;
+
+async function load(api: ApiClient): Promise<{ lines: DashboardLine[]; multiAgency: MultiAgencyView | Error; boundaries: Boundaries; failures: string[] }> {
   const catalogue = await api.indicators();
   const failures: string[] = [];
   const shown = catalogue.indicators.filter((indicator) => indicator.latestPeriod !== null && indicator.levels.includes('partnership'));
@@ -107,8 +111,12 @@ async function load(api: ApiClient): Promise<{ lines: DashboardLine[]; multiAgen
       }
     }),
   );
-  const multiAgency = await api.multiAgency().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-  return { lines: lines.filter((line): line is DashboardLine => line !== null), multiAgency, failures };
+  const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+  const [multiAgency, boundaries] = await Promise.all([
+    api.multiAgency().catch(asError),
+    Promise.all([api.geography('lsoa'), api.geography('lad')]).then(([lsoas, districts]) => ({ lsoas, districts }), asError),
+  ]);
+  return { lines: lines.filter((line): line is DashboardLine => line !== null), multiAgency, boundaries, failures };
 }
 
 function figureText(figure: AreaFigure, decimals: number): string {
@@ -122,7 +130,7 @@ function mapLink(line: DashboardLine): string {
   return `/?${query}`;
 }
 
-function render(root: HTMLElement, lines: readonly DashboardLine[], multiAgency: MultiAgencyView | Error, failures: readonly string[]): void {
+function render(root: HTMLElement, lines: readonly DashboardLine[], multiAgency: MultiAgencyView | Error, boundaries: Boundaries, failures: readonly string[]): void {
   const partnershipName = lines[0]?.partnership.name ?? 'The partnership';
   const heading = el('h1', 'page-title', `Dashboard: ${partnershipName}`);
   const intro = el(
@@ -144,7 +152,7 @@ function render(root: HTMLElement, lines: readonly DashboardLine[], multiAgency:
   for (const [theme, members] of groupByTheme(lines.map((line) => ({ ...line, theme: line.indicator.theme })))) {
     parts.push(themeSection(theme, members));
   }
-  parts.push(multiAgencySection(multiAgency));
+  parts.push(multiAgencySection(multiAgency, boundaries));
   root.replaceChildren(...parts);
 }
 
@@ -242,7 +250,7 @@ function themeSection(theme: string, lines: readonly DashboardLine[]): HTMLEleme
   return section;
 }
 
-function multiAgencySection(view: MultiAgencyView | Error): HTMLElement {
+function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundaries): HTMLElement {
   const section = el('section', 'multi-agency');
   section.setAttribute('aria-labelledby', 'multi-agency-heading');
   const heading = el('h2', null, view instanceof Error ? 'Multi-agency view' : view.title);
@@ -288,6 +296,11 @@ function multiAgencySection(view: MultiAgencyView | Error): HTMLElement {
   }
   table.append(head, body);
   const scroller = scrollingRegion('table-wrap', table.caption?.textContent ?? 'Table', table);
-  section.append(scroller);
+  // The map beside the ranked list: where the neighbourhoods the list names are.
+  const layout = el('div', 'multi-agency-layout');
+  if (boundaries instanceof Error) layout.append(el('p', 'notice', `The map could not be drawn: ${messageOf(boundaries)}`));
+  else layout.append(multiAgencyMap({ view, lsoas: boundaries.lsoas, districts: boundaries.districts, legendHeading: 'h3' }));
+  layout.append(scroller);
+  section.append(layout);
   return section;
 }
