@@ -6,61 +6,15 @@
  * of travel, RAG, sparkline and the count of LSOAs significantly worse than the
  * partnership (linking to the map in that mode), then the multi-agency view.
  */
-import type { ApiClient, AreaCollection, AreaFigure, Indicator, IndicatorSeries, MultiAgencyView } from '../../api/client.ts';
+import type { ApiClient, AreaCollection, AreaFigure, MultiAgencyView } from '../../api/client.ts';
 import { sparkline } from '../../components/charts/sparkline.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { el, link, messageOf, setPageState, showPageError } from '../../components/page-state.ts';
+import { attentionItems, worseThanPartnership, type DashboardLine } from '../../components/attention.ts';
 import { badge, ragJudgement, trendJudgement } from '../../format/judgements.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
-import { categoryOf, significanceAgainst } from '../../map/compare-areas.ts';
 import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { groupByTheme } from '../map/controls.ts';
-
-/** One indicator's line on the dashboard. */
-export interface DashboardLine {
-  indicator: Indicator;
-  partnership: AreaFigure;
-  periodLabel: string;
-  series: IndicatorSeries | null;
-  /** LSOAs whose 95% CI lies wholly on the bad side of the partnership's value; null without polarity or LSOA figures. */
-  worse: AreaFigure[] | null;
-  lsoaCount: number;
-}
-
-/** The LSOAs significantly worse than the partnership, worst first. */
-export function worseThanPartnership(indicator: Indicator, lsoas: readonly AreaFigure[], partnership: AreaFigure): AreaFigure[] | null {
-  if (indicator.polarity === 'no-judgement') return null;
-  const worse = lsoas.filter((figure) => categoryOf(significanceAgainst(figure, partnership.value), indicator.polarity) === 'worse');
-  const sign = indicator.polarity === 'low-is-good' ? -1 : 1;
-  return worse.sort((a, b) => sign * ((a.value ?? 0) - (b.value ?? 0)));
-}
-
-/** Indicators that need attention, each with why, most pressing first. */
-export function attentionItems(lines: readonly DashboardLine[]): Array<{ line: DashboardLine; reasons: string[]; weight: number }> {
-  const items = lines.map((line) => {
-    const reasons: string[] = [];
-    let weight = 0;
-    const latest = line.partnership;
-    if (latest.rag === 'red') {
-      reasons.push('significantly misses its target (red)');
-      weight += 100;
-    } else if (latest.rag === 'amber') {
-      reasons.push('misses its target, not significantly (amber)');
-      weight += 50;
-    }
-    if (latest.trend?.judgement === 'worse') {
-      reasons.push('getting significantly worse');
-      weight += 60;
-    }
-    const worse = line.worse?.length ?? 0;
-    if (worse > 0 && line.lsoaCount > 0 && worse / line.lsoaCount >= 0.1) {
-      reasons.push(`${worse} of ${line.lsoaCount} neighbourhoods significantly worse than the partnership`);
-      weight += (40 * worse) / line.lsoaCount;
-    }
-    return { line, reasons, weight };
-  });
-  return items.filter((item) => item.reasons.length > 0).sort((a, b) => b.weight - a.weight);
-}
 
 /** Put the dashboard into `root`. */
 export function mountDashboardPage(root: HTMLElement, api: ApiClient): void {

@@ -6,7 +6,7 @@
  */
 import type { ApiClient, AreaCollection, AreaFigure, Indicator, IndicatorLineage, MultiAgencyView, SeriesPoint } from '../../api/client.ts';
 import { messageOf } from '../../components/page-state.ts';
-import { worseThanPartnership } from '../dashboard/dashboard-page.ts';
+import { worseThanPartnership } from '../../components/attention.ts';
 import { indicatorPeriodFor, periodEndMonth, previousReportPeriod, type ReportFigurePeriod, type ReportPeriod } from './report-period.ts';
 
 export type MapLevel = 'lsoa' | 'ward' | 'lad';

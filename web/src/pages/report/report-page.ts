@@ -18,7 +18,7 @@ import { colourOf, coloursForClasses } from '../../map/colour-scale.ts';
 import { renderLegend, valueLegend, type LegendModel } from '../../map/legend.ts';
 import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { staticChoropleth, type StaticPaint } from '../../map/static-choropleth.ts';
-import { attentionItems, type DashboardLine } from '../dashboard/dashboard-page.ts';
+import { attentionItems, type DashboardLine } from '../../components/attention.ts';
 import { groupByTheme } from '../map/controls.ts';
 import { agreementsOf, changeInWords, loadReport, type ReportData, type ReportIndicator } from './report-data.ts';
 import { isReportPeriodId, reportPeriod, reportPeriodChoices, type ReportPeriod } from './report-period.ts';
