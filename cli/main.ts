@@ -9,6 +9,7 @@ import { buildCommand } from './commands/build-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { purgeCommand } from './commands/purge-command.ts';
+import { reinstateCommand } from './commands/reinstate-command.ts';
 import { riskReviewCommand } from './commands/risk-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { demoUsersCommand, tokenCommand, userCommand } from './commands/user-command.ts';
@@ -18,9 +19,11 @@ const USAGE = `Usage: observatory <command> [options]
 Commands:
   start                         load the embedded partnership (datasets/) and serve it
   serve                         serve the database as it is
-  ingest <files…>               load extracts  [--dataset partner.dataset] [--dry-run] [--json]
+  ingest <files…>               load extracts  [--dataset partner.dataset] [--replace] [--dry-run] [--json]
+                                (--replace: the file may replace extracts already loaded for its periods)
   build [--full]                rebuild indicator values  [--json]
   extracts                      list the extract log  [--json]
+  extract reinstate <id>        make a superseded extract current again (it supersedes what replaced it)  [--json]
   quarantine <extract-id>       show an extract's quarantined rows  [--csv]
   purge                         delete raw rows past their agreement's retention  [--dry-run] [--json] [--today YYYY-MM-DD]
   user add <name> --role <role> add a user; role is admin, analyst, executive, public or partner:<partner-id>  [--json]
@@ -49,6 +52,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       json: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      replace: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
       dataset: { type: 'string' },
       partner: { type: 'string' },
@@ -76,11 +80,17 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
     case 'serve':
       return serveCommand(config, { loadPartnership: false }, io);
     case 'ingest':
-      return ingestCommand(config, { files: rest, ...(dataset ? { dataset } : {}), dryRun: values['dry-run'], json: values.json }, io);
+      return ingestCommand(config, { files: rest, ...(dataset ? { dataset } : {}), dryRun: values['dry-run'], replace: values.replace, json: values.json }, io);
     case 'build':
       return buildCommand(config, { full: values.full, json: values.json }, io);
-    case 'extracts':
-      return extractsCommand(config, { json: values.json }, io);
+    case 'extract':
+    case 'extracts': {
+      const [action, extractId] = rest;
+      if (action === 'reinstate' && extractId) return reinstateCommand(config, { extractId, json: values.json }, io);
+      if (command === 'extracts' && action === undefined) return extractsCommand(config, { json: values.json }, io);
+      io.err('usage: observatory extracts [--json] | observatory extract reinstate <extract-id> [--json]');
+      return 2;
+    }
     case 'quarantine': {
       const extractId = rest[0];
       if (!extractId) {

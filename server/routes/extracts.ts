@@ -19,11 +19,15 @@ const localIngestBody = z.object({
   roots: z.array(z.string().min(1).max(4096)).min(1).max(1000),
   dataset: z.string().nullable(),
   dryRun: z.boolean(),
+  /** Confirms replacing extracts already loaded for the files' periods (ingest --replace). */
+  replace: z.boolean().optional(),
 });
 
 const uploadFields = z.object({
   dataset: z.string().regex(/^[a-z0-9-]+\.[a-z0-9_]+$/, 'must be partner.dataset').or(z.literal('')).optional(),
   dryRun: z.enum(['true', 'false']).optional(),
+  /** "true" confirms that the file may replace the extracts already loaded for its periods. */
+  replace: z.enum(['true', 'false']).optional(),
 });
 
 const partnerQuery = z.object({ partner: z.string().regex(/^[a-z0-9-]+$/).optional() });
@@ -33,7 +37,7 @@ function parseJsonField(value: unknown): unknown {
 }
 
 /** Ingests files one by one, then rebuilds the indicators they touch. */
-async function ingestAll(state: ObservatoryState, files: { path: string; name?: string }[], options: { dataset: string | null; dryRun: boolean; loadedBy: string }): Promise<IngestResult[]> {
+async function ingestAll(state: ObservatoryState, files: { path: string; name?: string }[], options: { dataset: string | null; dryRun: boolean; replace: boolean; loadedBy: string }): Promise<IngestResult[]> {
   const context = { ...state.ingest, loadedBy: options.loadedBy };
   const results: IngestResult[] = [];
   for (const file of files) {
@@ -41,6 +45,7 @@ async function ingestAll(state: ObservatoryState, files: { path: string; name?: 
       await ingestExtract(context, file.path, {
         ...(options.dataset ? { dataset: options.dataset } : {}),
         dryRun: options.dryRun,
+        replace: options.replace,
         ...(file.name ? { displayName: file.name } : {}),
       }),
     );
@@ -95,6 +100,7 @@ export function extractRoutes(state: ObservatoryState) {
         const [result] = await ingestAll(state, [{ path: upload.path, name: upload.name }], {
           dataset: fields.dataset || null,
           dryRun: fields.dryRun === 'true',
+          replace: fields.replace === 'true',
           loadedBy: principal.name,
         });
         if (result?.dataset) c.set('auditDatasets', [result.dataset]);
@@ -109,7 +115,7 @@ export function extractRoutes(state: ObservatoryState) {
       if (principal?.via !== 'local') throw new UnauthenticatedError('the local hand-off needs the local secret');
       const body = parseInput(localIngestBody, await c.req.json());
       const files = await checkLocalFiles(body.files, body.roots);
-      const results = await ingestAll(state, files.map((path) => ({ path })), { dataset: body.dataset, dryRun: body.dryRun, loadedBy: principal.name });
+      const results = await ingestAll(state, files.map((path) => ({ path })), { dataset: body.dataset, dryRun: body.dryRun, replace: body.replace ?? false, loadedBy: principal.name });
       c.set('auditDatasets', results.flatMap((r) => (r.dataset ? [r.dataset] : [])));
       return c.json({ results }, 200);
     });
