@@ -6,6 +6,7 @@ import { EXIT_FAILURE, exitCodeOfErrorKind } from './exit-code.ts';
 import { processIo, type CommandIo } from './command-io.ts';
 import { backupCommand, restoreCommand } from './commands/backup-command.ts';
 import { buildCommand } from './commands/build-command.ts';
+import { checkCommand } from './commands/check-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { purgeCommand } from './commands/purge-command.ts';
@@ -25,6 +26,7 @@ Commands:
   extracts                      list the extract log  [--json]
   extract reinstate <id>        make a superseded extract current again (it supersedes what replaced it)  [--json]
   quarantine <extract-id>       show an extract's quarantined rows  [--csv]
+  check                         verify the database agrees with itself; exits 1 naming each problem  [--json] [--today YYYY-MM-DD]
   purge                         delete raw rows past their agreement's retention  [--dry-run] [--json] [--today YYYY-MM-DD]
   user add <name> --role <role> add a user; role is admin, analyst, executive, public or partner:<partner-id>  [--json]
   user list                     list users (never their secrets)  [--json]
@@ -99,6 +101,8 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       }
       return quarantineCommand(config, { extractId, csv: values.csv }, io);
     }
+    case 'check':
+      return checkCommand(config, { json: values.json, ...(values.today ? { today: values.today } : {}) }, io);
     case 'purge':
       return purgeCommand(config, { json: values.json, dryRun: values['dry-run'], ...(values.today ? { today: values.today } : {}) }, io);
     case 'user':
