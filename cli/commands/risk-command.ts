@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { databaseSeries } from '../../pipeline/boards/published-series.ts';
+import { publishedSeries } from '../../pipeline/boards/published-series.ts';
+import { PublishedFigures } from '../../pipeline/indicators/published-figures.ts';
 import { recordRiskReview } from '../../pipeline/boards/risk-review-store.ts';
 import { findRisk, riskReport } from '../../pipeline/boards/risk-report.ts';
 import type { ObservatoryConfig } from '../../pipeline/config.ts';
@@ -76,7 +77,7 @@ export async function riskReviewCommand(config: ObservatoryConfig, raw: RiskRevi
         db: observatory.db,
         register,
         definitions: observatory.definitions,
-        series: databaseSeries(observatory.db, observatory.definitions, observatory.agreements, () => raw.today),
+        series: publishedSeries(new PublishedFigures(observatory.db, observatory.definitions, observatory.agreements, () => raw.today)),
         partnershipCode: observatory.partnership.id,
       });
     } finally {

@@ -1,3 +1,4 @@
+import { systemClock } from '../../pipeline/clock.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../server/serve.ts';
@@ -51,7 +52,7 @@ export async function serveCommand(config: ObservatoryConfig, options: { loadPar
   // A database nobody can sign in to is useless: on the first start, make one demo user per role and show their tokens.
   if (!(await hasUsers(observatory.db))) {
     const partners = [...new Set(observatory.agreements.map((a) => a.partner))].sort();
-    printDemoUsers(await createDemoUsers(observatory.db, partners, { today: new Date().toISOString().slice(0, 10), days: DEMO_TOKEN_DAYS }), { json: false }, io);
+    printDemoUsers(await createDemoUsers(observatory.db, partners, { today: systemClock.today(), days: DEMO_TOKEN_DAYS }), { json: false }, io);
   }
   const server = await startServer(observatory, { host: config.host, port: config.port, webDir });
   io.out(`Observatory ready at ${server.url} (${observatory.partnership.name}; started in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,3 +1,4 @@
+import { systemClock } from '../../pipeline/clock.ts';
 import { loadAgreements } from '../../pipeline/agreements/load-agreements.ts';
 import type { ObservatoryConfig } from '../../pipeline/config.ts';
 import { Database } from '../../pipeline/db/database.ts';
@@ -8,10 +9,6 @@ import type { CommandIo } from '../command-io.ts';
 
 /** How long demo tokens last. */
 export const DEMO_TOKEN_DAYS = 30;
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 async function withDatabase<T>(config: ObservatoryConfig, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await Database.open(config.databasePath);
@@ -42,7 +39,7 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
       return 0;
     }
     case 'list': {
-      const users = await withDatabase(config, (db) => listUsers(db, today()));
+      const users = await withDatabase(config, (db) => listUsers(db, systemClock.today()));
       if (options.json) io.out(JSON.stringify({ users }));
       else io.out(formatTable(['name', 'role', 'disabled', 'password', 'tokens', 'created'], users.map((u) => [u.name, u.role, u.disabled ? 'yes' : '', u.hasPassword ? 'set' : '', u.activeTokens, u.createdAt])));
       return 0;
@@ -72,7 +69,7 @@ export async function tokenCommand(config: ObservatoryConfig, args: string[], op
   const [sub, name] = args;
   if (sub !== 'create') throw new InputError(`unknown token command "${sub ?? ''}": use token create <name> [--expires YYYY-MM-DD]`);
   if (!name) throw new InputError('give a user name: observatory token create <name>', { field: 'name' });
-  const issued = await withDatabase(config, (db) => createToken(db, name, { expires: options.expires ?? null, today: today() }));
+  const issued = await withDatabase(config, (db) => createToken(db, name, { expires: options.expires ?? null, today: systemClock.today() }));
   if (options.json) io.out(JSON.stringify(issued));
   else {
     io.out(issued.token);
@@ -94,7 +91,7 @@ export function printDemoUsers(issued: readonly IssuedToken[], options: { json: 
 /** observatory demo-users: creates (or re-enables) a demo user per role and partner and prints new tokens. */
 export async function demoUsersCommand(config: ObservatoryConfig, options: { json: boolean }, io: CommandIo): Promise<number> {
   const partners = [...new Set(loadAgreements(config.partnershipDir).map((a) => a.partner))].sort();
-  const issued = await withDatabase(config, (db) => createDemoUsers(db, partners, { today: today(), days: DEMO_TOKEN_DAYS }));
+  const issued = await withDatabase(config, (db) => createDemoUsers(db, partners, { today: systemClock.today(), days: DEMO_TOKEN_DAYS }));
   printDemoUsers(issued, options, io);
   return 0;
 }

@@ -1,15 +1,13 @@
 /**
  * Where the boards read indicator figures from: published figures only (after disclosure control,
  * and withheld whole while an agreement behind them is not in force). Kept behind one small
- * interface so it can be pointed at another published-figures reader without touching the
- * priorities, risks or evaluations built on it.
+ * interface (tests give it generated series) so the priorities, risks and evaluations built on it
+ * never read the database themselves.
  */
-import type { Agreement } from '../agreements/agreement-schema.ts';
-import { agreementInForce } from '../agreements/load-agreements.ts';
-import type { Database } from '../db/database.ts';
-import { AgreementError } from '../errors.ts';
-import { sourceDatasets, type IndicatorDefinition } from '../indicators/indicator-definition.ts';
-import { publishedFigure, type PublishedFigure } from '../indicators/indicator-value.ts';
+import { InputError } from '../errors.ts';
+import { LEVELS, type Level } from '../indicators/area-hierarchy.ts';
+import type { PublishedFigure } from '../indicators/indicator-value.ts';
+import type { PublishedFigures } from '../indicators/published-figures.ts';
 import { monthsOfPeriod, periodLabel } from '../indicators/periods.ts';
 
 /** One published figure of an area's series, with the period it covers. */
@@ -31,57 +29,34 @@ export interface PublishedSeries {
   areaName(areaCode: string): Promise<string | null>;
 }
 
-/** Why an indicator's figures are withdrawn today (an agreement not in force), or null. */
-function withdrawal(definition: IndicatorDefinition | undefined, definitions: readonly IndicatorDefinition[], agreements: readonly Agreement[], today: string): string | null {
-  if (!definition) return null;
-  for (const dataset of sourceDatasets(definition, definitions)) {
-    try {
-      agreementInForce(agreements, dataset, today);
-    } catch (error) {
-      if (error instanceof AgreementError) return `withdrawn: ${error.message}`;
-      throw error;
-    }
-  }
-  return null;
-}
-
-function point(row: Record<string, unknown>, withdrawn: string | null): SeriesPoint {
-  const periodId = String(row.period_id);
+function withMonths(periodId: string, periodStart: string, figure: PublishedFigure): SeriesPoint {
   const months = monthsOfPeriod(periodId);
-  const start = String(row.start).slice(0, 7);
-  return {
-    periodId,
-    periodLabel: periodLabel(periodId),
-    firstMonth: months[0] ?? start,
-    lastMonth: months[months.length - 1] ?? start,
-    ...publishedFigure(row, withdrawn),
-  };
+  const start = periodStart.slice(0, 7);
+  return { periodId, periodLabel: periodLabel(periodId), firstMonth: months[0] ?? start, lastMonth: months[months.length - 1] ?? start, ...figure };
 }
 
-const FIGURE_COLUMNS = `period_id, period_start::VARCHAR AS start, numerator, denominator, value, lower, upper, suppressed, suppression_reason, comparison, trend, rag`;
+/** A level name from a board definition, checked. */
+function levelOf(level: string): Level {
+  if ((LEVELS as readonly string[]).includes(level)) return level as Level;
+  throw new InputError(`"${level}" is not a level; use one of ${LEVELS.join(', ')}`, { field: 'level' });
+}
 
-/** Published series read from the database's indicator_value view. */
-export function databaseSeries(db: Database, definitions: readonly IndicatorDefinition[], agreements: readonly Agreement[], today: () => string): PublishedSeries {
-  const withdrawn = (id: string) => withdrawal(definitions.find((d) => d.id === id), definitions, agreements, today());
+/**
+ * Published series read through the one reader of published figures (published-figures.ts), so
+ * the boards see exactly what the API publishes: disclosure flags, and nothing while an agreement
+ * behind an indicator is not in force.
+ */
+export function publishedSeries(figures: PublishedFigures): PublishedSeries {
   return {
     async series(indicatorId, areaCode) {
-      const rows = await db.all(`SELECT ${FIGURE_COLUMNS} FROM indicator_value WHERE indicator_id = $id AND area_code = $area ORDER BY period_start`, { id: indicatorId, area: areaCode });
-      const reason = withdrawn(indicatorId);
-      return rows.map((r) => point(r, reason));
+      const points = await figures.series(figures.definition(indicatorId), areaCode);
+      return points.map(({ periodId, periodStart, ...figure }) => withMonths(periodId, periodStart, figure));
     },
     async level(indicatorId, level, periodId) {
-      const rows = await db.all(
-        `SELECT area_code, ${FIGURE_COLUMNS} FROM indicator_value
-         WHERE indicator_id = $id AND level = $level AND ($period IS NULL OR period_id = $period) ORDER BY period_start, area_code`,
-        { id: indicatorId, level, period: periodId ?? null },
-      );
-      const reason = withdrawn(indicatorId);
-      return rows.map((r) => ({ areaCode: String(r.area_code), ...point(r, reason) }));
+      const points = await figures.levelSeries(figures.definition(indicatorId), levelOf(level), periodId ?? null);
+      return points.map(({ areaCode, periodId: id, periodStart, ...figure }) => ({ areaCode, ...withMonths(id, periodStart, figure) }));
     },
-    async areaName(areaCode) {
-      const rows = await db.all(`SELECT name FROM area WHERE code = $code`, { code: areaCode });
-      return rows[0] ? String(rows[0].name) : null;
-    },
+    areaName: (areaCode) => figures.areaName(areaCode),
   };
 }
 

@@ -52,19 +52,29 @@ const storedFigureSchema = z.object({
   rag: z.string().nullable(),
 });
 
-/** A figure as the API publishes it. */
-export type PublishedFigure = Pick<IndicatorValue, 'value' | 'lower' | 'upper' | 'numerator' | 'denominator' | 'suppressed' | 'suppressionReason' | 'comparison' | 'trend' | 'rag'>;
+/**
+ * Who a figure is read for: `public` gets the one public reason for a withheld figure; `governance`
+ * (a role every source agreement lets see raw rows, who could count the rows anyway) also gets the
+ * rule that withheld it, to explain a gap to a partner or check the suppression.
+ */
+export type FigureAudience = 'public' | 'governance';
+
+/** A figure as the API publishes it; `withholdingRule` only for the governance audience. */
+export type PublishedFigure = Pick<IndicatorValue, 'value' | 'lower' | 'upper' | 'numerator' | 'denominator' | 'suppressed' | 'suppressionReason' | 'comparison' | 'trend' | 'rag'> & {
+  withholdingRule?: string | null;
+};
 
 /**
  * Reads a stored figure (a row of indicator_value, validated), or, when its indicator is withdrawn,
  * the figure withheld whole with that reason: nothing of a withdrawn indicator leaves the database.
  */
-export function publishedFigure(row: Record<string, unknown>, withdrawn: string | null): PublishedFigure {
+export function publishedFigure(row: Record<string, unknown>, withdrawn: string | null, audience: FigureAudience = 'public'): PublishedFigure {
   if (withdrawn !== null) {
-    return { value: null, numerator: null, denominator: null, lower: null, upper: null, suppressed: true, suppressionReason: withdrawn, comparison: null, trend: null, rag: null };
+    const figure: PublishedFigure = { value: null, numerator: null, denominator: null, lower: null, upper: null, suppressed: true, suppressionReason: withdrawn, comparison: null, trend: null, rag: null };
+    return audience === 'governance' ? { ...figure, withholdingRule: withdrawn } : figure;
   }
   const f = storedFigureSchema.parse(row);
-  return {
+  const figure: PublishedFigure = {
     value: f.value,
     numerator: f.numerator,
     denominator: f.denominator,
@@ -77,4 +87,5 @@ export function publishedFigure(row: Record<string, unknown>, withdrawn: string 
     trend: f.trend,
     rag: f.rag,
   };
+  return audience === 'governance' ? { ...figure, withholdingRule: f.suppressed ? f.suppression_reason : null } : figure;
 }

@@ -11,7 +11,7 @@ import type { Database } from '../db/database.ts';
 import { AgreementError, InputError, NotFoundError } from '../errors.ts';
 import { LEVELS, type Level } from './area-hierarchy.ts';
 import { sourceDatasets, type IndicatorDefinition } from './indicator-definition.ts';
-import { publishedFigure, type PublishedFigure } from './indicator-value.ts';
+import { publishedFigure, type FigureAudience, type PublishedFigure } from './indicator-value.ts';
 import { monthsOfPeriod } from './periods.ts';
 
 /** The build each open database last committed, as announced by the build (or read once at first use). */
@@ -145,7 +145,7 @@ export class PublishedFigures {
   }
 
   /** An indicator's figures for every area of a level at a period (by area code); not found if the period is not published. */
-  async areaFigures(definition: IndicatorDefinition, level: Level, period: string): Promise<AreaFigure[]> {
+  async areaFigures(definition: IndicatorDefinition, level: Level, period: string, audience: FigureAudience = 'public'): Promise<AreaFigure[]> {
     const rows = await this.db.all(
       `SELECT v.area_code AS area, a.name, v.numerator, v.denominator, v.value, v.lower, v.upper, v.suppressed,
               v.suppression_reason, v.comparison, v.trend, v.rag
@@ -162,11 +162,11 @@ export class PublishedFigures {
     }
     const withdrawn = this.withdrawalReason(definition);
     const named = z.object({ area: z.string(), name: z.string() });
-    return rows.map((row) => ({ ...named.parse(row), ...publishedFigure(row, withdrawn) }));
+    return rows.map((row) => ({ ...named.parse(row), ...publishedFigure(row, withdrawn, audience) }));
   }
 
   /** One area's figures for an indicator over time, oldest first. */
-  async series(definition: IndicatorDefinition, areaCode: string): Promise<SeriesPoint[]> {
+  async series(definition: IndicatorDefinition, areaCode: string, audience: FigureAudience = 'public'): Promise<SeriesPoint[]> {
     const rows = await this.db.all(
       `SELECT period_id, period_start::VARCHAR AS start, numerator, denominator, value, lower, upper, suppressed, suppression_reason, comparison, trend, rag
        FROM indicator_value WHERE indicator_id = $id AND area_code = $area ORDER BY period_start`,
@@ -176,8 +176,31 @@ export class PublishedFigures {
     const when = z.object({ period_id: z.string(), start: z.string() });
     return rows.map((row) => {
       const { period_id, start } = when.parse(row);
-      return { periodId: period_id, periodStart: start, ...publishedFigure(row, withdrawn) };
+      return { periodId: period_id, periodStart: start, ...publishedFigure(row, withdrawn, audience) };
     });
+  }
+
+  /** An indicator's figures for every area of a level, in one period or (period null) every period, oldest first. */
+  async levelSeries(definition: IndicatorDefinition, level: Level, period: string | null): Promise<Array<{ areaCode: string } & SeriesPoint>> {
+    const rows = await this.db.all(
+      `SELECT area_code, period_id, period_start::VARCHAR AS start, numerator, denominator, value, lower, upper, suppressed, suppression_reason, comparison, trend, rag
+       FROM indicator_value
+       WHERE indicator_id = $id AND level = $level AND ($period IS NULL OR period_id = $period)
+       ORDER BY period_start, area_code`,
+      { id: definition.id, level, period },
+    );
+    const withdrawn = this.withdrawalReason(definition);
+    const where = z.object({ area_code: z.string(), period_id: z.string(), start: z.string() });
+    return rows.map((row) => {
+      const { area_code, period_id, start } = where.parse(row);
+      return { areaCode: area_code, periodId: period_id, periodStart: start, ...publishedFigure(row, withdrawn) };
+    });
+  }
+
+  /** An area's name (the partnership's, a district's, a ward's…), or null when there is no such area. */
+  async areaName(code: string): Promise<string | null> {
+    const rows = z.array(z.object({ name: z.string() })).parse(await this.db.all(`SELECT name FROM area WHERE code = $code`, { code }));
+    return rows[0]?.name ?? null;
   }
 
   /** An area of the partnership with the ward and local authority it lies in, or a not-found error naming `field`. */

@@ -2,6 +2,7 @@ import type { Role } from '../../pipeline/access/role.ts';
 import { partnerOfRole } from '../../pipeline/access/role.ts';
 import type { Agreement } from '../../pipeline/agreements/agreement-schema.ts';
 import { sourceDatasets, type IndicatorDefinition } from '../../pipeline/indicators/indicator-definition.ts';
+import type { FigureAudience } from '../../pipeline/indicators/indicator-value.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
 /**
@@ -32,6 +33,17 @@ export function aggregatesAllowed(agreement: Agreement | null, role: Role): bool
 /** Whether a role may read an indicator's figures: every agreement it is built on allows the role its aggregates. */
 export function mayReadIndicator(state: ObservatoryState, role: Role, definition: IndicatorDefinition): boolean {
   return datasetsOfIndicator(state, definition).every((dataset) => aggregatesAllowed(governingAgreement(state, dataset), role));
+}
+
+/**
+ * Who a role reads an indicator's figures as: `governance` (shown the rule that withheld a figure)
+ * when every agreement the indicator is built on lets the role see raw rows, since it could count
+ * them anyway; otherwise `public`, the one public reason only. Reference indicators: public.
+ */
+export function figureAudience(state: ObservatoryState, role: Role, definition: IndicatorDefinition): FigureAudience {
+  const datasets = datasetsOfIndicator(state, definition);
+  if (datasets.length === 0) return 'public';
+  return datasets.every((dataset) => governingAgreement(state, dataset)?.access.rawRows.includes(role) === true) ? 'governance' : 'public';
 }
 
 /** The indicators a role may read. */

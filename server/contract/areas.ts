@@ -6,7 +6,8 @@ export const ProfileQuery = z.object({
   period: PeriodId.optional().meta({ description: 'Each indicator shows its latest period starting by the end of this period; the latest of all when omitted.' }),
 });
 
-const ProfileFigure = Figure.pick({ value: true, lower: true, upper: true, suppressed: true, suppressionReason: true }).meta({ id: 'ProfileFigure' });
+export const ProfileFigure = Figure.pick({ value: true, lower: true, upper: true, suppressed: true, suppressionReason: true }).meta({ id: 'ProfileFigure' });
+export type ProfileFigure = z.infer<typeof ProfileFigure>;
 const Spread = z
   .object({ min: z.number().nullable(), q1: z.number().nullable(), median: z.number().nullable(), q3: z.number().nullable(), max: z.number().nullable(), areas: z.number().int() })
   .meta({ id: 'Spread', description: 'The spread of published figures across the areas of the same level.' });
@@ -24,6 +25,7 @@ export const ProfileEntry = z
     spread: Spread.nullable(),
   })
   .meta({ id: 'ProfileEntry' });
+export type ProfileEntry = z.infer<typeof ProfileEntry>;
 
 const NamedArea = z.object({ code: z.string(), name: z.string() });
 export const AreaProfile = z

@@ -53,7 +53,12 @@ export const Figure = z
     lower: z.number().nullable(),
     upper: z.number().nullable(),
     suppressed: z.boolean(),
-    suppressionReason: z.string().nullable(),
+    suppressionReason: z.string().nullable().meta({ description: 'Why a figure is withheld, in the one public wording ("withheld to protect confidentiality" or "withheld by the data provider"): never which rule withheld it, which would tell a range.' }),
+    withholdingRule: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'The rule that withheld the figure (small number below the threshold, withheld beside another, denominator withheld, sender). Only for roles that every source agreement lets see raw rows; absent for everyone else.' }),
     comparison: Comparison.nullable(),
     trend: Trend.nullable(),
     rag: z.string().nullable(),

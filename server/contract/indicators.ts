@@ -58,6 +58,7 @@ export type IndicatorValues = z.infer<typeof IndicatorValues>;
 export const SeriesQuery = z.object({ area: AreaCode });
 
 export const SeriesPoint = z.object({ period: Period.extend({ start: z.string() }), ...Figure.shape }).meta({ id: 'SeriesPoint' });
+export type SeriesPoint = z.infer<typeof SeriesPoint>;
 export const IndicatorSeries = z
   .object({
     indicator: Indicator.pick({ id: true, title: true, unit: true, polarity: true }),

@@ -3,7 +3,7 @@
  * outside /api that is not a built file is a 404 page, not the map. Add a page here when the web
  * app gains one.
  */
-export const WEB_PAGES = ['/', '/areas/:code', '/indicators/:id', '/dashboard', '/sign-in'] as const;
+export const WEB_PAGES = ['/', '/map', '/areas', '/areas/:code', '/indicators', '/indicators/:id', '/dashboard', '/sign-in'] as const;
 
 /** The 404 page for a path that is neither a page of the web app nor a file of it. */
 export function notFoundPage(path: string): string {

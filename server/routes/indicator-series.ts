@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { periodLabel } from '../../pipeline/indicators/periods.ts';
+import { figureAudience } from '../access/data-access.ts';
 import { IndicatorSeries, SeriesQuery } from '../contract/index.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
@@ -19,7 +20,8 @@ export function indicatorSeriesRoutes(state: ObservatoryState) {
   return apiRouter().openapi(seriesRoute, async (c) => {
     const definition = state.figures.definition(c.req.valid('param').id);
     const area = await state.figures.area(c.req.valid('query').area, 'area');
-    const points = await state.figures.series(definition, area.code);
+    const audience = figureAudience(state, c.get('principal')?.role ?? 'public', definition);
+    const points = await state.figures.series(definition, area.code, audience);
     return c.json(
       {
         indicator: { id: definition.id, title: definition.title, unit: definition.unit, polarity: definition.polarity },

@@ -4,7 +4,7 @@ import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { IndicatorList, IndicatorValues, ValuesQuery, type Indicator } from '../contract/index.ts';
 import { figuresDownload } from '../formats/figures-download.ts';
 import { sourcesOf } from '../indicator-sources.ts';
-import { visibleIndicators } from '../access/data-access.ts';
+import { figureAudience, visibleIndicators } from '../access/data-access.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
@@ -80,7 +80,8 @@ export function indicatorRoutes(state: ObservatoryState) {
       const query = c.req.valid('query');
       const period = query.period ?? (await figures.latestPeriod(definition.id));
       if (!period) throw new NotFoundError(`indicator "${definition.id}" has no figures yet; run observatory build`, { field: 'period' });
-      const values = await figures.areaFigures(definition, query.level, period);
+      const audience = figureAudience(state, c.get('principal')?.role ?? 'public', definition);
+      const values = await figures.areaFigures(definition, query.level, period, audience);
       const body = {
         indicator: { id: definition.id, title: definition.title, unit: definition.unit, multiplier: definition.kind === 'counted' ? definition.multiplier : 1, polarity: definition.polarity },
         level: query.level,

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { evaluateIntervention } from '../../pipeline/boards/intervention-evaluation.ts';
 import { addIntervention, findIntervention, listInterventions, type ListedIntervention } from '../../pipeline/boards/intervention-store.ts';
 import { interventionSchema } from '../../pipeline/boards/interventions.ts';
-import { databaseSeries } from '../../pipeline/boards/published-series.ts';
+import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 import { jsonBody, recordedBy } from './board-request.ts';
@@ -19,7 +19,7 @@ export function interventionRoutes(state: ObservatoryState) {
     const areas = await state.db.all(`SELECT code FROM area WHERE level = $level ORDER BY code`, { level: intervention.areas.level });
     return evaluateIntervention(intervention, {
       definitions: state.definitions,
-      series: databaseSeries(state.db, state.definitions, state.agreements, state.today),
+      series: publishedSeries(state.figures),
       partnershipCode: state.partnership.id,
       areasAtLevel: areas.map((a) => String(a.code)),
     });

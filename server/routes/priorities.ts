@@ -4,7 +4,7 @@
  * change and RAG, today and at each past review. Readers: admin, analyst and executive (the access table).
  */
 import { Hono } from 'hono';
-import { databaseSeries } from '../../pipeline/boards/published-series.ts';
+import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { findPriority, priorityReport } from '../../pipeline/boards/priority-report.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
@@ -22,7 +22,7 @@ export const PRIORITY_RAG_RULE =
 export function priorityRoutes(state: ObservatoryState) {
   const context = () => ({
     definitions: state.definitions,
-    series: databaseSeries(state.db, state.definitions, state.agreements, state.today),
+    series: publishedSeries(state.figures),
     partnershipCode: state.partnership.id,
     today: state.today(),
   });

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { databaseSeries } from '../../pipeline/boards/published-series.ts';
+import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { recordRiskReview } from '../../pipeline/boards/risk-review-store.ts';
 import { findRisk, riskReport } from '../../pipeline/boards/risk-report.ts';
 import { parseInput } from '../query-input.ts';
@@ -28,7 +28,7 @@ export function riskRoutes(state: ObservatoryState) {
     db: state.db,
     register: state.boards.risks,
     definitions: state.definitions,
-    series: databaseSeries(state.db, state.definitions, state.agreements, state.today),
+    series: publishedSeries(state.figures),
     partnershipCode: state.partnership.id,
   });
   return new Hono()

@@ -68,6 +68,30 @@ describe('GET /api/indicators', () => {
   });
 });
 
+describe('the rule that withheld a figure', () => {
+  const path = '/api/indicators/accidental-dwelling-fires/values?level=lsoa&period=FY2018-19';
+
+  it('is shown to an analyst, whom every source agreement lets see raw rows', async () => {
+    const analyst = signedIn(pilot.app(), pilot.auth('analyst'));
+    const body = IndicatorValues.parse(await (await analyst.request(path)).json());
+    const withheld = body.values.filter((v) => v.suppressed);
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const v of withheld) expect(v.withholdingRule).toMatch(/^(small number: fewer than \d+ but more than 0|withheld so that|denominator withheld|withheld by the data provider)/);
+    expect(withheld.some((v) => v.withholdingRule?.startsWith('small number'))).toBe(true);
+    for (const v of body.values.filter((x) => !x.suppressed)) expect(v.withholdingRule).toBeNull();
+  });
+
+  it('is not shown to an executive, who may see aggregates but not raw rows: one public reason only', async () => {
+    const executive = signedIn(pilot.app(), pilot.auth('executive'));
+    const response = await executive.request(path);
+    const raw = (await response.json()) as { values: Array<Record<string, unknown>> };
+    expect(raw.values.some((v) => v.suppressed === true)).toBe(true);
+    for (const v of raw.values) expect(v).not.toHaveProperty('withholdingRule');
+    const series = (await (await executive.request('/api/indicators/accidental-dwelling-fires/series?area=E01024915')).json()) as { points: Array<Record<string, unknown>> };
+    for (const point of series.points) expect(point).not.toHaveProperty('withholdingRule');
+  });
+});
+
 describe('GET /api/indicators/{id}/values', () => {
   it('gives one figure per LSOA (140), ward (37) and local authority (2)', async () => {
     for (const [level, count] of [['lsoa', 140], ['ward', 37], ['lad', 2], ['partnership', 1]] as const) {

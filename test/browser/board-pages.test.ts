@@ -77,6 +77,9 @@ describe('the board pages', () => {
   it('show every priority and measure with the RAG status the API computed', async () => {
     const api = PriorityList.parse(await getJson('api/priorities'));
     await open('priorities');
+    // The site navigation is the analyst's: the board marked as the current page, a sign-out button.
+    expect(await page.locator('#site-nav a[aria-current="page"]').textContent()).toBe('Board');
+    expect(await page.locator('#site-nav .sign-out').textContent()).toContain(analyst().name);
     for (const priority of api.priorities) {
       const section = page.locator(`section[data-priority="${priority.id}"]`);
       await expect.poll(() => section.locator('h2 .rag').getAttribute('data-rag')).toBe(priority.rag);

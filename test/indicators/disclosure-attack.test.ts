@@ -37,8 +37,9 @@ let requirements: Requirement[];
 
 /** Every figure of every counted indicator, period and level, through the API. */
 async function publishedFigures(): Promise<PublishedFigure[]> {
-  // Sign-in is required on the pilot: the attacker is a signed-in analyst, who sees every published figure.
-  const app = signedIn(pilot.app(), await bearerFor(pilot.observatory.db, 'analyst'));
+  // Sign-in is required on the pilot: the attacker is a signed-in executive, who sees every published
+  // figure but, unlike analysts, not the rule that withheld one (executives may not see raw rows).
+  const app = signedIn(pilot.app(), await bearerFor(pilot.observatory.db, 'executive'));
   const catalogue = Catalogue.parse(await (await app.request('/api/indicators')).json());
   const counted = new Set(pilot.observatory.definitions.filter((d) => d.kind === 'counted').map((d) => d.id));
   const out: PublishedFigure[] = [];

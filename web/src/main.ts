@@ -1,52 +1,63 @@
-/** Entry point of the map page. */
+/**
+ * Entry point: checks who is signed in (sending the browser to sign in when the partnership
+ * publishes nothing to the public), shows the navigation the role may use, then loads only the
+ * page for the URL's path (the map page does not load the chart library, the chart pages do
+ * not load MapLibre).
+ */
 import { createApiClient } from './api/client.ts';
-import { MapPage } from './page/map-page.ts';
-import { currentSession, signOut } from './sign-in/session-client.ts';
+import { setPageState, showPageError } from './components/page-state.ts';
+import { renderSiteNav } from './components/site-nav.ts';
+import { routeOf } from './route.ts';
+import { currentSession, signOut, type SessionState } from './sign-in/session-client.ts';
 import './styles.css';
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`The page has no #${id} ${type.name}`);
-  return found;
-}
+const main = document.getElementById('main');
+if (main === null) throw new Error('The page has no #main');
+const api = createApiClient();
+const route = routeOf(window.location.pathname);
 
-const page = new MapPage(createApiClient(), {
-  controls: {
-    indicator: element('indicator-select', HTMLSelectElement),
-    level: element('level-select', HTMLSelectElement),
-    period: element('period-select', HTMLSelectElement),
-  },
-  status: element('status', HTMLElement),
-  error: element('error', HTMLElement),
-  title: element('indicator-title', HTMLElement),
-  description: element('indicator-description', HTMLElement),
-  sources: element('indicator-sources', HTMLElement),
-  notice: element('indicator-notice', HTMLElement),
-  map: element('map', HTMLElement),
-  legend: element('legend', HTMLElement),
-  details: element('details', HTMLElement),
-  table: element('figures-table', HTMLElement),
-});
-
-/** Sends the browser to the sign-in page when the API needs a signed-in user, and adds a sign-out button when there is one. */
-async function ensureSignedIn(): Promise<boolean> {
-  const session = await currentSession();
-  if (session.signedIn) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'sign-out';
-    button.textContent = `Sign out (${session.name})`;
-    button.addEventListener('click', () => void signOut().then(() => window.location.assign('/sign-in')));
-    document.querySelector('.site-header')?.append(button);
-    return true;
+async function mount(root: HTMLElement): Promise<void> {
+  switch (route.page) {
+    case 'map':
+      (await import('./pages/map/map-page.ts')).mountMapPage(root, api);
+      return;
+    case 'dashboard':
+      (await import('./pages/dashboard/dashboard-page.ts')).mountDashboardPage(root, api);
+      return;
+    case 'area-profile':
+      (await import('./pages/area-profile/area-profile-page.ts')).mountAreaProfilePage(root, api, route.code);
+      return;
+    case 'indicator-trend':
+      (await import('./pages/indicator-trend/indicator-trend-page.ts')).mountIndicatorTrendPage(root, api, route.id);
+      return;
+    case 'not-found':
+      (await import('./pages/not-found/not-found-page.ts')).mountNotFoundPage(root, route.path);
+      return;
   }
-  if (session.publicAggregates) return true;
-  window.location.replace(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
-  return false;
 }
 
-void ensureSignedIn().then(
-  (ready) => (ready ? page.start() : undefined),
-  // The session check failing (server down) is reported by the page's own first request.
-  () => page.start(),
-);
+/** The session, or null once the browser has been sent to sign in. */
+async function sessionOrSignIn(): Promise<SessionState | null> {
+  const session = await currentSession();
+  if (session.signedIn || session.publicAggregates === true) return session;
+  window.location.replace(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  return null;
+}
+
+async function start(root: HTMLElement): Promise<void> {
+  setPageState('loading');
+  const session = await sessionOrSignIn();
+  if (session === null) return;
+  const nav = document.getElementById('site-nav');
+  if (nav !== null) {
+    renderSiteNav(nav, session, route.nav, () => {
+      signOut().then(
+        () => window.location.assign('/sign-in'),
+        (error: unknown) => showPageError(root, error),
+      );
+    });
+  }
+  await mount(root);
+}
+
+start(main).catch((error: unknown) => showPageError(main, error));

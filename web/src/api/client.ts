@@ -23,10 +23,12 @@ export {
   AreaFigure,
   AreaProfile,
   AreaProperties,
+  Comparison,
   DefaultView,
   Health,
   Indicator,
   IndicatorLineage,
+  IndicatorLineage as Lineage,
   IndicatorList,
   IndicatorSeries,
   IndicatorValues,
@@ -36,6 +38,10 @@ export {
   Period,
   Polarity,
   Problem,
+  ProfileEntry,
+  ProfileFigure,
+  SeriesPoint,
+  Trend,
 } from '../../../server/contract/index.ts';
 
 /** A failed API call, with the message to show the user. */

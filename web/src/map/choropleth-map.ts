@@ -1,17 +1,21 @@
 /**
  * The choropleth: a MapLibre map on a plain background (no tiles, fonts or
  * sprites), one GeoJSON source per level loaded once with `promoteId: 'code'`,
- * and figures joined to areas through feature state, so switching indicator
- * or period moves numbers, not polygons.
+ * and each area's colour set as feature state under one constant paint
+ * expression, so switching indicator, level, mode or period changes feature
+ * state and layer visibility only. Ward and district outlines and names
+ * (HTML labels: the map loads no font) are drawn over every level for context,
+ * with a scale bar.
  */
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import type { ExpressionSpecification, MapLayerMouseEvent, StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { AreaCollection, AreaFigure } from '../api/client.ts';
-import type { MapLevel } from '../page/view-state.ts';
+import type { AreaCollection } from '../api/client.ts';
+import type { MapLevel } from '../pages/map/view-state.ts';
 import { boundsOf } from './bounds.ts';
 import { fillColourExpression } from './colour-scale.ts';
+import { labelPoint } from './label-point.ts';
 import { WITHHELD_HATCH_IMAGE, withheldHatchPixels } from './withheld-hatch.ts';
 
 setWorkerUrl(workerUrl);
@@ -43,12 +47,27 @@ export interface ChoroplethMapOptions {
   describe(areaCode: string, areaName: string): string;
 }
 
+/** One area as the map paints it: its colour, or withheld (hatched), or neither (no data). */
+export interface AreaPaint {
+  area: string;
+  colour: string | null;
+  suppressed: boolean;
+}
+
 export interface FiguresOnMap {
   level: MapLevel;
-  figures: readonly AreaFigure[];
-  breaks: readonly number[];
-  colours: readonly string[];
+  areas: readonly AreaPaint[];
 }
+
+/** The context drawn over every level: the ward and district outlines and names. */
+export interface MapContext {
+  wards: AreaCollection;
+  districts: AreaCollection;
+}
+
+/** Ward names appear from this zoom (the pilot opens at about 10.5, where they would crowd). */
+const WARD_LABEL_MIN_ZOOM = 11.5;
+const CONTEXT_LAYERS = ['context-ward-outline', 'context-district-outline'] as const;
 
 export class ChoroplethMap {
   readonly #map: MapLibreMap;
@@ -57,6 +76,8 @@ export class ChoroplethMap {
   readonly #options: ChoroplethMapOptions;
   readonly #codes = new Map<MapLevel, Set<string>>();
   readonly #stateCodes = new Map<MapLevel, Set<string>>();
+  readonly #wardLabels: Marker[] = [];
+  #contextAdded = false;
   #level: MapLevel | null = null;
   #hovered: string | null = null;
   #selected: string | null = null;
@@ -89,6 +110,7 @@ export class ChoroplethMap {
     });
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
     await map.once('load');
     map.addImage(WITHHELD_HATCH_IMAGE, withheldHatchPixels(), { pixelRatio: 2 });
     return new ChoroplethMap(map, container, options);
@@ -110,34 +132,88 @@ export class ChoroplethMap {
     return this.#codes.get(level)?.size ?? 0;
   }
 
-  /** Add the geometry of `level` (once); the map is fitted to the first level added. */
+  /** Draw ward and district outlines and names over the areas (once). */
+  addContext(context: MapContext): void {
+    if (this.#contextAdded) return;
+    this.#contextAdded = true;
+    this.#map.addSource('context-wards', { type: 'geojson', data: context.wards });
+    this.#map.addSource('context-districts', { type: 'geojson', data: context.districts });
+    this.#map.addLayer({
+      id: 'context-ward-outline',
+      type: 'line',
+      source: 'context-wards',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#3d4852', 'line-width': 0.9, 'line-dasharray': [3, 2] },
+    });
+    this.#map.addLayer({
+      id: 'context-district-outline',
+      type: 'line',
+      source: 'context-districts',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#111111', 'line-width': 2.4 },
+    });
+    for (const feature of context.districts.features) this.#label(feature, 'map-label map-label-district');
+    for (const feature of context.wards.features) {
+      const marker = this.#label(feature, 'map-label map-label-ward');
+      if (marker !== null) this.#wardLabels.push(marker);
+    }
+    const showWardNames = (): void => {
+      const visible = this.#map.getZoom() >= WARD_LABEL_MIN_ZOOM;
+      for (const marker of this.#wardLabels) marker.getElement().hidden = !visible;
+    };
+    this.#map.on('zoomend', showWardNames);
+    showWardNames();
+  }
+
+  #label(feature: AreaCollection['features'][number], className: string): Marker | null {
+    const point = labelPoint(feature);
+    if (point === null) return null;
+    const element = document.createElement('div');
+    element.className = className;
+    element.textContent = feature.properties.name;
+    // The names are context for sighted readers; the table names every area for everyone.
+    element.setAttribute('aria-hidden', 'true');
+    return new Marker({ element, anchor: 'center' }).setLngLat(point).addTo(this.#map);
+  }
+
+  /** Add the geometry of `level` (once), under the context outlines; the map is fitted to the first level added. */
   addLevel(level: MapLevel, geometry: AreaCollection): void {
     if (this.#codes.has(level)) return;
     this.#codes.set(level, new Set(geometry.features.map((feature) => feature.properties.code)));
     const source = sourceId(level);
     const layers = layerIds(level);
+    const under = CONTEXT_LAYERS.find((id) => this.#map.getLayer(id) !== undefined);
     this.#map.addSource(source, { type: 'geojson', data: geometry, promoteId: 'code' });
-    this.#map.addLayer({
-      id: layers.fill,
-      type: 'fill',
-      source,
-      layout: { visibility: 'none' },
-      paint: { 'fill-color': fillColourExpression([], ['#f4f4f4']), 'fill-opacity': 1 },
-    });
-    this.#map.addLayer({
-      id: layers.withheld,
-      type: 'fill',
-      source,
-      layout: { visibility: 'none' },
-      paint: { 'fill-pattern': WITHHELD_HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] },
-    });
-    this.#map.addLayer({
-      id: layers.outline,
-      type: 'line',
-      source,
-      layout: { visibility: 'none', 'line-join': 'round' },
-      paint: { 'line-color': '#ffffff', 'line-width': OUTLINE_WIDTH[level] },
-    });
+    this.#map.addLayer(
+      {
+        id: layers.fill,
+        type: 'fill',
+        source,
+        layout: { visibility: 'none' },
+        paint: { 'fill-color': fillColourExpression(), 'fill-opacity': 1 },
+      },
+      under,
+    );
+    this.#map.addLayer(
+      {
+        id: layers.withheld,
+        type: 'fill',
+        source,
+        layout: { visibility: 'none' },
+        paint: { 'fill-pattern': WITHHELD_HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] },
+      },
+      under,
+    );
+    this.#map.addLayer(
+      {
+        id: layers.outline,
+        type: 'line',
+        source,
+        layout: { visibility: 'none', 'line-join': 'round' },
+        paint: { 'line-color': '#ffffff', 'line-width': OUTLINE_WIDTH[level] },
+      },
+      under,
+    );
     this.#map.addLayer({
       id: layers.highlight,
       type: 'line',
@@ -162,12 +238,11 @@ export class ChoroplethMap {
   }
 
   /**
-   * Show `level` with `figures`: set each area's `value` and `suppressed`
-   * feature state, remove state left from the previous figures key by key,
-   * and step the fill colours at `breaks`. Returns the number of areas on the
-   * map that have a value.
+   * Show `level` painted as `areas` say: set each area's `colour` and
+   * `suppressed` feature state and remove state left from the previous view
+   * key by key. Returns the number of areas on the map given a colour.
    */
-  showFigures({ level, figures, breaks, colours }: FiguresOnMap): number {
+  showFigures({ level, areas }: FiguresOnMap): number {
     const codes = this.#codes.get(level);
     if (codes === undefined) throw new Error(`Geometry for ${level} has not been added`);
     if (this.#level !== level) this.#switchLevel(level);
@@ -175,28 +250,27 @@ export class ChoroplethMap {
     const previous = this.#stateCodes.get(level) ?? new Set<string>();
     const next = new Set<string>();
     let withValue = 0;
-    for (const figure of figures) {
-      if (!codes.has(figure.area)) continue;
-      const target = { source, id: figure.area };
-      next.add(figure.area);
-      if (figure.suppressed) {
-        this.#map.removeFeatureState(target, 'value');
+    for (const paint of areas) {
+      if (!codes.has(paint.area)) continue;
+      const target = { source, id: paint.area };
+      next.add(paint.area);
+      if (paint.suppressed) {
+        this.#map.removeFeatureState(target, 'colour');
         this.#map.setFeatureState(target, { suppressed: true });
-      } else if (figure.value === null) {
-        this.#map.removeFeatureState(target, 'value');
+      } else if (paint.colour === null) {
+        this.#map.removeFeatureState(target, 'colour');
         this.#map.removeFeatureState(target, 'suppressed');
       } else {
-        this.#map.setFeatureState(target, { value: figure.value, suppressed: false });
+        this.#map.setFeatureState(target, { colour: paint.colour, suppressed: false });
         withValue += 1;
       }
     }
     for (const code of previous) {
       if (next.has(code)) continue;
-      this.#map.removeFeatureState({ source, id: code }, 'value');
+      this.#map.removeFeatureState({ source, id: code }, 'colour');
       this.#map.removeFeatureState({ source, id: code }, 'suppressed');
     }
     this.#stateCodes.set(level, next);
-    this.#map.setPaintProperty(layerIds(level).fill, 'fill-color', fillColourExpression(breaks, colours));
     return withValue;
   }
 

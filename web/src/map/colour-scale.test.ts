@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  COMPARISON_COLOURS,
+  GOOD_TO_BAD_PALETTE,
+  NEUTRAL_PALETTE,
   NO_DATA_COLOUR,
-  SEQUENTIAL_PALETTE,
   WITHHELD_COLOUR,
   colourOf,
   coloursForClasses,
@@ -16,36 +18,47 @@ function luminance(hex: string): number {
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
 }
 
-describe('SEQUENTIAL_PALETTE', () => {
-  it('has five distinct colours that get strictly darker, so order survives greyscale', () => {
-    expect(new Set(SEQUENTIAL_PALETTE).size).toBe(5);
-    const lightness = SEQUENTIAL_PALETTE.map(luminance);
-    for (let index = 1; index < lightness.length; index += 1) {
-      expect(lightness[index]).toBeLessThan(lightness[index - 1] as number);
+describe('palettes', () => {
+  it('the neutral palette gets strictly darker, so its order survives greyscale', () => {
+    const lightness = NEUTRAL_PALETTE.map(luminance);
+    for (let index = 1; index < lightness.length; index += 1) expect(lightness[index]).toBeLessThan(lightness[index - 1] as number);
+  });
+
+  it('the good-to-bad palette runs from blue to red, distinct from withheld and no data', () => {
+    expect(GOOD_TO_BAD_PALETTE[0]).toBe('#2c7bb6');
+    expect(GOOD_TO_BAD_PALETTE[4]).toBe('#d7191c');
+    for (const palette of [GOOD_TO_BAD_PALETTE, NEUTRAL_PALETTE]) {
+      expect(new Set(palette).size).toBe(5);
+      expect(palette).not.toContain(WITHHELD_COLOUR);
+      expect(palette).not.toContain(NO_DATA_COLOUR);
     }
   });
 
-  it('is distinct from the withheld and no-data colours', () => {
-    expect(SEQUENTIAL_PALETTE).not.toContain(WITHHELD_COLOUR);
-    expect(SEQUENTIAL_PALETTE).not.toContain(NO_DATA_COLOUR);
-    expect(WITHHELD_COLOUR).not.toBe(NO_DATA_COLOUR);
+  it('uses the same blue and red for better and worse as the value palette’s ends', () => {
+    expect(COMPARISON_COLOURS.better).toBe(GOOD_TO_BAD_PALETTE[0]);
+    expect(COMPARISON_COLOURS.worse).toBe(GOOD_TO_BAD_PALETTE[4]);
   });
 });
 
 describe('coloursForClasses', () => {
-  it('uses the whole palette for five classes', () => {
-    expect(coloursForClasses(5)).toEqual([...SEQUENTIAL_PALETTE]);
+  it('runs good to bad as values rise when low is good', () => {
+    expect(coloursForClasses(5, 'low-is-good')).toEqual([...GOOD_TO_BAD_PALETTE]);
   });
 
-  it('spreads fewer classes from lightest to darkest', () => {
-    expect(coloursForClasses(2)).toEqual([SEQUENTIAL_PALETTE[0], SEQUENTIAL_PALETTE[4]]);
-    expect(coloursForClasses(3)).toEqual([SEQUENTIAL_PALETTE[0], SEQUENTIAL_PALETTE[2], SEQUENTIAL_PALETTE[4]]);
-    expect(coloursForClasses(1)).toEqual([SEQUENTIAL_PALETTE[2]]);
+  it('runs bad to good as values rise when high is good', () => {
+    expect(coloursForClasses(5, 'high-is-good')).toEqual([...GOOD_TO_BAD_PALETTE].reverse());
+    expect(coloursForClasses(2, 'high-is-good')).toEqual([GOOD_TO_BAD_PALETTE[4], GOOD_TO_BAD_PALETTE[0]]);
+  });
+
+  it('uses the neutral palette without polarity, spreading fewer classes across it', () => {
+    expect(coloursForClasses(5, 'no-judgement')).toEqual([...NEUTRAL_PALETTE]);
+    expect(coloursForClasses(3, 'no-judgement')).toEqual([NEUTRAL_PALETTE[0], NEUTRAL_PALETTE[2], NEUTRAL_PALETTE[4]]);
+    expect(coloursForClasses(1, 'no-judgement')).toEqual([NEUTRAL_PALETTE[2]]);
   });
 
   it('rejects impossible class counts', () => {
-    expect(() => coloursForClasses(0)).toThrow(RangeError);
-    expect(() => coloursForClasses(6)).toThrow(RangeError);
+    expect(() => coloursForClasses(0, 'low-is-good')).toThrow(RangeError);
+    expect(() => coloursForClasses(6, 'low-is-good')).toThrow(RangeError);
   });
 });
 
@@ -70,24 +83,12 @@ describe('colourOf', () => {
 });
 
 describe('fillColourExpression', () => {
-  it('checks withheld first, then a numeric value, then steps through the colours', () => {
-    const expression = fillColourExpression([10, 20], ['#111111', '#222222', '#333333']);
-    expect(expression).toEqual([
+  it('is one constant expression: withheld first, then the colour in feature state, else no data', () => {
+    expect(fillColourExpression()).toEqual([
       'case',
       ['boolean', ['feature-state', 'suppressed'], false],
       WITHHELD_COLOUR,
-      ['==', ['typeof', ['feature-state', 'value']], 'number'],
-      ['step', ['coalesce', ['feature-state', 'value'], 0], '#111111', 10, '#222222', 20, '#333333'],
-      NO_DATA_COLOUR,
+      ['to-color', ['coalesce', ['feature-state', 'colour'], NO_DATA_COLOUR]],
     ]);
-  });
-
-  it('uses a single colour when there are no breaks', () => {
-    const expression = fillColourExpression([], ['#111111']);
-    expect(expression[4]).toEqual(['to-color', '#111111']);
-  });
-
-  it('needs one more colour than breaks', () => {
-    expect(() => fillColourExpression([10], ['#111111'])).toThrow(RangeError);
   });
 });

@@ -3,7 +3,9 @@
  * the URL query so that a view can be shared, and resolved against the
  * indicator catalogue so that it is always a view the API can serve.
  */
-import type { DefaultView, Indicator, Level } from '../api/client.ts';
+import type { DefaultView, Indicator, Level } from '../../api/client.ts';
+import { CLASS_METHODS } from '../../map/classify.ts';
+import type { ClassMethod } from '../../map/classify.ts';
 
 /** Levels the map can show, in the order of the level control. */
 export const MAP_LEVELS = ['lsoa', 'ward', 'lad'] as const satisfies readonly Level[];
@@ -22,10 +24,22 @@ export const LEVEL_PHRASES: Record<MapLevel, string> = {
   lad: 'local authority',
 };
 
+/** How areas are coloured: by their value, or by comparison with their parent area or the partnership. */
+export const COLOUR_MODES = ['value', 'parent', 'partnership'] as const;
+export type ColourMode = (typeof COLOUR_MODES)[number];
+
+export const COLOUR_MODE_LABELS: Record<ColourMode, string> = {
+  value: 'Value',
+  parent: 'Compared with the parent area (95% CI)',
+  partnership: 'Compared with the partnership (95% CI)',
+};
+
 export interface ViewState {
   indicator: string;
   level: MapLevel;
   period: string;
+  mode: ColourMode;
+  classes: ClassMethod;
 }
 
 export type RequestedView = Partial<ViewState>;
@@ -34,20 +48,32 @@ function isMapLevel(value: string | null): value is MapLevel {
   return value !== null && (MAP_LEVELS as readonly string[]).includes(value);
 }
 
+function isOneOf<T extends string>(options: readonly T[], value: string | null): value is T {
+  return value !== null && (options as readonly string[]).includes(value);
+}
+
 export function readViewFromQuery(search: string): RequestedView {
   const params = new URLSearchParams(search);
   const requested: RequestedView = {};
   const indicator = params.get('indicator');
   const level = params.get('level');
   const period = params.get('period');
+  const mode = params.get('mode');
+  const classes = params.get('classes');
   if (indicator) requested.indicator = indicator;
   if (isMapLevel(level)) requested.level = level;
   if (period) requested.period = period;
+  if (isOneOf(COLOUR_MODES, mode)) requested.mode = mode;
+  if (isOneOf(CLASS_METHODS, classes)) requested.classes = classes;
   return requested;
 }
 
+/** The query string of a view; the colour mode and classification only when not the defaults, to keep links short. */
 export function viewToQuery(view: ViewState): string {
-  return `?${new URLSearchParams({ indicator: view.indicator, level: view.level, period: view.period })}`;
+  const params = new URLSearchParams({ indicator: view.indicator, level: view.level, period: view.period });
+  if (view.mode !== 'value') params.set('mode', view.mode);
+  if (view.classes !== 'quantile') params.set('classes', view.classes);
+  return `?${params}`;
 }
 
 /** The map levels an indicator is published at. */
@@ -91,5 +117,5 @@ export function resolveView(
     : offered(preferred)
       ? preferred
       : (defaultPeriodOf(indicator) as string);
-  return { indicator: indicator.id, level, period };
+  return { indicator: indicator.id, level, period, mode: requested.mode ?? 'value', classes: requested.classes ?? 'quantile' };
 }

@@ -2,8 +2,8 @@
  * The panel that shows the figures of the selected area: value, confidence
  * interval, numerator and denominator, or why the figure is withheld.
  */
-import type { AreaFigure } from '../api/client.ts';
-import { formatCount, formatNumber } from '../format/numbers.ts';
+import type { AreaFigure } from '../../api/client.ts';
+import { formatCount, formatNumber } from '../../format/numbers.ts';
 
 export interface AreaDetailsInput {
   figure: AreaFigure | null;
@@ -13,6 +13,8 @@ export interface AreaDetailsInput {
   decimals: number;
   periodLabel: string;
   colour: string | null;
+  /** How the area compares with the benchmark of the colour mode, when the map shows a comparison. */
+  comparison?: string | null;
 }
 
 /** A figure's value with its unit, or what stands in for it. */
@@ -58,8 +60,11 @@ export function renderAreaDetails(container: HTMLElement, input: AreaDetailsInpu
   }
   value.append(describeValue(figure, input.unit, input.decimals));
   term(list, 'Value', value);
+  if (input.comparison) term(list, 'Compared', input.comparison);
   if (figure?.suppressed) {
     term(list, 'Why withheld', figure.suppressionReason ?? 'Not stated');
+    // Only roles the agreements let see raw rows are sent the rule; the public wording stays above it.
+    if (figure.withholdingRule) term(list, 'Rule applied (not public)', figure.withholdingRule);
   } else if (figure !== null) {
     const interval =
       figure.lower !== null && figure.upper !== null

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Indicator } from '../api/client.ts';
+import type { Indicator } from '../../api/client.ts';
 import { defaultPeriodOf, readViewFromQuery, resolveView, viewToQuery } from './view-state.ts';
 
 function indicator(overrides: Partial<Indicator>): Indicator {
@@ -29,8 +29,15 @@ function indicator(overrides: Partial<Indicator>): Indicator {
 
 describe('readViewFromQuery and viewToQuery', () => {
   it('round-trip a view', () => {
-    const view = { indicator: 'crime-rate', level: 'ward' as const, period: '2024-01' };
-    expect(readViewFromQuery(viewToQuery(view))).toEqual(view);
+    const view = { indicator: 'crime-rate', level: 'ward' as const, period: '2024-01', mode: 'value' as const, classes: 'quantile' as const };
+    expect(viewToQuery(view)).toBe('?indicator=crime-rate&level=ward&period=2024-01');
+    expect(readViewFromQuery(viewToQuery(view))).toEqual({ indicator: 'crime-rate', level: 'ward', period: '2024-01' });
+    const compared = { ...view, mode: 'partnership' as const, classes: 'jenks' as const };
+    expect(readViewFromQuery(viewToQuery(compared))).toEqual(compared);
+  });
+
+  it('ignores an unknown colour mode or classification', () => {
+    expect(readViewFromQuery('?mode=rainbow&classes=random')).toEqual({});
   });
 
   it('ignore an unknown level and empty values', () => {
@@ -54,11 +61,11 @@ describe('resolveView', () => {
   ];
 
   it('defaults to the first mappable indicator, LSOA, latest period', () => {
-    expect(resolveView(catalogue, {})).toEqual({ indicator: 'crime-rate', level: 'lsoa', period: '2024-02' });
+    expect(resolveView(catalogue, {})).toEqual({ indicator: 'crime-rate', level: 'lsoa', period: '2024-02', mode: 'value', classes: 'quantile' });
   });
 
   it('keeps a valid request', () => {
-    const view = { indicator: 'crime-rate', level: 'lad' as const, period: '2024-01' };
+    const view = { indicator: 'crime-rate', level: 'lad' as const, period: '2024-01', mode: 'parent' as const, classes: 'equal' as const };
     expect(resolveView(catalogue, view)).toEqual(view);
   });
 
@@ -67,12 +74,14 @@ describe('resolveView', () => {
       indicator: 'ward-only',
       level: 'ward',
       period: '2024-02',
+      mode: 'value',
+      classes: 'quantile',
     });
   });
 
   it('opens on the partnership’s default view when the link names no indicator', () => {
     const preferred = { indicator: 'ward-only', period: '2024-01' };
-    expect(resolveView(catalogue, {}, preferred)).toEqual({ indicator: 'ward-only', level: 'ward', period: '2024-01' });
+    expect(resolveView(catalogue, {}, preferred)).toEqual({ indicator: 'ward-only', level: 'ward', period: '2024-01', mode: 'value', classes: 'quantile' });
     // The default period belongs to the default indicator only; another indicator opens on its latest.
     expect(resolveView(catalogue, { indicator: 'crime-rate' }, preferred)?.period).toBe('2024-02');
     // A default that the catalogue cannot serve is ignored rather than trusted.
