@@ -6,9 +6,11 @@ import { EXIT_FAILURE, exitCodeOfErrorKind } from './exit-code.ts';
 import { processIo, type CommandIo } from './command-io.ts';
 import { backupCommand, restoreCommand } from './commands/backup-command.ts';
 import { buildCommand } from './commands/build-command.ts';
+import { checkCommand } from './commands/check-command.ts';
 import { extractsCommand, quarantineCommand } from './commands/extracts-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { purgeCommand } from './commands/purge-command.ts';
+import { reinstateCommand } from './commands/reinstate-command.ts';
 import { riskReviewCommand } from './commands/risk-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { demoUsersCommand, tokenCommand, userCommand } from './commands/user-command.ts';
@@ -18,10 +20,13 @@ const USAGE = `Usage: observatory <command> [options]
 Commands:
   start                         load the embedded partnership (datasets/) and serve it
   serve                         serve the database as it is
-  ingest <files…>               load extracts  [--dataset partner.dataset] [--dry-run] [--json]
+  ingest <files…>               load extracts  [--dataset partner.dataset] [--replace] [--dry-run] [--json]
+                                (--replace: the file may replace extracts already loaded for its periods)
   build [--full]                rebuild indicator values  [--json]
   extracts                      list the extract log  [--json]
+  extract reinstate <id>        make a superseded extract current again (it supersedes what replaced it)  [--json]
   quarantine <extract-id>       show an extract's quarantined rows  [--csv]
+  check                         verify the database agrees with itself; exits 1 naming each problem  [--json] [--today YYYY-MM-DD]
   purge                         delete raw rows past their agreement's retention  [--dry-run] [--json] [--today YYYY-MM-DD]
   user add <name> --role <role> add a user; role is admin, analyst, executive, public or partner:<partner-id>  [--json]
   user list                     list users (never their secrets)  [--json]
@@ -49,6 +54,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       json: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      replace: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
       dataset: { type: 'string' },
       partner: { type: 'string' },
@@ -76,11 +82,17 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
     case 'serve':
       return serveCommand(config, { loadPartnership: false }, io);
     case 'ingest':
-      return ingestCommand(config, { files: rest, ...(dataset ? { dataset } : {}), dryRun: values['dry-run'], json: values.json }, io);
+      return ingestCommand(config, { files: rest, ...(dataset ? { dataset } : {}), dryRun: values['dry-run'], replace: values.replace, json: values.json }, io);
     case 'build':
       return buildCommand(config, { full: values.full, json: values.json }, io);
-    case 'extracts':
-      return extractsCommand(config, { json: values.json }, io);
+    case 'extract':
+    case 'extracts': {
+      const [action, extractId] = rest;
+      if (action === 'reinstate' && extractId) return reinstateCommand(config, { extractId, json: values.json }, io);
+      if (command === 'extracts' && action === undefined) return extractsCommand(config, { json: values.json }, io);
+      io.err('usage: observatory extracts [--json] | observatory extract reinstate <extract-id> [--json]');
+      return 2;
+    }
     case 'quarantine': {
       const extractId = rest[0];
       if (!extractId) {
@@ -89,6 +101,8 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       }
       return quarantineCommand(config, { extractId, csv: values.csv }, io);
     }
+    case 'check':
+      return checkCommand(config, { json: values.json, ...(values.today ? { today: values.today } : {}) }, io);
     case 'purge':
       return purgeCommand(config, { json: values.json, dryRun: values['dry-run'], ...(values.today ? { today: values.today } : {}) }, io);
     case 'user':

@@ -13,7 +13,7 @@ import { LOCAL_SECRET_HEADER, localSecretFileOf } from '../../server/access/cred
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 
-export type IngestCommandOptions = { files: string[]; dataset?: string; dryRun: boolean; json: boolean };
+export type IngestCommandOptions = { files: string[]; dataset?: string; dryRun: boolean; replace?: boolean; json: boolean };
 
 /** The shape printed per file by --json (one JSON object per line). */
 export function jsonLine(r: IngestResult): string {
@@ -36,6 +36,7 @@ export function jsonLine(r: IngestResult): string {
     periodStart: r.periodStart,
     periodEnd: r.periodEnd,
     quality: r.quality,
+    replaces: r.replaces,
   });
 }
 
@@ -57,7 +58,7 @@ async function handOffToServer(config: ObservatoryConfig, options: IngestCommand
   const response = await fetch(new URL('api/extracts/local', url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', [LOCAL_SECRET_HEADER]: readFileSync(secretFile, 'utf8').trim() },
-    body: JSON.stringify({ files: options.files, roots, dataset: options.dataset ?? null, dryRun: options.dryRun }),
+    body: JSON.stringify({ files: options.files, roots, dataset: options.dataset ?? null, dryRun: options.dryRun, replace: options.replace ?? false }),
   });
   const text = await response.text();
   if (!response.ok) {
@@ -100,6 +101,7 @@ export async function ingestCommand(config: ObservatoryConfig, options: IngestCo
         const result = await ingestExtract(observatory.ingest, file, {
           ...(options.dataset ? { dataset: options.dataset } : {}),
           dryRun: options.dryRun,
+          replace: options.replace ?? false,
           onProgress: (p) => bar?.update(p.rows, p.bytesRead, p.totalBytes),
         });
         bar?.done();

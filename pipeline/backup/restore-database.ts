@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { listValue } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { Database } from '../db/database.ts';
-import { DATASETS, datasetTableDdl } from '../datasets/registry.ts';
+import { DATASETS, datasetTablesDdl } from '../datasets/registry.ts';
 import { InputError } from '../errors.ts';
 import { baseTables, sha256OfFile, tableColumns } from './backup-database.ts';
 import { backupManifestSchema, MANIFEST_FILE, type BackupManifest } from './backup-manifest.ts';
@@ -53,7 +53,7 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Rest
   await verifyFiles(dir, manifest);
   const db = await Database.open(dbPath);
   try {
-    for (const module of DATASETS) await db.exec(datasetTableDdl(module));
+    for (const module of DATASETS) for (const ddl of datasetTablesDdl(module)) await db.exec(ddl);
     const known = new Set(await baseTables(db));
     let rows = 0;
     await db.transaction(async (tx) => {

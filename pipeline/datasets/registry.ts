@@ -13,15 +13,28 @@ export function datasetById(id: string): DatasetModule | undefined {
 }
 
 /** CREATE TABLE for a dataset's loaded rows: common columns, then its storable fields. */
-export function datasetTableDdl(module: DatasetModule): string {
+export function datasetTableDdl(module: DatasetModule, table: string = module.table): string {
   const columns = module.fields
     .filter((field) => field.storage !== undefined)
     .map((field) => `${field.name} ${field.storage}`);
-  return `CREATE TABLE IF NOT EXISTS ${module.table} (
+  return `CREATE TABLE IF NOT EXISTS ${table} (
     extract_id VARCHAR NOT NULL,
     line_number INTEGER NOT NULL,
     period DATE NOT NULL,
     lsoa21_code VARCHAR NOT NULL,
     ${columns.join(',\n    ')}
   )`;
+}
+
+/**
+ * Where a superseded extract's rows wait, with the same columns as the dataset table: out of every
+ * figure, but kept (until retention) so the extract can be reinstated.
+ */
+export function supersededTableOf(module: DatasetModule): string {
+  return `${module.table}_superseded`;
+}
+
+/** CREATE TABLE for a dataset's loaded rows and for its superseded rows. */
+export function datasetTablesDdl(module: DatasetModule): string[] {
+  return [datasetTableDdl(module), datasetTableDdl(module, supersededTableOf(module))];
 }

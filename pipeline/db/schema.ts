@@ -157,6 +157,8 @@ const ADDED_COLUMNS = [
   `ALTER TABLE extract_log ADD COLUMN IF NOT EXISTS rows_outside_area INTEGER DEFAULT 0`,
   // [{"district": "Preston" | null, "rows": n}, …], most rows first.
   `ALTER TABLE extract_log ADD COLUMN IF NOT EXISTS outside_area_districts VARCHAR DEFAULT '[]'`,
+  // {"dataset": fingerprint of its extracts in force} a build covers (build-inputs.ts); null before it was recorded.
+  `ALTER TABLE indicator_build ADD COLUMN IF NOT EXISTS inputs VARCHAR`,
 ];
 
 /** One published figure per row: an indicator for an area and period, after disclosure control. */

@@ -17,6 +17,7 @@ import { loadSolver } from './disclosure/attacker-intervals.ts';
 import { filtersDisjoint, partKey } from './disclosure/publication-system.ts';
 import type { MonthCount, ProtectionSummary } from './disclosure/protect-publication.ts';
 import { announceBuild } from './published-figures.ts';
+import { inputsAfterBuild } from './build-inputs.ts';
 
 export type BuildSummary = {
   buildId: number;
@@ -351,9 +352,11 @@ export async function buildIndicators(
     const order = new Map(definitions.map((d, i) => [d.id, i]));
     summary.indicators.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     summary.milliseconds = Math.round(performance.now() - started);
+    const inputs = await inputsAfterBuild(tx, scope);
     await tx.run(
-      `INSERT INTO indicator_build VALUES ($buildId, CAST($startedAt AS TIMESTAMP), now()::TIMESTAMP, $full, $indicators, $values, $ms)`,
-      { buildId, startedAt, full: scope.full, indicators: summary.indicators.length, values: summary.valuesWritten, ms: summary.milliseconds },
+      `INSERT INTO indicator_build (build_id, started_at, finished_at, full_rebuild, indicators, values_written, milliseconds, inputs)
+       VALUES ($buildId, CAST($startedAt AS TIMESTAMP), now()::TIMESTAMP, $full, $indicators, $values, $ms, $inputs)`,
+      { buildId, startedAt, full: scope.full, indicators: summary.indicators.length, values: summary.valuesWritten, ms: summary.milliseconds, inputs: JSON.stringify(inputs) },
     );
     return summary;
   });

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { ObservatoryConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { jsonText } from '../db/typed-rows.ts';
-import { DATASETS, datasetTableDdl } from '../datasets/registry.ts';
+import { DATASETS, datasetTablesDdl } from '../datasets/registry.ts';
 import type { Partnership } from '../partnership/partnership.ts';
 import { LsoaLocator } from '../placement/lsoa-locator.ts';
 import { RecordPlacer, normalisePostcode, type Lsoa11Mapping } from '../placement/record-placer.ts';
@@ -28,7 +28,7 @@ export type IngestContext = {
 
 /** Creates the dataset tables if missing. */
 export async function ensureDatasetTables(db: Database): Promise<void> {
-  for (const module of DATASETS) await db.exec(datasetTableDdl(module));
+  for (const module of DATASETS) for (const ddl of datasetTablesDdl(module)) await db.exec(ddl);
 }
 
 function readPostcodes(file: string | null): Map<string, string> | null {

@@ -32,6 +32,7 @@ import { countOutside, emptyTally, type LoadTally } from './load-tally.ts';
 import { detectNativeDialect } from './native-csv-dialect.ts';
 
 import { outsideDistrictSchema, outsideDistricts, type IngestResult } from './ingest-result.ts';
+import { reinstateInTransaction, ReplacementNotConfirmedError, supersedeOlderRows } from './supersession.ts';
 export type { IngestResult, IngestStatus, QualityReport } from './ingest-result.ts';
 
 export type IngestOptions = {
@@ -48,11 +49,19 @@ export type IngestOptions = {
   reader?: 'auto' | 'streaming';
   /** Told which reader loaded the file and, for the streaming one, why the native one could not. */
   onReader?: (reader: 'native' | 'streaming', why: string | null) => void;
+  /**
+   * Confirms that the file may replace the extracts already loaded for its periods (see supersession.ts);
+   * without it such a file is refused, naming them. Re-sending a superseded extract's bytes with it reinstates that extract.
+   */
+  replace?: boolean;
 };
 
 /** A loaded extract's log row, as an unchanged file reports it. */
+const LOADED_EXTRACT_COLUMNS = `extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, rows_outside_area, outside_area_districts,
+  fields_dropped, quarantine_reasons, agreement_id, agreement_version, superseded_by`;
 const loadedExtractRow = z.object({
   extract_id: z.string(),
+  superseded_by: z.string().nullable(),
   partner: z.string(),
   dataset: z.string(),
   agreement_id: z.string(),
@@ -82,6 +91,48 @@ function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderM
     ...match.unknownColumns.map((header) => header.trim()),
   ];
   return { kept, pseudonymised, stored, dropped };
+}
+
+/** The answer for bytes already loaded as a current extract. */
+function unchangedResult(base: IngestResult, same: z.infer<typeof loadedExtractRow>): IngestResult {
+  return {
+    ...base,
+    extractId: same.extract_id,
+    partner: same.partner,
+    dataset: same.dataset,
+    agreement: { id: same.agreement_id, version: same.agreement_version },
+    status: 'unchanged',
+    reason: `the same bytes were loaded before as ${same.extract_id}`,
+    rowsRead: same.rows_read,
+    rowsLoaded: same.rows_loaded,
+    rowsQuarantined: same.rows_quarantined,
+    rowsOutsideArea: same.rows_outside_area,
+    outsideAreaByDistrict: same.outside_area_districts,
+    fieldsDropped: same.fields_dropped,
+    quarantineReasons: same.quarantine_reasons,
+  };
+}
+
+/** Refuses (and logs, unless a dry run) the bytes of a superseded extract sent without confirmation. */
+async function refuseResent(context: IngestContext, resent: IngestResult, options: IngestOptions, reason: string): Promise<IngestResult> {
+  const refused: IngestResult = { ...resent, status: 'refused', reason };
+  if (!options.dryRun) {
+    await context.db.transaction(async (tx) => {
+      refused.extractId = await nextExtractId(tx);
+      await recordExtract(tx, refused, context.loadedBy, null);
+    });
+  }
+  return refused;
+}
+
+/**
+ * Thrown inside the load's transaction when the same bytes were loaded meanwhile (two uploads at
+ * once): the transaction rolls back and the file is answered as unchanged.
+ */
+class LoadedMeanwhile extends Error {
+  constructor(readonly same: z.infer<typeof loadedExtractRow>) {
+    super(`loaded meanwhile as ${same.extract_id}`);
+  }
 }
 
 class DryRunRollback extends Error {
@@ -122,32 +173,35 @@ export async function ingestExtract(context: IngestContext, file: string, option
     generated: displayName.startsWith('generated-'),
     quality: null,
     supersededExtracts: [],
+    replaces: [],
   };
 
   const previous = await context.db.all(
-    `SELECT extract_id, partner, dataset, rows_read, rows_loaded, rows_quarantined, rows_outside_area, outside_area_districts,
-            fields_dropped, quarantine_reasons, agreement_id, agreement_version
-     FROM extract_log WHERE sha256 = $sha256 AND status = 'loaded' LIMIT 1`,
+    `SELECT ${LOADED_EXTRACT_COLUMNS} FROM extract_log
+     WHERE sha256 = $sha256 AND status = 'loaded' AND (superseded_by IS NULL OR purged_at IS NULL)
+     ORDER BY superseded_by IS NOT NULL, extract_id LIMIT 1`,
     { sha256 },
     loadedExtractRow,
   );
   const same = previous[0];
+  if (same && same.superseded_by === null) return unchangedResult(base, same);
   if (same) {
+    // The bytes of an extract that was replaced: sent again, they bring it back, once confirmed.
+    const resent = { ...base, partner: same.partner, dataset: same.dataset };
+    const what = `these bytes were loaded as ${same.extract_id}, which ${same.superseded_by} replaced`;
+    if (!options.replace) {
+      return refuseResent(context, resent, options, `${what}; to make ${same.extract_id} current again, send the file again with --replace (observatory ingest) or replace=true (upload), or run observatory extract reinstate ${same.extract_id}`);
+    }
+    if (options.dryRun) return { ...unchangedResult(base, same), status: 'validated', extractId: null, reason: `${what}; loading it would reinstate ${same.extract_id}` };
+    const reinstated = await context.db.transaction((tx) => reinstateInTransaction(tx, same.extract_id, context.loadedBy));
+    const months = reinstated.months;
     return {
-      ...base,
-      extractId: same.extract_id,
-      partner: same.partner,
-      dataset: same.dataset,
-      agreement: { id: same.agreement_id, version: same.agreement_version },
-      status: 'unchanged',
-      reason: `the same bytes were loaded before as ${same.extract_id}`,
-      rowsRead: same.rows_read,
-      rowsLoaded: same.rows_loaded,
-      rowsQuarantined: same.rows_quarantined,
-      rowsOutsideArea: same.rows_outside_area,
-      outsideAreaByDistrict: same.outside_area_districts,
-      fieldsDropped: same.fields_dropped,
-      quarantineReasons: same.quarantine_reasons,
+      ...unchangedResult(base, same),
+      status: 'loaded',
+      reason: `${what}; reinstated ${same.extract_id}`,
+      periodStart: months[0] ?? null,
+      periodEnd: months[months.length - 1] ?? null,
+      supersededExtracts: reinstated.superseded,
     };
   }
 
@@ -162,6 +216,7 @@ export async function ingestExtract(context: IngestContext, file: string, option
       reason: named.describe(),
       partner: found.partner,
       dataset: found.dataset,
+      replaces: error instanceof ReplacementNotConfirmedError ? error.replaces : [],
     };
     if (!options.dryRun) {
       await context.db.transaction(async (tx) => {
@@ -202,6 +257,7 @@ export async function ingestExtract(context: IngestContext, file: string, option
     return await load((tx) => loadRows(context, tx, file, plan, base, options));
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result;
+    if (error instanceof LoadedMeanwhile) return unchangedResult(base, error.same);
     // The file turned out unreadable part-way (the CSV parser gave up): nothing of it was committed.
     if (error instanceof ExtractRefusedError) return refuse(error);
     throw error;
@@ -247,7 +303,7 @@ async function loadRowsNatively(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   return context.db.exclusive((session) =>
-    loadNatively(session, input, async (tx, extractId, tally) => resultUnlessDryRun(await completeLoad(context, tx, plan, base, extractId, tally), options)),
+    loadNatively(session, input, async (tx, extractId, tally) => resultUnlessDryRun(await completeLoad(context, tx, plan, base, extractId, tally, options.replace ?? false), options)),
   );
 }
 
@@ -433,10 +489,10 @@ async function loadRows(
   rows.closeSync();
   quarantine.flushSync();
   quarantine.closeSync();
-  return completeLoad(context, tx, plan, base, extractId, counters);
+  return completeLoad(context, tx, plan, base, extractId, counters, options.replace ?? false);
 }
 
-/** Supersedes older rows, builds the result from what was counted, checks conservation and logs the extract. */
+/** Checks the bytes are not loaded meanwhile, supersedes older rows (if confirmed), builds the result from what was counted, checks conservation and logs the extract. */
 async function completeLoad(
   context: IngestContext,
   tx: WriteTransaction,
@@ -444,10 +500,18 @@ async function completeLoad(
   base: IngestResult,
   extractId: string,
   counters: LoadTally,
+  replace: boolean,
 ): Promise<IngestResult> {
   const { module, agreement, policy, encoding } = plan;
+  // Checked again here, under the write lock: the same bytes may have been loaded since the check before reading.
+  const [meanwhile] = await tx.all(
+    `SELECT ${LOADED_EXTRACT_COLUMNS} FROM extract_log WHERE sha256 = $sha256 AND status = 'loaded' AND superseded_by IS NULL LIMIT 1`,
+    { sha256: base.sha256 },
+    loadedExtractRow,
+  );
+  if (meanwhile) throw new LoadedMeanwhile(meanwhile);
   const sortedPeriods = [...counters.periods].sort();
-  const superseded = await supersedeOlderRows(tx, module, extractId, sortedPeriods);
+  const superseded = await supersedeOlderRows(tx, module, extractId, sortedPeriods.map((p) => p.slice(0, 7)), replace);
   const result: IngestResult = {
     ...base,
     extractId,
@@ -481,51 +545,4 @@ async function completeLoad(
   }
   await recordExtract(tx, result, context.loadedBy, null);
   return result;
-}
-
-/**
- * A newer extract replaces older extracts of the same dataset whole, never in part: the figures
- * before and after a revision can be subtracted, and replacing one month of a quarter's extract
- * would publish that month (one crafted row would reveal every LSOA's count for it). So a newer
- * extract must cover every month of each older extract it overlaps, or it is refused; the older
- * extracts' rows all go, and the extract log keeps both and says which replaced which.
- */
-async function supersedeOlderRows(tx: WriteTransaction, module: DatasetModule, extractId: string, months: readonly string[]): Promise<string[]> {
-  const older = await tx.all(
-    `SELECT e.extract_id, strftime(e.period_start, '%Y-%m') AS first, strftime(e.period_end, '%Y-%m') AS last
-     FROM extract_log e
-     WHERE e.extract_id IN (
-       SELECT DISTINCT extract_id FROM ${module.table}
-       WHERE extract_id <> $extractId AND period IN (SELECT DISTINCT period FROM ${module.table} WHERE extract_id = $extractId))
-     ORDER BY e.extract_id`,
-    { extractId },
-    z.object({ extract_id: z.string(), first: z.string().nullable(), last: z.string().nullable() }),
-  );
-  const ids = older.map((row) => row.extract_id);
-  if (ids.length === 0) return [];
-  const covered = new Set(months.map((m) => m.slice(0, 7)));
-  for (const row of older) {
-    const [first, last] = [row.first ?? months[0] ?? '', row.last ?? months[months.length - 1] ?? ''];
-    const missing = monthRange(first, last).filter((m) => !covered.has(m));
-    if (missing.length > 0) {
-      throw new ExtractRefusedError(
-        `it would replace only part of extract ${row.extract_id} (${first} to ${last}; this file has no rows for ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? '…' : ''}): a revision must replace whole extracts, so send one covering ${first} to ${last}`,
-        {},
-      );
-    }
-  }
-  for (const id of ids) {
-    await tx.run(`DELETE FROM ${module.table} WHERE extract_id = $id`, { id });
-    await tx.run(`UPDATE extract_log SET superseded_by = $extractId WHERE extract_id = $id`, { extractId, id });
-  }
-  return ids;
-}
-
-/** The months from `first` to `last` ("YYYY-MM"), inclusive. */
-function monthRange(first: string, last: string): string[] {
-  const out: string[] = [];
-  for (let ym = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1; ym <= Number(last.slice(0, 4)) * 12 + Number(last.slice(5, 7)) - 1; ym++) {
-    out.push(`${Math.floor(ym / 12)}-${String((ym % 12) + 1).padStart(2, '0')}`);
-  }
-  return out;
 }

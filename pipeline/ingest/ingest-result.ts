@@ -3,6 +3,7 @@
  * CLI validates it when a running server did the work (the hand-off crosses a process boundary).
  */
 import { z } from 'zod';
+import { replacedExtractSchema } from './supersession.ts';
 
 export const ingestStatusSchema = z.enum(['loaded', 'unchanged', 'refused', 'validated']);
 export type IngestStatus = z.infer<typeof ingestStatusSchema>;
@@ -52,5 +53,7 @@ export const ingestResultSchema = z.object({
   generated: z.boolean(),
   quality: qualityReportSchema.nullable(),
   supersededExtracts: z.array(z.string()),
+  /** When the file was refused for periods already loaded: the extracts it would replace if sent again with replace. */
+  replaces: z.array(replacedExtractSchema).default([]),
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;

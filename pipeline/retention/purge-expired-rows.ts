@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { addDays } from '../agreements/agreement-deadlines.ts';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import type { Database, WriteTransaction } from '../db/database.ts';
-import { datasetById } from '../datasets/registry.ts';
+import { datasetById, supersededTableOf } from '../datasets/registry.ts';
 import { systemClock } from '../clock.ts';
 import { InputError } from '../errors.ts';
 
@@ -70,7 +70,7 @@ async function countRows(query: Pick<WriteTransaction, 'all'>, table: string, ex
 }
 
 /**
- * Deletes the raw rows (dataset table and quarantine) of every extract whose
+ * Deletes the raw rows (dataset table, superseded rows and quarantine) of every extract whose
  * loaded day plus its agreement's retentionDays is before today, records
  * purged_at and rows_purged in the extract log and audits it, in one transaction.
  */
@@ -106,7 +106,8 @@ export async function purgeExpiredRows(db: Database, agreements: readonly Agreem
         loadedOn: candidate.loadedOn,
         retentionDays: agreement.retentionDays,
         keepUntil,
-        datasetRows: await countRows(tx, module.table, candidate.extractId),
+        // A superseded extract's rows wait aside for a reinstatement; retention ends that too.
+        datasetRows: (await countRows(tx, module.table, candidate.extractId)) + (await countRows(tx, supersededTableOf(module), candidate.extractId)),
         quarantineRows: await countRows(tx, 'quarantine', candidate.extractId),
       };
       summary.extracts.push(purged);
@@ -114,6 +115,7 @@ export async function purgeExpiredRows(db: Database, agreements: readonly Agreem
       if (!write) continue;
       const params = { extractId: candidate.extractId };
       await write.run(`DELETE FROM ${module.table} WHERE extract_id = $extractId`, params);
+      await write.run(`DELETE FROM ${supersededTableOf(module)} WHERE extract_id = $extractId`, params);
       await write.run(`DELETE FROM quarantine WHERE extract_id = $extractId`, params);
       await write.run(`UPDATE extract_log SET purged_at = now()::TIMESTAMP, rows_purged = $rows WHERE extract_id = $extractId`, {
         ...params,

@@ -27,11 +27,15 @@ const localIngestBody = z.object({
   roots: z.array(z.string().min(1).max(4096)).min(1).max(1000),
   dataset: z.string().nullable(),
   dryRun: z.boolean(),
+  /** Confirms replacing extracts already loaded for the files' periods (ingest --replace). */
+  replace: z.boolean().optional(),
 });
 
 const uploadFields = z.object({
   dataset: z.string().regex(/^[a-z0-9-]+\.[a-z0-9_]+$/, 'must be partner.dataset').or(z.literal('')).optional(),
   dryRun: z.enum(['true', 'false']).optional(),
+  /** "true" confirms that the file may replace the extracts already loaded for its periods. */
+  replace: z.enum(['true', 'false']).optional(),
 });
 
 const ListQuery = z.object({ partner: z.string().regex(/^[a-z0-9-]+$/, 'is not a partner id').optional() });
@@ -45,7 +49,7 @@ type IngestHooks = { onProgress?: IngestOptions['onProgress']; onRebuild?: () =>
 async function ingestAll(
   state: ObservatoryState,
   files: { path: string; name?: string }[],
-  options: { dataset: string | null; dryRun: boolean; loadedBy: string },
+  options: { dataset: string | null; dryRun: boolean; replace: boolean; loadedBy: string },
   hooks: IngestHooks = {},
 ): Promise<IngestResult[]> {
   const context = { ...state.ingest, loadedBy: options.loadedBy };
@@ -55,6 +59,7 @@ async function ingestAll(
       await ingestExtract(context, file.path, {
         ...(options.dataset ? { dataset: options.dataset } : {}),
         dryRun: options.dryRun,
+        replace: options.replace,
         ...(file.name ? { displayName: file.name } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       }),
@@ -129,7 +134,7 @@ export function extractRoutes(state: ObservatoryState) {
   const jobs = new UploadJobs();
 
   /** Ingests a received upload in the background, telling its job what happens. */
-  const runJob = (c: Context, job: UploadJob, upload: { path: string; name: string }, fields: { dataset: string | null; dryRun: boolean }, loadedBy: string) => {
+  const runJob = (c: Context, job: UploadJob, upload: { path: string; name: string }, fields: { dataset: string | null; dryRun: boolean; replace: boolean }, loadedBy: string) => {
     let lastTold = 0;
     const hooks: IngestHooks = {
       onProgress: (progress) => {
@@ -275,7 +280,7 @@ export function extractRoutes(state: ObservatoryState) {
       let handedOver = false;
       try {
         const parsed = parseInput(uploadFields, upload.fields);
-        const fields = { dataset: parsed.dataset || null, dryRun: parsed.dryRun === 'true' };
+        const fields = { dataset: parsed.dataset || null, dryRun: parsed.dryRun === 'true', replace: parsed.replace === 'true' };
         if (wantsAsync(c)) {
           const job = jobs.create(principal.name, upload.bytes);
           runJob(c, job, upload, fields, principal.name);
@@ -297,7 +302,7 @@ export function extractRoutes(state: ObservatoryState) {
       if (principal?.via !== 'local') throw new UnauthenticatedError('the local hand-off needs the local secret');
       const body = parseInput(localIngestBody, await c.req.json());
       const files = await checkLocalFiles(body.files, body.roots);
-      const results = await ingestAll(state, files.map((path) => ({ path })), { dataset: body.dataset, dryRun: body.dryRun, loadedBy: principal.name });
+      const results = await ingestAll(state, files.map((path) => ({ path })), { dataset: body.dataset, dryRun: body.dryRun, replace: body.replace ?? false, loadedBy: principal.name });
       c.set('auditDatasets', results.flatMap((r) => (r.dataset ? [r.dataset] : [])));
       return c.json({ results }, 200);
     });

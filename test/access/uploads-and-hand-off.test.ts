@@ -63,7 +63,7 @@ describe('uploads', () => {
   });
 
   it('take a text/csv body with the fields in the query string', async () => {
-    const response = await newApp().request('/api/extracts?dryRun=true&name=fire.csv', {
+    const response = await newApp().request('/api/extracts?dryRun=true&replace=true&name=fire.csv', {
       method: 'POST',
       headers: { ...auth, 'content-type': 'text/csv' },
       body: new Uint8Array(fireCsv(5)),
@@ -108,7 +108,7 @@ describe('the CLI hand-off (POST /api/extracts/local)', () => {
     return newApp().request('/api/extracts/local', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ files, roots, dataset: null, dryRun: true, loadedBy: 'somebody else' }),
+      body: JSON.stringify({ files, roots, dataset: null, dryRun: true, replace: true, loadedBy: 'somebody else' }),
     });
   }
 

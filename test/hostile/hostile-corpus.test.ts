@@ -65,7 +65,8 @@ describe('the hostile-input corpus', () => {
     const expected = hostileExpectationSchema.parse(JSON.parse(readFileSync(entry.expectationFile, 'utf8')));
     const before = await tableCounts(obs);
     // ingestExtract must answer with a result: a throw here is the unhandled exception the issue forbids.
-    const result = await obs.ingest(entry.file, { today: '2026-11-23' });
+    // Files of the same month follow one another here: each may replace the last (supersession has its own tests).
+    const result = await obs.ingest(entry.file, { today: '2026-11-23', replace: true });
     const after = await tableCounts(obs);
     const explain = `${entry.name}: ${result.status} ${result.reason ?? ''} ${JSON.stringify(result.quarantineReasons)}`;
 

@@ -40,7 +40,7 @@ afterAll(async () => pilot?.close());
 /** Ingests a file, rebuilds incrementally and checks the result against a full rebuild. */
 async function ingestAndCompare(file: string): Promise<{ result: IngestResult; buildId: number; touched: string[]; before: JsonRow[]; after: JsonRow[] }> {
   const { db, definitions, agreements, ingest } = pilot.observatory;
-  const result = await ingestExtract(ingest, file, { today: TODAY });
+  const result = await ingestExtract(ingest, file, { today: TODAY, replace: true });
   expect(result.status, result.reason ?? '').toBe('loaded');
   const before = await snapshot(db);
   const summaries = await rebuildAfterIngest(db, definitions, agreements, [result]);

@@ -58,7 +58,7 @@ describe('indicator_value storage', () => {
     await fresh.exec(`DROP VIEW indicator_value`);
     await fresh.exec(LEGACY_TABLE);
     await fresh.exec(`INSERT INTO indicator_value VALUES (1, 'all-crime', 'lsoa', 'E01024915', '2019-01', DATE '2019-01-01', 3, 1500, 2, 0.4, 5.8, false, NULL, NULL, NULL, NULL)`);
-    await fresh.exec(`INSERT INTO indicator_build VALUES (1, now()::TIMESTAMP, now()::TIMESTAMP, true, 1, 1, 5)`);
+    await fresh.exec(`INSERT INTO indicator_build VALUES (1, now()::TIMESTAMP, now()::TIMESTAMP, true, 1, 1, 5, NULL)`);
     await fresh.close();
 
     const reopened = await Database.open(file);

@@ -84,7 +84,7 @@ describe('a full rebuild after a purge', () => {
     const original = readFileSync(join(PILOT_DIR, 'extracts', 'fire', 'generated-fire-incidents-2019-Q1.csv'), 'utf8');
     const file = join(pilot.dir, 'generated-fire-incidents-2019-Q1-resent.csv');
     writeFileSync(file, original.split('\n').filter((_, i) => i === 0 || i % 3 !== 0).join('\n'));
-    const result = await ingestExtract(ingest, file, { today: TODAY });
+    const result = await ingestExtract(ingest, file, { today: TODAY, replace: true });
     expect(result.status, result.reason ?? '').toBe('loaded');
     const [incremental] = await rebuildAfterIngest(db, definitions, agreements, [result]);
     expect(incremental?.full).toBe(false);

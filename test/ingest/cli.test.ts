@@ -15,7 +15,7 @@ import { FIRE_HEADER, HEALTH_HEADER, fireRow, healthRow, render, tableCounts } f
 const FIRE_DATE_INVALID = 'call_datetime is not a valid date-time in the form DD/MM/YYYY HH:MM';
 const JSON_KEYS = [
   'file', 'extractId', 'sha256', 'partner', 'dataset', 'agreement', 'status', 'reason', 'rowsRead', 'rowsLoaded',
-  'rowsQuarantined', 'rowsOutsideArea', 'outsideAreaByDistrict', 'quarantineReasons', 'fieldsDropped', 'periodStart', 'periodEnd', 'quality',
+  'rowsQuarantined', 'rowsOutsideArea', 'outsideAreaByDistrict', 'quarantineReasons', 'fieldsDropped', 'periodStart', 'periodEnd', 'quality', 'replaces',
 ];
 
 let dir: string;
@@ -75,6 +75,7 @@ describe('observatory ingest', () => {
       periodStart: '2018-01',
       periodEnd: '2018-01',
       quality: { encoding: 'utf-8', byteOrderMark: false, placedBy: { point: 2 }, codeDisagreements: 0, senderSuppressedRows: 0, ambiguousLsoa11Rows: 0 },
+      replaces: [],
     });
     expect(refused).toMatchObject({
       file: 'mystery.csv',

@@ -206,7 +206,8 @@ test('rows read = loaded + quarantined + outside the area; loaded and quarantine
       const rendered = render(header, cells, { ...style, ...(headerLine ? { headerLine } : {}) });
       const file = await writeExtract(obs.dir, `${name}-${run}.csv`, rendered.bytes);
 
-      const result = await obs.ingest(file, { today: '2026-11-23' });
+      // Runs of the same month follow one another in one database: each may replace the last.
+      const result = await obs.ingest(file, { today: '2026-11-23', replace: true });
 
       const loadedLines = rows.flatMap((row, i) => (spec.loads.has(row.kind) ? [rendered.lineOfRow[i]] : []));
       const quarantinedLines = rows.flatMap((row, i) => (spec.loads.has(row.kind) || spec.outside.has(row.kind) ? [] : [rendered.lineOfRow[i]]));

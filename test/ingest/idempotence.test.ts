@@ -1,11 +1,15 @@
 /**
- * Issue 3, "Done when" 4: the same bytes again change nothing; a newer extract
- * for the same dataset and period replaces the older one's rows while the
- * extract log keeps both; a dry run writes nothing.
+ * Issue 3, "Done when" 4, and issue 11's supersession without loss: the same bytes again change
+ * nothing; a newer extract for the same dataset and period is held until confirmed, then replaces
+ * the older one's rows (kept aside) while the extract log keeps both; a replaced extract can be
+ * reinstated; a dry run writes nothing.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { IngestOptions, IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
-import { disposeTemplates, openTempObservatory, writeExtract, type TempObservatory } from '../support/temp-observatory.ts';
+import { Database } from '../../pipeline/db/database.ts';
+import { reinstateExtract } from '../../pipeline/ingest/supersession.ts';
+import { disposeTemplates, observatoryEnv, openTempObservatory, writeExtract, type TempObservatory } from '../support/temp-observatory.ts';
+import { runCliInProcess } from './support/cli.ts';
 import { FIRE_HEADER, HEALTH_HEADER, LSOA, fireRow, healthRow, render, tableCounts } from './support/extracts.ts';
 
 let obs: TempObservatory;
@@ -85,15 +89,44 @@ describe('the same bytes again', () => {
 });
 
 describe('a newer extract for the same dataset and period', () => {
-  test('replaces the older rows; the log keeps both and says which replaced which', async () => {
+  test('is held until confirmed: refused naming the extract, its months, when and by whom it was loaded; nothing changes', async () => {
+    const older = await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
+    const before = await snapshot();
+
+    const held = await ingestBytes('health-2018-Q1-resent.csv', healthQuarter('9'));
+
+    expect(held).toMatchObject({ status: 'refused', rowsLoaded: 0, supersededExtracts: [] });
+    const [row] = await obs.all(`SELECT strftime(loaded_at, '%Y-%m-%d %H:%M UTC') AS at, loaded_by FROM extract_log WHERE extract_id = $id`, { id: older.extractId ?? '' });
+    expect(held.reason).toContain(`2018-01, 2018-02, 2018-03 is already loaded as ${older.extractId} (health-2018-Q1.csv, 2018-01, 2018-02, 2018-03, 6 rows, loaded ${String(row?.at)} by ${String(row?.loaded_by)})`);
+    expect(held.reason).toContain('--replace');
+    expect(held.replaces).toEqual([
+      { extractId: older.extractId, file: 'health-2018-Q1.csv', months: ['2018-01', '2018-02', '2018-03'], rowsLoaded: 6, loadedAt: String(row?.at), loadedBy: String(row?.loaded_by) },
+    ]);
+    // Only the refusal itself is logged; the month keeps its rows.
+    expect((await snapshot()).counts).toEqual({ ...before.counts, extract_log: before.counts.extract_log! + 1 });
+    expect(await obs.all(`SELECT DISTINCT count FROM health_activity`)).toEqual([{ count: 5 }]);
+  });
+
+  test('a dry run says it would be held, and writes nothing', async () => {
+    await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
+    const before = await snapshot();
+
+    const dry = await ingestBytes('health-2018-Q1-resent.csv', healthQuarter('9'), { dryRun: true });
+
+    expect(dry).toMatchObject({ status: 'refused', replaces: [expect.objectContaining({ months: ['2018-01', '2018-02', '2018-03'] })] });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test('with replace, replaces the older rows, keeping them aside; the log keeps both and says which replaced which', async () => {
     const fire = await ingestBytes('fire-2018-01.csv', render(FIRE_HEADER, [fireRow()]).bytes);
     const older = await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
     expect(older).toMatchObject({ status: 'loaded', rowsLoaded: 6, rowsQuarantined: 3, periodStart: '2018-01', periodEnd: '2018-03' });
 
-    const newer = await ingestBytes('health-2018-Q1-resent.csv', healthQuarter('9'));
+    const newer = await ingestBytes('health-2018-Q1-resent.csv', healthQuarter('9'), { replace: true });
 
-    expect(newer).toMatchObject({ status: 'loaded', rowsLoaded: 6, rowsQuarantined: 3, supersededExtracts: [older.extractId] });
+    expect(newer).toMatchObject({ status: 'loaded', rowsLoaded: 6, rowsQuarantined: 3, supersededExtracts: [older.extractId], replaces: [] });
     expect(await obs.count('health_activity', older.extractId)).toBe(0);
+    expect(await obs.count('health_activity_superseded', older.extractId)).toBe(6);
     expect(await obs.count('health_activity', newer.extractId)).toBe(6);
     expect(await obs.all(`SELECT DISTINCT count FROM health_activity`)).toEqual([{ count: 9 }]);
     expect(await obs.all(`SELECT extract_id, status, superseded_by FROM extract_log ORDER BY 1`)).toEqual([
@@ -106,11 +139,11 @@ describe('a newer extract for the same dataset and period', () => {
     expect(await obs.count('fire_incidents', fire.extractId)).toBe(1);
   });
 
-  test('refuses to replace part of an older extract (the difference would publish that month), and nothing changes', async () => {
+  test('refuses to replace part of an older extract (the difference would publish that month), even with replace, and nothing changes', async () => {
     const quarter = await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
     const before = await snapshot();
 
-    const february = await ingestBytes('health-2018-02.csv', healthQuarter('11', ['2018-02']));
+    const february = await ingestBytes('health-2018-02.csv', healthQuarter('11', ['2018-02']), { replace: true });
 
     expect(february).toMatchObject({ status: 'refused', rowsLoaded: 0 });
     expect(february.reason).toContain(`would replace only part of extract ${quarter.extractId} (2018-01 to 2018-03`);
@@ -120,17 +153,91 @@ describe('a newer extract for the same dataset and period', () => {
     expect(await obs.count('health_activity', quarter.extractId)).toBe(6);
     expect(await obs.all(`SELECT superseded_by FROM extract_log WHERE extract_id = $id`, { id: quarter.extractId ?? '' })).toEqual([{ superseded_by: null }]);
   });
+});
 
-  test('offering the replaced bytes again is "unchanged": it does not bring the old rows back', async () => {
-    const older = await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
-    const newer = await ingestBytes('health-2018-Q1-resent.csv', healthQuarter('9'));
+describe('a replaced extract', () => {
+  /** The genuine quarter, then a crafted one-row file confirmed as its replacement. */
+  async function replacedByOneRow() {
+    const genuine = await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
+    const crafted = await ingestBytes(
+      'health-2018-Q1-crafted.csv',
+      render(HEALTH_HEADER, ['2018-01', '2018-02', '2018-03'].map((period) => healthRow({ period, lsoa_code: LSOA.unchanged, count: '1' }))).bytes,
+      { replace: true },
+    );
+    expect(crafted).toMatchObject({ status: 'loaded', rowsLoaded: 3, supersededExtracts: [genuine.extractId] });
+    return { genuine, crafted };
+  }
+
+  test('sent again without replace is refused, saying how to bring it back; nothing changes', async () => {
+    const { genuine, crafted } = await replacedByOneRow();
     const before = await snapshot();
 
     const again = await ingestBytes('health-2018-Q1.csv', healthQuarter('5'));
 
-    expect(again).toMatchObject({ status: 'unchanged', extractId: older.extractId });
+    expect(again.status).toBe('refused');
+    expect(again.reason).toContain(`these bytes were loaded as ${genuine.extractId}, which ${crafted.extractId} replaced`);
+    expect(again.reason).toContain(`observatory extract reinstate ${genuine.extractId}`);
+    expect((await snapshot()).counts).toEqual({ ...before.counts, extract_log: before.counts.extract_log! + 1 });
+  });
+
+  test('sent again with replace is reinstated: its rows return, and the extract that replaced it is set aside in turn', async () => {
+    const { genuine, crafted } = await replacedByOneRow();
+
+    const again = await ingestBytes('health-2018-Q1 (copy).csv', healthQuarter('5'), { replace: true });
+
+    expect(again).toMatchObject({ status: 'loaded', extractId: genuine.extractId, rowsLoaded: 6, supersededExtracts: [crafted.extractId], periodStart: '2018-01', periodEnd: '2018-03' });
+    expect(await obs.count('health_activity', genuine.extractId)).toBe(6);
+    expect(await obs.count('health_activity', crafted.extractId)).toBe(0);
+    expect(await obs.count('health_activity_superseded', crafted.extractId)).toBe(3);
+    expect(await obs.count('health_activity_superseded')).toBe(3);
+    expect(await obs.all(`SELECT extract_id, superseded_by FROM extract_log ORDER BY 1`)).toEqual([
+      { extract_id: genuine.extractId, superseded_by: null },
+      { extract_id: crafted.extractId, superseded_by: genuine.extractId },
+    ]);
+    // A reinstatement is audited with who did it.
+    expect(await obs.all(`SELECT actor, action, target FROM audit_log WHERE action = 'reinstate'`)).toEqual([
+      { actor: obs.observatory.ingest.loadedBy, action: 'reinstate', target: genuine.extractId },
+    ]);
+  });
+
+  test('observatory extract reinstate <id> makes it current again, rebuilds the figures, and is refused for a current extract', async () => {
+    const { genuine, crafted } = await replacedByOneRow();
+    await obs.close();
+    const env = observatoryEnv(obs.dbPath);
+
+    const run = await runCliInProcess(['extract', 'reinstate', genuine.extractId ?? '', '--json'], env);
+    const twice = await runCliInProcess(['extract', 'reinstate', genuine.extractId ?? ''], env);
+    const unknown = await runCliInProcess(['extract', 'reinstate', 'EX-999999'], env);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ extractId: genuine.extractId, dataset: 'health.activity', superseded: [crafted.extractId], months: ['2018-01', '2018-02', '2018-03'] });
+    expect((JSON.parse(run.stdout) as { builds: unknown[] }).builds).toHaveLength(1);
+    expect(twice).toMatchObject({ code: 1 });
+    expect(twice.stderr).toContain(`extract ${genuine.extractId} is current already`);
+    expect(unknown).toMatchObject({ code: 1 });
+    expect(unknown.stderr).toContain('no extract "EX-999999"');
+    const db = await Database.open(obs.dbPath);
+    try {
+      expect(await db.all(`SELECT extract_id, count(*)::INTEGER AS n, max(count) AS count FROM health_activity GROUP BY 1`)).toEqual([
+        { extract_id: genuine.extractId, n: 6, count: 5 },
+      ]);
+      // The rebuilt figures read the genuine rows: the health families' build covers them.
+      expect(await db.all(`SELECT count(*)::INTEGER AS n FROM indicator_build`)).toEqual([{ n: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('reinstating an extract that would replace part of a current one is refused, and nothing changes', async () => {
+    const january = await ingestBytes('health-2018-01.csv', healthQuarter('5', ['2018-01']));
+    const quarter = await ingestBytes('health-2018-Q1.csv', healthQuarter('7'), { replace: true });
+    expect(quarter.supersededExtracts).toEqual([january.extractId]);
+    const before = await snapshot();
+
+    await expect(reinstateExtract(obs.observatory.db, january.extractId ?? '', 'test')).rejects.toThrow(
+      `it would replace only part of extract ${quarter.extractId} (2018-01 to 2018-03; extract ${january.extractId} has no rows for 2018-02, 2018-03)`,
+    );
     expect(await snapshot()).toEqual(before);
-    expect(await obs.count('health_activity', newer.extractId)).toBe(6);
   });
 });
 

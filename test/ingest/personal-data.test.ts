@@ -93,7 +93,7 @@ beforeAll(async () => {
   );
 
   // Child processes catch everything the real binary prints; the in-process runs cover the other output forms quickly.
-  const ingest = remember('ingest --json', await runCliProcess(['ingest', '--json', fire, council, police, notes, headerless], env));
+  const ingest = remember('ingest --json', await runCliProcess(['ingest', '--json', '--replace', fire, council, police, notes, headerless], env)); // the notes file revises the fire month
   expect(ingest.code, ingest.stderr).toBe(1); // the headerless file is refused
   ingested.push(...jsonLines(ingest.stdout));
   const loadedIds = ingested.filter((r) => r.status === 'loaded').map((r) => String(r.extractId));
@@ -117,6 +117,7 @@ beforeAll(async () => {
     const upload = async (name: string, rows: string[][], headerLine?: string) => {
       const form = new FormData();
       form.set('file', new Blob([new Uint8Array(render(FIRE_HEADER, rows, headerLine ? { headerLine } : {}).bytes)]), name);
+      form.set('replace', 'true'); // the fire month is loaded already
       const response = await fetch(new URL('api/extracts', url), { method: 'POST', body: form, headers: auth });
       const text = await response.text();
       outputs.push({ label: `POST ${name} → ${response.status}`, text });

@@ -145,17 +145,19 @@ test('a dry run reports the same and writes nothing', async () => {
   expect({ ...real, dryRun: true }).toEqual(dry);
 });
 
-test("a superseded extract's remaining quarantine rows are purged too", async () => {
+test("a superseded extract's rows kept for a reinstatement, and its quarantine rows, are purged too", async () => {
   const newer = await obs.ingest(
     await writeExtract(obs.dir, 'fire-resent.csv', render(FIRE_HEADER, [fireRow({ incident_number: 'F9' })]).bytes),
-    { today: '2026-11-23' },
+    { today: '2026-11-23', replace: true },
   );
   expect(newer.supersededExtracts).toEqual([fire.extractId]);
+  expect(await obs.count('fire_incidents_superseded', fire.extractId)).toBe(2);
 
   const summary = await purge(addDays(loadedOn, 1826));
 
   const older = summary.extracts.find((e) => e.extractId === fire.extractId);
-  expect(older).toMatchObject({ datasetRows: 0, quarantineRows: 1 });
+  expect(older).toMatchObject({ datasetRows: 2, quarantineRows: 1 });
+  expect(await obs.count('fire_incidents_superseded')).toBe(0);
   expect(summary.extracts.find((e) => e.extractId === newer.extractId)).toMatchObject({ datasetRows: 1, quarantineRows: 0 });
 });
 
