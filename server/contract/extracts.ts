@@ -106,6 +106,12 @@ export const QuarantinePage = z
 export type QuarantinePage = z.infer<typeof QuarantinePage>;
 
 /** What one ingest did, as an upload reports it. */
+/** An extract a refused file would replace, were it sent again confirming the replacement. */
+export const ReplacedExtract = z
+  .object({ extractId: z.string(), file: z.string(), months: z.array(z.string()), rowsLoaded: z.number().int(), loadedAt: z.string(), loadedBy: z.string() })
+  .meta({ id: 'ReplacedExtract' });
+export type ReplacedExtract = z.infer<typeof ReplacedExtract>;
+
 export const IngestReport = z
   .object({
     file: z.string(),
@@ -128,6 +134,7 @@ export const IngestReport = z
     generated: z.boolean(),
     quality: ExtractQuality.nullable(),
     supersededExtracts: z.array(z.string()),
+    replaces: z.array(ReplacedExtract).meta({ description: 'For a file refused because its months are already loaded: the extracts it would replace if sent again with replace=true.' }),
   })
   .meta({ id: 'IngestReport' });
 export type IngestReport = z.infer<typeof IngestReport>;

@@ -129,7 +129,7 @@ describe('the analyst uploads a messy pilot extract', () => {
     await page.locator('#preview-problems').waitFor();
     const problemsText = await page.locator('#preview-problems').innerText();
     expect(problemsText).toMatch(/Personal data that will be dropped before storage: caller_name, address/);
-    // Line 34 holds 2018-13-01; line 344 (an empty date) is past the first 500 rows checked? No: the file has 425 rows, so both are seen.
+    // Line 34 holds 2018-13-01 and line 344 an empty date; the file's 425 rows are all within the rows the preview checks.
     expect(problemsText).toMatch(/call_datetime that is not a date in the form DD\/MM\/YYYY HH:MM \(lines 34, 344\)/);
     const preview = await page.locator('.preview').innerText();
     expect(preview).toMatch(/\(fire\.incidents\)/);
@@ -211,6 +211,26 @@ describe('the analyst uploads a messy pilot extract', () => {
     await page.setInputFiles('#file', join(PILOT_EXTRACTS, 'fire', WINDOWS_1252));
     await page.locator('#preview-problems').waitFor();
     expect(await page.locator('.preview').innerText()).toMatch(/Windows-1252/);
+  });
+
+  it('holds a second file for the same months until the analyst confirms it replaces the first', async () => {
+    await page.goto(new URL('upload', observatory.baseUrl).href);
+    await waitReady();
+    // The same quarter re-sent with one more (blank) line: other bytes, the same months.
+    const resent = Buffer.concat([await readFile(join(PILOT_EXTRACTS, 'fire', BAD_DATES)), Buffer.from('\n')]);
+    await page.setInputFiles('#file', { name: BAD_DATES, mimeType: 'text/csv', buffer: resent });
+    await page.locator('#preview-problems').waitFor();
+    await page.locator('#upload').click();
+    await page.locator('#confirm-replace').waitFor({ timeout: 180_000 });
+    expect(await page.locator('#upload-status').innerText()).toMatch(/^The observatory refused/);
+    const question = await page.locator('#upload-report').innerText();
+    expect(question).toMatch(/would replace data already loaded/);
+    expect(question).toContain(uploadedId);
+    await page.locator('#confirm-replace').click();
+    await page.waitForFunction(() => /^Done: /.test(document.getElementById('upload-status')?.textContent ?? ''), null, { timeout: 180_000 });
+    const replacement = /EX-\d{6}/.exec(await page.locator('#upload-status').innerText())?.[0];
+    expect(replacement).toBeDefined();
+    expect(replacement).not.toBe(uploadedId);
   });
 
   it('keeps the main thread free while previewing a 200 MB file (the longest task is reported)', async () => {

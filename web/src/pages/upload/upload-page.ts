@@ -141,7 +141,7 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
     transfer.replaceChildren(el('h2', null, 'Upload'), refused ? el('p', 'notice', 'The preview expects the observatory to refuse this file; you can still send it to get the refusal in the extract log.') : '', upload, cancel, barLabel, bar);
     transfer.hidden = false;
     status.textContent = `Checked the first ${count(start.rows.length)} rows of ${file.name}.`;
-    upload.onclick = () => {
+    const send = (replace: boolean) => {
       if (!chosen) return;
       upload.disabled = true;
       cancel.disabled = false;
@@ -173,7 +173,10 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
           bar.max = 1;
           bar.value = 1;
           status.textContent = report.status === 'refused' ? `The observatory refused ${report.file}.` : report.status === 'unchanged' ? `${report.file} was loaded before as ${report.extractId ?? ''}; nothing changed.` : `Done: ${report.file} is ${report.extractId ?? ''}.`;
-          void showReport(result, report);
+          if (report.status === 'refused' && report.replaces.length > 0) {
+            upload.disabled = false;
+            result.replaceChildren(replacementQuestion(report, () => send(true)));
+          } else void showReport(result, report);
         },
         onProblem: (message) => {
           running = null;
@@ -184,8 +187,9 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
           status.textContent = '';
           result.replaceChildren(Object.assign(el('div', 'error', message), { role: 'alert' }));
         },
-      });
+      }, { replace });
     };
+    upload.onclick = () => send(false);
     cancel.onclick = () => {
       if (running?.cancel()) {
         running = null;
@@ -219,7 +223,36 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
 }
 
 /** The full report of the extract an upload made (refusals are in the log too). */
+/** What a file held for confirmation would replace, with a button to send it again replacing them. */
+function replacementQuestion(report: IngestReport, confirm: () => void): HTMLElement {
+  const box = el('div', 'notice');
+  box.setAttribute('role', 'alert');
+  box.append(
+    el('h2', null, 'This file would replace data already loaded'),
+    el('p', null, `${report.file} has rows for months that these extracts already hold. Nothing was changed. The extracts it replaces are kept and can be reinstated.`),
+    table(
+      'Extracts it would replace',
+      ['Extract', 'File', 'Months', 'Rows loaded', 'Loaded', 'By'],
+      report.replaces.map((r) => [r.extractId, r.file, r.months.join(', '), count(r.rowsLoaded), r.loadedAt, r.loadedBy]),
+      'data-table',
+    ),
+  );
+  const replace = el('button', 'primary', 'Replace them with this file');
+  replace.type = 'button';
+  replace.id = 'confirm-replace';
+  replace.onclick = () => {
+    replace.disabled = true;
+    confirm();
+  };
+  box.append(replace);
+  return box;
+}
+
 async function showReport(container: HTMLElement, result: IngestReport): Promise<void> {
+  if (result.status === 'refused') {
+    container.replaceChildren(Object.assign(el('div', 'error', `Refused: ${result.reason ?? 'no reason given'}`), { role: 'alert' }));
+    return;
+  }
   if (!result.extractId) {
     container.replaceChildren(el('p', 'outcome', `Checked without loading: ${count(result.rowsLoaded)} rows would load, ${count(result.rowsQuarantined)} would be quarantined.`));
     return;

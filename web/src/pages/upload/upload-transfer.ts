@@ -50,7 +50,7 @@ function follow(progressUrl: string, events: TransferEvents): EventSource {
 }
 
 /** Starts the upload; cancel() stops it while the bytes are being sent (once the server has the file, its ingest runs to the end). */
-export function startUpload(file: File, events: TransferEvents): Transfer {
+export function startUpload(file: File, events: TransferEvents, options: { replace?: boolean } = {}): Transfer {
   const xhr = new XMLHttpRequest();
   let sending = true;
   xhr.open('POST', '/api/extracts');
@@ -73,6 +73,7 @@ export function startUpload(file: File, events: TransferEvents): Transfer {
     sending = false;
   };
   const form = new FormData();
+  if (options.replace === true) form.set('replace', 'true');
   form.set('file', file, file.name);
   xhr.send(form);
   return {
