@@ -8,8 +8,8 @@ let report;
 try {
   report = JSON.parse(run.stdout);
 } catch {
-  console.error(`npm audit printed no JSON (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-  process.exit(1);
+  console.warn(`WARNING: npm audit printed no JSON (exit ${run.status}); runtime dependencies NOT checked:\n${run.stdout}\n${run.stderr}`);
+  process.exit(0);
 }
 if (report.vulnerabilities === undefined) {
   console.warn(`WARNING: npm audit could not reach the advisory database (${report.message ?? 'no message'}); runtime dependencies NOT checked`);
