@@ -17,9 +17,13 @@ import { MANIFEST_FILE, type BackupManifest, type BackupTable } from './backup-m
  * hash, a session) belongs here: a backup is meant to be copied to other machines.
  */
 export const TABLES_NOT_BACKED_UP: Readonly<Record<string, string>> = {
-  session: 'sign-in sessions are secrets and expire; users sign in again after a restore',
-  user_token: 'token hashes are credentials; issue new tokens after a restore',
-  user_password: 'password hashes are credentials; users set new passwords after a restore',
+  // Users and roles are kept (observatory_user), so people keep their access after a restore.
+  access_token: 'token hashes are credentials; issue new tokens (observatory token create) after a restore',
+};
+
+/** Columns written empty, and why: secrets inside a table that is otherwise backed up. */
+export const COLUMNS_NOT_BACKED_UP: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  observatory_user: { password_hash: 'password hashes are credentials; users set a new password (observatory user password) after a restore' },
 };
 
 /** The base tables of the database, in name order. */
@@ -103,7 +107,10 @@ export async function backupDatabase(db: Database, dir: string, partnership: str
         );
       } else {
         await mkdir(target, { recursive: true });
-        await session.run(`COPY ${identifier(name)} TO $file (FORMAT parquet)`, { file: join(target, 'data.parquet') });
+        const blanked = Object.keys(COLUMNS_NOT_BACKED_UP[name] ?? {}).filter((column) => columns.includes(column));
+        const select = blanked.length ? `SELECT * REPLACE (${blanked.map((c) => `NULL::VARCHAR AS ${identifier(c)}`).join(', ')}) FROM ${identifier(name)}` : `SELECT * FROM ${identifier(name)}`;
+        await session.run(`COPY (${select}) TO $file (FORMAT parquet)`, { file: join(target, 'data.parquet') });
+        for (const column of blanked) excluded.push({ name, column, why: COLUMNS_NOT_BACKED_UP[name]?.[column] ?? '' });
       }
       const files = [];
       for (const file of existsSync(target) ? await parquetFiles(target) : []) {

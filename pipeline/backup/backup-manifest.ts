@@ -30,7 +30,8 @@ export const backupManifestSchema = z.object({
   partnership: z.string(),
   tables: z.array(backupTableSchema),
   /** Tables deliberately left out, and why (secrets never leave the database). */
-  excluded: z.array(z.object({ name: tableNameSchema, why: z.string() })),
+  /** Tables left out, or (with `column`) a table's column written empty, and why. */
+  excluded: z.array(z.object({ name: tableNameSchema, column: tableNameSchema.optional(), why: z.string() })),
 });
 export type BackupManifest = z.infer<typeof backupManifestSchema>;
 export type BackupTable = z.infer<typeof backupTableSchema>;
