@@ -54,6 +54,8 @@ export type IngestOptions = {
    * without it such a file is refused, naming them. Re-sending a superseded extract's bytes with it reinstates that extract.
    */
   replace?: boolean;
+  /** The sender is this partner (an upload by a partner's user): only that partner's own datasets may be loaded. */
+  onlyPartner?: string;
 };
 
 /** A loaded extract's log row, as an unchanged file reports it. */
@@ -184,6 +186,10 @@ export async function ingestExtract(context: IngestContext, file: string, option
     loadedExtractRow,
   );
   const same = previous[0];
+  if (same && options.onlyPartner !== undefined && same.partner !== options.onlyPartner) {
+    // Said without naming the extract or its partner: a partner learns nothing of another's data.
+    return refuseResent(context, base, options, `${options.onlyPartner} may upload only its own datasets, and these bytes are not one of them`);
+  }
   if (same && same.superseded_by === null) return unchangedResult(base, same);
   if (same) {
     // The bytes of an extract that was replaced: sent again, they bring it back, once confirmed.
@@ -234,6 +240,9 @@ export async function ingestExtract(context: IngestContext, file: string, option
   } catch (error) {
     if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
     return refuse(error);
+  }
+  if (options.onlyPartner !== undefined && found.partner !== options.onlyPartner) {
+    return refuse(new ExtractRefusedError(`the file is ${found.dataset ?? 'no known dataset'} (partner ${found.partner ?? 'unknown'}); ${options.onlyPartner} may upload only its own datasets`, { file: displayName }));
   }
 
   const load = (reader: (tx: WriteTransaction) => Promise<IngestResult>) =>

@@ -49,7 +49,7 @@ type IngestHooks = { onProgress?: IngestOptions['onProgress']; onRebuild?: () =>
 async function ingestAll(
   state: ObservatoryState,
   files: { path: string; name?: string }[],
-  options: { dataset: string | null; dryRun: boolean; replace: boolean; loadedBy: string },
+  options: { dataset: string | null; dryRun: boolean; replace: boolean; loadedBy: string; onlyPartner?: string },
   hooks: IngestHooks = {},
 ): Promise<IngestResult[]> {
   const context = { ...state.ingest, loadedBy: options.loadedBy };
@@ -60,6 +60,7 @@ async function ingestAll(
         ...(options.dataset ? { dataset: options.dataset } : {}),
         dryRun: options.dryRun,
         replace: options.replace,
+        ...(options.onlyPartner ? { onlyPartner: options.onlyPartner } : {}),
         ...(file.name ? { displayName: file.name } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       }),
@@ -134,7 +135,7 @@ export function extractRoutes(state: ObservatoryState) {
   const jobs = new UploadJobs();
 
   /** Ingests a received upload in the background, telling its job what happens. */
-  const runJob = (c: Context, job: UploadJob, upload: { path: string; name: string }, fields: { dataset: string | null; dryRun: boolean; replace: boolean }, loadedBy: string) => {
+  const runJob = (c: Context, job: UploadJob, upload: { path: string; name: string }, fields: { dataset: string | null; dryRun: boolean; replace: boolean; onlyPartner?: string }, loadedBy: string) => {
     let lastTold = 0;
     const hooks: IngestHooks = {
       onProgress: (progress) => {
@@ -280,7 +281,9 @@ export function extractRoutes(state: ObservatoryState) {
       let handedOver = false;
       try {
         const parsed = parseInput(uploadFields, upload.fields);
-        const fields = { dataset: parsed.dataset || null, dryRun: parsed.dryRun === 'true', replace: parsed.replace === 'true' };
+        // A partner's user may send only that partner's own datasets (checked once the file's dataset is known).
+        const partner = partnerOfRole(principal.role);
+        const fields = { dataset: parsed.dataset || null, dryRun: parsed.dryRun === 'true', replace: parsed.replace === 'true', ...(partner ? { onlyPartner: partner } : {}) };
         if (wantsAsync(c)) {
           const job = jobs.create(principal.name, upload.bytes);
           runJob(c, job, upload, fields, principal.name);

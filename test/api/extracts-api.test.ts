@@ -52,6 +52,29 @@ afterAll(async () => {
   await disposeTemplates();
 });
 
+describe('an upload by a partner', () => {
+  it('loads its own dataset, and refuses another partner’s file without loading a row', async () => {
+    const fire = signedIn(app, await bearerFor(obs.observatory.db, 'partner:fire', TODAY));
+    const own = new FormData();
+    own.set('file', new Blob([new Uint8Array(render(FIRE_HEADER, [fireRow({ incident_number: 'F2017P0001', call_datetime: '03/05/2017 10:00' })]).bytes)]), 'fire-own.csv');
+    own.set('dryRun', 'true');
+    const ownAnswer = await fire.request('/api/extracts', { method: 'POST', body: own });
+    expect(ownAnswer.status, await ownAnswer.clone().text()).toBe(200);
+    expect(UploadResult.parse(await ownAnswer.json()).result).toMatchObject({ status: 'validated', dataset: 'fire.incidents' });
+
+    const police = await signedIn(app, await bearerFor(obs.observatory.db, 'partner:police', TODAY)).request('/api/extracts', { method: 'POST', body: (() => {
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(bytes)]), 'fire-by-police.csv');
+      return form;
+    })() });
+    expect(police.status).toBe(422);
+    const { result } = UploadResult.parse(await police.json());
+    expect(result.status).toBe('refused');
+    expect(result.reason).toMatch(/police may upload only its own datasets/);
+    expect(result.rowsLoaded).toBe(0);
+  });
+});
+
 describe('an upload sent with Prefer: respond-async', () => {
   it('answers 202 with the job, whose progress stream ends with the report', async () => {
     const form = new FormData();
@@ -146,7 +169,7 @@ describe('an extract’s report', () => {
     const dir = await makeTempDir();
     try {
       const revised = render(FIRE_HEADER, [...Array.from({ length: 5 }, () => fireRow({ call_datetime: '03/01/2018 09:00' })), fireRow({ call_datetime: '03/02/2018 09:00' })]).bytes;
-      const newer = await obs.ingest(await writeExtract(dir, 'fire-2018-jan-feb-revised.csv', revised), { today: TODAY });
+      const newer = await obs.ingest(await writeExtract(dir, 'fire-2018-jan-feb-revised.csv', revised), { today: TODAY, replace: true });
       expect(newer.status).toBe('loaded');
       const old = ExtractReport.parse(await (await analyst.request(`/api/extracts/${extractId}`)).json());
       expect(old.supersededBy).toBe(newer.extractId);

@@ -28,12 +28,13 @@ describe('site navigation', () => {
     expect(linksFor({ signedIn: false }).map((link) => link.nav)).not.toContain('agreements');
   });
 
-  it('offers Upload to admins and analysts only, and the extract log to partners too (their own extracts)', () => {
+  it('offers Upload and the extract log to admins, analysts and partners (their own datasets), not to executives', () => {
     const labels = (role: string) => linksFor(signedIn(role)).map((link) => link.label);
     expect(labels('analyst')).toEqual(expect.arrayContaining(['Upload', 'Extract log']));
     expect(labels('admin')).toContain('Upload');
     expect(labels('partner:fire')).toContain('Extract log');
-    expect(labels('partner:fire')).not.toContain('Upload');
+    expect(labels('partner:fire')).toContain('Upload');
+    expect(labels('executive')).not.toContain('Upload');
     expect(labels('executive')).not.toContain('Extract log');
     expect(linksFor({ signedIn: false }).map((link) => link.label)).not.toContain('Upload');
   });
