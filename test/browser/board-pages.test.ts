@@ -78,7 +78,7 @@ describe('the board pages', () => {
     const api = PriorityList.parse(await getJson('api/priorities'));
     await open('priorities');
     // The site navigation is the analyst's: the board marked as the current page, a sign-out button.
-    expect(await page.locator('#site-nav a[aria-current="page"]').textContent()).toBe('Board');
+    expect(await page.locator('#site-nav a[aria-current="page"]').textContent()).toBe('Priorities and risks');
     expect(await page.locator('#site-nav .sign-out').textContent()).toContain(analyst().name);
     for (const priority of api.priorities) {
       const section = page.locator(`section[data-priority="${priority.id}"]`);

@@ -141,8 +141,8 @@ describe('a partner’s window', () => {
     const window = await api('api/partners/police', 'partner:police', PartnerWindow);
     expect(await page.locator('h1').textContent()).toBe(`${window.name}: your data in the observatory`);
     expect(await page.locator('nav[aria-label="Main"] a[aria-current="page"]').textContent()).toBe('Our data');
-    // The site's navigation shows a partner what it may use: its agreements and page, no board and no administration.
-    expect(await page.locator('nav[aria-label="Main"] a').allTextContents()).toEqual(['Dashboard', 'Map', 'Area profiles', 'Trends', 'Agreements', 'Our data']);
+    // The site's navigation shows a partner what it may use: upload and the log of its own data, its agreements and page; no board pages, no administration.
+    expect(await page.locator('nav[aria-label="Main"] a').allTextContents()).toEqual(['Dashboard', 'Map', 'Area profiles', 'Trends', 'Upload', 'Extract log', 'Agreements', 'Our data']);
     expect(await page.locator('#extracts tbody tr').count()).toBe(Math.min(window.extracts.length, 200));
     const first = window.extracts[0];
     expect(await page.locator('#extracts tbody tr').first().locator('a').getAttribute('href')).toBe(`/extracts/${first?.extractId}`);

@@ -12,9 +12,9 @@ describe('site navigation', () => {
 
   it('offers the board pages to executives but not to partners or the public', () => {
     const labels = (role: string) => linksFor(signedIn(role)).map((link) => link.label);
-    expect(labels('executive')).toContain('Board');
-    expect(labels('partner:lancashire-police')).not.toContain('Board');
-    expect(linksFor({ signedIn: false }).map((link) => link.label)).not.toContain('Board');
+    expect(labels('executive')).toContain('Priorities and risks');
+    expect(labels('partner:lancashire-police')).not.toContain('Priorities and risks');
+    expect(linksFor({ signedIn: false }).map((link) => link.label)).not.toContain('Priorities and risks');
     expect(labels('analyst')).toContain('Map');
   });
 
