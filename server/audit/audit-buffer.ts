@@ -58,6 +58,15 @@ export class AuditBuffer {
     await this.flush();
   }
 
+  /**
+   * For a reader of the audit: waits for a flush already under way (its records are not in the
+   * table yet), then flushes what is left if the writer is free, so the read sees the requests before it.
+   */
+  async settleForReader(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.flushIfIdle();
+  }
+
   /** Writes everything pending (waiting for the writer if it must); on failure logs and keeps the events. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;

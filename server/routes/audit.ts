@@ -13,7 +13,7 @@ import type { ObservatoryState } from '../observatory-state.ts';
 export function auditRoutes(state: ObservatoryState) {
   return new Hono().get('/', async (c) => {
     const filter = parseInput(auditFilterSchema, c.req.query());
-    await state.auditBuffer.flushIfIdle();
+    await state.auditBuffer.settleForReader();
     const principal = c.get('principal');
     const own = principal ? partnerOfRole(principal.role) : null;
     const events = await queryAuditEvents(state.db, filter, own);

@@ -94,7 +94,7 @@ export function partnerRoutes(state: ObservatoryState) {
       const id = c.req.valid('param').id;
       known(id);
       const query = c.req.valid('query');
-      await state.auditBuffer.flushIfIdle();
+      await state.auditBuffer.settleForReader();
       const rows = await partnerUsageByWeek(state.db, id, { from: query.from, to: query.to });
       if (query.format === 'csv') {
         const lines = [csvLine(USAGE_COLUMNS), ...rows.map((r) => csvLine([r.week, r.weekStart, r.role, r.action, r.indicator, r.requests, r.users]))];

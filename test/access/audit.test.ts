@@ -88,6 +88,28 @@ describe('the audit buffer', () => {
     expect(buffer.size).toBe(0);
   });
 
+  it('lets a reader see every request before it, even those in a flush still under way', async () => {
+    const written: AuditEvent[] = [];
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const buffer = new AuditBuffer({
+      append: async (events) => {
+        if (written.length === 0) await slow;
+        written.push(...events);
+      },
+      writerIdle: () => true,
+    });
+    const app = appWith(buffer);
+    await app.request('/api/indicators?first', { headers: analyst });
+    const underWay = buffer.flushIfIdle(); // the first record is being written, slowly
+    await app.request('/api/indicators?second', { headers: analyst });
+    const settled = buffer.settleForReader();
+    release();
+    await settled;
+    await underWay;
+    expect(written.map((event) => event.parameters)).toEqual([expect.stringContaining('first'), expect.stringContaining('second')]);
+  });
+
   it('cuts parameters to a bound, so long query strings cannot fill the disk', async () => {
     const written: AuditEvent[] = [];
     const buffer = new AuditBuffer({ append: async (events) => void written.push(...events), writerIdle: () => true });

@@ -230,7 +230,8 @@ describe('the admin page', () => {
     const token = await page.locator('#token-value').inputValue();
     expect(token).toMatch(/^obs_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(await page.locator('#token-note').textContent()).toContain('shown only once');
-    expect(await row.locator('td').nth(3).textContent()).toBe('1');
+    // The users table is fetched again after the token is issued.
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('1');
     const asNew = await fetch(new URL('api/agreements', observatory.baseUrl), { headers: { authorization: `Bearer ${token}` } });
     expect(asNew.status).toBe(200);
     expect(await axeBlocking(page)).toEqual([]);
