@@ -21,14 +21,13 @@ export const ROLE_KINDS: readonly RoleKind[] = ['admin', 'analyst', 'executive',
  * - visible-indicators: the route shows only indicators whose agreements' access.aggregates name the role.
  * - all-inputs-aggregates: the role must be allowed the aggregates of every input of the multi-agency view.
  * - own-extracts: a partner sees only its own extracts.
- * - raw-rows: the extract (:id) must be the partner's own, and its agreement's access.rawRows must name the role.
  * - own-extract: the extract (:id) must be the partner's own; its raw values go only to roles its agreement's access.rawRows names (the route masks them).
  * - own-datasets: a partner sees only its own datasets (the route filters the list and refuses another's :id).
  * - own-audit: a partner sees only audit events about figures built on its own data.
  * - own-agreements: a partner lists only its own agreements, and an agreement (:id) must be its own.
  * - own-partner: a partner may open only its own window (:id is its partner id).
  */
-export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'own-extract' | 'own-datasets' | 'raw-rows' | 'own-audit' | 'own-agreements' | 'own-partner';
+export type DataRule = 'none' | 'indicator-aggregates' | 'visible-indicators' | 'all-inputs-aggregates' | 'own-extracts' | 'own-extract' | 'own-datasets' | 'own-audit' | 'own-agreements' | 'own-partner';
 
 export type AccessRule = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';

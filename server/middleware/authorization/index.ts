@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../pi
 import { loadMultiAgencyConfig } from '../../../pipeline/indicators/multi-agency-view.ts';
 import { roleKind, type AccessRule } from '../../access/access-table.ts';
 import { LOCAL_SECRET_HEADER } from '../../access/credentials.ts';
-import { datasetsOfIndicator, mayReadIndicator, rawRowsRefusal } from '../../access/data-access.ts';
+import { datasetsOfIndicator, mayReadIndicator } from '../../access/data-access.ts';
 import type { ObservatoryState } from '../../observatory-state.ts';
 
 /** Registered once per access-table row on its method and path: marks the request with its row and parameters. */
@@ -65,24 +65,6 @@ export function authorization(state: ObservatoryState): MiddlewareHandler {
         if (hidden.length > 0) {
           throw new ForbiddenError(`the agreements behind ${hidden.map((d) => d.id).join(', ')} do not let ${principal.role} see their figures`);
         }
-        break;
-      }
-      case 'raw-rows': {
-        const rows = await state.db.all(
-          `SELECT partner, dataset, agreement_id, agreement_version FROM extract_log WHERE extract_id = $id`,
-          { id: params.id ?? '' },
-        );
-        const row = rows[0];
-        if (!row) break; // the route answers 404
-        const extract = {
-          partner: row.partner === null ? null : String(row.partner),
-          dataset: row.dataset === null ? null : String(row.dataset),
-          agreementId: row.agreement_id === null ? null : String(row.agreement_id),
-          agreementVersion: row.agreement_version === null ? null : String(row.agreement_version),
-        };
-        if (extract.dataset) c.set('auditDatasets', [extract.dataset]);
-        const refusal = rawRowsRefusal(state, principal.role, extract);
-        if (refusal) throw new ForbiddenError(refusal);
         break;
       }
       case 'own-extract': {
