@@ -13,6 +13,7 @@ import { addUser, createToken } from '../pipeline/access/user-store.ts';
 import { createApp } from '../server/app.ts';
 import { observatoryState } from '../server/observatory-state.ts';
 import { fmt, MIB, openScratchObservatory, printTable, RssSampler, scratchDir } from './bench-support.ts';
+import { UploadAccepted, UploadResult } from '../server/contract/index.ts';
 
 const args = process.argv.slice(2);
 const megabytes = Number(args[args.indexOf('--mb') + 1] ?? 200) || 200;
@@ -66,7 +67,7 @@ try {
   if (response.status !== 202) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
   const receiptSeconds = (performance.now() - t0) / 1000;
   const receiptPeak = sampler.peakBytes();
-  const accepted = (await response.json()) as { progress: string; bytes: number };
+  const accepted = UploadAccepted.parse(await response.json());
   sampler.reset();
   const stream = await app.request(accepted.progress, { headers: { authorization: `Bearer ${token}` } });
   const text = await stream.text();
@@ -74,7 +75,7 @@ try {
   const ingestPeak = sampler.peakBytes();
   sampler.stop();
   const report = /event: (report|problem)\ndata: (.*)/.exec(text);
-  const result = report?.[1] === 'report' ? (JSON.parse(report[2] ?? '{}') as { result: { status: string; rowsRead: number } }).result : null;
+  const result = report?.[1] === 'report' ? UploadResult.parse(JSON.parse(report[2] ?? '{}')).result : null;
   printTable(
     ['upload', 'bytes', 'rows read', 'status', 'RSS before', 'peak receiving', 'peak ingesting', 'receive s', 'ingest s'],
     [[load ? 'load' : 'dry run', fmt.int(accepted.bytes), fmt.int(result?.rowsRead ?? 0), result?.status ?? `problem: ${report?.[2] ?? text.slice(-300)}`, `${(before / MIB).toFixed(0)} MiB`, `${(receiptPeak / MIB).toFixed(0)} MiB`, `${(ingestPeak / MIB).toFixed(0)} MiB`, receiptSeconds.toFixed(1), ingestSeconds.toFixed(1)]],

@@ -38,6 +38,9 @@ const uploadFields = z.object({
   replace: z.enum(['true', 'false']).optional(),
 });
 
+/** A quarantined row's kept raw values as stored (JSON text): field name to value. */
+const StoredKeptValues = z.record(z.string(), z.unknown());
+
 const ListQuery = z.object({ partner: z.string().regex(/^[a-z0-9-]+$/, 'is not a partner id').optional() });
 
 /** How often a job's row count is passed on to its progress stream. */
@@ -251,7 +254,7 @@ export function extractRoutes(state: ObservatoryState) {
         line: r.line,
         field: r.field,
         reason: r.reason,
-        keptValues: withheld === null ? maskPseudonyms(JSON.parse(r.keptValues), agreement) : null,
+        keptValues: withheld === null ? maskPseudonyms(StoredKeptValues.parse(JSON.parse(r.keptValues)), agreement) : null,
       }));
       if (csv) {
         return c.body(quarantineCsv(rows), 200, {
