@@ -119,6 +119,30 @@ describe('sessions across a restart', () => {
   });
 });
 
+describe('sessions while the writer is busy', () => {
+  it('signing in does not wait for an ingest holding the writer; the session is written once it is free', async () => {
+    const server = start();
+    let release = () => {};
+    const held = current.db.exclusive(() => new Promise<void>((resolve) => (release = resolve)));
+    let cookie: string;
+    try {
+      const started = Date.now();
+      cookie = cookieOf(await signIn(server, { name: 'eve', token: tokens.eve ?? '' }));
+      expect(await whoIs(server, cookie)).toMatchObject({ signedIn: true, name: 'eve' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      await server.state.accessWrites.flushIfIdle(); // the writer is busy: nothing is written, nothing waits
+      expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(0);
+    } finally {
+      release();
+      await held;
+    }
+    await server.state.accessWrites.flushIfIdle();
+    expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(1);
+    await server.app.request('http://localhost/api/session', { method: 'DELETE', headers: { cookie, origin: 'http://localhost' } });
+    expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(0);
+  });
+});
+
 describe('disabling a user through the API', () => {
   it('stops their sessions and tokens at once on the running server, and after a restart', async () => {
     const server = start();
