@@ -83,11 +83,17 @@ export async function handOffRequest<S extends z.ZodType>(
   request: { method: 'GET' | 'POST'; path: string; body?: unknown; what: string },
   schema: S,
 ): Promise<z.infer<S>> {
-  const response = await fetch(new URL(request.path, server.url), {
-    method: request.method,
-    headers: { [LOCAL_SECRET_HEADER]: server.secret, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(new URL(request.path, server.url), {
+      method: request.method,
+      headers: { [LOCAL_SECRET_HEADER]: server.secret, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    });
+  } catch (error) {
+    // The server file is there but nothing answers: a server that died while something else holds the lock.
+    throw new DatabaseBusyError(`the database is locked, and the server it names (${server.url}) does not answer; stop whatever holds the database and retry`, {}, { cause: error });
+  }
   const text = await response.text();
   if (!response.ok) {
     const problem = z.object({ detail: z.string() }).safeParse(safeJson(text));
