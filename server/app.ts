@@ -8,6 +8,7 @@ import { NotFoundError } from '../pipeline/errors.ts';
 import { apiDocs } from './http/api-docs.ts';
 import { apiRouter } from './http/api-router.ts';
 import { BuildCache } from './http/build-cache.ts';
+import { oneBuild } from './http/one-build.ts';
 import { appSecurityHeaders } from './http/security-headers.ts';
 import { EXTRACT_PAGES, EXTRACT_PAGES_FILE, GOVERNANCE_PAGES, notFoundPage, WEB_PAGES } from './http/web-pages.ts';
 import { ACCESS_TABLE } from './access/access-table.ts';
@@ -69,6 +70,8 @@ export function createApp(state: ObservatoryState) {
   // checked against cross-site requests and authorized (a path the table lacks is a 404), before any cache.
   for (const rule of ACCESS_TABLE) app.on(rule.method, rule.path, markAccessRule(rule));
   app.use('/api/*', audit(state.auditBuffer), authentication(state), crossSiteProtection(), authorization(state));
+  const figures = oneBuild(state.db);
+  for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/indicators/:id/lineage', '/api/areas/*', '/api/multi-agency']) app.use(path, figures);
   for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/areas/*', '/api/multi-agency', '/api/geographies/*']) app.use(path, cached);
 
   const api = app
