@@ -40,7 +40,7 @@ export interface PlantedEffect {
 /**
  * The pilot's planted effect: deliberate secondary fires in the three wards of the fire service's
  * arson reduction programme are generated at half their expected rate for its year (April 2018 to
- * March 2019), and nowhere else. Sized for power on the pilot's volumes (README "Evidence of success"):
+ * March 2019), and nowhere else. Sized for power on the pilot's volumes (README, "The pilot's interventions"):
  * about 60 such fires a year in the three wards before, so the 95% CI of the difference in differences
  * excludes 1 with a probability of about 0.73; a 30% fall would be found with a probability of only about 0.3.
  */
