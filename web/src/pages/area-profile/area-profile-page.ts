@@ -13,7 +13,8 @@ import { spineChart, spineSummary } from '../../components/charts/spine-chart.ts
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import type { TrendSeries } from '../../components/charts/trend-chart.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { badge, comparisonJudgement, trendJudgement } from '../../format/judgements.ts';
 import { COMPARISON_COLOURS } from '../../map/colour-scale.ts';

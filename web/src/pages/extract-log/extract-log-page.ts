@@ -3,7 +3,9 @@
  * who); the URL's query reproduces the view. Links to each extract's report and each dataset's quality.
  */
 import type { ExtractSummary } from '../../../../server/contract/extracts.ts';
-import { count, el, link, setPageState, showError } from '../extracts-common/dom.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { applyView, searchOfView, statusOf, viewFromSearch, type LogView, type SortKey } from './log-view.ts';
 
@@ -144,6 +146,6 @@ export async function mountExtractLogPage(root: HTMLElement): Promise<void> {
     setPageState('ready');
   } catch (error) {
     root.replaceChildren(el('h1', null, 'Extract log'));
-    showError(root, error instanceof Error ? error.message : String(error));
+    showPageError(root, error);
   }
 }

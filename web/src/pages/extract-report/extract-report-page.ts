@@ -3,7 +3,10 @@
  * download. The URL (?reason=&page=) reproduces the view.
  */
 import type { QuarantinePage } from '../../../../server/contract/extracts.ts';
-import { count, el, link, setPageState, showError, table } from '../extracts-common/dom.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
+import { table } from '../extracts-common/extract-parts.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { reportView } from './report-view.ts';
 
@@ -83,6 +86,6 @@ export async function mountExtractReportPage(root: HTMLElement, extractId: strin
     await renderQuarantine(section, extractId, reason, page);
     setPageState('ready');
   } catch (error) {
-    showError(root, error instanceof Error ? error.message : String(error));
+    showPageError(root, error);
   }
 }
