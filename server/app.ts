@@ -63,7 +63,7 @@ export function createApp(state: ObservatoryState) {
   const app = apiRouter();
   app.use('*', hostCheck(state.access.allowedHosts));
   app.use('*', requestId());
-  app.use('*', except(DOCS_PATH, appSecurityHeaders()));
+  app.use('*', except(DOCS_PATH, appSecurityHeaders(state.partnership.basemapStyleUrl ?? null)));
   app.use('*', compress());
   // People and access: each /api request is matched to its row of the access table, audited, authenticated,
   // checked against cross-site requests and authorized (a path the table lacks is a 404), before any cache.
