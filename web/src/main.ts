@@ -40,10 +40,13 @@ async function mount(root: HTMLElement, session: SessionState): Promise<void> {
     case 'interventions':
       return (await import('./pages/interventions/interventions-page.ts')).mountInterventionsPage(root, route.id);
     case 'upload':
+      return (await import('./pages/upload/upload-page.ts')).mountUploadPage(root);
     case 'extract-log':
+      return (await import('./pages/extract-log/extract-log-page.ts')).mountExtractLogPage(root);
     case 'extract-report':
+      return (await import('./pages/extract-report/extract-report-page.ts')).mountExtractReportPage(root, route.id);
     case 'data-quality':
-      return (await import('./pages/extracts-common/extract-pages.ts')).mountExtractPage(root, route);
+      return (await import('./pages/data-quality/data-quality-page.ts')).mountDataQualityPage(root, route.id);
     case 'agreements':
     case 'agreement':
     case 'partner':

@@ -25,3 +25,13 @@ export function link(href: string, text: string, className?: string): HTMLAnchor
   anchor.href = href;
   return anchor;
 }
+
+/** A table's head: one row of column headers (`scope="col"`), each with the class `classOf` gives it, if any. */
+export function tableHead(columns: readonly string[], classOf: (column: string, index: number) => string | null = () => null): HTMLTableSectionElement {
+  const cells = columns.map((column, index) => {
+    const th = el('th', classOf(column, index), column);
+    th.scope = 'col';
+    return th;
+  });
+  return el('thead', null, el('tr', null, ...cells));
+}

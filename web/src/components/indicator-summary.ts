@@ -9,7 +9,7 @@ import { badge, ragJudgement, trendJudgement } from '../format/judgements.ts';
 import { formatNumber } from '../format/numbers.ts';
 import { scrollingRegion } from './charts/chart-figure.ts';
 import { sparkline } from './charts/sparkline.ts';
-import { el } from './dom.ts';
+import { el, tableHead } from './dom.ts';
 
 /** One indicator's row. */
 export interface SummaryRow {
@@ -84,7 +84,7 @@ export function indicatorSummaryTable(table: SummaryTable): HTMLDivElement {
     'table',
     `data-table ${table.className} stack-on-phone`,
     el('caption', null, table.caption),
-    el('thead', null, el('tr', null, ...columns.map((column, index) => el('th', index === 1 ? { class: 'numeric', scope: 'col' } : { scope: 'col' }, column)))),
+    tableHead(columns, (_column, index) => (index === 1 ? 'numeric' : null)),
     el('tbody', null, ...table.rows.map((row) => summaryRow(row, columns))),
   );
   return scrollingRegion('table-wrap', table.regionLabel, element);

@@ -8,7 +8,7 @@
  */
 import type { ApiClient, AreaCollection, MultiAgencyView } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link } from '../../components/dom.ts';
+import { el, link, tableHead } from '../../components/dom.ts';
 import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
 import { attentionItems, worseThanPartnership, type DashboardLine } from '../../components/attention.ts';
 import { indicatorSummaryTable } from '../../components/indicator-summary.ts';
@@ -179,14 +179,9 @@ function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundarie
   const table = el('table', 'data-table');
   table.id = 'multi-agency-table';
   table.append(el('caption', null, `${ranked.length} neighbourhoods where two or more partners see significantly high demand, most first`));
-  const head = el('thead');
-  const headRow = el('tr');
-  for (const column of ['Neighbourhood (LSOA)', 'Partners with high demand', 'Which', 'Composite score']) {
-    const th = el('th', column === 'Composite score' || column === 'Partners with high demand' ? 'numeric' : null, column);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  head.append(headRow);
+  const head = tableHead(['Neighbourhood (LSOA)', 'Partners with high demand', 'Which', 'Composite score'], (column) =>
+    column === 'Composite score' || column === 'Partners with high demand' ? 'numeric' : null,
+  );
   const body = el('tbody');
   for (const area of ranked) {
     const row = el('tr');

@@ -5,9 +5,11 @@ import { setPageState, showPageError } from '../../components/page-state.ts';
 import { formatCount as count } from '../../format/numbers.ts';
 import { facts, percent, table } from '../extracts-common/extract-parts.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
+import '../extracts-common/extracts.css';
 
 /** Mounts the page for a dataset id. */
 export async function mountDataQualityPage(root: HTMLElement, datasetId: string): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   document.title = `Data quality of ${datasetId} – Neighbourhood Observatory`;
   root.replaceChildren(el('h1', null, `Data quality: ${datasetId}`));

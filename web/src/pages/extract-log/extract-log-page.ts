@@ -8,6 +8,7 @@ import { setPageState, showPageError } from '../../components/page-state.ts';
 import { formatCount as count } from '../../format/numbers.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { applyView, searchOfView, statusOf, viewFromSearch, type LogView, type SortKey } from './log-view.ts';
+import '../extracts-common/extracts.css';
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'loadedAt', label: 'When' },
@@ -138,6 +139,7 @@ function render(root: HTMLElement, extracts: readonly ExtractSummary[], view: Lo
 
 /** Mounts the extract log. */
 export async function mountExtractLogPage(root: HTMLElement): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   document.title = 'Extract log – Neighbourhood Observatory';
   try {

@@ -9,6 +9,7 @@ import { formatCount as count } from '../../format/numbers.ts';
 import { table } from '../extracts-common/extract-parts.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { reportView } from './report-view.ts';
+import '../extracts-common/extracts.css';
 
 const PAGE_SIZE = 50;
 
@@ -64,6 +65,7 @@ async function renderQuarantine(section: HTMLElement, extractId: string, reason:
 
 /** Mounts the page for an extract id. */
 export async function mountExtractReportPage(root: HTMLElement, extractId: string): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   const params = new URLSearchParams(window.location.search);
   const reason = params.get('reason') || null;

@@ -1,5 +1,5 @@
 /** What the extract pages build beside the shared components: lists of facts, tables and percentages. */
-import { el } from '../../components/dom.ts';
+import { el, tableHead } from '../../components/dom.ts';
 import { formatCount } from '../../format/numbers.ts';
 
 /** A definition list of label → value pairs (values may be nodes). */
@@ -24,14 +24,7 @@ export function table(caption: string, headers: readonly string[], rows: readonl
   wrap.setAttribute('aria-label', caption);
   const t = el('table', className);
   t.append(el('caption', null, caption));
-  const head = el('thead');
-  const headRow = el('tr');
-  for (const h of headers) {
-    const th = el('th', null, h);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  head.append(headRow);
+  const head = tableHead(headers);
   const body = el('tbody');
   for (const cells of rows) {
     const tr = el('tr');

@@ -1,6 +1,6 @@
 /** What every governance page shares: who is viewing, failures (a 403 as the access-refused page), deadline badges and tables. */
 import { ApiError } from '../../api/client.ts';
-import { el } from '../../components/dom.ts';
+import { el, tableHead } from '../../components/dom.ts';
 import { setPageState } from '../../components/page-state.ts';
 import type { AgreementDeadlines } from '../../../../server/contract/index.ts';
 import { showAccessRefused } from '../access-refused/access-refused-page.ts';
@@ -44,7 +44,7 @@ export function dataTable(caption: string, headers: readonly string[], rows: rea
     'table',
     { class: 'data-table', ...(options.id ? { id: options.id } : {}) },
     el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, ...headers.map((h, i) => el('th', { scope: 'col', ...(numeric.has(i) ? { class: 'num' } : {}) }, h)))),
+    tableHead(headers, (_header, i) => (numeric.has(i) ? 'num' : null)),
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((cell, i) => (i === 0 ? el('th', { scope: 'row' }, cell) : el('td', numeric.has(i) ? { class: 'num' } : {}, cell)))))),
   );
   // A wide table scrolls on its own on a phone instead of widening the page; the wrapper can take focus so a keyboard can scroll it.

@@ -1,5 +1,5 @@
 /** Evidence of success (/interventions, /interventions/{id}): the interventions, and one intervention's evaluation with its chart, verdict, method and limits. */
-import { el } from '../../components/dom.ts';
+import { el, tableHead } from '../../components/dom.ts';
 import { fixed, mountBoardPage } from '../board-common/board-frame.ts';
 import { getBoardJson, InterventionDetail, InterventionList, type IndicatorEvaluation } from '../board-common/boards-api.ts';
 import { rateChart } from './rate-chart.ts';
@@ -33,7 +33,7 @@ function ratesTable(e: IndicatorEvaluation): HTMLElement | null {
     'table',
     { class: 'board-table rates' },
     el('caption', {}, `${e.title}, ${e.unit} a period (events in brackets): ${e.before.join(', ')} before; ${e.after.join(', ')} after`),
-    el('thead', {}, el('tr', {}, ...['Group', 'Before', 'After', 'Change'].map((h) => el('th', { scope: 'col' }, h)))),
+    tableHead(['Group', 'Before', 'After', 'Change']),
     el('tbody', {}, row('Intervention areas', 'intervention'), row(`Comparison areas (${e.comparisonAreas.length}, ${e.comparisonMethod})`, 'comparison')),
   );
 }

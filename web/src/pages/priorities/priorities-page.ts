@@ -1,5 +1,5 @@
 /** The priorities page (/priorities): each priority and theme with its measures of success, RAG and review history. */
-import { el } from '../../components/dom.ts';
+import { el, tableHead } from '../../components/dom.ts';
 import { fixed, mountBoardPage, ragBadge } from '../board-common/board-frame.ts';
 import { getBoardJson, PriorityList, type Measure, type MeasureStatus, type Priority } from '../board-common/boards-api.ts';
 
@@ -41,7 +41,7 @@ function prioritySection(p: Priority): HTMLElement {
     'table',
     { class: 'board-table' },
     el('caption', {}, `Measures of success for ${p.title}`),
-    el('thead', {}, el('tr', {}, ...['Measure', 'Baseline', 'Latest', 'Target', 'Progress', 'Change since baseline', 'Status'].map((h) => el('th', { scope: 'col' }, h)))),
+    tableHead(['Measure', 'Baseline', 'Latest', 'Target', 'Progress', 'Change since baseline', 'Status']),
     el('tbody', {}, ...p.measures.map(measureRow)),
   );
   return el(

@@ -9,7 +9,7 @@ import type { ApiClient, AreaFigure, MultiAgencyView } from '../../api/client.ts
 import { PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
-import { el, link } from '../../components/dom.ts';
+import { el, link, tableHead } from '../../components/dom.ts';
 import { setPageState, showPageError } from '../../components/page-state.ts';
 import { trendJudgement } from '../../format/judgements.ts';
 import { figureText, indicatorSummaryTable } from '../../components/indicator-summary.ts';
@@ -371,14 +371,7 @@ function multiAgencyPage(data: ReportData): HTMLElement {
   else {
     const table = el('table', 'data-table report-table');
     table.append(el('caption', null, `The ${Math.min(15, ranked.length)} neighbourhoods ranked first of ${ranked.length} where two or more partners see significantly high demand`));
-    const head = el('thead');
-    const headRow = el('tr');
-    for (const column of ['Neighbourhood', 'Partners', 'Which']) {
-      const th = el('th', column === 'Partners' ? 'numeric' : null, column);
-      th.scope = 'col';
-      headRow.append(th);
-    }
-    head.append(headRow);
+    const head = tableHead(['Neighbourhood', 'Partners', 'Which'], (column) => (column === 'Partners' ? 'numeric' : null));
     const tbody = el('tbody');
     for (const area of ranked.slice(0, 15)) {
       const row = el('tr');
@@ -408,14 +401,7 @@ function dataNotes(data: ReportData): HTMLElement {
   const table = el('table', 'data-table report-table report-sources stack-on-phone');
   const columns = ['Indicator', 'Period shown', 'Source', 'Data-sharing agreements'];
   table.append(el('caption', null, 'Where each indicator’s figures come from'));
-  const head = el('thead');
-  const headRow = el('tr');
-  for (const column of columns) {
-    const th = el('th', null, column);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  head.append(headRow);
+  const head = tableHead(columns);
   const body = el('tbody');
   for (const entry of data.indicators) {
     const row = el('tr');

@@ -1,5 +1,5 @@
 /** The strategic risk register (/risks): inherent, target and current scores, previous scores by review date, movement, and the linked indicators. */
-import { el } from '../../components/dom.ts';
+import { el, tableHead } from '../../components/dom.ts';
 import { fixed, mountBoardPage } from '../board-common/board-frame.ts';
 import { getBoardJson, RiskList, type Risk, type Score } from '../board-common/boards-api.ts';
 
@@ -45,7 +45,7 @@ export function renderRiskRegister(container: HTMLElement, risks: Risk[]): void 
     'table',
     { class: 'board-table' },
     el('caption', {}, 'Strategic risk register: scores are likelihood × impact on the partnership’s five-point scales'),
-    el('thead', {}, el('tr', {}, ...['Risk', 'Inherent', 'Target', 'Current', 'Latest review', 'Movement', 'Previous scores'].map((h) => el('th', { scope: 'col' }, h)))),
+    tableHead(['Risk', 'Inherent', 'Target', 'Current', 'Latest review', 'Movement', 'Previous scores']),
     el('tbody', {}, ...risks.map(riskRow)),
   );
   container.replaceChildren(el('h1', {}, 'Strategic risk register'), el('div', { class: 'table-scroll' }, table));

@@ -15,6 +15,7 @@ import { reportView } from '../extract-report/report-view.ts';
 import type { StartOfFile } from './file-start.ts';
 import { previewFile } from './preview-rules.ts';
 import { startUpload, type Transfer } from './upload-transfer.ts';
+import '../extracts-common/extracts.css';
 
 const ROWS_SHOWN = 10;
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vertical bar' };
@@ -36,6 +37,7 @@ function size(bytes: number): string {
 
 /** Mounts the upload page. */
 export async function mountUploadPage(root: HTMLElement): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   document.title = 'Upload an extract – Neighbourhood Observatory';
   let layouts: DatasetLayout[];
