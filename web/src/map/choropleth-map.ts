@@ -1,6 +1,7 @@
 /**
  * The choropleth: a MapLibre map on a plain background (no tiles, fonts or
- * sprites), one GeoJSON source per level loaded once with `promoteId: 'code'`,
+ * sprites), or on the partnership's basemap style when its settings name one
+ * (then the areas are a little see-through), one GeoJSON source per level loaded once with `promoteId: 'code'`,
  * and each area's colour set as feature state under one constant paint
  * expression, so switching indicator, level, mode or period changes feature
  * state and layer visibility only. Ward and district outlines and names
@@ -25,6 +26,9 @@ const BACKGROUND_STYLE: StyleSpecification = {
   sources: {},
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe6ec' } }],
 };
+
+/** How opaque the areas are over a basemap, so that its streets and places show through. */
+const FILL_OPACITY_OVER_BASEMAP = 0.75;
 
 const OUTLINE_WIDTH: Record<MapLevel, number> = { lsoa: 0.6, ward: 1, lad: 1.6 };
 
@@ -82,9 +86,11 @@ export class ChoroplethMap {
   #hovered: string | null = null;
   #selected: string | null = null;
   #fitted = false;
+  readonly #fillOpacity: number;
 
-  private constructor(map: MapLibreMap, container: HTMLElement, options: ChoroplethMapOptions) {
+  private constructor(map: MapLibreMap, container: HTMLElement, options: ChoroplethMapOptions, fillOpacity: number) {
     this.#map = map;
+    this.#fillOpacity = fillOpacity;
     this.#container = container;
     this.#options = options;
     this.#tooltip = document.createElement('div');
@@ -94,12 +100,16 @@ export class ChoroplethMap {
     container.append(this.#tooltip);
   }
 
-  /** A map in `container`, resolved once its style has loaded. Throws without WebGL. */
-  static async create(container: HTMLElement, label: string, options: ChoroplethMapOptions): Promise<ChoroplethMap> {
+  /**
+   * A map in `container`, resolved once its style has loaded, on `basemapStyleUrl` when given (a
+   * basemap that cannot be loaded is reported and the plain background used). Throws without WebGL.
+   */
+  static async create(container: HTMLElement, label: string, options: ChoroplethMapOptions, basemapStyleUrl: string | null = null): Promise<ChoroplethMap> {
     const map = new MapLibreMap({
       container,
-      style: BACKGROUND_STYLE,
-      attributionControl: false,
+      style: basemapStyleUrl ?? BACKGROUND_STYLE,
+      // A basemap's sources carry their own attribution, which must be shown.
+      attributionControl: basemapStyleUrl === null ? false : { compact: true },
       maplibreLogo: false,
       dragRotate: false,
       pitchWithRotate: false,
@@ -111,9 +121,23 @@ export class ChoroplethMap {
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
-    await map.once('load');
+    const loaded = map.once('load');
+    if (basemapStyleUrl !== null) {
+      // An error before the style has loaded is the basemap's own (unreachable, not a style): draw without it.
+      const onStyleError = (event: { error: { message: string } }): void => {
+        if (map.isStyleLoaded()) return;
+        console.warn(`The basemap style ${basemapStyleUrl} could not be loaded; the map is drawn without it.`, event.error);
+        map.off('error', onStyleError);
+        map.setStyle(BACKGROUND_STYLE);
+      };
+      map.on('error', onStyleError);
+      await loaded;
+      map.off('error', onStyleError);
+    } else {
+      await loaded;
+    }
     map.addImage(WITHHELD_HATCH_IMAGE, withheldHatchPixels(), { pixelRatio: 2 });
-    return new ChoroplethMap(map, container, options);
+    return new ChoroplethMap(map, container, options, basemapStyleUrl === null ? 1 : FILL_OPACITY_OVER_BASEMAP);
   }
 
   /** Update the accessible name of the map canvas. */
@@ -190,7 +214,7 @@ export class ChoroplethMap {
         type: 'fill',
         source,
         layout: { visibility: 'none' },
-        paint: { 'fill-color': fillColourExpression(), 'fill-opacity': 1 },
+        paint: { 'fill-color': fillColourExpression(), 'fill-opacity': this.#fillOpacity },
       },
       under,
     );

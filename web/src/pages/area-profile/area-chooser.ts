@@ -4,7 +4,8 @@
  * local authority name, each a link to its profile.
  */
 import type { ApiClient, AreaCollection } from '../../api/client.ts';
-import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
 
 function areaList(areas: AreaCollection, className: string): HTMLElement {
   const list = el('ul', className);

@@ -13,7 +13,8 @@ import { spineChart, spineSummary } from '../../components/charts/spine-chart.ts
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import type { TrendSeries } from '../../components/charts/trend-chart.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link, tableHead } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { badge, comparisonJudgement, trendJudgement } from '../../format/judgements.ts';
 import { COMPARISON_COLOURS } from '../../map/colour-scale.ts';
@@ -143,15 +144,8 @@ function renderProfile(root: HTMLElement, api: ApiClient, profile: AreaProfile):
 function profileTable(profile: AreaProfile, entries: readonly ProfileEntry[], benchmarkName: string | null, theme: string): HTMLElement {
   const table = el('table', 'data-table profile-table stack-on-phone');
   table.append(el('caption', null, `${theme}: ${profile.area.name} beside ${benchmarkName === null ? '' : `${benchmarkName} and `}the partnership`));
-  const head = el('thead');
-  const headRow = el('tr');
   const columns = ['Indicator', 'Period', profile.area.name, ...(benchmarkName === null ? [] : [benchmarkName]), 'Partnership', 'Compared', 'Trend', 'Spread across areas'];
-  columns.forEach((column, index) => {
-    const th = el('th', index >= 2 && index < columns.length - 3 ? 'numeric' : null, column);
-    th.scope = 'col';
-    headRow.append(th);
-  });
-  head.append(headRow);
+  const head = tableHead(columns, (_column, index) => (index >= 2 && index < columns.length - 3 ? 'numeric' : null));
   const body = el('tbody');
   for (const entry of entries) {
     const decimals = decimalsOf(entry);

@@ -111,6 +111,7 @@ export class MapPage {
   readonly #partnershipFigures = new Map<string, Promise<AreaFigure | null>>();
   #indicators: Indicator[] = [];
   #defaultView: DefaultView | null = null;
+  #basemapStyleUrl: string | null = null;
   #map: ChoroplethMap | null = null;
   #shown: Shown | null = null;
   #selected: string | null = null;
@@ -129,6 +130,7 @@ export class MapPage {
       const catalogue = await this.#api.indicators();
       this.#indicators = catalogue.indicators;
       this.#defaultView = catalogue.defaultView ?? null;
+      this.#basemapStyleUrl = catalogue.basemapStyleUrl;
     } catch (error) {
       this.#fail(error);
       return;
@@ -141,7 +143,7 @@ export class MapPage {
       this.#map = await ChoroplethMap.create(this.#elements.map, 'Map of the selected indicator', {
         onSelect: (code) => this.#select(code),
         describe: (code, name) => this.#describe(code, name),
-      });
+      }, this.#basemapStyleUrl);
     } catch (error) {
       this.#elements.map.classList.add('map-unavailable');
       this.#elements.map.textContent =
