@@ -66,7 +66,7 @@ interface Shown {
   /** The areas on the map (for localities, those of the kind shown): code to name. */
   names: Map<string, string>;
   /** What each locality is ("Primary care network of 21 LSOAs"); empty for other levels. */
-  kinds: Map<string, string>;
+  about: Map<string, string>;
   figures: Map<string, AreaFigure>;
   paints: Map<string, AreaPaint>;
   categories: Map<string, ComparisonCategory>;
@@ -379,9 +379,9 @@ export class MapPage {
 
   #render(view: ViewState, indicator: Indicator, geometry: AreaCollection, values: IndicatorValues, partnership: AreaFigure | null): void {
     const names = new Map(geometry.features.map((feature) => [feature.properties.code, feature.properties.name]));
-    const kinds = new Map<string, string>();
+    const about = new Map<string, string>();
     for (const { properties } of geometry.features) {
-      if (properties.kind !== undefined) kinds.set(properties.code, `${singularKindName(properties.kind.name)} of ${properties.lsoas?.length ?? 'several'} LSOAs`);
+      if (properties.kind !== undefined) about.set(properties.code, `${singularKindName(properties.kind.name)} of ${properties.lsoas?.length ?? 'several'} LSOAs`);
     }
     // Localities of the other kinds are published at the same level but are not on this map.
     const shownFigures = view.level === 'locality' ? values.values.filter((figure) => names.has(figure.area)) : values.values;
@@ -392,7 +392,7 @@ export class MapPage {
     const valueCount = mapped.filter((figure) => !figure.suppressed && figure.value !== null).length;
     const noDataCount = names.size - valueCount - withheldCount;
     const { paints, categories, legend } = this.#paint(view, indicator, mapped, partnership, decimals, { withheld: withheldCount, noData: noDataCount });
-    this.#shown = { view, indicator, values, names, kinds, figures, paints, categories, decimals };
+    this.#shown = { view, indicator, values, names, about, figures, paints, categories, decimals };
 
     const byLevel = levelPhrase(view, this.#kinds);
     const periodLabel = values.period.label;
@@ -479,7 +479,7 @@ export class MapPage {
       periodLabel: shown.values.period.label,
       colour: paint?.suppressed ? WITHHELD_COLOUR : (paint?.colour ?? null),
       comparison: category === undefined ? null : CATEGORY_LABELS[category],
-      kind: code === null ? null : (shown.kinds.get(code) ?? null),
+      kind: code === null ? null : (shown.about.get(code) ?? null),
     });
     this.#elements.details.classList.toggle('has-area', code !== null && name !== undefined);
     if (code !== null && name !== undefined) {
