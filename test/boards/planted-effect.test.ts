@@ -12,7 +12,7 @@ import { normalCdf } from '../../pipeline/indicators/statistics/normal-cdf.ts';
 import { zForConfidence } from '../../pipeline/indicators/statistics/normal-quantile.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
 import { interventionEvaluator } from '../../server/routes/interventions.ts';
-import { InterventionDetail, InterventionList } from '../../web/src/boards/boards-api.ts';
+import { InterventionDetail, InterventionList } from '../../web/src/pages/board-common/boards-api.ts';
 import { loadPilot, PILOT_DIR, type LoadedPilot } from '../support/pilot-observatory.ts';
 import { signedIn } from '../support/sign-in.ts';
 

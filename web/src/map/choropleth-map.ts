@@ -1,7 +1,7 @@
 /**
  * The choropleth: a MapLibre map on a plain background (no tiles, fonts or
  * sprites), or on the partnership's basemap style when its settings name one
- * (then the areas are a little see-through), one GeoJSON source per level loaded once with `promoteId: 'code'`,
+ * (then the areas are a little see-through), one GeoJSON source per level (per kind, for localities) loaded once with `promoteId: 'code'`,
  * and each area's colour set as feature state under one constant paint
  * expression, so switching indicator, level, mode or period changes feature
  * state and layer visibility only. Ward and district outlines and names
@@ -13,7 +13,6 @@ import type { ExpressionSpecification, MapLayerMouseEvent, StyleSpecification } 
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { AreaCollection } from '../api/client.ts';
-import type { MapLevel } from '../pages/map/view-state.ts';
 import { boundsOf } from './bounds.ts';
 import { fillColourExpression } from './colour-scale.ts';
 import { labelPoint } from './label-point.ts';
@@ -30,10 +29,22 @@ const BACKGROUND_STYLE: StyleSpecification = {
 /** How opaque the areas are over a basemap, so that its streets and places show through. */
 const FILL_OPACITY_OVER_BASEMAP = 0.75;
 
-const OUTLINE_WIDTH: Record<MapLevel, number> = { lsoa: 0.6, ward: 1, lad: 1.6 };
+/**
+ * A set of areas drawn together, with its own source and layers: a level
+ * (`lsoa`, `ward`, `lad`) or one kind of locality (`locality:<kind>`), since
+ * localities of different kinds overlap and are never drawn together.
+ */
+export type AreaLayer = string;
 
-const sourceId = (level: MapLevel): string => `areas-${level}`;
-const layerIds = (level: MapLevel) => ({
+/** Finer areas get thinner outlines; a locality's sit between a ward's and a district's. */
+function outlineWidth(layer: AreaLayer): number {
+  if (layer === 'lsoa') return 0.6;
+  if (layer === 'lad') return 1.6;
+  return layer.startsWith('locality') ? 1.3 : 1;
+}
+
+const sourceId = (level: AreaLayer): string => `areas-${level}`;
+const layerIds = (level: AreaLayer) => ({
   fill: `${level}-fill`,
   withheld: `${level}-withheld`,
   outline: `${level}-outline`,
@@ -59,7 +70,7 @@ export interface AreaPaint {
 }
 
 export interface FiguresOnMap {
-  level: MapLevel;
+  level: AreaLayer;
   areas: readonly AreaPaint[];
 }
 
@@ -78,11 +89,11 @@ export class ChoroplethMap {
   readonly #container: HTMLElement;
   readonly #tooltip: HTMLElement;
   readonly #options: ChoroplethMapOptions;
-  readonly #codes = new Map<MapLevel, Set<string>>();
-  readonly #stateCodes = new Map<MapLevel, Set<string>>();
+  readonly #codes = new Map<AreaLayer, Set<string>>();
+  readonly #stateCodes = new Map<AreaLayer, Set<string>>();
   readonly #wardLabels: Marker[] = [];
   #contextAdded = false;
-  #level: MapLevel | null = null;
+  #level: AreaLayer | null = null;
   #hovered: string | null = null;
   #selected: string | null = null;
   #fitted = false;
@@ -147,12 +158,12 @@ export class ChoroplethMap {
   }
 
   /** Whether the geometry of `level` has been added. */
-  hasLevel(level: MapLevel): boolean {
+  hasLevel(level: AreaLayer): boolean {
     return this.#codes.has(level);
   }
 
   /** How many areas the level's geometry has. */
-  areaCount(level: MapLevel): number {
+  areaCount(level: AreaLayer): number {
     return this.#codes.get(level)?.size ?? 0;
   }
 
@@ -201,7 +212,7 @@ export class ChoroplethMap {
   }
 
   /** Add the geometry of `level` (once), under the context outlines; the map is fitted to the first level added. */
-  addLevel(level: MapLevel, geometry: AreaCollection): void {
+  addLevel(level: AreaLayer, geometry: AreaCollection): void {
     if (this.#codes.has(level)) return;
     this.#codes.set(level, new Set(geometry.features.map((feature) => feature.properties.code)));
     const source = sourceId(level);
@@ -234,7 +245,7 @@ export class ChoroplethMap {
         type: 'line',
         source,
         layout: { visibility: 'none', 'line-join': 'round' },
-        paint: { 'line-color': '#ffffff', 'line-width': OUTLINE_WIDTH[level] },
+        paint: { 'line-color': '#ffffff', 'line-width': outlineWidth(level) },
       },
       under,
     );
@@ -319,7 +330,7 @@ export class ChoroplethMap {
     return this.#container;
   }
 
-  #switchLevel(level: MapLevel): void {
+  #switchLevel(level: AreaLayer): void {
     this.#clearHover();
     if (this.#level !== null && this.#selected !== null) {
       this.#map.removeFeatureState({ source: sourceId(this.#level), id: this.#selected }, 'selected');
@@ -332,7 +343,7 @@ export class ChoroplethMap {
     this.#level = level;
   }
 
-  #onHover(level: MapLevel, event: MapLayerMouseEvent): void {
+  #onHover(level: AreaLayer, event: MapLayerMouseEvent): void {
     const feature = event.features?.[0];
     const code = feature?.properties['code'];
     const name = feature?.properties['name'];
