@@ -51,7 +51,7 @@ export type ProtectionOptions = {
 export type ProtectionSummary = {
   rounds: number;
   added: number;
-  /** Locality figures withheld by the locality rule that the attacker could pin, so published after all. */
+  /** Withheld figures the attacker could pin (to 0, or a locality's sum), so published after all. */
   republished: number;
   checked: number;
   solves: number;
@@ -131,20 +131,13 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     return figures;
   };
 
-  // Publishing a denominator's count publishes every ratio over it whose own reason is 0, and with it that ratio's numerator.
-  const publishesRatio = (k: number, a: number, u: number): boolean =>
-    members.some((r) => {
-      if (r.ratio?.denominator !== k) return false;
-      const nP = r.periods.length;
-      for (let t = 0; t < nP; t++) if (r.ratio.periodOf[t] === u && r.reasons[a * nP + t] === 0) return true;
-      return false;
-    });
-
   let rounds = 0;
   let added = 0;
   let checked = 0;
   let solves = 0;
   let pending: Set<string> | null = null;
+  const republishedZeros = new Set<string>();
+  let republished = 0;
   let systemMilliseconds = 0;
   let solveMilliseconds = 0;
   for (;;) {
@@ -164,7 +157,7 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     checked += report.checked;
     solves += report.solves;
     if (report.exposures.length === 0) break;
-    if (rounds >= (options.maxRounds ?? 40)) {
+    if (rounds >= (options.maxRounds ?? 100)) {
       throw new DisclosureInputError(`${report.exposures.length} small counts still exposed after ${rounds} rounds of secondary suppression`);
     }
 
@@ -181,8 +174,23 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     });
     const relationsOf = new Map<number, number[]>();
     system.written.forEach((cells, r) => cells.forEach((c) => relationsOf.set(c, [...(relationsOf.get(c) ?? []), r])));
+    // A figure withheld beside others that the attacker pins to 0 can give no room (nothing below 0)
+    // and tells nothing (a zero is published anyway): publish it again rather than spend round after
+    // round unpinning a chain of zeros, and never choose it again. Nothing the attacker can
+    // derive changes.
+    const zeros = report.exposures.filter((e) => {
+      const behind = memberCells.get(system.unknownCells[e.cell]!) ?? [];
+      return e.reach === 0 && e.max === 0 && behind.length > 0 && behind.every(({ k, i }) => members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0);
+    });
+    for (const e of zeros) {
+      const cell = system.unknownCells[e.cell]!;
+      republishedZeros.add(system.cells[cell]!.key);
+      for (const { k, i } of memberCells.get(cell)!) members[k]!.reasons[i] = 0;
+      republished++;
+    }
     const chosen = new Set<number>();
     for (const exposure of report.exposures) {
+      if (zeros.includes(exposure)) continue;
       const cell = system.unknownCells[exposure.cell]!;
       const value = truth(system.cells[cell]!) ?? 0;
       const need = exposure.reach > 0 ? Math.max(1, exposure.reach - value) : 1;
@@ -200,7 +208,7 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
               seen.add(d);
               next.push(d);
               const known = system.cells[d]!.known;
-              if (Number.isNaN(known) || !memberCells.has(d) || chosen.has(d)) continue;
+              if (Number.isNaN(known) || !memberCells.has(d) || chosen.has(d) || republishedZeros.has(system.cells[d]!.key)) continue;
               // Smallest count that gives the room needed; otherwise the largest there is.
               const score = known >= need ? known : 1e12 - known;
               if (score < bestScore) {
@@ -215,11 +223,11 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       if (best < 0) continue;
       chosen.add(best);
     }
-    if (chosen.size === 0) {
+    if (chosen.size === 0 && zeros.length < report.exposures.length) {
       const labels = report.exposures.slice(0, 3).map((e) => system.cells[system.unknownCells[e.cell]!]!.label);
       throw new DisclosureInputError(`${report.exposures.length} small counts exposed (${labels.join('; ')}) and no published cell near them to withhold`);
     }
-    pending = new Set(report.exposures.map((e) => system.cells[system.unknownCells[e.cell]!]!.key));
+    pending = new Set(report.exposures.filter((e) => !zeros.includes(e)).map((e) => system.cells[system.unknownCells[e.cell]!]!.key));
     for (const c of chosen) {
       pending.add(system.cells[c]!.key);
       for (const { k, i } of memberCells.get(c) ?? []) {
@@ -231,7 +239,6 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     }
   }
 
-  let republished = 0;
   if (isLocality.some(Boolean)) {
     // The localities, by the rule above; then the attacker's check over everything.
     const covers = localityCovers(hierarchy);
@@ -264,12 +271,11 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
         }
       }
     }
-    const check = (only: ReadonlySet<string> | null) => {
+    const check = () => {
       const t0 = performance.now();
       const system = buildPublicationSystem({ figures: publishedFigures(true), definitions, children, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
       if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
-      const all = requirementsOf(system, truth, options.threshold);
-      const requirements = only === null ? all : all.filter((r) => only.has(system.cells[system.unknownCells[r.cell]!]!.key));
+      const requirements = requirementsOf(system, truth, options.threshold);
       const t1 = performance.now();
       const report = checkProtection(options.highs, system.system, requirements);
       systemMilliseconds += t1 - t0;
@@ -278,21 +284,21 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       solves += report.solves;
       return { system, exposures: report.exposures.map((e) => ({ ...e, cell: system.unknownCells[e.cell]! })) };
     };
-    const { system, exposures } = check(null);
+    const { system, exposures } = check();
     const release = (cell: number): boolean => {
       const a = areaIndex.get(system.cells[cell]!.area) ?? -1;
       if (!isLocality[a]) return false;
-      const behind = members.flatMap((m, k) => m.periods.flatMap((p, t) => (system.cellAt(numeratorParts[k]!, areas[a]!.code, p.months) === cell ? [{ k, i: a * m.periods.length + t, t }] : [])));
-      // Only what the rule withheld (reason 2, not the sender's), and never a denominator that would publish a ratio over it.
-      const may = ({ k, i, t }: { k: number; i: number; t: number }): boolean =>
-        members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0 && !publishesRatio(k, a, t);
-      if (behind.length === 0 || !behind.every(may)) return false;
+      const behind = members.flatMap((m, k) => m.periods.flatMap((p, t) => (system.cellAt(numeratorParts[k]!, areas[a]!.code, p.months) === cell ? [{ k, i: a * m.periods.length + t }] : [])));
+      // Only what the rules withheld (reason 2, not the sender's). A denominator published again also
+      // publishes the ratios over it whose own reason is 0, but their numerators' locality counts add
+      // up from published LSOAs (the rule above), so nothing new is told.
+      if (behind.length === 0 || !behind.every(({ k, i }) => members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0)) return false;
       for (const { k, i } of behind) members[k]!.reasons[i] = 0;
       republished += behind.length;
       return true;
     };
     const stuck = exposures.filter((e) => !(e.reach === 0 && release(e.cell)));
-    const again = stuck.length === 0 && exposures.length > 0 ? check(new Set(exposures.map((e) => system.cells[e.cell]!.key))).exposures : [];
+    const again = stuck.length === 0 && exposures.length > 0 ? check().exposures : [];
     for (const [label, left] of [['could not be published again', stuck], ['stayed exposed once published', again]] as const) {
       if (left.length > 0) {
         const cells = left.slice(0, 3).map((e) => e.cell);
