@@ -3,7 +3,7 @@
  * outside /api that is not a built file is a 404 page, not the map. Add a page here when the web
  * app gains one.
  */
-export const WEB_PAGES = ['/', '/map', '/areas', '/areas/:code', '/indicators', '/indicators/:id', '/dashboard', '/report', '/sign-in'] as const;
+export const WEB_PAGES = ['/', '/map', '/areas', '/areas/:code', '/indicators', '/indicators/:id', '/dashboard', '/report', '/serious-violence', '/sign-in'] as const;
 
 /** The governance pages (agreements, partners' windows, administration), answered with governance.html. */
 export const GOVERNANCE_PAGES = ['/agreements', '/agreements/:id', '/partners/:id', '/admin'] as const;

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'map'; nav: 'map' }
   | { page: 'dashboard'; nav: 'dashboard' }
   | { page: 'report'; nav: 'report' }
+  | { page: 'serious-violence'; nav: 'serious-violence' }
   | { page: 'area-profile'; nav: 'areas'; code: string | null }
   | { page: 'indicator-trend'; nav: 'indicators'; id: string | null }
   | { page: 'not-found'; nav: null; path: string };
@@ -17,6 +18,7 @@ export function routeOf(pathname: string): Route {
   if (path === '/' || path === '/map') return { page: 'map', nav: 'map' };
   if (path === '/dashboard') return { page: 'dashboard', nav: 'dashboard' };
   if (path === '/report') return { page: 'report', nav: 'report' };
+  if (path === '/serious-violence') return { page: 'serious-violence', nav: 'serious-violence' };
   if (path === '/areas') return { page: 'area-profile', nav: 'areas', code: null };
   if (path === '/indicators') return { page: 'indicator-trend', nav: 'indicators', id: null };
   const area = /^\/areas\/([^/]+)$/.exec(path);
