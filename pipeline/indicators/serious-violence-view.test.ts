@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { IndicatorDefinitionError } from '../errors.ts';
 import { loadIndicatorDefinitions, type CountedIndicator } from './indicator-definition.ts';
 import type { PublishedFigure } from './indicator-value.ts';
-import { judgeAreas, loadSeriousViolenceConfig, significantlyAbove } from './serious-violence-view.ts';
+import { combinedFigure, judgeAreas, loadSeriousViolenceConfig, significantlyAbove } from './serious-violence-view.ts';
 
 const PILOT = join(import.meta.dirname, '..', '..', 'datasets', 'chorley-south-ribble');
 
@@ -14,7 +14,8 @@ function figure(value: number | null, lower: number | null = value, upper: numbe
     value,
     lower: withheld ? null : lower,
     upper: withheld ? null : upper,
-    numerator: withheld ? null : 10,
+    // 1,500 residents: a rate per 1,000 of `value` is 1.5 × value events.
+    numerator: withheld ? null : Math.round(value * 1.5),
     denominator: 1500,
     suppressed: withheld,
     suppressionReason: withheld ? 'withheld to protect confidentiality' : null,
@@ -30,10 +31,10 @@ describe('the "high on both" rule', () => {
   it('lists an area only when both CIs lie wholly above the partnership’s rates', () => {
     const areas = judgeAreas(
       [
-        { area: 'both', name: 'Both', police: figure(40, 30, 52), hospital: figure(9, 5.1, 14), combined: figure(49, 40, 60) },
-        { area: 'police-only', name: 'Police only', police: figure(40, 30, 52), hospital: figure(6, 3.4, 10), combined: figure(46, 37, 57) },
-        { area: 'hospital-only', name: 'A&E only', police: figure(24, 19.9, 30), hospital: figure(12, 8, 17), combined: figure(36, 29, 44) },
-        { area: 'neither', name: 'Neither', police: figure(18, 12, 25), hospital: figure(3, 1.2, 6), combined: figure(21, 15, 28) },
+        { area: 'both', name: 'Both', police: figure(40, 30, 52), hospital: figure(9, 5.1, 14) },
+        { area: 'police-only', name: 'Police only', police: figure(40, 30, 52), hospital: figure(6, 3.4, 10) },
+        { area: 'hospital-only', name: 'A&E only', police: figure(24, 19.9, 30), hospital: figure(12, 8, 17) },
+        { area: 'neither', name: 'Neither', police: figure(18, 12, 25), hospital: figure(3, 1.2, 6) },
       ],
       partnership,
     );
@@ -52,7 +53,7 @@ describe('the "high on both" rule', () => {
   });
 
   it('never judges a withheld figure, so an area with one withheld is never high on both, and the figure stays withheld', () => {
-    const [area] = judgeAreas([{ area: 'w', name: 'Withheld A&E', police: figure(80, 60, 100), hospital: figure(null), combined: figure(null) }], partnership);
+    const [area] = judgeAreas([{ area: 'w', name: 'Withheld A&E', police: figure(80, 60, 100), hospital: figure(null) }], partnership);
     expect(area?.highOnBoth).toBe(false);
     expect(area?.hospital).toEqual({ value: null, lower: null, upper: null, count: null, withheld: true, withheldReason: 'withheld to protect confidentiality', significantlyHigh: null });
     expect(area?.combined.withheld).toBe(true);
@@ -60,7 +61,7 @@ describe('the "high on both" rule', () => {
   });
 
   it('judges nothing when the partnership’s own rate is withheld', () => {
-    const [area] = judgeAreas([{ area: 'x', name: 'X', police: figure(80, 60, 100), hospital: figure(20, 15, 26), combined: figure(100, 80, 120) }], { police: 20, hospital: null, combined: null });
+    const [area] = judgeAreas([{ area: 'x', name: 'X', police: figure(80, 60, 100), hospital: figure(20, 15, 26) }], { police: 20, hospital: null, combined: null });
     expect(area?.hospital.significantlyHigh).toBeNull();
     expect(area?.highOnBoth).toBe(false);
   });
@@ -68,10 +69,10 @@ describe('the "high on both" rule', () => {
   it('puts areas high on both first, then the rest by combined demand, withheld last', () => {
     const areas = judgeAreas(
       [
-        { area: 'a', name: 'A', police: figure(18, 12, 25), hospital: figure(3, 1.2, 6), combined: figure(21, 15, 28) },
-        { area: 'b', name: 'B', police: figure(null), hospital: figure(null), combined: figure(null) },
-        { area: 'c', name: 'C', police: figure(40, 30, 52), hospital: figure(9, 5.1, 14), combined: figure(49, 40, 60) },
-        { area: 'd', name: 'D', police: figure(60, 50, 70), hospital: figure(3, 1, 6), combined: figure(63, 52, 75) },
+        { area: 'a', name: 'A', police: figure(18, 12, 25), hospital: figure(3, 1.2, 6) },
+        { area: 'b', name: 'B', police: figure(null), hospital: figure(null) },
+        { area: 'c', name: 'C', police: figure(40, 30, 52), hospital: figure(9, 5.1, 14) },
+        { area: 'd', name: 'D', police: figure(60, 50, 70), hospital: figure(3, 1, 6) },
       ],
       partnership,
     );
@@ -79,22 +80,38 @@ describe('the "high on both" rule', () => {
   });
 });
 
+describe('combined demand', () => {
+  it('adds the two published counts over the same residents, with a Byar interval on the sum', () => {
+    // 60 police + 12 A&E = 72 events among 1,500 residents: 48 per 1,000 (Byar by hand: 72(1 − 1/648 − z/(3√72))³ / 1.5 = 37.56, 73(1 − 1/657 + z/(3√73))³ / 1.5 = 60.45).
+    const combined = combinedFigure(figure(40, 30, 52), figure(8, 4, 13), 1000, 23.5);
+    expect(combined.count).toBe(72);
+    expect(combined.value).toBeCloseTo(48, 10);
+    expect(combined.lower).toBeCloseTo(37.56, 2);
+    expect(combined.upper).toBeCloseTo(60.45, 2);
+    expect(combined.significantlyHigh).toBe(true);
+  });
+
+  it('is withheld wherever either source is, so it never gives a withheld count away', () => {
+    const combined = combinedFigure(figure(40, 30, 52), figure(null), 1000, 23.5);
+    expect(combined).toEqual({ value: null, lower: null, upper: null, count: null, withheld: true, withheldReason: 'withheld to protect confidentiality', significantlyHigh: null });
+  });
+});
+
 describe('the pilot’s serious-violence configuration', () => {
   const definitions = loadIndicatorDefinitions(join(PILOT, 'indicators'));
 
-  it('sets police violence, A&E assault and their combined demand side by side, one grain and one disclosure family', () => {
+  it('sets police violence beside A&E assault: one grain, crude rates per 1,000 residents, one disclosure family', () => {
     const config = loadSeriousViolenceConfig(PILOT, definitions);
     expect(config?.inputs.police.id).toBe('violent-crime-annual');
     expect(config?.inputs.hospital.id).toBe('ae-assault-attendances');
-    expect(config?.inputs.combined.id).toBe('serious-violence-demand');
-    expect(new Set([config?.inputs.police.grain, config?.inputs.hospital.grain, config?.inputs.combined.grain])).toEqual(new Set(['financial-year']));
+    expect(config?.inputs.police.grain).toBe('financial-year');
+    expect(config?.inputs.hospital.grain).toBe('financial-year');
+    expect(config?.inputs.police.disclosureFamily).toBe(config?.inputs.hospital.disclosureFamily);
   });
 
-  it('refuses a combined indicator that does not count exactly the two sources', () => {
-    const broken = definitions.map((d) =>
-      d.id === 'serious-violence-demand' && d.kind === 'counted' ? ({ ...d, numerator: { parts: d.numerator.parts.slice(0, 1) } } satisfies CountedIndicator) : d,
-    );
-    expect(() => loadSeriousViolenceConfig(PILOT, broken)).toThrow(IndicatorDefinitionError);
-    expect(() => loadSeriousViolenceConfig(PILOT, broken)).toThrow(/must count exactly the rows/);
+  it('refuses two sources outside one disclosure family, whose small counts would be protected apart', () => {
+    const apart = definitions.map((d) => (d.id === 'ae-assault-attendances' && d.kind === 'counted' ? ({ ...d, disclosureFamily: undefined } satisfies CountedIndicator) : d));
+    expect(() => loadSeriousViolenceConfig(PILOT, apart)).toThrow(IndicatorDefinitionError);
+    expect(() => loadSeriousViolenceConfig(PILOT, apart)).toThrow(/same disclosureFamily/);
   });
 });

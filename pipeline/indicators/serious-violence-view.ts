@@ -2,13 +2,19 @@
  * The serious-violence view of a Violence Reduction Unit: police-recorded violence beside A&E
  * attendances for assault, area by area, with their combined demand and the neighbourhoods
  * significantly high on both. It reads published figures only (after disclosure control), so a
- * withheld figure stays withheld here and is never judged.
+ * withheld figure stays withheld here and is never judged. The combined demand is the sum of the
+ * two published counts over the same residents, with its own Byar interval: it is withheld
+ * wherever either count is, so it tells nobody more than the two published figures already do.
+ * (A separately published combined indicator would have tied every police count to the A&E
+ * counts in the attacker's equations; with police violence also published month by month, the
+ * attacker-checked suppression then cascades through the monthly police figures without end.)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readCheckedJsonFile } from '../checked-json.ts';
 import { IndicatorDefinitionError, NotFoundError } from '../errors.ts';
+import { byarInterval } from './statistics/byar-interval.ts';
 import type { Level } from './area-hierarchy.ts';
 import type { CountedIndicator, IndicatorDefinition } from './indicator-definition.ts';
 import type { PublishedFigure } from './indicator-value.ts';
@@ -21,39 +27,39 @@ export const seriousViolenceConfigSchema = z.object({
   police: z.string(),
   /** A&E attendances for assault. */
   hospital: z.string(),
-  /** The two together: a combined indicator whose parts are the other two's numerators. */
-  combined: z.string(),
   method: z.string().min(20),
 });
 export type SeriousViolenceConfig = z.infer<typeof seriousViolenceConfigSchema>;
 
-/** The three inputs of the view, as indicator definitions. */
-export type SeriousViolenceInputs = { police: CountedIndicator; hospital: CountedIndicator; combined: CountedIndicator };
+/** The two inputs of the view, as indicator definitions. */
+export type SeriousViolenceInputs = { police: CountedIndicator; hospital: CountedIndicator };
 
 /**
- * Loads the view's configuration and checks it: three counted indicators of one grain and one
- * disclosure family, the combined one counting exactly the other two's rows. Null when the
- * partnership has no such view.
+ * Loads the view's configuration and checks it: two crude rates per 1,000 residents from
+ * different datasets, of one grain and one declared disclosure family (so their small counts are
+ * protected together). Null when the partnership has no such view.
  */
 export function loadSeriousViolenceConfig(partnershipDir: string, definitions: readonly IndicatorDefinition[]): (SeriousViolenceConfig & { inputs: SeriousViolenceInputs }) | null {
   const file = join(partnershipDir, 'serious-violence.json');
   if (!existsSync(file)) return null;
   const config = readCheckedJsonFile(file, seriousViolenceConfigSchema, (message, location, cause) => new IndicatorDefinitionError(message, location, { cause }));
-  const counted = (field: 'police' | 'hospital' | 'combined'): CountedIndicator => {
+  const counted = (field: 'police' | 'hospital'): CountedIndicator => {
     const d = definitions.find((x) => x.id === config[field]);
     if (!d || d.kind !== 'counted') throw new IndicatorDefinitionError(`"${config[field]}" is not a counted indicator`, { file, field });
     return d;
   };
-  const inputs = { police: counted('police'), hospital: counted('hospital'), combined: counted('combined') };
-  const all = [inputs.police, inputs.hospital, inputs.combined];
-  if (new Set(all.map((d) => d.grain)).size > 1) throw new IndicatorDefinitionError('the three indicators must share one period grain', { file, field: 'combined' });
-  const family = inputs.police.disclosureFamily;
-  if (family === undefined || all.some((d) => d.disclosureFamily !== family)) {
-    throw new IndicatorDefinitionError('the three indicators must name the same disclosureFamily, so that both sources are suppressed together', { file, field: 'combined' });
+  const inputs = { police: counted('police'), hospital: counted('hospital') };
+  const both = [inputs.police, inputs.hospital];
+  if (inputs.police.grain !== inputs.hospital.grain) throw new IndicatorDefinitionError('the two indicators must share one period grain', { file, field: 'hospital' });
+  // Adding the two counts over the same residents is a rate only when both are crude rates per resident.
+  for (const d of both) {
+    if (d.statistic !== 'crude-rate' || d.denominator.kind !== 'population' || d.multiplier !== inputs.police.multiplier) {
+      throw new IndicatorDefinitionError(`"${d.id}" must be a crude rate over the population with the same multiplier as the other, so that the two add up`, { file, field: d === inputs.police ? 'police' : 'hospital' });
+    }
   }
-  const parts = (d: CountedIndicator): string[] => d.numerator.parts.map((p) => JSON.stringify(p)).sort();
-  if (JSON.stringify(parts(inputs.combined)) !== JSON.stringify([...parts(inputs.police), ...parts(inputs.hospital)].sort())) {
-    throw new IndicatorDefinitionError(`"${inputs.combined.id}" must count exactly the rows of "${inputs.police.id}" and "${inputs.hospital.id}"`, { file, field: 'combined' });
+  const family = inputs.police.disclosureFamily;
+  if (family === undefined || inputs.hospital.disclosureFamily !== family) {
+    throw new IndicatorDefinitionError('the two indicators must name the same disclosureFamily, so that both sources are suppressed together', { file, field: 'hospital' });
   }
   return { ...config, inputs };
 }
@@ -90,9 +96,26 @@ export function significantlyAbove(figure: Pick<PublishedFigure, 'lower' | 'supp
   return figure.lower > rate;
 }
 
+/** A figure nobody may see: not published for this area and period. */
+const ABSENT: ViewFigure = { value: null, lower: null, upper: null, count: null, withheld: true, withheldReason: 'not published for this area and period', significantlyHigh: null };
+
+/**
+ * The combined demand of two published figures over the same residents: their counts added, the
+ * rate and its Byar interval on that sum; withheld (with the first reason) wherever either is.
+ */
+export function combinedFigure(police: PublishedFigure | undefined, hospital: PublishedFigure | undefined, multiplier: number, rate: number | null): ViewFigure {
+  if (!police || !hospital) return ABSENT;
+  const withheld = [police, hospital].find((f) => f.suppressed || f.numerator === null || f.denominator === null || !(f.denominator > 0));
+  if (withheld) return { ...ABSENT, withheldReason: withheld.suppressionReason ?? 'withheld to protect confidentiality' };
+  const count = police.numerator! + hospital.numerator!;
+  const denominator = police.denominator!;
+  const { lower, upper } = byarInterval(count, denominator, multiplier);
+  return { value: (count / denominator) * multiplier, lower, upper, count, withheld: false, withheldReason: null, significantlyHigh: rate === null ? null : lower > rate };
+}
+
 /** A published figure as the view shows it. */
 function viewFigure(figure: PublishedFigure | undefined, rate: number | null): ViewFigure {
-  if (!figure) return { value: null, lower: null, upper: null, count: null, withheld: true, withheldReason: 'not published for this area and period', significantlyHigh: null };
+  if (!figure) return ABSENT;
   return {
     value: figure.suppressed ? null : figure.value,
     lower: figure.suppressed ? null : figure.lower,
@@ -111,13 +134,14 @@ function viewFigure(figure: PublishedFigure | undefined, rate: number | null): V
  * Areas high on both come first (by combined rate), then the rest by combined rate, withheld last.
  */
 export function judgeAreas(
-  areas: readonly { area: string; name: string; police?: PublishedFigure; hospital?: PublishedFigure; combined?: PublishedFigure }[],
+  areas: readonly { area: string; name: string; police?: PublishedFigure; hospital?: PublishedFigure }[],
   partnership: PartnershipRates,
+  multiplier = 1000,
 ): SeriousViolenceArea[] {
   const judged = areas.map((a) => {
     const police = viewFigure(a.police, partnership.police);
     const hospital = viewFigure(a.hospital, partnership.hospital);
-    const combined = viewFigure(a.combined, partnership.combined);
+    const combined = combinedFigure(a.police, a.hospital, multiplier, partnership.combined);
     return { area: a.area, name: a.name, police, hospital, combined, highOnBoth: police.significantlyHigh === true && hospital.significantlyHigh === true };
   });
   const rank = (x: SeriousViolenceArea): number => x.combined.value ?? Number.NEGATIVE_INFINITY;
@@ -137,36 +161,32 @@ export type SeriousViolenceView = {
 };
 
 /**
- * Reads the published figures of the view's three indicators at a level and period (the combined
+ * Reads the published figures of the view's two indicators at a level and period (the A&E
  * indicator's latest period when none is given) and judges each area.
  */
 export async function seriousViolenceView(figures: PublishedFigures, inputs: SeriousViolenceInputs, level: 'lsoa' | 'ward', period: string | null): Promise<SeriousViolenceView> {
-  const chosen = period ?? (await figures.latestPeriod(inputs.combined.id, level));
+  const chosen = period ?? (await figures.latestPeriod(inputs.hospital.id, level));
   if (chosen === null) throw new NotFoundError('no figures yet for the serious-violence view');
   const read = async (d: CountedIndicator, at: Level) => new Map((await figures.areaFigures(d, at, chosen)).map((f) => [f.area, f]));
-  const [police, hospital, combined, pPolice, pHospital, pCombined] = await Promise.all([
+  const [police, hospital, pPolice, pHospital] = await Promise.all([
     read(inputs.police, level),
     read(inputs.hospital, level),
-    read(inputs.combined, level),
     read(inputs.police, 'partnership'),
     read(inputs.hospital, 'partnership'),
-    read(inputs.combined, 'partnership'),
   ]);
-  const rate = (m: Map<string, PublishedFigure>): number | null => {
-    const f = [...m.values()][0];
-    return f && !f.suppressed ? f.value : null;
+  const first = (m: Map<string, PublishedFigure>): PublishedFigure | undefined => [...m.values()][0];
+  const rate = (f: PublishedFigure | undefined): number | null => (f && !f.suppressed ? f.value : null);
+  const multiplier = inputs.police.multiplier;
+  const partnership = {
+    police: rate(first(pPolice)),
+    hospital: rate(first(pHospital)),
+    combined: combinedFigure(first(pPolice), first(pHospital), multiplier, null).value,
   };
-  const partnership = { police: rate(pPolice), hospital: rate(pHospital), combined: rate(pCombined) };
-  const codes = [...new Set([...police.keys(), ...hospital.keys(), ...combined.keys()])];
+  const codes = [...new Set([...police.keys(), ...hospital.keys()])];
   const areas = judgeAreas(
-    codes.map((code) => ({
-      area: code,
-      name: police.get(code)?.name ?? hospital.get(code)?.name ?? combined.get(code)?.name ?? code,
-      police: police.get(code),
-      hospital: hospital.get(code),
-      combined: combined.get(code),
-    })),
+    codes.map((code) => ({ area: code, name: police.get(code)?.name ?? hospital.get(code)?.name ?? code, police: police.get(code), hospital: hospital.get(code) })),
     partnership,
+    multiplier,
   );
   return {
     level,

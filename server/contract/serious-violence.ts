@@ -27,6 +27,7 @@ export const SeriousViolenceArea = z
     name: z.string(),
     police: SeriousViolenceFigure,
     hospital: SeriousViolenceFigure,
+    /** The combined demand: the two published counts added over the same residents, with a Byar CI; withheld wherever either is. */
     combined: SeriousViolenceFigure,
     highOnBoth: z.boolean(),
   })
@@ -41,7 +42,7 @@ export const SeriousViolenceView = z
     level: z.enum(['lsoa', 'ward']),
     period: Period,
     method: z.string(),
-    inputs: z.object({ police: Input, hospital: Input, combined: Input }),
+    inputs: z.object({ police: Input, hospital: Input }),
     partnership: z.object({ police: z.number().nullable(), hospital: z.number().nullable(), combined: z.number().nullable() }),
     areas: z.array(SeriousViolenceArea),
     highOnBoth: z.array(z.string()).meta({ description: 'Codes of the areas significantly above the partnership on police violence and on A&E assault alike.' }),

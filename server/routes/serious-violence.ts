@@ -14,7 +14,7 @@ const viewRoute = createRoute({
   tags: ['Serious violence'],
   summary: 'Police violence beside A&E assault attendances, their combined demand, and the areas high on both',
   description:
-    'Per LSOA or ward (`level`) and financial year (`period`, the latest by default): police-recorded violence and A&E attendances for assault per 1,000 residents with 95% CIs, their sum, and whether each is significantly above the partnership (the CI’s lower bound above the partnership’s rate). An area is high on both when its police and its A&E figures both are; a withheld figure is never judged. Published figures only: the two sources are suppressed as one disclosure family.',
+    'Per LSOA or ward (`level`) and financial year (`period`, the latest by default): police-recorded violence and A&E attendances for assault per 1,000 residents with 95% CIs, their combined demand (the two published counts added, with a Byar CI; withheld wherever either is), and whether each is significantly above the partnership (the CI’s lower bound above the partnership’s rate). An area is high on both when its police and its A&E figures both are; a withheld figure is never judged. Published figures only: the two sources are suppressed as one disclosure family.',
   request: { query: SeriousViolenceQuery },
   responses: { 200: jsonResponse(SeriousViolenceView, 'The view.'), ...problemResponses(400, 401, 403, 404) },
 });
@@ -25,13 +25,13 @@ export function seriousViolenceRoutes(state: ObservatoryState) {
   return apiRouter().openapi(viewRoute, async (c) => {
     if (!config) throw new NotFoundError('this partnership has no serious-violence view (serious-violence.json)');
     const { level, period } = c.req.valid('query');
-    const inputs = [config.inputs.police, config.inputs.hospital, config.inputs.combined];
+    const inputs = [config.inputs.police, config.inputs.hospital];
     c.set('auditDatasets', inputs.flatMap((d) => datasetsOfIndicator(state, d)));
     const role = c.get('principal')?.role ?? 'public';
     const hidden = inputs.filter((d) => !mayReadIndicator(state, role, d));
     if (hidden.length > 0) throw new ForbiddenError(`the agreements behind ${hidden.map((d) => d.id).join(', ')} do not let ${role} see their figures`);
     const view = await seriousViolenceView(state.figures, config.inputs, level, period ?? null);
-    const input = (id: 'police' | 'hospital' | 'combined') => {
+    const input = (id: 'police' | 'hospital') => {
       const d = config.inputs[id];
       return { id: d.id, title: d.title, unit: d.unit, withdrawn: state.figures.withdrawalReason(d) !== null };
     };
@@ -41,7 +41,7 @@ export function seriousViolenceRoutes(state: ObservatoryState) {
         level: view.level,
         period: { id: view.period, label: periodLabel(view.period) },
         method: config.method,
-        inputs: { police: input('police'), hospital: input('hospital'), combined: input('combined') },
+        inputs: { police: input('police'), hospital: input('hospital') },
         partnership: view.partnership,
         areas: view.areas,
         highOnBoth: view.highOnBoth,

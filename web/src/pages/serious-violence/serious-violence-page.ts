@@ -36,7 +36,7 @@ async function show(root: HTMLElement, api: ApiClient, choice: Choice): Promise<
     const view = await api.seriousViolence(choice.level, choice.period ?? undefined);
     const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
     const [periods, boundaries] = await Promise.all([
-      api.indicators().then((list) => list.indicators.find((i) => i.id === view.inputs.combined.id)?.periods ?? [view.period], () => [view.period]),
+      api.indicators().then((list) => list.indicators.find((i) => i.id === view.inputs.hospital.id)?.periods ?? [view.period], () => [view.period]),
       Promise.all([api.geography(view.level), api.geography('lad')]).then(([areas, districts]) => ({ areas, districts }), asError),
     ]);
     render(root, api, view, periods, boundaries);
