@@ -43,7 +43,8 @@ Environment: OBSERVATORY_DB (default .observatory/observatory.duckdb), OBSERVATO
 OBSERVATORY_ALLOWED_HOSTS (localhost,127.0.0.1), OBSERVATORY_UPLOAD_LIMIT_BYTES (2 GiB), OBSERVATORY_SESSION_HOURS (8),
 OBSERVATORY_AUDIT_RETENTION_DAYS (400).
 
-The user, token and demo-users commands open the database, so run them while the server is stopped.`;
+While a server holds the database, ingest, user and token commands are handed to it (authenticated
+by the secret file beside the database); demo-users needs the server stopped.`;
 
 /** Runs the CLI with arguments; returns the exit code. */
 export async function runCli(argv: string[], io: CommandIo = processIo, environment: NodeJS.ProcessEnv = process.env): Promise<number> {

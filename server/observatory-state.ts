@@ -8,8 +8,11 @@ import { PublishedFigures } from '../pipeline/indicators/published-figures.ts';
 import type { IngestContext } from '../pipeline/ingest/ingest-context.ts';
 import type { Partnership } from '../pipeline/partnership/partnership.ts';
 import { uploadDirOf } from './access/credentials.ts';
+import { recentSignInAttempts } from '../pipeline/access/sign-in-attempts.ts';
+import { AccessWriteBehind } from './access/access-write-behind.ts';
+import { CredentialCache } from './access/credential-cache.ts';
 import { SessionStore } from './access/session-store.ts';
-import { SignInLimiter } from './access/sign-in-limiter.ts';
+import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter } from './access/sign-in-limiter.ts';
 import { AuditBuffer } from './audit/audit-buffer.ts';
 
 /** The server's access settings: who it answers, how big an upload may be, where uploads go, the CLI's hand-off secret. */
@@ -38,6 +41,10 @@ export type ObservatoryState = {
   access: AccessSettings;
   sessions: SessionStore;
   signInLimiter: SignInLimiter;
+  /** Checked tokens and users, kept briefly; disabling a user forgets theirs at once. */
+  credentials: CredentialCache;
+  /** New sessions and sign-in attempts waiting for the database writer (flushed on shutdown). */
+  accessWrites: AccessWriteBehind;
   auditBuffer: AuditBuffer;
   /** Every read of published figures, with the lapsed-agreement rule applied on `today`. */
   figures: PublishedFigures;
@@ -58,6 +65,7 @@ export function observatoryState(
     ...options.access,
   };
   const today = options.today ?? (() => observatory.clock.today());
+  const accessWrites = new AccessWriteBehind({ db, attemptWindowMs: DEFAULT_SIGN_IN_LIMITS.windowMs });
   return {
     db,
     partnership: observatory.partnership,
@@ -68,8 +76,10 @@ export function observatoryState(
     webDir: options.webDir,
     today,
     access,
-    sessions: new SessionStore(access.sessionHours * 3_600_000),
-    signInLimiter: new SignInLimiter(),
+    sessions: new SessionStore(db, accessWrites, access.sessionHours * 3_600_000),
+    signInLimiter: new SignInLimiter({ loadRecent: (since) => recentSignInAttempts(db, since), writes: accessWrites }),
+    credentials: new CredentialCache(),
+    accessWrites,
     auditBuffer:
       options.auditBuffer ?? new AuditBuffer({ append: (events) => appendAuditEvents(db, events), writerIdle: () => db.writerIdle }),
     figures: new PublishedFigures(observatory.db, observatory.definitions, observatory.agreements, today),

@@ -19,7 +19,7 @@ export type RunningServer = { url: string; close(): Promise<void> };
 /**
  * Serves the API and web app for an open observatory on host:port (port 0 = any free port).
  * At start it empties the upload directory (a crash mid-upload leaves nothing past the next
- * start), purges audit events past their retention, and writes a new hand-off secret for the
+ * start), purges audit events past their retention, expired sessions and old sign-in attempts, and writes a new hand-off secret for the
  * CLI to a file only this user can read.
  */
 export async function startServer(observatory: Observatory, options: { host: string; port: number; webDir: string | null }): Promise<RunningServer> {
@@ -27,12 +27,14 @@ export async function startServer(observatory: Observatory, options: { host: str
   const state = observatoryState(observatory, { webDir: options.webDir, localSecret });
   resetUploadDir(state.access.uploadDir);
   await purgeAuditEvents(observatory.db, observatory.config.auditRetentionDays);
+  await state.accessWrites.purge();
   const app = createApp(state);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
   });
   state.auditBuffer.start();
+  state.accessWrites.start();
   const address = server.address() as AddressInfo;
   // Listening on every interface: name loopback, which the host check accepts by default.
   const listening = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : options.host;
@@ -49,8 +51,9 @@ export async function startServer(observatory: Observatory, options: { host: str
       rmSync(serverFile, { force: true });
       rmSync(secretFile, { force: true });
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-      // Every request has finished: write what the audit still holds before the database closes.
+      // Every request has finished: write what the audit, new sessions and sign-in attempts still hold before the database closes.
       await state.auditBuffer.close();
+      await state.accessWrites.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ObservatoryConfig } from '../../pipeline/config.ts';
@@ -8,8 +8,7 @@ import { ingestExtract } from '../../pipeline/ingest/ingest-extract.ts';
 import { ingestResultSchema, type IngestResult } from '../../pipeline/ingest/ingest-result.ts';
 import { openObservatory } from '../../pipeline/observatory.ts';
 import { ProgressBar } from '../progress-bar.ts';
-import { serverFileOf } from '../../server/serve.ts';
-import { LOCAL_SECRET_HEADER, localSecretFileOf } from '../../server/access/credentials.ts';
+import { handOffRequest, runningServer } from '../server-hand-off.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 
@@ -40,50 +39,15 @@ export function jsonLine(r: IngestResult): string {
   });
 }
 
-/** Asks a running server that owns the database to ingest local files. */
+/** Asks a running server that owns the database to ingest local files (cli/server-hand-off.ts). */
 async function handOffToServer(config: ObservatoryConfig, options: IngestCommandOptions, io: CommandIo): Promise<IngestResult[]> {
-  const serverFile = serverFileOf(config.databasePath);
-  if (!existsSync(serverFile)) {
-    throw new DatabaseBusyError(`the database ${config.databasePath} is locked by another process that is not an observatory server; stop it and retry`, {
-      file: config.databasePath,
-    });
-  }
-  const { url } = parseServerFile(serverFile);
-  io.err(`The database is held by the running server at ${url}; handing the ingest to it.`);
-  // The secret proves this process runs as the user who started the server (the file is mode 600);
-  // the server reads only files under the directories of the files named here.
-  const secretFile = localSecretFileOf(config.databasePath);
-  if (!existsSync(secretFile)) throw new DatabaseBusyError('the running server wrote no hand-off secret; restart it with this version', { file: secretFile });
+  const server = runningServer(config);
+  io.err(`The database is held by the running server at ${server.url}; handing the ingest to it.`);
+  // The server reads only files under the directories of the files named here.
   const roots = [...new Set(options.files.map((file) => dirname(file)))];
-  const response = await fetch(new URL('api/extracts/local', url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [LOCAL_SECRET_HEADER]: readFileSync(secretFile, 'utf8').trim() },
-    body: JSON.stringify({ files: options.files, roots, dataset: options.dataset ?? null, dryRun: options.dryRun, replace: options.replace ?? false }),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    const problem = z.object({ detail: z.string() }).safeParse(safeJson(text));
-    throw new InputError(`the server refused the ingest (${response.status}): ${problem.success ? problem.data.detail : text.slice(0, 200)}`);
-  }
-  const parsed = z.object({ results: z.array(ingestResultSchema) }).safeParse(safeJson(text));
-  if (!parsed.success) throw new InputError(`the server at ${url} answered the ingest with an unexpected body: ${parsed.error.issues[0]?.message ?? ''}`);
-  return parsed.data.results;
-}
-
-/** The running server's address, from the file it writes beside the database. */
-export function parseServerFile(file: string): { url: string } {
-  const parsed = z.object({ url: z.url() }).safeParse(safeJson(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new InputError('is not a valid server file (expected {"url": …})', { file });
-  return parsed.data;
-}
-
-/** JSON.parse that yields undefined for text that is not JSON, so the schema reports it. */
-export function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const body = { files: options.files, roots, dataset: options.dataset ?? null, dryRun: options.dryRun, replace: options.replace ?? false };
+  const answer = await handOffRequest(server, { method: 'POST', path: 'api/extracts/local', body, what: 'ingest' }, z.object({ results: z.array(ingestResultSchema) }));
+  return answer.results;
 }
 
 /** observatory ingest <files…>: loads extracts, prints a summary (or JSON lines), exits 1 if any was refused. */

@@ -9,7 +9,7 @@ import { DatabaseBusyError, InputError } from '../../pipeline/errors.ts';
 import { openObservatory } from '../../pipeline/observatory.ts';
 import { serverFileOf } from '../../server/serve.ts';
 import type { CommandIo } from '../command-io.ts';
-import { parseServerFile, safeJson } from './ingest-command.ts';
+import { parseServerFile, safeJson } from '../server-hand-off.ts';
 
 export type RiskReviewOptions = { riskId: string; likelihood: string | undefined; impact: string | undefined; note: string | undefined; date: string | undefined; json: boolean; today: string };
 

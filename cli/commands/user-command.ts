@@ -1,9 +1,13 @@
+import { z } from 'zod';
 import { systemClock } from '../../pipeline/clock.ts';
 import { loadAgreements } from '../../pipeline/agreements/load-agreements.ts';
 import type { ObservatoryConfig } from '../../pipeline/config.ts';
 import { Database } from '../../pipeline/db/database.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { DatabaseBusyError, InputError } from '../../pipeline/errors.ts';
 import { addUser, createDemoUsers, createToken, disableUser, listUsers, setPassword, type IssuedToken } from '../../pipeline/access/user-store.ts';
+import { IssuedToken as IssuedTokenAnswer, User as UserAnswer, UserList } from '../../server/contract/index.ts';
+import { runAudited, type AuditedCommand } from '../command-audit.ts';
+import { handOffRequest, runningServer, type RunningServerHandOff } from '../server-hand-off.ts';
 import { formatTable } from '../summary-table.ts';
 import type { CommandIo } from '../command-io.ts';
 
@@ -19,9 +23,38 @@ async function withDatabase<T>(config: ObservatoryConfig, fn: (db: Database) => 
   }
 }
 
+/**
+ * Runs a user or token command on the database, audited; when a running server holds the
+ * database, hands it to the server's API instead (cli/server-hand-off.ts), which audits it.
+ */
+async function onDatabaseOrServer<T>(
+  config: ObservatoryConfig,
+  io: CommandIo,
+  command: AuditedCommand,
+  local: (db: Database) => Promise<T>,
+  remote: (server: RunningServerHandOff) => Promise<T>,
+): Promise<T> {
+  let db: Database;
+  try {
+    db = await Database.open(config.databasePath);
+  } catch (error) {
+    if (!(error instanceof DatabaseBusyError)) throw error;
+    const server = runningServer(config);
+    io.err(`The database is held by the running server at ${server.url}; handing the command to it.`);
+    return remote(server);
+  }
+  try {
+    return await runAudited(db, config, command, () => local(db));
+  } finally {
+    await db.close();
+  }
+}
+
+const userPath = (name: string, tail: string): string => `api/users/${encodeURIComponent(name)}/${tail}`;
+
 export type UserCommandOptions = { json: boolean; role?: string; expires?: string };
 
-/** observatory user add|list|disable|password …: manages the people who may use the observatory. */
+/** observatory user add|list|disable|password …: manages the people who may use the observatory, on the database or through a running server. */
 export async function userCommand(config: ObservatoryConfig, args: string[], options: UserCommandOptions, io: CommandIo): Promise<number> {
   const [sub, name] = args;
   const needName = (): string => {
@@ -33,20 +66,39 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
       const userName = needName();
       if (!options.role) throw new InputError('give a role: --role admin|analyst|executive|public|partner:<partner-id>', { field: 'role' });
       const role = options.role;
-      const user = await withDatabase(config, (db) => addUser(db, userName, role));
-      if (options.json) io.out(JSON.stringify(user));
+      const user = await onDatabaseOrServer(
+        config,
+        io,
+        { action: 'add-user', command: 'user add', parameters: { name: userName, role }, successStatus: 201 },
+        (db) => addUser(db, userName, role),
+        (server) => handOffRequest(server, { method: 'POST', path: 'api/users', body: { name: userName, role }, what: 'new user' }, UserAnswer),
+      );
+      if (options.json) io.out(JSON.stringify({ name: user.name, role: user.role, disabled: user.disabled }));
       else io.out(`Added ${user.name} (${user.role}). Give them a token: observatory token create ${user.name}`);
       return 0;
     }
     case 'list': {
-      const users = await withDatabase(config, (db) => listUsers(db, systemClock.today()));
+      const { users } = await onDatabaseOrServer(
+        config,
+        io,
+        { action: 'list-users', command: 'user list', parameters: {}, successStatus: 200 },
+        async (db) => ({ users: await listUsers(db, systemClock.today()) }),
+        (server) => handOffRequest(server, { method: 'GET', path: 'api/users', what: 'user list' }, UserList),
+      );
       if (options.json) io.out(JSON.stringify({ users }));
       else io.out(formatTable(['name', 'role', 'disabled', 'password', 'tokens', 'created'], users.map((u) => [u.name, u.role, u.disabled ? 'yes' : '', u.hasPassword ? 'set' : '', u.activeTokens, u.createdAt])));
       return 0;
     }
     case 'disable': {
-      const user = await withDatabase(config, (db) => disableUser(db, needName()));
-      if (options.json) io.out(JSON.stringify(user));
+      const userName = needName();
+      const user = await onDatabaseOrServer(
+        config,
+        io,
+        { action: 'disable-user', command: 'user disable', parameters: { name: userName }, successStatus: 200 },
+        (db) => disableUser(db, userName),
+        (server) => handOffRequest(server, { method: 'POST', path: userPath(userName, 'disable'), what: 'disable' }, UserAnswer),
+      );
+      if (options.json) io.out(JSON.stringify({ name: user.name, role: user.role, disabled: user.disabled }));
       else io.out(`Disabled ${user.name}: their tokens, password and sessions no longer work.`);
       return 0;
     }
@@ -54,7 +106,14 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
       const userName = needName();
       if (!io.readSecret) throw new InputError('this command reads the new password from standard input, and there is none');
       const password = await io.readSecret(`New password for ${userName}: `);
-      const user = await withDatabase(config, (db) => setPassword(db, userName, password));
+      // Handed to a server, the password goes in the JSON body of a loopback request: never in a URL, an argument or the audit.
+      const user = await onDatabaseOrServer(
+        config,
+        io,
+        { action: 'set-password', command: 'user password', parameters: { name: userName }, successStatus: 200 },
+        (db) => setPassword(db, userName, password),
+        (server) => handOffRequest(server, { method: 'POST', path: userPath(userName, 'password'), body: { password }, what: 'password' }, UserAnswer),
+      );
       if (options.json) io.out(JSON.stringify({ name: user.name, role: user.role, password: 'set' }));
       else io.out(`Password set for ${user.name}; they can now sign in at /sign-in with their name and password.`);
       return 0;
@@ -64,13 +123,20 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
   }
 }
 
-/** observatory token create <name> [--expires YYYY-MM-DD]: prints a new token once. */
+/** observatory token create <name> [--expires YYYY-MM-DD]: prints a new token once (on the database or through a running server). */
 export async function tokenCommand(config: ObservatoryConfig, args: string[], options: UserCommandOptions, io: CommandIo): Promise<number> {
   const [sub, name] = args;
   if (sub !== 'create') throw new InputError(`unknown token command "${sub ?? ''}": use token create <name> [--expires YYYY-MM-DD]`);
   if (!name) throw new InputError('give a user name: observatory token create <name>', { field: 'name' });
-  const issued = await withDatabase(config, (db) => createToken(db, name, { expires: options.expires ?? null, today: systemClock.today() }));
-  if (options.json) io.out(JSON.stringify(issued));
+  const expires = options.expires ?? null;
+  const issued: z.infer<typeof IssuedTokenAnswer> = await onDatabaseOrServer(
+    config,
+    io,
+    { action: 'issue-token', command: 'token create', parameters: { name, ...(expires ? { expires } : {}) }, successStatus: 201 },
+    (db) => createToken(db, name, { expires, today: systemClock.today() }),
+    (server) => handOffRequest(server, { method: 'POST', path: userPath(name, 'tokens'), body: expires ? { expires } : {}, what: 'token' }, IssuedTokenAnswer),
+  );
+  if (options.json) io.out(JSON.stringify({ name: issued.name, role: issued.role, token: issued.token, expires: issued.expires }));
   else {
     io.out(issued.token);
     io.err(`Token for ${issued.name} (${issued.role})${issued.expires ? `, valid until the end of ${issued.expires}` : ', without expiry'}. It is shown only now; keep it secret.`);
@@ -91,7 +157,10 @@ export function printDemoUsers(issued: readonly IssuedToken[], options: { json: 
 /** observatory demo-users: creates (or re-enables) a demo user per role and partner and prints new tokens. */
 export async function demoUsersCommand(config: ObservatoryConfig, options: { json: boolean }, io: CommandIo): Promise<number> {
   const partners = [...new Set(loadAgreements(config.partnershipDir).map((a) => a.partner))].sort();
-  const issued = await withDatabase(config, (db) => createDemoUsers(db, partners, { today: systemClock.today(), days: DEMO_TOKEN_DAYS }));
+  const command: AuditedCommand = { action: 'create-demo-users', command: 'demo-users', parameters: {}, successStatus: 201 };
+  const issued = await withDatabase(config, (db) =>
+    runAudited(db, config, command, () => createDemoUsers(db, partners, { today: systemClock.today(), days: DEMO_TOKEN_DAYS })),
+  );
   printDemoUsers(issued, options, io);
   return 0;
 }

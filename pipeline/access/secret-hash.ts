@@ -52,3 +52,12 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const right = createHash('sha256').update(b).digest();
   return timingSafeEqual(left, right) && a.length === b.length;
 }
+
+/**
+ * The unsalted SHA-256 of a value, base64url: the key a random session id is stored and
+ * looked up under (a 256-bit random value cannot be guessed, so no salt is needed), and the
+ * key sign-in attempts are counted under (so names and addresses are not stored as sent).
+ */
+export function lookupHash(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}

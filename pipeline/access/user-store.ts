@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { roleSchema, userNameSchema, type Role } from './role.ts';
+import { deleteUserSessions } from './stored-sessions.ts';
 import { hashPassword, hashTokenSecret, randomSecret, verifyPassword, verifyTokenSecret } from './secret-hash.ts';
 
 /** A person or script known to the observatory. */
@@ -65,10 +66,13 @@ export async function listUsers(db: Database, today: string): Promise<UserListin
   return rows.map((r) => ({ ...toUser(r), hasPassword: Boolean(r.has_password), activeTokens: Number(r.tokens), createdAt: String(r.created_at) }));
 }
 
-/** Disables a user: their tokens, password and sessions stop working at once. */
+/** Disables a user: their tokens and password stop working, and their stored sessions are deleted, in one transaction. */
 export async function disableUser(db: Database, name: string): Promise<User> {
   const user = await requireUser(db, name);
-  await db.transaction((tx) => tx.run(`UPDATE observatory_user SET disabled = true WHERE name = $name`, { name }));
+  await db.transaction(async (tx) => {
+    await tx.run(`UPDATE observatory_user SET disabled = true WHERE name = $name`, { name });
+    await deleteUserSessions(tx, name);
+  });
   return { ...user, disabled: true };
 }
 

@@ -19,6 +19,8 @@ import { MANIFEST_FILE, type BackupManifest, type BackupTable } from './backup-m
 export const TABLES_NOT_BACKED_UP: Readonly<Record<string, string>> = {
   // Users and roles are kept (observatory_user), so people keep their access after a restore.
   access_token: 'token hashes are credentials; issue new tokens (observatory token create) after a restore',
+  observatory_session: 'sessions are credentials; people sign in again after a restore',
+  sign_in_attempt: 'sign-in attempts only matter for 15 minutes; the rate limits start afresh after a restore',
 };
 
 /** Columns written empty, and why: secrets inside a table that is otherwise backed up. */

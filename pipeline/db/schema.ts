@@ -9,7 +9,7 @@ const CORE_TABLES = [
      key VARCHAR PRIMARY KEY,
      value VARCHAR NOT NULL
    )`,
-  // Every area the observatory publishes: LSOA 2021, ward, local authority, partnership.
+  // Every area the observatory publishes: LSOA 2021, ward, local authority, partnership, locality.
   `CREATE TABLE IF NOT EXISTS area (
      code VARCHAR PRIMARY KEY,
      name VARCHAR NOT NULL,
@@ -17,6 +17,20 @@ const CORE_TABLES = [
      ward_code VARCHAR,
      lad_code VARCHAR,
      partnership_code VARCHAR NOT NULL
+   )`,
+  // Localities: named groups of LSOAs of a kind (policing teams, care networks), beside the hierarchy.
+  `CREATE TABLE IF NOT EXISTS locality_kind (
+     id VARCHAR PRIMARY KEY,
+     name VARCHAR NOT NULL,
+     description VARCHAR NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS locality (
+     code VARCHAR PRIMARY KEY,
+     kind VARCHAR NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS locality_lsoa (
+     locality_code VARCHAR NOT NULL,
+     lsoa21_code VARCHAR NOT NULL
    )`,
   `CREATE TABLE IF NOT EXISTS area_geometry (
      code VARCHAR PRIMARY KEY,

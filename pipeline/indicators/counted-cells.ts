@@ -5,7 +5,7 @@
  * area; another indicator's count is one per area and period (withDenominatorCounts).
  */
 import { primarySuppressionTest } from './disclosure/primary-suppression.ts';
-import type { AreaHierarchy } from './area-hierarchy.ts';
+import { areaChildren, type AreaHierarchy } from './area-hierarchy.ts';
 import type { CountedIndicator } from './indicator-definition.ts';
 
 /** Disclosure rule of one numerator part, from its dataset's agreement. */
@@ -55,8 +55,9 @@ function lsoaDenominator(definition: CountedIndicator, hierarchy: AreaHierarchy)
 const nestedChildren = new WeakMap<AreaHierarchy, number[][] | null>();
 
 /**
- * Each area's children when the hierarchy nests (the areas holding an LSOA are exactly the LSOA and
- * its chain of parents), so that an area's counts are the sum of its children's; null otherwise.
+ * Each area's children when the hierarchy nests (the areas holding an LSOA, localities aside, are
+ * exactly the LSOA and its chain of parents), so that an area's counts are the sum of its children's
+ * (a locality's children are its LSOAs); null otherwise.
  */
 function childrenIfNested(hierarchy: AreaHierarchy): number[][] | null {
   let children = nestedChildren.get(hierarchy);
@@ -64,7 +65,7 @@ function childrenIfNested(hierarchy: AreaHierarchy): number[][] | null {
   const { areas, lsoaCount } = hierarchy;
   const holding: number[][] = Array.from({ length: lsoaCount }, () => []);
   areas.forEach((area, a) => {
-    for (const l of area.lsoas) holding[l]?.push(a);
+    if (area.level !== 'locality') for (const l of area.lsoas) holding[l]?.push(a);
   });
   let nested = areas.slice(0, lsoaCount).every((area, l) => area.level === 'lsoa' && area.lsoas.length === 1 && area.lsoas[0] === l);
   for (let l = 0; nested && l < lsoaCount; l++) {
@@ -73,15 +74,9 @@ function childrenIfNested(hierarchy: AreaHierarchy): number[][] | null {
     const held = holding[l] ?? [];
     nested = chain.length === held.length && [...chain].sort((x, y) => x - y).every((a, i) => a === held[i]);
   }
-  children = null;
-  if (nested) {
-    children = areas.map((): number[] => []);
-    areas.forEach((area, a) => {
-      if (area.parent !== null) children?.[area.parent]?.push(a);
-    });
-    // Children must come before their parent, as LSOAs, wards, districts and the partnership do.
-    if (children.some((kids, a) => kids.some((k) => k >= a))) children = null;
-  }
+  children = nested ? areaChildren(hierarchy) : null;
+  // Children must come before their parent, as LSOAs, wards, districts and the partnership do.
+  if (children?.some((kids, a) => kids.some((k) => k >= a))) children = null;
   nestedChildren.set(hierarchy, children);
   return children;
 }

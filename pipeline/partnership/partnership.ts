@@ -35,6 +35,8 @@ export type Partnership = PartnershipManifest & {
     households: string;
     imd2025: string;
     postcodeLookup: string | null;
+    /** Named groups of LSOAs (policing teams, care networks…), if the partnership defines any. */
+    localities: string | null;
   };
   agreementsDir: string;
   indicatorsDir: string;
@@ -60,10 +62,11 @@ export function loadPartnership(dir: string): Partnership {
     if (!existsSync(file)) throw new ReferenceDataError(`the ${role} file is missing`, { file });
   }
   const postcodeFile = join(dir, 'lookups/postcodes.csv');
+  const localitiesFile = join(dir, 'localities.json');
   return {
     ...manifest,
     dir,
-    files: { ...files, postcodeLookup: existsSync(postcodeFile) ? postcodeFile : null },
+    files: { ...files, postcodeLookup: existsSync(postcodeFile) ? postcodeFile : null, localities: existsSync(localitiesFile) ? localitiesFile : null },
     agreementsDir: join(dir, 'agreements'),
     indicatorsDir: join(dir, 'indicators'),
     extractsDir: join(dir, 'extracts'),

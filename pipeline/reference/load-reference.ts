@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { listValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Database, WriteTransaction } from '../db/database.ts';
 import { readCheckedJsonFile } from '../checked-json.ts';
 import { ReferenceDataError } from '../errors.ts';
 import type { Partnership } from '../partnership/partnership.ts';
+import { dissolveBoundaries, readLocalities } from './localities.ts';
 
 const areaFeatureSchema = z.object({
   type: z.literal('Feature'),
@@ -30,16 +32,46 @@ function referenceFingerprint(partnership: Partnership): string {
   return hash.digest('hex');
 }
 
-async function insertGeometries(tx: WriteTransaction, level: string, file: string): Promise<void> {
+type Boundary = ReturnType<typeof readBoundaries>[number]['geometry'];
+
+async function insertGeometries(tx: WriteTransaction, level: string, shapes: Iterable<[string, Boundary]>): Promise<void> {
   const appender = await tx.appender('area_geometry');
-  for (const feature of readBoundaries(file)) {
-    appender.appendVarchar(feature.properties.code);
+  for (const [code, geometry] of shapes) {
+    appender.appendVarchar(code);
     appender.appendVarchar(level);
-    appender.appendVarchar(JSON.stringify(feature.geometry));
+    appender.appendVarchar(JSON.stringify(geometry));
     appender.endRow();
   }
   appender.flushSync();
   appender.closeSync();
+}
+
+const shapesOf = (file: string) => readBoundaries(file).map((f): [string, Boundary] => [f.properties.code, f.geometry]);
+
+/** The partnership's localities (if it has a localities file): area rows, memberships and dissolved outlines. */
+async function insertLocalities(tx: WriteTransaction, partnership: Partnership, lsoaShapes: ReadonlyMap<string, Boundary>): Promise<void> {
+  const file = partnership.files.localities;
+  if (file === null) return;
+  const { kinds, localities } = readLocalities(file, new Set(lsoaShapes.keys()));
+  for (const kind of kinds) {
+    await tx.run(`INSERT INTO locality_kind (id, name, description) VALUES ($id, $name, $description)`, { id: kind.id, name: kind.name, description: kind.description });
+  }
+  const taken = await tx.all(`SELECT code FROM area WHERE code IN (SELECT unnest($codes::VARCHAR[]))`, { codes: listValue(localities.map((l) => l.code)) });
+  if (taken.length > 0) throw new ReferenceDataError(`the locality code ${String(taken[0]?.code)} is already an area's code`, { file });
+  for (const l of localities) {
+    await tx.run(`INSERT INTO area (code, name, level, ward_code, lad_code, partnership_code) VALUES ($code, $name, 'locality', NULL, NULL, $partnership)`, {
+      code: l.code,
+      name: l.name,
+      partnership: partnership.id,
+    });
+    await tx.run(`INSERT INTO locality (code, kind) VALUES ($code, $kind)`, { code: l.code, kind: l.kind });
+    await tx.run(`INSERT INTO locality_lsoa SELECT $code, unnest($lsoas::VARCHAR[])`, { code: l.code, lsoas: listValue(l.lsoas) });
+  }
+  await insertGeometries(
+    tx,
+    'locality',
+    localities.map((l): [string, Boundary] => [l.code, dissolveBoundaries(l.lsoas.map((code) => lsoaShapes.get(code)!))]),
+  );
 }
 
 /**
@@ -53,7 +85,7 @@ export async function loadReferenceData(db: Database, partnership: Partnership):
   if (current[0]?.value === fingerprint) return false;
   const f = partnership.files;
   await db.transaction(async (tx) => {
-    for (const table of ['area', 'area_geometry', 'population', 'households', 'imd2025', 'lsoa11_lsoa21']) {
+    for (const table of ['area', 'area_geometry', 'population', 'households', 'imd2025', 'lsoa11_lsoa21', 'locality_kind', 'locality', 'locality_lsoa']) {
       await tx.run(`DELETE FROM ${table}`);
     }
     await tx.run(
@@ -78,9 +110,11 @@ export async function loadReferenceData(db: Database, partnership: Partnership):
       `INSERT INTO area (code, name, level, ward_code, lad_code, partnership_code) VALUES ($code, $name, 'partnership', NULL, NULL, $code)`,
       { code: partnership.id, name: partnership.name },
     );
-    await insertGeometries(tx, 'lsoa', f.lsoa21Boundaries);
-    await insertGeometries(tx, 'ward', f.wardBoundaries);
-    await insertGeometries(tx, 'lad', f.ladBoundaries);
+    const lsoaShapes = new Map(shapesOf(f.lsoa21Boundaries));
+    await insertGeometries(tx, 'lsoa', lsoaShapes);
+    await insertGeometries(tx, 'ward', shapesOf(f.wardBoundaries));
+    await insertGeometries(tx, 'lad', shapesOf(f.ladBoundaries));
+    await insertLocalities(tx, partnership, lsoaShapes);
     await tx.run(
       `INSERT INTO population
        SELECT lsoa21_code, age_group, usual_residents::INTEGER,

@@ -43,6 +43,12 @@ export type AccessRule = {
   data: DataRule;
   /** Whether the request reads or changes data, and so is written to the audit. */
   audited: boolean;
+  /**
+   * Whether the CLI's hand-off secret also opens the row (the `user` and `token` commands while a
+   * server holds the database): a request carrying it acts as the server's local user, with the
+   * admin role, since whoever can read that file can open the database file itself.
+   */
+  localHandOff?: boolean;
   /** What body a state-changing request may carry: JSON (the default) or an extract upload (multipart form or text/csv). */
   body?: 'json' | 'upload';
 };
@@ -84,10 +90,12 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/agreements/:id', action: 'read-agreements', who: SIGNED_IN_STAFF, data: 'own-agreements', audited: true },
   { method: 'GET', path: '/api/partners/:id', action: 'read-partner', who: ['admin', 'analyst', 'partner'], data: 'own-partner', audited: true },
   { method: 'GET', path: '/api/partners/:id/usage', action: 'read-partner-usage', who: ['admin', 'partner'], data: 'own-partner', audited: true },
-  { method: 'GET', path: '/api/users', action: 'list-users', who: ['admin'], data: 'none', audited: true },
-  { method: 'POST', path: '/api/users', action: 'add-user', who: ['admin'], data: 'none', audited: true },
-  { method: 'POST', path: '/api/users/:name/disable', action: 'disable-user', who: ['admin'], data: 'none', audited: true },
-  { method: 'POST', path: '/api/users/:name/tokens', action: 'issue-token', who: ['admin'], data: 'none', audited: true },
+  { method: 'GET', path: '/api/users', action: 'list-users', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  { method: 'POST', path: '/api/users', action: 'add-user', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  { method: 'POST', path: '/api/users/:name/disable', action: 'disable-user', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  { method: 'POST', path: '/api/users/:name/tokens', action: 'issue-token', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  // `observatory user password` while a server runs: the password travels in the JSON body, never a URL, and is never logged or audited.
+  { method: 'POST', path: '/api/users/:name/password', action: 'set-password', who: 'local', data: 'none', audited: true },
   { method: 'GET', path: '/api/priorities', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },
   { method: 'GET', path: '/api/priorities/:id', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },
   { method: 'GET', path: '/api/risks', action: 'read-risks', who: BOARD_READERS, data: 'none', audited: true },

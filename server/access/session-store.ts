@@ -1,62 +1,80 @@
-import { createHash } from 'node:crypto';
-import { randomSecret } from '../../pipeline/access/secret-hash.ts';
+import { lookupHash, randomSecret } from '../../pipeline/access/secret-hash.ts';
+import { deleteStoredSession, findStoredSession } from '../../pipeline/access/stored-sessions.ts';
+import type { Database } from '../../pipeline/db/database.ts';
+import type { AccessWriteBehind } from './access-write-behind.ts';
 
 /**
- * Browser sessions, held in the server's memory: a restart signs everyone out,
- * and no cookie value is ever written to disk. Only a hash of each session id is
- * kept, so a heap dump does not hand out live cookies.
+ * Browser sessions. The database holds them (only a hash of each cookie value),
+ * so a restart keeps people signed in; this process keeps the sessions it has
+ * seen in memory so a request does not read the database each time. A new
+ * session is written behind (when the writer is free: a lost one only means
+ * signing in again); a sign-out is removed from memory at once and deleted from
+ * the database before it is answered. Disabling a user deletes their stored
+ * sessions in the same transaction (user-store.ts), and `endUser` forgets them here.
  */
 export class SessionStore {
-  private readonly sessions = new Map<string, { name: string; expiresAt: number }>();
+  private readonly known = new Map<string, { name: string; expiresAt: number }>();
 
   constructor(
+    private readonly db: Database,
+    private readonly writes: AccessWriteBehind,
     private readonly lifetimeMs: number,
-    private readonly maxSessions = 10_000,
+    private readonly maxKnown = 10_000,
     private readonly now: () => number = Date.now,
   ) {}
-
-  private static key(sessionId: string): string {
-    return createHash('sha256').update(sessionId).digest('base64url');
-  }
 
   /** Starts a session for a user; returns the cookie value and when it expires. */
   create(name: string): { id: string; expiresAt: Date } {
     this.prune();
     const id = randomSecret(32);
+    const hash = lookupHash(id);
     const expiresAt = this.now() + this.lifetimeMs;
-    this.sessions.set(SessionStore.key(id), { name, expiresAt });
+    this.known.set(hash, { name, expiresAt });
+    this.writes.add({ kind: 'session', session: { hash, name, expiresAtMs: expiresAt } });
     return { id, expiresAt: new Date(expiresAt) };
   }
 
-  /** The user name of a live session, or null. */
-  userOf(sessionId: string): string | null {
-    const session = this.sessions.get(SessionStore.key(sessionId));
-    if (!session) return null;
+  /** The user name of a live session, or null: from memory, else from the database (a session from before a restart). */
+  async userOf(sessionId: string): Promise<string | null> {
+    const hash = lookupHash(sessionId);
+    let session = this.known.get(hash) ?? null;
+    if (!session) {
+      const stored = (await findStoredSession(this.db, hash, this.now())) ?? this.writes.pendingSession(hash);
+      if (!stored) return null;
+      session = { name: stored.name, expiresAt: stored.expiresAtMs };
+      this.prune();
+      this.known.set(hash, session);
+    }
     if (session.expiresAt <= this.now()) {
-      this.sessions.delete(SessionStore.key(sessionId));
+      this.known.delete(hash);
       return null;
     }
     return session.name;
   }
 
-  /** Ends a session (sign-out). */
-  end(sessionId: string): void {
-    this.sessions.delete(SessionStore.key(sessionId));
+  /** Ends a session (sign-out): at once in this process, and deleted from the database before this resolves. */
+  async end(sessionId: string): Promise<void> {
+    const hash = lookupHash(sessionId);
+    this.known.delete(hash);
+    this.writes.drop((write) => write.kind === 'session' && write.session.hash === hash);
+    await deleteStoredSession(this.db, hash);
   }
 
-  /** Ends every session of a user (when an admin disables them). */
+  /** Forgets every session of a user in this process (disableUser deletes the stored ones). */
   endUser(name: string): void {
-    for (const [key, session] of this.sessions) if (session.name === name) this.sessions.delete(key);
+    for (const [hash, session] of this.known) if (session.name === name) this.known.delete(hash);
+    this.writes.drop((write) => write.kind === 'session' && write.session.name === name);
   }
 
-  /** Drops expired sessions, and the oldest ones beyond the cap. */
+  /** Drops expired sessions from memory, and the oldest beyond the cap (the database still has them). */
   private prune(): void {
+    if (this.known.size < this.maxKnown) return;
     const now = this.now();
-    for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(key);
-    while (this.sessions.size >= this.maxSessions) {
-      const oldest = this.sessions.keys().next().value;
+    for (const [hash, session] of this.known) if (session.expiresAt <= now) this.known.delete(hash);
+    while (this.known.size >= this.maxKnown) {
+      const oldest = this.known.keys().next().value;
       if (oldest === undefined) break;
-      this.sessions.delete(oldest);
+      this.known.delete(oldest);
     }
   }
 }

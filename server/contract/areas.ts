@@ -38,15 +38,21 @@ export const AreaProfile = z
   .meta({ id: 'AreaProfile' });
 export type AreaProfile = z.infer<typeof AreaProfile>;
 
-export const GEOGRAPHY_LEVELS = ['lsoa', 'ward', 'lad'] as const;
-export const GeographyLevel = z.enum(GEOGRAPHY_LEVELS, { message: 'must be lsoa, ward or lad' });
+export const GEOGRAPHY_LEVELS = ['lsoa', 'ward', 'lad', 'locality'] as const;
+export const GeographyLevel = z.enum(GEOGRAPHY_LEVELS, { message: 'must be lsoa, ward, lad or locality' });
 
 const Position = z.array(z.number()).min(2);
 export const Geometry = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) }),
   z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
 ]);
-export const AreaProperties = z.object({ code: z.string(), name: z.string() });
+export const AreaProperties = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** A locality's kind (its id and name) and the LSOAs it is made of: public, as any published lookup is. */
+  kind: z.object({ id: z.string(), name: z.string() }).optional(),
+  lsoas: z.array(z.string()).optional(),
+});
 export const AreaFeature = z.object({ type: z.literal('Feature'), id: z.union([z.string(), z.number()]).optional(), properties: AreaProperties, geometry: Geometry }).meta({ id: 'AreaFeature' });
 export const AreaCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(AreaFeature) }).meta({ id: 'AreaCollection' });
 export type AreaCollection = z.infer<typeof AreaCollection>;

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
-export const LEVELS = ['lsoa', 'ward', 'lad', 'partnership'] as const;
-export const Level = z.enum(LEVELS, { message: 'must be lsoa, ward, lad or partnership' }).meta({ id: 'Level', description: 'A level of geography: LSOA, ward, local authority district or the whole partnership.' });
+export const LEVELS = ['lsoa', 'ward', 'lad', 'partnership', 'locality'] as const;
+export const Level = z.enum(LEVELS, { message: 'must be lsoa, ward, lad, partnership or locality' }).meta({
+  id: 'Level',
+  description: 'A level of geography: LSOA, ward, local authority district, the whole partnership, or a locality (a named group of LSOAs, such as a neighbourhood policing team, that need not nest in wards).',
+});
 export type Level = z.infer<typeof Level>;
 
 export const Polarity = z.enum(['high-is-good', 'low-is-good', 'no-judgement']).meta({ id: 'Polarity' });

@@ -30,3 +30,7 @@ export const IssuedToken = z
 export type IssuedToken = z.infer<typeof IssuedToken>;
 
 export const UserNameParam = z.object({ name: z.string().min(1).max(64).meta({ param: { name: 'name', in: 'path' }, example: 'demo-analyst' }) });
+
+/** The body of the CLI hand-off's password route: the password only ever travels here, in a JSON body. */
+export const NewPassword = z.object({ password: z.string().min(1).max(1000) }).strict().meta({ id: 'NewPassword' });
+export type NewPassword = z.infer<typeof NewPassword>;

@@ -26,7 +26,7 @@ export function sessionRoutes(state: ObservatoryState) {
     })
     .post('/', async (c) => {
       const body = parseInput(signInBody, await c.req.json());
-      state.signInLimiter.check(body.name, clientAddress(c));
+      await state.signInLimiter.check(body.name, clientAddress(c));
       const user =
         'token' in body
           ? await authenticateToken(state.db, body.token, state.today()).then((u) => (u?.name === body.name ? u : null))
@@ -47,9 +47,9 @@ export function sessionRoutes(state: ObservatoryState) {
       });
       return c.json({ signedIn: true as const, name: user.name, role: user.role, expiresAt: session.expiresAt.toISOString() }, 200);
     })
-    .delete('/', (c) => {
+    .delete('/', async (c) => {
       const sessionId = getCookie(c, SESSION_COOKIE);
-      if (sessionId) state.sessions.end(sessionId);
+      if (sessionId) await state.sessions.end(sessionId);
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: new URL(c.req.url).protocol === 'https:' });
       return c.json({ signedIn: false as const }, 200);
     });

@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../pipeline/access/user-store.ts';
+import { ACCESS_TABLE } from '../../server/access/access-table.ts';
 import { createApp } from '../../server/app.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
 import { resetUploadDir } from '../../server/uploads/upload-dir.ts';
@@ -145,5 +147,41 @@ describe('the CLI hand-off (POST /api/extracts/local)', () => {
       expect(detail).not.toMatch(/[0-9a-f]{64}/); // no hash of a file it should not read
     }
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('the hand-off secret on other routes', () => {
+  const withSecret = (path: string, method: string, extra: Record<string, string> = {}, body?: unknown) =>
+    newApp().request(`http://localhost${path}`, {
+      method,
+      headers: { 'x-observatory-local-secret': SECRET, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('opens only the rows the access table marks for the hand-off; on every other route it counts for nothing', async () => {
+    const opened: string[] = [];
+    for (const rule of ACCESS_TABLE) {
+      if (rule.who === 'anyone' || rule.who === 'local' || rule.localHandOff) continue;
+      const path = rule.path.replace(/:[a-z]+/g, 'x');
+      const status = (await withSecret(path, rule.method)).status;
+      if (status !== 401) opened.push(`${rule.method} ${rule.path} answered ${status}`);
+    }
+    expect(opened).toEqual([]);
+  });
+
+  it('manages users on the routes marked for it, as the server’s local user with the admin role', async () => {
+    await addUser(obs.observatory.db, 'hand-off-target', 'analyst');
+    expect((await withSecret('/api/users', 'GET')).status).toBe(200);
+    expect((await withSecret('/api/users/hand-off-target/password', 'POST', {}, { password: 'twelve chars or more' })).status).toBe(200);
+    expect((await withSecret('/api/users/nobody/password', 'POST', {}, { password: 'twelve chars or more' })).status).toBe(404);
+    expect((await withSecret('/api/users/hand-off-target/password', 'POST', {}, { password: 'short' })).status).toBe(400);
+    // A wrong secret, a browser, or a signed-in user without the secret cannot set a password.
+    expect((await withSecret('/api/users', 'GET', { 'x-observatory-local-secret': 'x'.repeat(43) })).status).toBe(401);
+    expect((await withSecret('/api/users/hand-off-target/password', 'POST', { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }, { password: 'twelve chars or more' })).status).toBe(403);
+    const admin = await bearerFor(obs.observatory.db, 'admin', TODAY);
+    const noSecret = await newApp().request('/api/users/hand-off-target/password', { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ password: 'twelve chars or more' }) });
+    expect(noSecret.status).toBe(401);
+    // The analyst role still may not list users without the secret.
+    expect((await newApp().request('/api/users', { headers: auth })).status).toBe(403);
   });
 });

@@ -48,6 +48,17 @@ describe('observatory user and token', () => {
 
     const disabled = await runCliInProcess(['user', 'disable', 'alice', '--json'], env);
     expect(json(disabled.stdout)).toMatchObject({ name: 'alice', disabled: true });
+
+    // Run on the database directly, each command is audited as the local user, refusals included.
+    const db = await Database.open(obs.dbPath);
+    try {
+      const audit = await db.all(`SELECT actor, role, action, method, route, outcome FROM audit_event WHERE method = 'CLI' ORDER BY occurred_at`);
+      expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual(['add-user 201', 'add-user 400', 'add-user 400', 'issue-token 201', 'issue-token 400', 'list-users 200', 'disable-user 200']);
+      expect(audit.every((a) => a.actor === 'local:test-runner' && a.role === 'admin')).toBe(true);
+      expect(audit[0]).toMatchObject({ route: 'observatory user add' });
+    } finally {
+      await db.close();
+    }
   });
 
   it('sets a password read from standard input, refusing a short one', async () => {
@@ -66,6 +77,108 @@ describe('observatory user and token', () => {
     expect(users.map((u) => u.role).sort()).toEqual(['admin', 'analyst', 'executive', 'partner:council', 'partner:fire', 'partner:health', 'partner:police', 'public']);
     for (const u of users) expect(u.token).toMatch(/^obs_/);
   });
+});
+
+describe('user and token commands while a server holds the database', () => {
+  const PASSWORD = 'a passphrase long enough to use';
+
+  it('are handed to it with the local secret: same output, a token printed once, disabling takes effect at once, all audited; sessions outlive a restart', async () => {
+    const server = startCliProcess(['serve'], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    let url = '';
+    let erinCookie = '';
+    let danaCookie = '';
+    try {
+      await waitForOutput(server, () => /Observatory ready at/.test(server.stdout()));
+      url = /Observatory ready at (\S+)/.exec(server.stdout())?.[1] ?? '';
+
+      const added = await runCliInProcess(['user', 'add', 'dana', '--role', 'analyst', '--json'], env);
+      expect(added.stderr).toMatch(/held by the running server at .*handing the command to it/);
+      expect(added.code, added.stderr).toBe(0);
+      expect(json(added.stdout)).toEqual({ name: 'dana', role: 'analyst', disabled: false });
+      const again = await runCliInProcess(['user', 'add', 'dana', '--role', 'analyst'], env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/a user "dana" already exists/);
+
+      // The real binary: the token on stdout once, the note on stderr without it.
+      const created = await runCliProcess(['token', 'create', 'dana'], env);
+      expect(created.code, created.stderr).toBe(0);
+      const token = created.stdout.trim();
+      expect(token).toMatch(/^obs_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+      expect(created.stderr).toMatch(/shown only now/);
+      expect(created.stderr).not.toContain(token);
+      const asJson = await runCliInProcess(['token', 'create', 'dana', '--expires', '2099-01-31', '--json'], env);
+      expect(json(asJson.stdout)).toEqual({ name: 'dana', role: 'analyst', token: expect.stringMatching(/^obs_/), expires: '2099-01-31' });
+
+      const out: string[] = [];
+      const io: CommandIo = { out: (l) => out.push(l), err: () => undefined, isTty: false, readSecret: async () => PASSWORD };
+      expect(await runCli(['user', 'password', 'dana', '--json'], io, env)).toBe(0);
+      expect(JSON.parse(out[0] ?? '')).toEqual({ name: 'dana', role: 'analyst', password: 'set' });
+
+      const list = await runCliInProcess(['user', 'list', '--json'], env);
+      expect((json(list.stdout) as { users: unknown[] }).users).toContainEqual(expect.objectContaining({ name: 'dana', hasPassword: true, activeTokens: 2, disabled: false }));
+
+      // dana signs in on the running server with the password, and scripts use the token.
+      const signIn = await fetch(new URL('api/session', url), { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(url).origin }, body: JSON.stringify({ name: 'dana', password: PASSWORD }) });
+      expect(signIn.status).toBe(200);
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const extracts = (headers: Record<string, string>) => fetch(new URL('api/extracts', url), { headers }).then((r) => r.status);
+      expect(await extracts({ cookie })).toBe(200);
+      expect(await extracts({ authorization: `Bearer ${token}` })).toBe(200);
+
+      const disabled = await runCliInProcess(['user', 'disable', 'dana', '--json'], env);
+      expect(json(disabled.stdout)).toEqual({ name: 'dana', role: 'analyst', disabled: true });
+      // At once on the running server, not within 10 s.
+      expect(await extracts({ cookie })).toBe(401);
+      expect(await extracts({ authorization: `Bearer ${token}` })).toBe(401);
+
+      const missing = await runCliInProcess(['user', 'disable', 'nobody'], env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/no user "nobody"/);
+
+      // Someone else signs in now, and is still signed in after the server restarts (below).
+      await runCliInProcess(['user', 'add', 'erin', '--role', 'executive'], env);
+      expect(await runCli(['user', 'password', 'erin'], { ...io, out: () => undefined }, env)).toBe(0);
+      const erin = await fetch(new URL('api/session', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'erin', password: PASSWORD }) });
+      expect(erin.status).toBe(200);
+      erinCookie = (erin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      danaCookie = cookie;
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    expect(`${server.stdout()}${server.stderr()}`).not.toContain(PASSWORD);
+
+    const restarted = startCliProcess(['serve'], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    try {
+      await waitForOutput(restarted, () => /Observatory ready at/.test(restarted.stdout()));
+      const again = /Observatory ready at (\S+)/.exec(restarted.stdout())?.[1] ?? '';
+      const session = (cookie: string) => fetch(new URL('api/session', again), { headers: { cookie } }).then((r) => r.json());
+      expect(await session(erinCookie)).toMatchObject({ signedIn: true, name: 'erin', via: 'session' });
+      expect(await session(danaCookie)).toMatchObject({ signedIn: false });
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+    const db = await Database.open(obs.dbPath);
+    try {
+      const audit = await db.all(`SELECT actor, role, action, parameters, outcome FROM audit_event WHERE actor = 'local:test-runner' AND method <> 'CLI' ORDER BY occurred_at`);
+      expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual([
+        'add-user 201',
+        'add-user 400',
+        'issue-token 201',
+        'issue-token 201',
+        'set-password 200',
+        'list-users 200',
+        'disable-user 200',
+        'disable-user 404',
+        'add-user 201',
+        'set-password 200',
+      ]);
+      expect(audit.every((a) => a.role === 'admin' && !String(a.parameters).includes(PASSWORD))).toBe(true);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
 });
 
 describe('the hand-off to a running server', () => {

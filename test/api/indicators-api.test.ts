@@ -220,6 +220,62 @@ describe('GET /api/geographies/{level}', () => {
   });
 });
 
+describe('localities: named groups of LSOAs that cut across wards', () => {
+  it('serves the outlines of the 14 localities of two kinds, each with its kind and LSOAs, every LSOA in one locality of each kind', async () => {
+    const body = await get('/api/geographies/locality', AreaCollection);
+    expect(body.features).toHaveLength(14);
+    const byKind = new Map<string, string[]>();
+    for (const f of body.features) {
+      expect(f.properties.kind).toBeDefined();
+      byKind.set(f.properties.kind!.id, [...(byKind.get(f.properties.kind!.id) ?? []), ...(f.properties.lsoas ?? [])]);
+    }
+    expect([...byKind.keys()].sort()).toEqual(['neighbourhood-policing-team', 'primary-care-network']);
+    for (const lsoas of byKind.values()) {
+      expect(lsoas).toHaveLength(140);
+      expect(new Set(lsoas).size).toBe(140);
+    }
+  });
+
+  it('publishes every counted indicator for localities: the sum of their LSOAs, compared with the partnership', async () => {
+    const geography = await get('/api/geographies/locality', AreaCollection);
+    const lsoa = await get('/api/indicators/all-crime/values?level=lsoa&period=2019-01', IndicatorValues);
+    const locality = await get('/api/indicators/all-crime/values?level=locality&period=2019-01', IndicatorValues);
+    expect(locality.values).toHaveLength(14);
+    const countOf = new Map(lsoa.values.map((v) => [v.area, v.numerator ?? 0]));
+    for (const f of geography.features) {
+      const figure = locality.values.find((v) => v.area === f.properties.code);
+      expect(figure?.numerator).toBe((f.properties.lsoas ?? []).reduce((n, l) => n + (countOf.get(l) ?? 0), 0));
+      expect(figure?.comparison?.benchmark).toBe('chorley-south-ribble');
+    }
+  });
+
+  it('withholds a locality figure where its count is small, like any other area', async () => {
+    // Fire false alarms are few by quarter: some localities are withheld, none shows a count below the threshold.
+    const catalogue = await get('/api/indicators', IndicatorList);
+    const alarms = catalogue.indicators.find((i) => i.id === 'accidental-dwelling-fires')!;
+    expect(alarms.levels).toContain('locality');
+    let withheld = 0;
+    for (const period of alarms.periods) {
+      const body = await get(`/api/indicators/${alarms.id}/values?level=locality&period=${period.id}`, IndicatorValues);
+      for (const v of body.values) {
+        if (v.suppressed) withheld++;
+        else expect(v.numerator === 0 || (v.numerator ?? 0) >= 3).toBe(true);
+      }
+    }
+    expect(withheld).toBeGreaterThan(0);
+  });
+
+  it('profiles a locality beside the partnership, and gives its series', async () => {
+    const profile = await get('/api/areas/pcn-1/profile', AreaProfile);
+    expect(profile.area).toMatchObject({ code: 'pcn-1', level: 'locality', ward: null, localAuthority: null });
+    expect(profile.benchmark).toBe('chorley-south-ribble');
+    expect(profile.indicators.length).toBeGreaterThanOrEqual(16);
+    const series = await get('/api/indicators/all-crime/series?area=npt-leyland', IndicatorSeries);
+    expect(series.area).toMatchObject({ code: 'npt-leyland', level: 'locality' });
+    expect(series.points.length).toBeGreaterThan(12);
+  });
+});
+
 describe('area profile, series, lineage and the multi-agency view', () => {
   it('profiles an LSOA beside its local authority and the partnership', async () => {
     const body = await get(

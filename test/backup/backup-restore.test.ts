@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createToken, setPassword } from '../../pipeline/access/user-store.ts';
+import { insertSessions } from '../../pipeline/access/stored-sessions.ts';
 import { backupDatabase, baseTables } from '../../pipeline/backup/backup-database.ts';
 import { readBackupManifest, restoreDatabase } from '../../pipeline/backup/restore-database.ts';
 import { Database } from '../../pipeline/db/database.ts';
@@ -114,14 +115,15 @@ describe('backup and restore', () => {
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) expect(readFileSync(join(file.parentPath, file.name)).includes(TEST_PSEUDONYM_KEY), file.name).toBe(false);
   });
-  it('keeps users and roles but no credential: no token hash, no password hash', async () => {
+  it('keeps users and roles but no credential: no token hash, no password hash, no session', async () => {
     const db = obs.observatory.db;
     await addUser(db, 'backup-analyst', 'analyst');
     await setPassword(db, 'backup-analyst', 'a long enough passphrase');
     const { token } = await createToken(db, 'backup-analyst', { today: '2026-11-23' });
+    await db.transaction((tx) => insertSessions(tx, [{ hash: 'session-hash-for-the-backup-test', name: 'backup-analyst', expiresAtMs: Date.now() + 3_600_000 }], Date.now()));
     const backupDir = join(dir, 'backup-with-users');
     await backupDatabase(db, backupDir, 'chorley-south-ribble');
-    expect(readBackupManifest(backupDir).excluded.map((e) => (e.column ? `${e.name}.${e.column}` : e.name))).toEqual(expect.arrayContaining(['access_token', 'observatory_user.password_hash']));
+    expect(readBackupManifest(backupDir).excluded.map((e) => (e.column ? `${e.name}.${e.column}` : e.name))).toEqual(expect.arrayContaining(['access_token', 'observatory_session', 'sign_in_attempt', 'observatory_user.password_hash']));
     const secret = token.split('_').pop() ?? token;
     for (const entry of readdirSync(backupDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
       expect(readFileSync(join(entry.parentPath, entry.name)).includes(secret), entry.name).toBe(false);
@@ -132,6 +134,7 @@ describe('backup and restore', () => {
     try {
       expect(await target.all(`SELECT name, role, password_hash FROM observatory_user WHERE name = 'backup-analyst'`)).toEqual([{ name: 'backup-analyst', role: 'analyst', password_hash: null }]);
       expect(await target.all(`SELECT count(*)::INTEGER AS n FROM access_token`)).toEqual([{ n: 0 }]);
+      expect(await target.all(`SELECT count(*)::INTEGER AS n FROM observatory_session`)).toEqual([{ n: 0 }]);
     } finally {
       await target.close();
     }

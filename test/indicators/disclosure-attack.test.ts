@@ -21,6 +21,7 @@ import { monthsOf } from './disclosure-audit.ts';
 const Catalogue = z.object({
   indicators: z.array(z.object({ id: z.string(), grain: z.string(), periods: z.array(z.object({ id: z.string() })), levels: z.array(z.string()) })),
 });
+const Localities = z.object({ features: z.array(z.object({ properties: z.object({ code: z.string(), lsoas: z.array(z.string()).min(1) }) })).min(1) });
 const Values = z.object({
   values: z.array(
     z.object({ area: z.string(), numerator: z.number().nullable(), denominator: z.number().nullable(), suppressed: z.boolean(), suppressionReason: z.string().nullable() }),
@@ -66,18 +67,31 @@ async function publishedFigures(): Promise<PublishedFigure[]> {
   return out;
 }
 
-/** Area → parent from the partnership's published lookup (ONS open data), up to the partnership. */
-function parents(partnershipCode: string): Map<string, string> {
+/**
+ * Area → the LSOAs it is made of, and area → the areas it is the sum of: from the partnership's
+ * published lookup (ONS open data) up to the partnership, and each locality's LSOAs as the API
+ * publishes them (`GET /api/geographies/locality`). Localities cut across wards.
+ */
+async function lookups(partnershipCode: string): Promise<{ lsoasOf: Map<string, string[]>; children: Map<string, string[]> }> {
   const rows = Papa.parse<Record<string, string>>(readFileSync(join(PILOT_DIR, 'lookups', 'lsoa21_ward_lad.csv'), 'utf8'), { header: true, skipEmptyLines: 'greedy' }).data;
-  const parent = new Map<string, string>();
+  const lsoasOf = new Map<string, string[]>();
+  const children = new Map<string, Set<string>>();
+  const addChild = (area: string, child: string) => children.set(area, (children.get(area) ?? new Set()).add(child));
   for (const r of rows) {
     const [lsoa, ward, lad] = [r.lsoa21_code, r.ward_code, r.lad_code];
     if (!lsoa || !ward || !lad) throw new Error(`incomplete lookup row ${JSON.stringify(r)}`);
-    parent.set(lsoa, ward);
-    parent.set(ward, lad);
-    parent.set(lad, partnershipCode);
+    for (const area of [lsoa, ward, lad, partnershipCode]) lsoasOf.set(area, [...(lsoasOf.get(area) ?? []), lsoa]);
+    addChild(ward, lsoa);
+    addChild(lad, ward);
+    addChild(partnershipCode, lad);
   }
-  return parent;
+  const app = signedIn(pilot.app(), await bearerFor(pilot.observatory.db, 'executive'));
+  const localities = Localities.parse(await (await app.request('/api/geographies/locality')).json());
+  for (const { properties: locality } of localities.features) {
+    lsoasOf.set(locality.code, locality.lsoas);
+    children.set(locality.code, new Set(locality.lsoas));
+  }
+  return { lsoasOf, children: new Map([...children].map(([area, kids]) => [area, [...kids]])) };
 }
 
 beforeAll(async () => {
@@ -88,7 +102,7 @@ beforeAll(async () => {
   figures = await publishedFigures();
   const t1 = performance.now();
   const partnershipCode = String((await db.all(`SELECT code FROM area WHERE level = 'partnership'`))[0]?.code);
-  const parent = parents(partnershipCode);
+  const { lsoasOf, children } = await lookups(partnershipCode);
 
   // Domain knowledge: two numerators of the same dataset that no loaded row satisfies both of (false alarms are not fires).
   const disjointCache = new Map<string, boolean>();
@@ -99,7 +113,7 @@ beforeAll(async () => {
   };
   const parts = [...new Map(counted.flatMap((d) => d.numerator.parts).map((p) => [partKey(p), p])).values()];
   for (const a of parts) for (const b of parts) if (a.dataset === b.dataset && a !== b) disjointCache.set(`${partKey(a)}|${partKey(b)}`, await both(a, b));
-  attack = buildPublicationSystem({ figures, definitions: counted, parent, monthsOf, disjoint: (a, b) => disjointCache.get(`${partKey(a)}|${partKey(b)}`) ?? false });
+  attack = buildPublicationSystem({ figures, definitions: counted, children, monthsOf, disjoint: (a, b) => disjointCache.get(`${partKey(a)}|${partKey(b)}`) ?? false });
 
   // The true LSOA × month counts of every part (null where the sender withheld one).
   const lsoaMonth = new Map<string, Map<string, number | null>>();
@@ -107,12 +121,6 @@ beforeAll(async () => {
     const compiled = compileNumeratorPart(p, 'p');
     const rows = await db.all(`SELECT lsoa21_code AS lsoa, strftime(period, '%Y-%m') AS month, n::DOUBLE AS n, sender_withheld FROM (${compiled.sql})`, compiled.params);
     lsoaMonth.set(partKey(p), new Map(rows.map((r) => [`${String(r.lsoa)}|${String(r.month)}`, r.sender_withheld === true ? null : Number(r.n)])));
-  }
-  const lsoasOf = new Map<string, string[]>();
-  for (const [lsoa, ward] of parent) {
-    if (!lsoa.startsWith('E01')) continue;
-    for (let a: string | undefined = lsoa; a !== undefined; a = parent.get(a)) lsoasOf.set(a, [...(lsoasOf.get(a) ?? []), lsoa]);
-    void ward;
   }
   const truth = (truthOf = (cell: AttackCell): number | null => {
     let sum = 0;
@@ -142,6 +150,8 @@ describe('the pilot against an attacker who does the arithmetic', () => {
     expect(attack.equations.periods).toBeGreaterThan(500);
     expect(attack.equations.parts).toBeGreaterThan(300);
     expect(attack.equations.subsets).toBeGreaterThan(300);
+    // The localities, which cut across wards, are in the attacker's system too.
+    expect(figures.filter((f) => /^(npt|pcn)-/.test(f.area)).length).toBeGreaterThan(1000);
   });
 
   it('writes down only relations that the true counts satisfy', () => {

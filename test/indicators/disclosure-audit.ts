@@ -9,7 +9,8 @@
  *     one is withheld; a ratio withheld only because its denominator is ("denominator withheld")
  *     withholds nothing of its own numerator, and its denominator must really be withheld.
  * (b) Additive relations an outsider can write down from what is published:
- *     - areas: an LSOA's ward, a ward's local authority, a local authority's partnership;
+ *     - areas: an LSOA's ward, a ward's local authority, a local authority's partnership, and a
+ *       locality's LSOAs (localities cut across wards: a locality less its wards' published LSOAs);
  *     - periods of indicators counting the same rows: months and quarters within quarters, years and
  *       12-month windows (every finer period must be published as a figure of that numerator);
  *     - parts: a combined indicator (asb-combined) is the sum of its parts, each part being the
@@ -41,8 +42,8 @@ export type AuditRow = {
   trend: string | null;
 };
 
-/** One row of the area table. */
-export type AuditArea = { code: string; level: string; wardCode: string | null; ladCode: string | null; partnershipCode: string };
+/** One row of the area table; a locality with the LSOAs it is made of. */
+export type AuditArea = { code: string; level: string; wardCode: string | null; ladCode: string | null; partnershipCode: string; lsoas?: readonly string[] };
 
 export type AuditInput = {
   rows: readonly AuditRow[];
@@ -222,6 +223,7 @@ export function auditDisclosure(input: AuditInput): AuditReport {
   for (const a of input.areas) {
     const parent = a.level === 'lsoa' ? a.wardCode : a.level === 'ward' ? a.ladCode : a.level === 'lad' ? a.partnershipCode : null;
     if (parent) children.set(parent, [...(children.get(parent) ?? []), a.code]);
+    if (a.lsoas) children.set(a.code, [...a.lsoas]);
   }
   for (const [family, periods] of periodsByFamily) {
     for (const period of periods) {

@@ -12,6 +12,7 @@ import type { CountedIndicator, IndicatorDefinition } from '../../pipeline/indic
 import type { Agreement } from '../../pipeline/agreements/agreement-schema.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
 import { disposeTemplates, makeTempDir, openTempObservatory, removeDir } from '../support/temp-observatory.ts';
+import { z } from 'zod';
 import { auditDisclosure, monthsOf, type AuditArea, type AuditInput, type AuditRow } from './disclosure-audit.ts';
 import { writeSmallExtracts } from './small-extracts.ts';
 
@@ -23,7 +24,9 @@ async function auditInput(db: Database, definitions: readonly IndicatorDefinitio
     `SELECT indicator_id, area_code, period_id, numerator, denominator, value, lower, upper, suppressed, suppression_reason, comparison, rag, trend
      FROM indicator_value`,
   );
-  const areas = await db.all(`SELECT code, level, ward_code, lad_code, partnership_code FROM area`);
+  const areas = await db.all(
+    `SELECT code, level, ward_code, lad_code, partnership_code, (SELECT list(lsoa21_code) FROM locality_lsoa WHERE locality_code = code) AS lsoas FROM area`,
+  );
   return {
     rows: rows.map(
       (r): AuditRow => ({
@@ -49,6 +52,7 @@ async function auditInput(db: Database, definitions: readonly IndicatorDefinitio
         wardCode: a.ward_code as string | null,
         ladCode: a.lad_code as string | null,
         partnershipCode: String(a.partnership_code),
+        ...(a.level === 'locality' ? { lsoas: z.array(z.string()).parse(a.lsoas) } : {}),
       }),
     ),
     definitions,

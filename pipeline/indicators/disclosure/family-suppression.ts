@@ -1,7 +1,7 @@
 /**
  * Secondary suppression over an indicator family (indicators counting the same rows) as one table:
  * every member's areas add up along the area hierarchy (LSOAs in a ward, wards in a district,
- * districts in the partnership) period by period, and members' periods add up into each other
+ * districts in the partnership, and LSOAs in a locality) period by period, and members' periods add up into each other
  * (months in a quarter, quarters in a financial year: see periodLinks). A proportion over another
  * indicator adds its remainder (denominator − numerator) as a virtual member, with, area by area,
  * the group denominator = numerator + remainder defining it (see familyRelations). Cells are ordered
@@ -9,7 +9,7 @@
  * remainder link, so a window of periods holding whole linked components is suppressed exactly as in
  * a full build.
  */
-import type { AreaHierarchy } from '../area-hierarchy.ts';
+import { areaChildren, type AreaHierarchy } from '../area-hierarchy.ts';
 import type { CountedCells } from '../counted-cells.ts';
 import type { PeriodLink, RemainderLink } from '../indicator-families.ts';
 import { secondarySuppressColumns } from './secondary-suppression.ts';
@@ -40,13 +40,15 @@ export function suppressFamily(
     }
   });
 
-  // Children of each parent area, parents in order of their first child.
+  // What each area adds up from (the hierarchy's children, then each locality's LSOAs), parents in
+  // order of their first child so that groups come in the same order in every build.
   const children = new Map<number, number[]>();
+  const kidsOf = areaChildren(hierarchy);
+  hierarchy.areas.forEach((area) => {
+    if (area.parent !== null && !children.has(area.parent)) children.set(area.parent, kidsOf[area.parent] ?? []);
+  });
   hierarchy.areas.forEach((area, a) => {
-    if (area.parent === null) return;
-    const kids = children.get(area.parent) ?? [];
-    kids.push(a);
-    children.set(area.parent, kids);
+    if (area.level === 'locality' && (kidsOf[a]?.length ?? 0) > 0) children.set(a, kidsOf[a]!);
   });
   let groupCount = 0;
   let memberCount = 0;

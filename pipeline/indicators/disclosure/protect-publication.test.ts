@@ -1,7 +1,8 @@
 /**
  * The attacker-checked secondary suppression against the same linear-programming attack, over small
- * random hierarchies, periods and indicators that count subsets of each other's rows: whatever the
- * counts, no small count is left with a range below its threshold and no withheld figure is pinned.
+ * random hierarchies with random localities that cut across wards, periods and indicators that count
+ * subsets of each other's rows: whatever the counts, no small count is left with a range below its
+ * threshold and no withheld figure is pinned.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -36,8 +37,11 @@ function indicator(id: string, grain: CountedIndicator['grain'], part: Numerator
   };
 }
 
-/** LSOAs in wards in one district in a partnership: `wards` lists each ward's LSOA count. */
-function hierarchyOf(wards: readonly number[]): AreaHierarchy {
+/**
+ * LSOAs in wards in one district in a partnership: `wards` lists each ward's LSOA count. Then the
+ * localities: `localities[k][l]` is the locality of kind k that LSOA l belongs to (-1: none).
+ */
+function hierarchyOf(wards: readonly number[], localities: readonly (readonly number[])[] = []): AreaHierarchy {
   const lsoaCount = wards.reduce((n, w) => n + w, 0);
   const areas: AreaHierarchy['areas'] = [];
   const wardBase = lsoaCount;
@@ -54,12 +58,18 @@ function hierarchyOf(wards: readonly number[]): AreaHierarchy {
   const every = Array.from({ length: lsoaCount }, (_, i) => i);
   areas.push({ code: 'D', name: 'D', level: 'lad', benchmark: lad + 1, parent: lad + 1, lsoas: every });
   areas.push({ code: 'P', name: 'P', level: 'partnership', benchmark: null, parent: null, lsoas: every });
+  localities.forEach((kind, k) => {
+    for (const locality of new Set(kind.slice(0, lsoaCount).filter((x) => x >= 0))) {
+      const lsoas = every.filter((l) => kind[l] === locality);
+      areas.push({ code: `K${k}-${locality}`, name: `K${k}-${locality}`, level: 'locality', benchmark: lad + 1, parent: null, lsoas });
+    }
+  });
   const population = new Float64Array(lsoaCount).fill(1500);
   return { areas, lsoaIndex: new Map(areas.slice(0, lsoaCount).map((a, i) => [a.code, i])), lsoaCount, population, population65: population, households: population };
 }
 
 describe('attacker-checked secondary suppression', () => {
-  it('leaves no small count narrower than its threshold, over random areas, quarters, years and subsets', async () => {
+  it('leaves no small count narrower than its threshold, over random areas, localities, quarters, years and subsets', async () => {
     const highs = await loadSolver();
     await fc.assert(
       fc.asyncProperty(
@@ -67,8 +77,10 @@ describe('attacker-checked secondary suppression', () => {
         // LSOA × month counts of false alarms and of other incidents, small and often zero.
         fc.array(fc.constantFrom(0, 0, 0, 1, 1, 2, 3, 5), { minLength: 12 * 12, maxLength: 12 * 12 }),
         fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 4), { minLength: 12 * 12, maxLength: 12 * 12 }),
-        async (wards, alarms, others) => {
-          const hierarchy = hierarchyOf(wards);
+        // Up to two kinds of locality, each LSOA in at most one locality of a kind.
+        fc.array(fc.array(fc.integer({ min: -1, max: 2 }), { minLength: 12, maxLength: 12 }), { maxLength: 2 }),
+        async (wards, alarms, others, localities) => {
+          const hierarchy = hierarchyOf(wards, localities);
           const monthly = (part: NumeratorPart) => (l: number, m: number) => (alarms[l * MONTHS.length + m] ?? 0) + (part === ALL ? (others[l * MONTHS.length + m] ?? 0) : 0);
           const definitions = [indicator('alarms-q', 'quarter', ALARMS), indicator('alarms-fy', 'financial-year', ALARMS), indicator('all-q', 'quarter', ALL)];
           const members: FamilyMemberInput[] = definitions.map((definition) => {
@@ -93,9 +105,14 @@ describe('attacker-checked secondary suppression', () => {
               }),
             ),
           );
-          const parent = new Map(hierarchy.areas.filter((a) => a.parent !== null).map((a) => [a.code, hierarchy.areas[a.parent!]!.code]));
+          // The attacker's lookup, written from the areas themselves: parents' children, localities' LSOAs.
+          const children = new Map<string, string[]>();
+          for (const a of hierarchy.areas) {
+            if (a.parent !== null) children.set(hierarchy.areas[a.parent]!.code, [...(children.get(hierarchy.areas[a.parent]!.code) ?? []), a.code]);
+            if (a.level === 'locality') children.set(a.code, a.lsoas.map((l) => hierarchy.areas[l]!.code));
+          }
           const monthsOf = new Map(members.flatMap((m) => m.periods.map((p) => [p.id, p.months] as const)));
-          const attack = buildPublicationSystem({ figures: published, definitions, parent, monthsOf: (id) => monthsOf.get(id) ?? [] });
+          const attack = buildPublicationSystem({ figures: published, definitions, children, monthsOf: (id) => monthsOf.get(id) ?? [] });
           expect(attack.inconsistent).toEqual([]);
           const truth = (cell: (typeof attack.cells)[number]) => {
             const area = hierarchy.areas.find((a) => a.code === cell.area)!;
@@ -107,7 +124,7 @@ describe('attacker-checked secondary suppression', () => {
           expect(report.exposures.map((e) => attack.cells[attack.unknownCells[e.cell]!]!.label)).toEqual([]);
         },
       ),
-      { numRuns: 15, endOnFailure: true },
+      { numRuns: 20, endOnFailure: true },
     );
   }, 300_000);
 });

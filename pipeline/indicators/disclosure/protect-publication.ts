@@ -1,15 +1,16 @@
 /**
  * Secondary suppression that holds against the attacker of SDC.md: after the fast group rules
  * (secondary-suppression.ts), the family's whole publication is written down as the attacker would
- * (publication-system.ts: areas, sub-periods, combined parts, subsets and their remainders) and each
+ * (publication-system.ts: areas, localities, sub-periods, combined parts, subsets and their remainders) and each
  * small count's range is computed by linear programming (attacker-intervals.ts). While a small count's
- * range stays below its threshold, or a withheld figure is pinned, more cells are withheld: near the
- * exposed cell (in its relations, or theirs), the published count that is smallest among those large
+ * range stays below its threshold, or a withheld figure is pinned, more cells are withheld: nearest the
+ * exposed cell (in its relations, else theirs, and so on outwards: a locality can tie cells
+ * several relations apart), the published count that is smallest among those large
  * enough to give it the room it lacks (τ-ARGUS's idea of a protection level, chosen greedily), and the
  * whole publication is checked again, until nothing is exposed.
  */
 import type { Highs } from 'highs';
-import type { AreaHierarchy } from '../area-hierarchy.ts';
+import { areaChildren, type AreaHierarchy } from '../area-hierarchy.ts';
 import type { CountedIndicator, NumeratorPart } from '../indicator-definition.ts';
 import type { Period } from '../periods.ts';
 import { checkProtection } from './attacker-intervals.ts';
@@ -56,11 +57,10 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
   const started = performance.now();
   const { areas } = hierarchy;
   const nA = areas.length;
-  const parent = new Map<string, string>();
-  const areaIndex = new Map<string, number>();
-  areas.forEach((area, a) => {
-    areaIndex.set(area.code, a);
-    if (area.parent !== null) parent.set(area.code, areas[area.parent]!.code);
+  const areaIndex = new Map(areas.map((area, a) => [area.code, a]));
+  const children = new Map<string, string[]>();
+  areaChildren(hierarchy).forEach((kids, a) => {
+    if (kids.length > 0) children.set(areas[a]!.code, kids.map((k) => areas[k]!.code));
   });
   const monthsById = new Map<string, readonly string[]>();
   for (const m of members) for (const p of m.periods) monthsById.set(p.id, p.months);
@@ -124,7 +124,7 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       }
     });
     const t0 = performance.now();
-    const system = buildPublicationSystem({ figures, definitions, parent, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
+    const system = buildPublicationSystem({ figures, definitions, children, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
     if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
     // Withholding more only widens the attacker's ranges, so a requirement met stays met: after the
     // first round only the cells still exposed and those newly withheld are checked again.
@@ -159,12 +159,12 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       const cell = system.unknownCells[exposure.cell]!;
       const value = truth(system.cells[cell]!) ?? 0;
       const need = exposure.reach > 0 ? Math.max(1, exposure.reach - value) : 1;
-      // Published cells within three relations of the exposed one, nearest first.
+      // The published cells nearest the exposed one (fewest relations away) that give it room.
       let best = -1;
       let bestScore = Number.POSITIVE_INFINITY;
       const seen = new Set<number>([cell]);
       let frontier = [cell];
-      for (let depth = 0; depth < 3 && best < 0; depth++) {
+      while (best < 0 && frontier.length > 0) {
         const next: number[] = [];
         for (const c of frontier) {
           for (const r of relationsOf.get(c) ?? []) {
@@ -188,7 +188,10 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       if (best < 0) continue;
       chosen.add(best);
     }
-    if (chosen.size === 0) throw new DisclosureInputError(`${report.exposures.length} small counts exposed and no published cell near them to withhold`);
+    if (chosen.size === 0) {
+      const labels = report.exposures.slice(0, 3).map((e) => system.cells[system.unknownCells[e.cell]!]!.label);
+      throw new DisclosureInputError(`${report.exposures.length} small counts exposed (${labels.join('; ')}) and no published cell near them to withhold`);
+    }
     pending = new Set(report.exposures.map((e) => system.cells[system.unknownCells[e.cell]!]!.key));
     for (const c of chosen) {
       pending.add(system.cells[c]!.key);

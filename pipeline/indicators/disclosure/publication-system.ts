@@ -3,7 +3,8 @@
  * API publishes (each figure's count or "withheld", a ratio's
  * denominator) and what anyone knows (the indicator definitions, the ONS area lookup, that counts
  * are non-negative), it writes down every relation it can:
- *  - areas: a parent's count is the sum of its children's, at every period;
+ *  - areas: a parent's count is the sum of its children's, at every period (a ward's LSOAs, a
+ *    district's wards, and a locality's LSOAs, which cut across wards: localities do not nest);
  *  - periods: a period is the sum of its sub-periods. Each group of related numerators has "atoms",
  *    the finest periods its published periods split into (quarters under quarters and years; months
  *    under overlapping 12-month windows), and every published period is the sum of its atoms;
@@ -38,8 +39,8 @@ export type PublishedFigure = {
 export type AttackInput = {
   figures: readonly PublishedFigure[];
   definitions: readonly CountedIndicator[];
-  /** Area → its parent area (LSOA → ward → district → partnership). */
-  parent: ReadonlyMap<string, string>;
+  /** Area → the areas it is the sum of (ward → its LSOAs, district → its wards, locality → its LSOAs…). */
+  children: ReadonlyMap<string, readonly string[]>;
   /** Domain knowledge beyond the filters: two single-dataset numerators that never count the same row. */
   disjoint?: (a: NumeratorPart, b: NumeratorPart) => boolean;
   /** The months a period id covers. */
@@ -233,9 +234,9 @@ export function buildPublicationSystem(input: AttackInput): Attack {
   type Eq = { cells: number[]; coefficients: number[]; kind: keyof Attack['equations'] };
   const equations: Eq[] = [];
   const children = new Map<string, string[]>();
-  for (const a of areas) {
-    const p = input.parent.get(a);
-    if (p !== undefined && areas.has(p)) children.set(p, [...(children.get(p) ?? []), a]);
+  for (const [p, kids] of input.children) {
+    const published = kids.filter((k) => areas.has(k));
+    if (areas.has(p) && published.length > 0) children.set(p, published);
   }
   for (const members of groups.values()) {
     // Atoms: months grouped by the set of published periods (of any member) holding them.

@@ -28,17 +28,18 @@ export function authorization(state: ObservatoryState): MiddlewareHandler {
   return async function authorize(c, next) {
     const rule = c.get('accessRule') ?? null;
     if (!rule) throw new NotFoundError(`no such API endpoint: ${c.req.method} ${c.req.path}`);
-    if (rule.who === 'local') {
+    const secret = c.req.header(LOCAL_SECRET_HEADER);
+    if (rule.who === 'local' || (rule.localHandOff === true && secret !== undefined)) {
       // The CLI's hand-off: only the secret in the file beside the database opens it, never a cookie or token,
       // and never a browser (which would send Sec-Fetch-* or Origin, and cannot add the header cross-origin).
-      const secret = c.req.header(LOCAL_SECRET_HEADER);
+      // It acts as the server's local user with the admin role: whoever can read the file can open the database itself.
       if (c.req.header('sec-fetch-site') !== undefined || c.req.header('origin') !== undefined) {
         throw new ForbiddenError('the local hand-off does not accept requests from a browser');
       }
       if (!state.access.localSecret || !secret || !constantTimeEqual(secret, state.access.localSecret)) {
         throw new UnauthenticatedError(`the local hand-off needs the secret in the file beside the database (${LOCAL_SECRET_HEADER})`);
       }
-      c.set('principal', { name: `local:${state.ingest.loadedBy}`, role: 'analyst', via: 'local' });
+      c.set('principal', { name: `local:${state.ingest.loadedBy}`, role: 'admin', via: 'local' });
       return next();
     }
     if (rule.who === 'anyone') return next();

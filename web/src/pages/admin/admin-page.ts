@@ -54,7 +54,7 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
           : el('button', { type: 'button', class: 'secondary', 'data-disable': u.name, 'aria-label': `Disable ${u.name}` }, 'Disable');
       if (action instanceof HTMLButtonElement) {
         action.addEventListener('click', () => {
-          if (!window.confirm(`Disable ${u.name}? Their sessions end now and their tokens stop working within 10 seconds.`)) return;
+          if (!window.confirm(`Disable ${u.name}? Their sessions and tokens stop working at once.`)) return;
           governanceApi.disableUser(u.name).then(
             () => load().then(() => say(`${u.name} is disabled.`)),
             (error: unknown) => say(`Could not disable ${u.name}: ${messageOf(error)}`, true),

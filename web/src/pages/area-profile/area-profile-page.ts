@@ -26,6 +26,7 @@ const LEVEL_NAMES: Record<AreaProfile['area']['level'], string> = {
   ward: 'Ward',
   lad: 'Local authority',
   partnership: 'Partnership',
+  locality: 'Locality',
 };
 
 const LEVEL_PHRASES: Record<AreaProfile['area']['level'], string> = {
@@ -33,6 +34,7 @@ const LEVEL_PHRASES: Record<AreaProfile['area']['level'], string> = {
   ward: 'ward',
   lad: 'local authority',
   partnership: 'partnership',
+  locality: 'locality',
 };
 
 /** A figure's value, or "Withheld" / "No data", for a table cell. */

@@ -1,0 +1,58 @@
+/**
+ * Browser sessions in the database, so a server restart keeps people signed in. Only the
+ * SHA-256 of a session's cookie value is stored (secret-hash.ts lookupHash), with whose it
+ * is and when it expires; sign-out and disabling the user delete rows, and expired rows are
+ * purged.
+ */
+import { z } from 'zod';
+import type { Database, WriteTransaction } from '../db/database.ts';
+
+/** A session as stored: the hash of its cookie value, its user, and when it expires (epoch ms). */
+export type StoredSession = { hash: string; name: string; expiresAtMs: number };
+
+const storedRow = z.object({ name: z.string(), expires_at_ms: z.coerce.number() });
+
+/** Writes new sessions (inside the caller's transaction). */
+export async function insertSessions(tx: WriteTransaction, sessions: readonly StoredSession[], nowMs: number): Promise<void> {
+  for (const session of sessions) {
+    await tx.run(
+      `INSERT INTO observatory_session (session_hash, user_name, created_at, expires_at)
+       VALUES ($hash, $name, epoch_ms(CAST($now AS BIGINT)), epoch_ms(CAST($expires AS BIGINT)))`,
+      { hash: session.hash, name: session.name, now: nowMs, expires: session.expiresAtMs },
+    );
+  }
+}
+
+/** The live session stored under that hash (its user enabled, not expired at `nowMs`), or null. */
+export async function findStoredSession(db: Database, hash: string, nowMs: number): Promise<StoredSession | null> {
+  const rows = await db.all(
+    `SELECT s.user_name AS name, epoch_ms(s.expires_at)::DOUBLE AS expires_at_ms
+     FROM observatory_session s JOIN observatory_user u ON u.name = s.user_name
+     WHERE s.session_hash = $hash AND s.expires_at > epoch_ms(CAST($now AS BIGINT)) AND NOT u.disabled`,
+    { hash, now: nowMs },
+    storedRow,
+  );
+  const row = rows[0];
+  return row ? { hash, name: row.name, expiresAtMs: row.expires_at_ms } : null;
+}
+
+/** Deletes one session (sign-out). */
+export async function deleteStoredSession(db: Database, hash: string): Promise<void> {
+  await db.transaction((tx) => tx.run(`DELETE FROM observatory_session WHERE session_hash = $hash`, { hash }));
+}
+
+/** Deletes every session of a user (inside the caller's transaction: the one that disables them). */
+export async function deleteUserSessions(tx: WriteTransaction, name: string): Promise<void> {
+  await tx.run(`DELETE FROM observatory_session WHERE user_name = $name`, { name });
+}
+
+/** Deletes sessions expired at `nowMs` (inside the caller's transaction). */
+export async function purgeExpiredSessions(tx: WriteTransaction, nowMs: number): Promise<void> {
+  await tx.run(`DELETE FROM observatory_session WHERE expires_at <= epoch_ms(CAST($now AS BIGINT))`, { now: nowMs });
+}
+
+/** How many sessions a user has stored (live or not yet purged). */
+export async function storedSessionCount(db: Database, name: string): Promise<number> {
+  const rows = await db.all(`SELECT count(*)::INTEGER AS n FROM observatory_session WHERE user_name = $name`, { name }, z.object({ n: z.number() }));
+  return rows[0]?.n ?? 0;
+}
