@@ -66,7 +66,7 @@ try {
       share(counts?.primary_cells),
       share(counts?.secondary_cells),
       share(counts?.denominator_cells),
-      protection.map((p) => `${p.family[0]}…: ${p.rounds} rounds, +${p.added}, ${fmt.s(p.milliseconds / 1000)} s`).join('; ') || '—',
+      protection.map((p) => `${p.family[0]}…: ${p.rounds} rounds, +${p.added} −${p.republished}, ${fmt.s(p.milliseconds / 1000)} s`).join('; ') || '—',
     ]);
     console.log(`${disclosure}: built in ${seconds.map(fmt.s).join(', ')} s; sender-withheld ${Number(counts?.sender_cells)}`);
   }

@@ -4,7 +4,10 @@
  * subsets of each other's rows: whatever the counts, no small count is left with a range below its
  * threshold and no withheld figure is pinned.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import type { Highs } from 'highs';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { AreaHierarchy } from '../area-hierarchy.ts';
 import { computeCountedFamily, type FamilyMemberInput } from '../compute-counted-indicator.ts';
@@ -68,6 +71,80 @@ function hierarchyOf(wards: readonly number[], localities: readonly (readonly nu
   return { areas, lsoaIndex: new Map(areas.slice(0, lsoaCount).map((a, i) => [a.code, i])), lsoaCount, population, population65: population, households: population };
 }
 
+/**
+ * Protects a family of three indicators (false alarms by quarter and by financial year, all incidents
+ * by quarter) over the hierarchy, then runs the attack on what would be published: the exposed cells.
+ */
+async function exposedAfterProtection(highs: Highs, hierarchy: AreaHierarchy, count: (all: boolean, l: number, m: number) => number): Promise<string[]> {
+  const definitions = [indicator('alarms-q', 'quarter', ALARMS), indicator('alarms-fy', 'financial-year', ALARMS), indicator('all-q', 'quarter', ALL)];
+  const members: FamilyMemberInput[] = definitions.map((definition) => {
+    const periods = completePeriods(definition.grain, new Set(MONTHS));
+    const all = definition.numerator.parts[0] === ALL;
+    const counts = new Float64Array(hierarchy.lsoaCount * periods.length);
+    periods.forEach((p, t) => {
+      for (let l = 0; l < hierarchy.lsoaCount; l++) for (const month of p.months) counts[l * periods.length + t]! += count(all, l, MONTHS.indexOf(month));
+    });
+    return { definition, periods, publish: null, parts: [{ counts, senderWithheld: new Uint8Array(counts.length), rule: { threshold: THRESHOLD, roundingBase: null } }] };
+  });
+  const monthCount = (part: string, l: number, month: string) => count(part === partKey(ALL), l, MONTHS.indexOf(month));
+  const figures = computeCountedFamily(hierarchy, members, { highs, monthCount, threshold: () => THRESHOLD, disjoint: () => false });
+
+  // The attack, on what would be published.
+  const published: PublishedFigure[] = figures.flatMap((f) =>
+    hierarchy.areas.flatMap((area, a) =>
+      f.periods.map((p, t) => {
+        const i = a * f.periods.length + t;
+        const withheld = f.withheld[i] !== WITHHELD.none;
+        return { indicator: f.definition.id, area: area.code, period: p.id, count: withheld ? null : (f.numerator[i] ?? null), withheld, byProvider: false, denominatorCount: null };
+      }),
+    ),
+  );
+  // The attacker's lookup, written from the areas themselves: parents' children, localities' LSOAs.
+  const children = new Map<string, string[]>();
+  for (const a of hierarchy.areas) {
+    if (a.parent !== null) children.set(hierarchy.areas[a.parent]!.code, [...(children.get(hierarchy.areas[a.parent]!.code) ?? []), a.code]);
+    if (a.level === 'locality') children.set(a.code, a.lsoas.map((l) => hierarchy.areas[l]!.code));
+  }
+  const monthsOf = new Map(members.flatMap((m) => m.periods.map((p) => [p.id, p.months] as const)));
+  const attack = buildPublicationSystem({ figures: published, definitions, children, monthsOf: (id) => monthsOf.get(id) ?? [] });
+  expect(attack.inconsistent).toEqual([]);
+  const truth = (cell: (typeof attack.cells)[number]) => {
+    const area = hierarchy.areas.find((a) => a.code === cell.area)!;
+    let sum = 0;
+    for (const term of cell.terms) for (const l of area.lsoas) for (const m of cell.months) sum += term.sign * monthCount(term.part, l, m);
+    return sum;
+  };
+  const report = checkProtection(highs, attack.system, requirementsOf(attack, truth, () => THRESHOLD));
+  return report.exposures.map((e) => attack.cells[attack.unknownCells[e.cell]!]!.label);
+}
+
+/** The pilot's real LSOAs, wards and districts (its ONS lookup), with the given localities. */
+function pilotHierarchy(localities: readonly (readonly number[])[]): AreaHierarchy {
+  const lookup = Papa.parse<{ lsoa21_code: string; ward_code: string; lad_code: string }>(readFileSync(new URL('../../../datasets/chorley-south-ribble/lookups/lsoa21_ward_lad.csv', import.meta.url), 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
+  const wards = [...new Set(lookup.map((r) => r.ward_code))];
+  const lads = [...new Set(lookup.map((r) => r.lad_code))];
+  const n = lookup.length;
+  const [wardBase, ladBase, partnership] = [n, n + wards.length, n + wards.length + lads.length];
+  const every = lookup.map((_, l) => l);
+  const areas: AreaHierarchy['areas'] = lookup.map((r, l) => ({ code: r.lsoa21_code, name: r.lsoa21_code, level: 'lsoa', benchmark: ladBase + lads.indexOf(r.lad_code), parent: wardBase + wards.indexOf(r.ward_code), lsoas: [l] }));
+  for (const w of wards) {
+    const lad = ladBase + lads.indexOf(lookup.find((r) => r.ward_code === w)!.lad_code);
+    areas.push({ code: w, name: w, level: 'ward', benchmark: lad, parent: lad, lsoas: every.filter((l) => lookup[l]!.ward_code === w) });
+  }
+  for (const d of lads) areas.push({ code: d, name: d, level: 'lad', benchmark: partnership, parent: partnership, lsoas: every.filter((l) => lookup[l]!.lad_code === d) });
+  areas.push({ code: 'P', name: 'P', level: 'partnership', benchmark: null, parent: null, lsoas: every });
+  localities.forEach((kind, k) => {
+    for (const locality of new Set(kind.filter((x) => x >= 0))) {
+      areas.push({ code: `K${k}-${locality}`, name: `K${k}-${locality}`, level: 'locality', benchmark: partnership, parent: null, lsoas: every.filter((l) => kind[l] === locality) });
+    }
+  });
+  const population = new Float64Array(n).fill(1500);
+  return { areas, lsoaIndex: new Map(lookup.map((r, l) => [r.lsoa21_code, l])), lsoaCount: n, population, population65: population, households: population };
+}
+
 describe('attacker-checked secondary suppression', () => {
   it('leaves no small count narrower than its threshold, over random areas, localities, quarters, years and subsets', async () => {
     const highs = await loadSolver();
@@ -80,51 +157,30 @@ describe('attacker-checked secondary suppression', () => {
         // Up to two kinds of locality, each LSOA in at most one locality of a kind.
         fc.array(fc.array(fc.integer({ min: -1, max: 2 }), { minLength: 12, maxLength: 12 }), { maxLength: 2 }),
         async (wards, alarms, others, localities) => {
-          const hierarchy = hierarchyOf(wards, localities);
-          const monthly = (part: NumeratorPart) => (l: number, m: number) => (alarms[l * MONTHS.length + m] ?? 0) + (part === ALL ? (others[l * MONTHS.length + m] ?? 0) : 0);
-          const definitions = [indicator('alarms-q', 'quarter', ALARMS), indicator('alarms-fy', 'financial-year', ALARMS), indicator('all-q', 'quarter', ALL)];
-          const members: FamilyMemberInput[] = definitions.map((definition) => {
-            const periods = completePeriods(definition.grain, new Set(MONTHS));
-            const count = monthly(definition.numerator.parts[0]!);
-            const counts = new Float64Array(hierarchy.lsoaCount * periods.length);
-            periods.forEach((p, t) => {
-              for (let l = 0; l < hierarchy.lsoaCount; l++) for (const month of p.months) counts[l * periods.length + t]! += count(l, MONTHS.indexOf(month));
-            });
-            return { definition, periods, publish: null, parts: [{ counts, senderWithheld: new Uint8Array(counts.length), rule: { threshold: THRESHOLD, roundingBase: null } }] };
-          });
-          const monthCount = (part: string, l: number, month: string) => monthly(part === partKey(ALL) ? ALL : ALARMS)(l, MONTHS.indexOf(month));
-          const figures = computeCountedFamily(hierarchy, members, { highs, monthCount, threshold: () => THRESHOLD, disjoint: () => false });
-
-          // The attack, on what would be published.
-          const published: PublishedFigure[] = figures.flatMap((f) =>
-            hierarchy.areas.flatMap((area, a) =>
-              f.periods.map((p, t) => {
-                const i = a * f.periods.length + t;
-                const withheld = f.withheld[i] !== WITHHELD.none;
-                return { indicator: f.definition.id, area: area.code, period: p.id, count: withheld ? null : (f.numerator[i] ?? null), withheld, byProvider: false, denominatorCount: null };
-              }),
-            ),
-          );
-          // The attacker's lookup, written from the areas themselves: parents' children, localities' LSOAs.
-          const children = new Map<string, string[]>();
-          for (const a of hierarchy.areas) {
-            if (a.parent !== null) children.set(hierarchy.areas[a.parent]!.code, [...(children.get(hierarchy.areas[a.parent]!.code) ?? []), a.code]);
-            if (a.level === 'locality') children.set(a.code, a.lsoas.map((l) => hierarchy.areas[l]!.code));
-          }
-          const monthsOf = new Map(members.flatMap((m) => m.periods.map((p) => [p.id, p.months] as const)));
-          const attack = buildPublicationSystem({ figures: published, definitions, children, monthsOf: (id) => monthsOf.get(id) ?? [] });
-          expect(attack.inconsistent).toEqual([]);
-          const truth = (cell: (typeof attack.cells)[number]) => {
-            const area = hierarchy.areas.find((a) => a.code === cell.area)!;
-            let sum = 0;
-            for (const term of cell.terms) for (const l of area.lsoas) for (const m of cell.months) sum += term.sign * monthCount(term.part, l, m);
-            return sum;
-          };
-          const report = checkProtection(highs, attack.system, requirementsOf(attack, truth, () => THRESHOLD));
-          expect(report.exposures.map((e) => attack.cells[attack.unknownCells[e.cell]!]!.label)).toEqual([]);
+          const count = (all: boolean, l: number, m: number) => (alarms[l * MONTHS.length + m] ?? 0) + (all ? (others[l * MONTHS.length + m] ?? 0) : 0);
+          expect(await exposedAfterProtection(highs, hierarchyOf(wards, localities), count)).toEqual([]);
         },
       ),
       { numRuns: 20, endOnFailure: true },
     );
   }, 300_000);
+
+  it('holds over the pilot’s real wards and districts with random localities that cut across them', async () => {
+    const highs = await loadSolver();
+    const lsoas = pilotHierarchy([]).lsoaCount;
+    await fc.assert(
+      fc.asyncProperty(
+        // Two kinds of locality: LSOAs in up to eight localities each, some in none.
+        fc.array(fc.array(fc.integer({ min: -1, max: 7 }), { minLength: lsoas, maxLength: lsoas }), { minLength: 2, maxLength: 2 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        async (localities, seed) => {
+          // Sparse counts, as fire and health data are by LSOA and month: mostly 0, sometimes 1 or 2.
+          const rng = fc.sample(fc.constantFrom(0, 0, 0, 0, 0, 0, 1, 1, 2), { seed, numRuns: lsoas * MONTHS.length * 2 });
+          const count = (all: boolean, l: number, m: number) => (rng[l * MONTHS.length + m] ?? 0) + (all ? (rng[lsoas * MONTHS.length + l * MONTHS.length + m] ?? 0) : 0);
+          expect(await exposedAfterProtection(highs, pilotHierarchy(localities), count)).toEqual([]);
+        },
+      ),
+      { numRuns: 3, endOnFailure: true },
+    );
+  }, 600_000);
 });

@@ -1,13 +1,20 @@
 /**
  * Secondary suppression that holds against the attacker of SDC.md: after the fast group rules
  * (secondary-suppression.ts), the family's whole publication is written down as the attacker would
- * (publication-system.ts: areas, localities, sub-periods, combined parts, subsets and their remainders) and each
+ * (publication-system.ts: areas, sub-periods, combined parts, subsets and their remainders) and each
  * small count's range is computed by linear programming (attacker-intervals.ts). While a small count's
  * range stays below its threshold, or a withheld figure is pinned, more cells are withheld: nearest the
- * exposed cell (in its relations, else theirs, and so on outwards: a locality can tie cells
- * several relations apart), the published count that is smallest among those large
- * enough to give it the room it lacks (τ-ARGUS's idea of a protection level, chosen greedily), and the
- * whole publication is checked again, until nothing is exposed.
+ * exposed cell (in its relations, else theirs, and so on outwards), the published count that is
+ * smallest among those large enough to give it the room it lacks (τ-ARGUS's idea of a protection
+ * level, chosen greedily), and the whole publication is checked again, until nothing is exposed.
+ *
+ * Localities cut across wards, and searching with them in the system multiplies the rounds (a third
+ * way to difference every LSOA). So they are settled after the search, by a rule that adds nothing:
+ * a locality's count is published only where the counts it adds up from (its LSOAs, or its wards when
+ * it is made of whole wards) are all published. A withheld locality the attacker can still pin (its
+ * withheld LSOAs' sum is known) is published after all: it tells nothing new, and it is never a small
+ * number, since published counts are 0 or at least the threshold and a small LSOA's range reaches it.
+ * One last check over everything, localities included, proves it.
  */
 import type { Highs } from 'highs';
 import { areaChildren, type AreaHierarchy } from '../area-hierarchy.ts';
@@ -44,6 +51,8 @@ export type ProtectionOptions = {
 export type ProtectionSummary = {
   rounds: number;
   added: number;
+  /** Locality figures withheld by the locality rule that the attacker could pin, so published after all. */
+  republished: number;
   checked: number;
   solves: number;
   milliseconds: number;
@@ -89,19 +98,15 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     return u < 0 || other.reasons[a * other.periods.length + u] !== 0;
   };
 
-  let rounds = 0;
-  let added = 0;
-  let checked = 0;
-  let solves = 0;
-  let pending: Set<string> | null = null;
-  let systemMilliseconds = 0;
-  let solveMilliseconds = 0;
-  for (;;) {
-    rounds++;
+  const isLocality = areas.map((area) => area.level === 'locality');
+  const searchChildren = new Map([...children].filter(([code]) => !isLocality[areaIndex.get(code) ?? -1]));
+  /** What a client sees of the family, with or without the localities. */
+  const publishedFigures = (withLocalities: boolean): PublishedFigure[] => {
     const figures: PublishedFigure[] = [];
     members.forEach((m, k) => {
       const nP = m.periods.length;
       for (let a = 0; a < nA; a++) {
+        if (isLocality[a] && !withLocalities) continue;
         for (let t = 0; t < nP; t++) {
           const i = a * nP + t;
           const forDenominator = withheldForDenominator(k, a, t);
@@ -123,8 +128,30 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
         }
       }
     });
+    return figures;
+  };
+
+  // Publishing a denominator's count publishes every ratio over it whose own reason is 0, and with it that ratio's numerator.
+  const publishesRatio = (k: number, a: number, u: number): boolean =>
+    members.some((r) => {
+      if (r.ratio?.denominator !== k) return false;
+      const nP = r.periods.length;
+      for (let t = 0; t < nP; t++) if (r.ratio.periodOf[t] === u && r.reasons[a * nP + t] === 0) return true;
+      return false;
+    });
+
+  let rounds = 0;
+  let added = 0;
+  let checked = 0;
+  let solves = 0;
+  let pending: Set<string> | null = null;
+  let systemMilliseconds = 0;
+  let solveMilliseconds = 0;
+  for (;;) {
+    rounds++;
+    const figures = publishedFigures(false);
     const t0 = performance.now();
-    const system = buildPublicationSystem({ figures, definitions, children, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
+    const system = buildPublicationSystem({ figures, definitions, children: searchChildren, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
     if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
     // Withholding more only widens the attacker's ranges, so a requirement met stays met: after the
     // first round only the cells still exposed and those newly withheld are checked again.
@@ -203,13 +230,78 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       }
     }
   }
+
+  let republished = 0;
+  if (isLocality.some(Boolean)) {
+    // The localities, by the rule above; then the attacker's check over everything.
+    const covers = localityCovers(hierarchy);
+    const publishedAt = (k: number, a: number, t: number): boolean => members[k]!.reasons[a * members[k]!.periods.length + t] === 0 && !withheldForDenominator(k, a, t);
+    members.forEach((m, k) => {
+      const nP = m.periods.length;
+      for (const [a, ways] of covers) {
+        for (let t = 0; t < nP; t++) {
+          if (m.reasons[a * nP + t] !== 0 || ways.some((parts) => parts.every((p) => publishedAt(k, p, t)))) continue;
+          m.reasons[a * nP + t] = 2;
+          added++;
+        }
+      }
+    });
+    const check = (only: ReadonlySet<string> | null) => {
+      const t0 = performance.now();
+      const system = buildPublicationSystem({ figures: publishedFigures(true), definitions, children, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
+      if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
+      const all = requirementsOf(system, truth, options.threshold);
+      const requirements = only === null ? all : all.filter((r) => only.has(system.cells[system.unknownCells[r.cell]!]!.key));
+      const t1 = performance.now();
+      const report = checkProtection(options.highs, system.system, requirements);
+      systemMilliseconds += t1 - t0;
+      solveMilliseconds += performance.now() - t1;
+      checked += report.checked;
+      solves += report.solves;
+      return { system, exposures: report.exposures.map((e) => ({ ...e, cell: system.unknownCells[e.cell]! })) };
+    };
+    const { system, exposures } = check(null);
+    const release = (cell: number): boolean => {
+      const a = areaIndex.get(system.cells[cell]!.area) ?? -1;
+      if (!isLocality[a]) return false;
+      const behind = members.flatMap((m, k) => m.periods.flatMap((p, t) => (system.cellAt(numeratorParts[k]!, areas[a]!.code, p.months) === cell ? [{ k, i: a * m.periods.length + t, t }] : [])));
+      // Only what the rule withheld (reason 2, not the sender's), and never a denominator that would publish a ratio over it.
+      if (behind.length === 0 || !behind.every(({ k, i, t }) => members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0 && !publishesRatio(k, a, t))) return false;
+      for (const { k, i } of behind) members[k]!.reasons[i] = 0;
+      republished += behind.length;
+      return true;
+    };
+    const stuck = exposures.filter((e) => !(e.reach === 0 && release(e.cell)));
+    const again = stuck.length === 0 && exposures.length > 0 ? check(new Set(exposures.map((e) => system.cells[e.cell]!.key))).exposures : [];
+    for (const [label, left] of [['could not be published again', stuck], ['stayed exposed once published', again]] as const) {
+      if (left.length > 0) {
+        const cells = left.slice(0, 3).map((e) => e.cell);
+        throw new DisclosureInputError(`${left.length} figures exposed once localities were added ${label}: ${cells.map((c) => system.cells[c]?.label ?? `#${c}`).join('; ')}`);
+      }
+    }
+  }
   return {
     rounds,
     added,
+    republished,
     checked,
     solves,
     milliseconds: Math.round(performance.now() - started),
     systemMilliseconds: Math.round(systemMilliseconds),
     solveMilliseconds: Math.round(solveMilliseconds),
   };
+}
+
+/** Each locality's ways to add up from other areas: its LSOAs, and its wards when it is made of whole wards. */
+function localityCovers(hierarchy: AreaHierarchy): Map<number, number[][]> {
+  const covers = new Map<number, number[][]>();
+  const wards = hierarchy.areas.flatMap((area, w) => (area.level === 'ward' ? [w] : []));
+  hierarchy.areas.forEach((area, a) => {
+    if (area.level !== 'locality' || area.lsoas.length === 0) return;
+    const inside = new Set(area.lsoas);
+    const whole = wards.filter((w) => hierarchy.areas[w]!.lsoas.length > 0 && hierarchy.areas[w]!.lsoas.every((l) => inside.has(l)));
+    const covered = whole.reduce((n, w) => n + hierarchy.areas[w]!.lsoas.length, 0);
+    covers.set(a, covered === inside.size ? [[...area.lsoas], whole] : [[...area.lsoas]]);
+  });
+  return covers;
 }
