@@ -57,7 +57,11 @@ export function computeCountedFamily(hierarchy: AreaHierarchy, members: readonly
   for (const ratio of relations.ratios) cells[ratio.member] = withDenominatorCounts(cells[ratio.member]!, cells[ratio.denominator]!, ratio.periodOf, nA);
   const remainders = relations.remainders.map((r) => remainderCells(cells[r.numerator]!, cells[r.denominator]!, r.numeratorPeriod, r.denominatorPeriod, nA));
   const reasons = suppressFamily(hierarchy, [...cells, ...remainders], relations.links, relations.remainderLinks);
-  if (protection && cells.some((c) => c.primary.some((p) => p !== 0))) {
+  // The attacker also sees the difference of two members' numerators (all fires less false alarms),
+  // which can be small where no member's count is: then the check runs too.
+  const numerators = new Set(members.map((m) => JSON.stringify(m.definition.numerator)));
+  const smallSomewhere = [...cells, ...remainders].some((c) => c.primary.some((p) => p !== 0)) || (numerators.size > 1 && cells.some((c) => c.strictest > 0));
+  if (protection && smallSomewhere) {
     const summary = protectPublication(
       hierarchy,
       members.map((m, k) => {

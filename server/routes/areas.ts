@@ -28,7 +28,8 @@ export function areaRoutes(state: ObservatoryState) {
     const { code } = c.req.valid('param');
     const { period } = c.req.valid('query');
     const area = await state.figures.area(code, 'code');
-    const benchmark = area.level === 'lad' ? area.partnership_code : area.level === 'partnership' ? null : area.lad_code;
+    // A district and a locality (which may cross districts) are compared with the partnership.
+    const benchmark = area.level === 'lad' || area.level === 'locality' ? area.partnership_code : area.level === 'partnership' ? null : area.lad_code;
     // Only indicators whose agreements let the caller's role see aggregates (access.aggregates).
     const role = c.get('principal')?.role ?? 'public';
     const entries = (await state.figures.profile(area, benchmark, period ?? null)).filter((e) => mayReadIndicator(state, role, e.definition));

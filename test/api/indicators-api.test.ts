@@ -63,7 +63,7 @@ describe('GET /api/indicators', () => {
       expect(i.withdrawn).toBeNull();
     }
     const crime = indicators.find((i) => i.id === 'all-crime');
-    expect(crime?.levels).toEqual(['lsoa', 'ward', 'lad', 'partnership']);
+    expect(crime?.levels).toEqual(['lsoa', 'ward', 'lad', 'partnership', 'locality']);
     expect(crime?.periods.map((p) => p.id)).toContain('2019-01');
   });
 });
@@ -144,9 +144,9 @@ describe('GET /api/indicators/{id}/values', () => {
   it('answers bad input as application/problem+json with a useful detail', async () => {
     const cases: [string, number, RegExp][] = [
       ['/api/indicators/no-such-indicator/values', 404, /no indicator "no-such-indicator"/],
-      ['/api/indicators/all-crime/values?level=county', 400, /level.*must be lsoa, ward, lad or partnership/],
+      ['/api/indicators/all-crime/values?level=county', 400, /level.*must be lsoa, ward, lad, partnership or locality/],
       ['/api/indicators/all-crime/values?period=1999-01', 404, /no period "1999-01"/],
-      ['/api/geographies/county', 400, /must be lsoa, ward or lad/],
+      ['/api/geographies/county', 400, /must be lsoa, ward, lad or locality/],
       ['/api/nothing-here', 404, /no such API endpoint/],
       // A malformed period is a 400 naming the parameter, on every endpoint that takes one; never SQL.
       ['/api/indicators/all-crime/values?period=2019-13', 400, /period.*must be a period id/],

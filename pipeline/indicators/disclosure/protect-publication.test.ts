@@ -165,6 +165,14 @@ describe('attacker-checked secondary suppression', () => {
     );
   }, 300_000);
 
+  it('protects a small difference between two indicators when no figure of either is small (all fires 4, false alarms 3)', async () => {
+    const highs = await loadSolver();
+    // One LSOA has 3 false alarms and 1 other incident in April; everything else is 0. Every
+    // published count is 0 or at least 3, but all incidents less false alarms is 1 in that quarter.
+    const count = (all: boolean, l: number, m: number) => (l === 0 && m === 0 ? 3 + (all ? 1 : 0) : 0);
+    expect(await exposedAfterProtection(highs, hierarchyOf([2, 2]), count)).toEqual([]);
+  });
+
   it('holds over the pilot’s real wards and districts with random localities that cut across them', async () => {
     const highs = await loadSolver();
     const lsoas = pilotHierarchy([]).lsoaCount;

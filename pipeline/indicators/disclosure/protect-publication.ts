@@ -235,17 +235,35 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
   if (isLocality.some(Boolean)) {
     // The localities, by the rule above; then the attacker's check over everything.
     const covers = localityCovers(hierarchy);
-    const publishedAt = (k: number, a: number, t: number): boolean => members[k]!.reasons[a * members[k]!.periods.length + t] === 0 && !withheldForDenominator(k, a, t);
-    members.forEach((m, k) => {
-      const nP = m.periods.length;
-      for (const [a, ways] of covers) {
-        for (let t = 0; t < nP; t++) {
-          if (m.reasons[a * nP + t] !== 0 || ways.some((parts) => parts.every((p) => publishedAt(k, p, t)))) continue;
-          m.reasons[a * nP + t] = 2;
-          added++;
+    // Members counting the same rows over the same months (a ratio and its numerator's own indicator)
+    // show one count: it is shown where any of them publishes it (a ratio withheld only for its
+    // denominator does not withhold its numerator's count).
+    const sameCount = new Map<string, { k: number; t: number }[]>();
+    members.forEach((m, k) =>
+      m.periods.forEach((p, t) => {
+        const key = `${numeratorParts[k]!.join('+')}|${p.months.join()}`;
+        sameCount.set(key, [...(sameCount.get(key) ?? []), { k, t }]);
+      }),
+    );
+    const groupOf = (k: number, t: number) => sameCount.get(`${numeratorParts[k]!.join('+')}|${members[k]!.periods[t]!.months.join()}`)!;
+    const shown = (k: number, a: number, t: number): boolean =>
+      groupOf(k, t).some(({ k: j, t: u }) => members[j]!.reasons[a * members[j]!.periods.length + u] === 0 && !withheldForDenominator(j, a, u));
+    const withhold = (k: number, i: number): void => {
+      if (members[k]!.reasons[i] !== 0) return;
+      members[k]!.reasons[i] = 2;
+      added++;
+    };
+    for (const [a, ways] of covers) {
+      members.forEach((m, k) => {
+        for (let t = 0; t < m.periods.length; t++) if (!ways.some((parts) => parts.every((p) => shown(k, p, t)))) withhold(k, a * m.periods.length + t);
+      });
+      // One of a group withheld withholds the others: a count published by one indicator and withheld by another says nothing withheld.
+      for (const group of sameCount.values()) {
+        if (group.some(({ k, t }) => members[k]!.reasons[a * members[k]!.periods.length + t] !== 0)) {
+          for (const { k, t } of group) withhold(k, a * members[k]!.periods.length + t);
         }
       }
-    });
+    }
     const check = (only: ReadonlySet<string> | null) => {
       const t0 = performance.now();
       const system = buildPublicationSystem({ figures: publishedFigures(true), definitions, children, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
@@ -266,7 +284,9 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       if (!isLocality[a]) return false;
       const behind = members.flatMap((m, k) => m.periods.flatMap((p, t) => (system.cellAt(numeratorParts[k]!, areas[a]!.code, p.months) === cell ? [{ k, i: a * m.periods.length + t, t }] : [])));
       // Only what the rule withheld (reason 2, not the sender's), and never a denominator that would publish a ratio over it.
-      if (behind.length === 0 || !behind.every(({ k, i, t }) => members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0 && !publishesRatio(k, a, t))) return false;
+      const may = ({ k, i, t }: { k: number; i: number; t: number }): boolean =>
+        members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0 && !publishesRatio(k, a, t);
+      if (behind.length === 0 || !behind.every(may)) return false;
       for (const { k, i } of behind) members[k]!.reasons[i] = 0;
       republished += behind.length;
       return true;
