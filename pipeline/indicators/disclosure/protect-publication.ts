@@ -131,15 +131,6 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     return figures;
   };
 
-  // Publishing a denominator's count publishes every ratio over it whose own reason is 0, and with it that ratio's numerator.
-  const publishesRatio = (k: number, a: number, u: number): boolean =>
-    members.some((r) => {
-      if (r.ratio?.denominator !== k) return false;
-      const nP = r.periods.length;
-      for (let t = 0; t < nP; t++) if (r.ratio.periodOf[t] === u && r.reasons[a * nP + t] === 0) return true;
-      return false;
-    });
-
   let rounds = 0;
   let added = 0;
   let checked = 0;
@@ -264,12 +255,11 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
         }
       }
     }
-    const check = (only: ReadonlySet<string> | null) => {
+    const check = () => {
       const t0 = performance.now();
       const system = buildPublicationSystem({ figures: publishedFigures(true), definitions, children, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
       if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
-      const all = requirementsOf(system, truth, options.threshold);
-      const requirements = only === null ? all : all.filter((r) => only.has(system.cells[system.unknownCells[r.cell]!]!.key));
+      const requirements = requirementsOf(system, truth, options.threshold);
       const t1 = performance.now();
       const report = checkProtection(options.highs, system.system, requirements);
       systemMilliseconds += t1 - t0;
@@ -278,21 +268,21 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       solves += report.solves;
       return { system, exposures: report.exposures.map((e) => ({ ...e, cell: system.unknownCells[e.cell]! })) };
     };
-    const { system, exposures } = check(null);
+    const { system, exposures } = check();
     const release = (cell: number): boolean => {
       const a = areaIndex.get(system.cells[cell]!.area) ?? -1;
       if (!isLocality[a]) return false;
-      const behind = members.flatMap((m, k) => m.periods.flatMap((p, t) => (system.cellAt(numeratorParts[k]!, areas[a]!.code, p.months) === cell ? [{ k, i: a * m.periods.length + t, t }] : [])));
-      // Only what the rule withheld (reason 2, not the sender's), and never a denominator that would publish a ratio over it.
-      const may = ({ k, i, t }: { k: number; i: number; t: number }): boolean =>
-        members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0 && !publishesRatio(k, a, t);
-      if (behind.length === 0 || !behind.every(may)) return false;
+      const behind = members.flatMap((m, k) => m.periods.flatMap((p, t) => (system.cellAt(numeratorParts[k]!, areas[a]!.code, p.months) === cell ? [{ k, i: a * m.periods.length + t }] : [])));
+      // Only what the rules withheld (reason 2, not the sender's). A denominator published again also
+      // publishes the ratios over it whose own reason is 0, but their numerators' locality counts add
+      // up from published LSOAs (the rule above), so nothing new is told.
+      if (behind.length === 0 || !behind.every(({ k, i }) => members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0)) return false;
       for (const { k, i } of behind) members[k]!.reasons[i] = 0;
       republished += behind.length;
       return true;
     };
     const stuck = exposures.filter((e) => !(e.reach === 0 && release(e.cell)));
-    const again = stuck.length === 0 && exposures.length > 0 ? check(new Set(exposures.map((e) => system.cells[e.cell]!.key))).exposures : [];
+    const again = stuck.length === 0 && exposures.length > 0 ? check().exposures : [];
     for (const [label, left] of [['could not be published again', stuck], ['stayed exposed once published', again]] as const) {
       if (left.length > 0) {
         const cells = left.slice(0, 3).map((e) => e.cell);
