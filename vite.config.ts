@@ -13,15 +13,11 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    // Four pages: the map (index.html), sign-in (sign-in.html), the board pages (boards.html: priorities, risks, interventions) and the governance pages (governance.html: agreements, partners, admin).
+    // Two HTML pages: the app (index.html, every page by its path: web/src/route.ts) and sign-in (sign-in.html).
     rolldownOptions: {
       input: {
-        map: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        app: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         signIn: fileURLToPath(new URL('./web/sign-in.html', import.meta.url)),
-        boards: fileURLToPath(new URL('./web/boards.html', import.meta.url)),
-        governance: fileURLToPath(new URL('./web/governance.html', import.meta.url)),
-        // The analyst's extract pages: /upload, /extracts, /extracts/{id}, /datasets/{id}.
-        extracts: fileURLToPath(new URL('./web/extracts.html', import.meta.url)),
       },
     },
   },

@@ -8,8 +8,9 @@ import { NotFoundError } from '../pipeline/errors.ts';
 import { apiDocs } from './http/api-docs.ts';
 import { apiRouter } from './http/api-router.ts';
 import { BuildCache } from './http/build-cache.ts';
+import { oneBuild } from './http/one-build.ts';
 import { appSecurityHeaders } from './http/security-headers.ts';
-import { EXTRACT_PAGES, EXTRACT_PAGES_FILE, GOVERNANCE_PAGES, notFoundPage, WEB_PAGES } from './http/web-pages.ts';
+import { notFoundPage, SIGN_IN_PAGE, WEB_PAGES } from './http/web-pages.ts';
 import { ACCESS_TABLE } from './access/access-table.ts';
 import { audit } from './middleware/audit/index.ts';
 import { authentication } from './middleware/authentication/index.ts';
@@ -64,12 +65,14 @@ export function createApp(state: ObservatoryState) {
   const app = apiRouter();
   app.use('*', hostCheck(state.access.allowedHosts));
   app.use('*', requestId());
-  app.use('*', except(DOCS_PATH, appSecurityHeaders()));
+  app.use('*', except(DOCS_PATH, appSecurityHeaders(state.partnership.basemapStyleUrl ?? null)));
   app.use('*', compress());
   // People and access: each /api request is matched to its row of the access table, audited, authenticated,
   // checked against cross-site requests and authorized (a path the table lacks is a 404), before any cache.
   for (const rule of ACCESS_TABLE) app.on(rule.method, rule.path, markAccessRule(rule));
   app.use('/api/*', audit(state.auditBuffer), authentication(state), crossSiteProtection(), authorization(state));
+  const figures = oneBuild(state.db);
+  for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/indicators/:id/lineage', '/api/areas/*', '/api/multi-agency', '/api/serious-violence']) app.use(path, figures);
   for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/areas/*', '/api/multi-agency', '/api/serious-violence', '/api/geographies/*']) app.use(path, cached);
 
   const api = app
@@ -126,19 +129,9 @@ export function createApp(state: ObservatoryState) {
     const signInFile = join(state.webDir, 'sign-in.html');
     if (existsSync(signInFile)) {
       const signInPage = readFileSync(signInFile, 'utf8');
-      api.get('/sign-in', (c) => c.html(signInPage, 200));
+      api.get(SIGN_IN_PAGE, (c) => c.html(signInPage, 200));
     }
     for (const page of WEB_PAGES) api.get(page, (c) => c.html(index, 200));
-    const governanceFile = join(state.webDir, 'governance.html');
-    if (existsSync(governanceFile)) {
-      const governance = readFileSync(governanceFile, 'utf8');
-      for (const page of GOVERNANCE_PAGES) api.get(page, (c) => c.html(governance, 200));
-    }
-    const extractsFile = join(state.webDir, EXTRACT_PAGES_FILE);
-    if (existsSync(extractsFile)) {
-      const extractsPage = readFileSync(extractsFile, 'utf8');
-      for (const page of EXTRACT_PAGES) api.get(page, (c) => c.html(extractsPage, 200));
-    }
     api.use('/*', serveStatic({ root }));
   }
   api.onError(problemDetails);

@@ -7,6 +7,7 @@ import { daysInMonth, seasonal, ukDate, type YearMonth } from './calendar.ts';
 import { lonLatToBng, randomPointIn } from './geo.ts';
 import { fictionalName, fictionalPhone, plausiblePostcode } from './names.ts';
 import { placement, type Placement, type RateSpec } from './rates.ts';
+import type { MonthThinning } from './planted-effects.ts';
 import type { Rng } from './rng.ts';
 
 /** The header the council's case system exports (DESIGN.md §2). */
@@ -51,8 +52,11 @@ export interface CouncilRow {
   fields: string[];
 }
 
-/** Generates one month of service requests, numbered in received order from `firstRef`. */
-export function councilMonth(model: CouncilModel, ym: YearMonth, rng: Rng, firstRef: number, scale = 1): CouncilRow[] {
+/**
+ * Generates one month of service requests, numbered in received order from `firstRef`. A thinning
+ * (planted-effects.ts) drops some records after they are drawn, so the rest are drawn exactly as without it.
+ */
+export function councilMonth(model: CouncilModel, ym: YearMonth, rng: Rng, firstRef: number, scale = 1, thinning: MonthThinning | null = null): CouncilRow[] {
   const rows: CouncilRow[] = [];
   const days = daysInMonth(ym);
   for (const { kind, place } of model.services) {
@@ -69,11 +73,9 @@ export function councilMonth(model: CouncilModel, ym: YearMonth, rng: Rng, first
         nn = String(bng[1]);
       }
       const uprn = rng.chance(kind.withUprn) ? `10${rng.int(0, 99_999_999).toString().padStart(8, '0')}${rng.int(0, 99)}` : '';
-      rows.push({
-        sortKey: day,
-        lsoa: l.code,
-        fields: ['', ukDate(ym, day), kind.service, plausiblePostcode(rng, model.outward(l)), e, nn, uprn, l.wardName, fictionalName(rng), fictionalPhone(rng)],
-      });
+      const fields = ['', ukDate(ym, day), kind.service, plausiblePostcode(rng, model.outward(l)), e, nn, uprn, l.wardName, fictionalName(rng), fictionalPhone(rng)];
+      if (thinning && !thinning.keep(kind.service, l.code)) continue;
+      rows.push({ sortKey: day, lsoa: l.code, fields });
     }
   }
   rows.sort((a, b) => a.sortKey - b.sortKey);

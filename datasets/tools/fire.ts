@@ -7,6 +7,7 @@ import type { Lsoa } from './areas.ts';
 import { daysInMonth, seasonal, ukDateTime, type YearMonth } from './calendar.ts';
 import { lonLatToBng, randomPointIn } from './geo.ts';
 import { fictionalAddress, fictionalName, plausiblePostcode } from './names.ts';
+import type { MonthThinning } from './planted-effects.ts';
 import { placement, type Placement, type RateSpec } from './rates.ts';
 import { WeightedPicker, type Rng } from './rng.ts';
 
@@ -136,8 +137,16 @@ export interface FireRow {
   fields: string[];
 }
 
-/** Generates one month of incidents (unsorted numbering is fixed after sorting by call time). */
-export function fireMonth(model: FireModel, ym: YearMonth, rng: Rng, scale = 1): FireRow[] {
+/** The kind of record a planted effect names (planted-effects.ts): "Secondary fire, deliberate", "Primary fire, not deliberate"… */
+export function fireRecordKind(type: string, deliberate: boolean): string {
+  return `${type}, ${deliberate ? 'deliberate' : 'not deliberate'}`;
+}
+
+/**
+ * Generates one month of incidents (unsorted numbering is fixed after sorting by call time). A thinning
+ * (planted-effects.ts) drops some incidents after they are drawn, so the rest are drawn exactly as without it.
+ */
+export function fireMonth(model: FireModel, ym: YearMonth, rng: Rng, scale = 1, thinning: MonthThinning | null = null): FireRow[] {
   const rows: FireRow[] = [];
   const days = daysInMonth(ym);
   for (const { kind, place, categories } of model.kinds) {
@@ -155,14 +164,16 @@ export function fireMonth(model: FireModel, ym: YearMonth, rng: Rng, scale = 1):
       const address = outdoor
         ? `Land off ${fictionalAddress(rng, model.town(l), plausiblePostcode(rng, model.outward(l))).replace(/^(Flat \d+, )?\d+ /, '')}`
         : fictionalAddress(rng, model.town(l), plausiblePostcode(rng, model.outward(l)));
+      const fields = [
+        '', callTime, kind.group, kind.type, category, rng.pick(PROPERTY_TYPES[category]),
+        rng.chance(kind.deliberate(l, ym)) ? 'Yes' : 'No', String(e), String(nn), l.wardName,
+        rng.chance(0.08) ? '' : fictionalName(rng), address,
+      ];
+      if (thinning && !thinning.keep(fireRecordKind(kind.type, fields[6] === 'Yes'), l.code)) continue;
       rows.push({
         sortKey: `${day.toString().padStart(2, '0')}${hour.toString().padStart(2, '0')}${minute.toString().padStart(2, '0')}`,
         lsoa: l.code,
-        fields: [
-          '', callTime, kind.group, kind.type, category, rng.pick(PROPERTY_TYPES[category]),
-          rng.chance(kind.deliberate(l, ym)) ? 'Yes' : 'No', String(e), String(nn), l.wardName,
-          rng.chance(0.08) ? '' : fictionalName(rng), address,
-        ],
+        fields,
       });
     }
   }

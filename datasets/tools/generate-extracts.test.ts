@@ -24,9 +24,11 @@ function sha(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Copies the partnership's reference inputs and its real police files (not the generated extracts) to a scratch folder and generates there. */
+/** Copies the partnership's reference inputs, its interventions and its real police files (not the generated extracts) to a scratch folder and generates there. */
 function generateInto(dir: string, seed: number): void {
   for (const sub of ['geography', 'reference', 'lookups']) cpSync(join(PILOT, sub), join(dir, sub), { recursive: true });
+  // The planted effects follow the pilot's interventions (planted-effects.ts).
+  copyFileSync(join(PILOT, 'interventions.json'), join(dir, 'interventions.json'));
   mkdirSync(join(dir, 'extracts', 'police'), { recursive: true });
   for (const m of REAL_POLICE) copyFileSync(join(PILOT, 'extracts', 'police', `${m}-lancashire-street.csv`), join(dir, 'extracts', 'police', `${m}-lancashire-street.csv`));
   generatePilot({ partnershipDir: dir, fallsRatesCsv: FINGERTIPS, seed, start: parseYearMonth('2017-04'), months: 24, realPoliceMonths: REAL_POLICE });

@@ -13,6 +13,7 @@ import { buildCouncilModel, COUNCIL_HEADER, councilMonth } from './council.ts';
 import { buildFireModel, FIRE_HEADER, fireMonth } from './fire.ts';
 import { readAreaCollection, stringProp } from './geo.ts';
 import { HEALTH_HEADER, HEALTH_MEASURES, HealthModel, loadFallsRates, suppressedCount, type SenderSuppression } from './health.ts';
+import { appliesIn, monthThinning, PLANTED_EFFECTS, resolvePlantedEffects, type PlantedEffect, type ResolvedEffect } from './planted-effects.ts';
 import { policeRow, POLICE_HEADER, profileFromRealFiles, type PoliceMess } from './police.ts';
 import { Rng, WeightedPicker } from './rng.ts';
 import { CLEAN, renderCsv, type FileStyle } from './writer.ts';
@@ -29,6 +30,8 @@ export interface PilotOptions {
   months: number;
   /** Months for which real whole-force police files are copied instead of generated. */
   realPoliceMonths: readonly string[];
+  /** Known effects to plant (planted-effects.ts); their areas and start come from the partnership's interventions.json. */
+  plantedEffects?: readonly PlantedEffect[];
 }
 
 interface ManifestEntry {
@@ -144,6 +147,10 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
     emit('police', `generated-${month}-lancashire-street.csv`, POLICE_HEADER, rows.map((r) => r.fields), CLEAN, month, plants);
   }
 
+  const planted = resolvePlantedEffects(opts.partnershipDir, opts.plantedEffects ?? PLANTED_EFFECTS);
+  const plantedNotes = (dataset: PlantedEffect['dataset'], qMonths: readonly YearMonth[]): string[] =>
+    planted.filter((e) => e.dataset === dataset && qMonths.some((ym) => appliesIn(e, ymText(ym)))).map(plantedNote);
+
   // ---- fire --------------------------------------------------------------------------------
   const fireModel = buildFireModel(lsoas, town, (l) => byLad(OUTWARD, l));
   const fireStyles: Record<string, FileStyle> = {
@@ -156,11 +163,11 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
     '2018-Q4': { ...CLEAN, eol: '\r\n' },
   };
   for (const [q, qMonths] of quarters) {
-    const rows = qMonths.flatMap((ym) => fireMonth(fireModel, ym, new Rng(opts.seed, `fire:${ymText(ym)}`)).map((r) => r.fields));
+    const rows = qMonths.flatMap((ym) => fireMonth(fireModel, ym, new Rng(opts.seed, `fire:${ymText(ym)}`), 1, monthThinning(planted, 'fire', ym, opts.seed)).map((r) => r.fields));
     const rng = new Rng(opts.seed, `fire-mess:${q}`);
     const style = fireStyles[q] ?? CLEAN;
     const plants: Plant[] = [];
-    const notes: string[] = [];
+    const notes: string[] = plantedNotes('fire', qMonths);
     const set = (row: number, col: number, value: string): void => {
       const r = rows[row];
       if (r) r[col] = value;
@@ -327,13 +334,13 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
   for (const [q, qMonths] of quarters) {
     const rows: string[][] = [];
     for (const ym of qMonths) {
-      const monthRows = councilMonth(councilModel, ym, new Rng(opts.seed, `council:${ymText(ym)}`), ref);
+      const monthRows = councilMonth(councilModel, ym, new Rng(opts.seed, `council:${ymText(ym)}`), ref, 1, monthThinning(planted, 'council', ym, opts.seed));
       ref += monthRows.length;
       rows.push(...monthRows.map((r) => r.fields));
     }
     const rng = new Rng(opts.seed, `council-mess:${q}`);
     const plants: Plant[] = [];
-    const notes: string[] = [];
+    const notes: string[] = plantedNotes('council', qMonths);
     const set = (row: number, col: number, value: string): void => {
       const r = rows[row];
       if (r) r[col] = value;
@@ -386,6 +393,12 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
 
   writeFileSync(join(extracts, 'MANIFEST.md'), manifestText(manifest, opts));
   return manifest;
+}
+
+/** The MANIFEST's line for a file holding a planted effect. */
+function plantedNote(e: ResolvedEffect): string {
+  const where = e.wards.length > 0 ? `wards ${e.wards.join(', ')} (${e.lsoas.size} LSOAs)` : `LSOAs ${[...e.lsoas].join(', ')}`;
+  return `planted effect: "${e.records}" records in ${where} kept at ${e.rateRatio} of the generated rate from ${e.start}${e.end ? ` to ${e.end}` : ''} (intervention ${e.intervention}; datasets/tools/planted-effects.ts)`;
 }
 
 function readCsvRowCount(path: string): number {

@@ -41,12 +41,13 @@ function loadError(): ObservatoryError {
 }
 
 describe('the pilot board files', () => {
-  it('load: five priorities and themes, at least five risks with several reviews each, two interventions', () => {
+  it('load: five priorities and themes, at least five risks with several reviews each, four interventions', () => {
     const boards = loadBoardDefinitions(PILOT, definitions);
     expect(boards.priorities.map((p) => p.id)).toEqual(['shared-data-and-intelligence', 'local-delivery-model', 'economic-growth-and-reform', 'community-safety', 'health-inequalities']);
     expect(boards.risks.risks.length).toBeGreaterThanOrEqual(5);
     for (const r of boards.risks.risks) expect(r.reviews.length).toBeGreaterThanOrEqual(3);
-    expect(boards.interventions.length).toBe(2);
+    // Two on real police months, the arson reduction programme with its planted effect and a fly-tipping one with none.
+    expect(boards.interventions.length).toBe(4);
   });
 
   it('are optional: a partnership without them has none', () => {

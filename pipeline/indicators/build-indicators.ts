@@ -16,6 +16,7 @@ import { completePeriods } from './periods.ts';
 import { loadSolver } from './disclosure/attacker-intervals.ts';
 import { filtersDisjoint, partKey } from './disclosure/publication-system.ts';
 import type { MonthCount, ProtectionSummary } from './disclosure/protect-publication.ts';
+import { publicationGate } from './publication-gate.ts';
 import { announceBuild } from './published-figures.ts';
 import { inputsAfterBuild } from './build-inputs.ts';
 
@@ -300,67 +301,74 @@ export async function buildIndicators(
     return fetched;
   };
 
-  const built = await db.transaction(async (tx) => {
-    const next = await tx.all(`SELECT (coalesce(max(build_id), 0) + 1)::INTEGER AS id FROM indicator_build`);
-    const buildId = Number(next[0]?.id ?? 1);
-    const kept = plans.flatMap((plan) => plan.keep.map((periods, k) => ({ id: plan.members[k]!.definition.id, periods }))).filter((k) => k.periods.length > 0);
-    const summary: BuildSummary = { buildId, full: scope.full, indicators: [], valuesWritten: 0, kept, protection: [], milliseconds: 0 };
-    const replace = plans.flatMap((plan) => plan.replace.map((periods, k) => ({ indicator: plan.members[k]!.definition.id, periods })));
-    const keep = kept.map((k) => ({ indicator: k.id, periods: k.periods }));
-    const writer = await IndicatorValueWriter.open(tx, buildId, hierarchy, scope.full ? { full: true, keep } : { full: false, replace });
-    let fetching = fetchFamily(plans[0]);
-    for (const definition of references) {
-      const t0 = performance.now();
-      const values = await computeReferenceIndicator(db, definition, hierarchy);
-      await writer.writeValues(values);
-      summary.indicators.push({ id: definition.id, periods: new Set(values.map((v) => v.periodId)).size, values: values.length, milliseconds: Math.round(performance.now() - t0) });
-      summary.valuesWritten += values.length;
-    }
-    for (const [k, plan] of plans.entries()) {
-      const t0 = performance.now();
-      const rows = await fetching;
-      fetching = fetchFamily(plans[k + 1]);
-      const inputs = [...plan.members];
-      if (plan.range) {
-        const range = plan.range;
-        plan.family.numerators.forEach((numerator, c) => {
-          const members = numerator.members.map((j) => plan.members[j]!);
-          // Per part, per member of this numerator.
-          const counts = (rows[c] ?? []).map((r, p) => partCounts(r, lsoaOfNumber, hierarchy, range, members, rules[k]![c]![p]!));
-          numerator.members.forEach((j, position) => {
-            inputs[j] = { ...plan.members[j]!, parts: counts.map((perMember) => perMember[position]!) };
+  // Held from just before the commit until the new build is announced: no answer reads across it.
+  const publication = { release: (): void => undefined };
+  try {
+    const built = await db.transaction(async (tx) => {
+      const next = await tx.all(`SELECT (coalesce(max(build_id), 0) + 1)::INTEGER AS id FROM indicator_build`);
+      const buildId = Number(next[0]?.id ?? 1);
+      const kept = plans.flatMap((plan) => plan.keep.map((periods, k) => ({ id: plan.members[k]!.definition.id, periods }))).filter((k) => k.periods.length > 0);
+      const summary: BuildSummary = { buildId, full: scope.full, indicators: [], valuesWritten: 0, kept, protection: [], milliseconds: 0 };
+      const replace = plans.flatMap((plan) => plan.replace.map((periods, k) => ({ indicator: plan.members[k]!.definition.id, periods })));
+      const keep = kept.map((k) => ({ indicator: k.id, periods: k.periods }));
+      const writer = await IndicatorValueWriter.open(tx, buildId, hierarchy, scope.full ? { full: true, keep } : { full: false, replace });
+      let fetching = fetchFamily(plans[0]);
+      for (const definition of references) {
+        const t0 = performance.now();
+        const values = await computeReferenceIndicator(db, definition, hierarchy);
+        await writer.writeValues(values);
+        summary.indicators.push({ id: definition.id, periods: new Set(values.map((v) => v.periodId)).size, values: values.length, milliseconds: Math.round(performance.now() - t0) });
+        summary.valuesWritten += values.length;
+      }
+      for (const [k, plan] of plans.entries()) {
+        const t0 = performance.now();
+        const rows = await fetching;
+        fetching = fetchFamily(plans[k + 1]);
+        const inputs = [...plan.members];
+        if (plan.range) {
+          const range = plan.range;
+          plan.family.numerators.forEach((numerator, c) => {
+            const members = numerator.members.map((j) => plan.members[j]!);
+            // Per part, per member of this numerator.
+            const counts = (rows[c] ?? []).map((r, p) => partCounts(r, lsoaOfNumber, hierarchy, range, members, rules[k]![c]![p]!));
+            numerator.members.forEach((j, position) => {
+              inputs[j] = { ...plan.members[j]!, parts: counts.map((perMember) => perMember[position]!) };
+            });
           });
+        }
+        const figures = computeCountedFamily(hierarchy, inputs, options.disclosure === 'group-rules' ? undefined : {
+          highs,
+          monthCount: monthCounts(plan.family, rows, lsoaOfNumber),
+          threshold: thresholdOf,
+          disjoint: (a, b) => disjoint.has(`${partKey(a)}|${partKey(b)}`),
+          onSummary: (s) => summary.protection.push({ family: plan.family.members.map((m) => m.id), ...s }),
         });
+        const shared = (performance.now() - t0) / Math.max(1, figures.length);
+        for (const f of figures) {
+          const t1 = performance.now();
+          const written = await writer.writeCounted(f);
+          summary.indicators.push({ id: f.definition.id, periods: f.publish.reduce((n, p) => n + p, 0), values: written, milliseconds: Math.round(shared + performance.now() - t1) });
+          summary.valuesWritten += written;
+        }
       }
-      const figures = computeCountedFamily(hierarchy, inputs, options.disclosure === 'group-rules' ? undefined : {
-        highs,
-        monthCount: monthCounts(plan.family, rows, lsoaOfNumber),
-        threshold: thresholdOf,
-        disjoint: (a, b) => disjoint.has(`${partKey(a)}|${partKey(b)}`),
-        onSummary: (s) => summary.protection.push({ family: plan.family.members.map((m) => m.id), ...s }),
-      });
-      const shared = (performance.now() - t0) / Math.max(1, figures.length);
-      for (const f of figures) {
-        const t1 = performance.now();
-        const written = await writer.writeCounted(f);
-        summary.indicators.push({ id: f.definition.id, periods: f.publish.reduce((n, p) => n + p, 0), values: written, milliseconds: Math.round(shared + performance.now() - t1) });
-        summary.valuesWritten += written;
-      }
-    }
-    await fetching;
-    await writer.finish();
-    const order = new Map(definitions.map((d, i) => [d.id, i]));
-    summary.indicators.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    summary.milliseconds = Math.round(performance.now() - started);
-    const inputs = await inputsAfterBuild(tx, scope);
-    await tx.run(
-      `INSERT INTO indicator_build (build_id, started_at, finished_at, full_rebuild, indicators, values_written, milliseconds, inputs)
-       VALUES ($buildId, CAST($startedAt AS TIMESTAMP), now()::TIMESTAMP, $full, $indicators, $values, $ms, $inputs)`,
-      { buildId, startedAt, full: scope.full, indicators: summary.indicators.length, values: summary.valuesWritten, ms: summary.milliseconds, inputs: JSON.stringify(inputs) },
-    );
-    return summary;
-  });
-  // Published figures change only here: readers holding figures of an older build drop them.
-  announceBuild(db, built.buildId);
-  return built;
+      await fetching;
+      await writer.finish();
+      const order = new Map(definitions.map((d, i) => [d.id, i]));
+      summary.indicators.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      summary.milliseconds = Math.round(performance.now() - started);
+      const inputs = await inputsAfterBuild(tx, scope);
+      await tx.run(
+        `INSERT INTO indicator_build (build_id, started_at, finished_at, full_rebuild, indicators, values_written, milliseconds, inputs)
+         VALUES ($buildId, CAST($startedAt AS TIMESTAMP), now()::TIMESTAMP, $full, $indicators, $values, $ms, $inputs)`,
+        { buildId, startedAt, full: scope.full, indicators: summary.indicators.length, values: summary.valuesWritten, ms: summary.milliseconds, inputs: JSON.stringify(inputs) },
+      );
+      publication.release = await publicationGate(db).holdForPublication();
+      return summary;
+    });
+    // Published figures change only here: readers holding figures of an older build drop them.
+    announceBuild(db, built.buildId);
+    return built;
+  } finally {
+    publication.release();
+  }
 }

@@ -18,6 +18,12 @@ export const partnershipManifestSchema = z.object({
    * without signing in. The pilot ships with false: every request needs sign-in.
    */
   publicAggregates: z.boolean().default(false),
+  /**
+   * A MapLibre style (https, or http for a server on the same network) drawn beneath the choropleth.
+   * None by default: the map then fetches nothing from outside the observatory. When set, the
+   * page's Content-Security-Policy lets the browser fetch from that style's origin only.
+   */
+  basemapStyleUrl: z.url({ protocol: /^https?$/, error: 'must be an http or https URL of a MapLibre style' }).optional(),
 });
 
 export type PartnershipManifest = z.infer<typeof partnershipManifestSchema>;

@@ -33,7 +33,13 @@ export type Indicator = z.infer<typeof Indicator>;
 export const DefaultView = z.object({ indicator: z.string(), period: z.string().optional() }).meta({ id: 'DefaultView' });
 export type DefaultView = z.infer<typeof DefaultView>;
 
-export const IndicatorList = z.object({ indicators: z.array(Indicator), defaultView: DefaultView.nullable() }).meta({ id: 'IndicatorList' });
+export const IndicatorList = z
+  .object({
+    indicators: z.array(Indicator),
+    defaultView: DefaultView.nullable(),
+    basemapStyleUrl: z.string().nullable().meta({ description: 'The MapLibre style the partnership set to draw beneath the map, or null for none (the map then fetches nothing from outside).' }),
+  })
+  .meta({ id: 'IndicatorList' });
 export type IndicatorList = z.infer<typeof IndicatorList>;
 
 export const AreaFigure = z.object({ area: z.string(), name: z.string(), ...Figure.shape }).meta({ id: 'AreaFigure' });

@@ -1,15 +1,38 @@
 /**
- * The pages of the web app: paths outside /api that answer the app's index.html. Anything else
- * outside /api that is not a built file is a 404 page, not the map. Add a page here when the web
- * app gains one.
+ * The pages of the web app: paths outside /api that answer the app's one page, index.html, whose
+ * router (web/src/route.ts) draws the page for the path. Anything else outside /api that is not a
+ * built file is a 404 page, not the map. Add a path here when the web app gains a page.
  */
-export const WEB_PAGES = ['/', '/map', '/areas', '/areas/:code', '/indicators', '/indicators/:id', '/dashboard', '/report', '/serious-violence', '/sign-in'] as const;
+export const WEB_PAGES = [
+  '/',
+  '/map',
+  '/areas',
+  '/areas/:code',
+  '/indicators',
+  '/indicators/:id',
+  '/dashboard',
+  '/report',
+  '/serious-violence',
+  // The board pages; /boards.html is their old address, which the app sends on to them.
+  '/priorities',
+  '/risks',
+  '/interventions',
+  '/interventions/:id',
+  '/boards.html',
+  // The analyst's extract pages.
+  '/upload',
+  '/extracts',
+  '/extracts/:id',
+  '/datasets/:id',
+  // The governance pages.
+  '/agreements',
+  '/agreements/:id',
+  '/partners/:id',
+  '/admin',
+] as const;
 
-/** The governance pages (agreements, partners' windows, administration), answered with governance.html. */
-export const GOVERNANCE_PAGES = ['/agreements', '/agreements/:id', '/partners/:id', '/admin'] as const;
-/** The analyst's extract pages, served from extracts.html (upload, the extract log, a report, a dataset's quality). */
-export const EXTRACT_PAGES = ['/upload', '/extracts', '/extracts/:id', '/datasets/:id'] as const;
-export const EXTRACT_PAGES_FILE = 'extracts.html';
+/** The sign-in page: a page of its own (sign-in.html), which works with no session and loads none of the app. */
+export const SIGN_IN_PAGE = '/sign-in';
 
 /** The 404 page for a path that is neither a page of the web app nor a file of it. */
 export function notFoundPage(path: string): string {

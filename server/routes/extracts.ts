@@ -20,6 +20,7 @@ import type { ObservatoryState } from '../observatory-state.ts';
 import { checkLocalFiles } from '../uploads/local-files.ts';
 import { receiveUpload } from '../uploads/receive-upload.ts';
 import { UploadJobs, type UploadJob } from '../uploads/upload-jobs.ts';
+import { jsonBody } from './board-request.ts';
 
 /** The CLI's hand-off: files and the directories named on its command line; "loaded by" is never taken from the caller. */
 const localIngestBody = z.object({
@@ -306,7 +307,7 @@ export function extractRoutes(state: ObservatoryState) {
       // Authenticated by the authorization middleware with the secret in the file beside the database.
       const principal = c.get('principal');
       if (principal?.via !== 'local') throw new UnauthenticatedError('the local hand-off needs the local secret');
-      const body = parseInput(localIngestBody, await c.req.json());
+      const body = parseInput(localIngestBody, await jsonBody(c));
       const files = await checkLocalFiles(body.files, body.roots);
       const results = await ingestAll(state, files.map((path) => ({ path })), { dataset: body.dataset, dryRun: body.dryRun, replace: body.replace ?? false, loadedBy: principal.name });
       c.set('auditDatasets', results.flatMap((r) => (r.dataset ? [r.dataset] : [])));

@@ -73,7 +73,7 @@ export function indicatorRoutes(state: ObservatoryState) {
           withdrawn: figures.withdrawalReason(d),
         };
       });
-      return c.json({ indicators, defaultView: state.partnership.defaultView ?? null }, 200);
+      return c.json({ indicators, defaultView: state.partnership.defaultView ?? null, basemapStyleUrl: state.partnership.basemapStyleUrl ?? null }, 200);
     })
     .openapi(valuesRoute, async (c) => {
       const definition = figures.definition(c.req.valid('param').id);

@@ -6,16 +6,16 @@
  */
 import { Hono } from 'hono';
 import { evaluateIntervention } from '../../pipeline/boards/intervention-evaluation.ts';
-import { addIntervention, findIntervention, listInterventions, type ListedIntervention } from '../../pipeline/boards/intervention-store.ts';
-import { interventionSchema } from '../../pipeline/boards/interventions.ts';
+import { addIntervention, findIntervention, listInterventions } from '../../pipeline/boards/intervention-store.ts';
+import { interventionSchema, type Intervention } from '../../pipeline/boards/interventions.ts';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 import { jsonBody, recordedBy } from './board-request.ts';
 
-/** The interventions routes. */
-export function interventionRoutes(state: ObservatoryState) {
-  const evaluate = async (intervention: ListedIntervention) => {
+/** How the API evaluates an intervention: from the published figures, against every other area of its level. */
+export function interventionEvaluator(state: ObservatoryState) {
+  return async (intervention: Intervention) => {
     const areas = await state.db.all(`SELECT code FROM area WHERE level = $level ORDER BY code`, { level: intervention.areas.level });
     return evaluateIntervention(intervention, {
       definitions: state.definitions,
@@ -24,6 +24,11 @@ export function interventionRoutes(state: ObservatoryState) {
       areasAtLevel: areas.map((a) => String(a.code)),
     });
   };
+}
+
+/** The interventions routes. */
+export function interventionRoutes(state: ObservatoryState) {
+  const evaluate = interventionEvaluator(state);
   return new Hono()
     .get('/', async (c) => {
       const interventions = [];

@@ -6,6 +6,7 @@ import { UnauthenticatedError } from '../../pipeline/errors.ts';
 import { SESSION_COOKIE } from '../access/credentials.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { parseInput } from '../query-input.ts';
+import { jsonBody } from './board-request.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
 const signInBody = z.union(
@@ -25,7 +26,7 @@ export function sessionRoutes(state: ObservatoryState) {
       return c.json({ signedIn: true as const, name: principal.name, role: principal.role, via: principal.via }, 200);
     })
     .post('/', async (c) => {
-      const body = parseInput(signInBody, await c.req.json());
+      const body = parseInput(signInBody, await jsonBody(c));
       await state.signInLimiter.check(body.name, clientAddress(c));
       const user =
         'token' in body

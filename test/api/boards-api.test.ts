@@ -196,7 +196,7 @@ describe('PUT /api/risks/{id}/reviews', () => {
 describe('interventions', () => {
   it('lists the pilot’s interventions with a verdict per indicator', async () => {
     const { interventions } = await call<{ interventions: { id: string; source: string; verdicts: { indicator: string; evaluable: boolean; verdict: string }[] }[] }>('/api/interventions');
-    expect(interventions.map((i) => i.id)).toEqual(['burglary-target-hardening', 'youth-diversion-bamber-bridge']);
+    expect(interventions.map((i) => i.id)).toEqual(['burglary-target-hardening', 'youth-diversion-bamber-bridge', 'arson-reduction-seven-stars-chorley', 'fly-tipping-enforcement-central-chorley']);
     for (const i of interventions) for (const v of i.verdicts) expect(v.verdict.length).toBeGreaterThan(10);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The board pages (boards.html) in headless Chromium over the real observatory: the priorities
+ * The board pages (/priorities, /risks, /interventions) in headless Chromium over the real observatory: the priorities
  * show the API's RAG for every priority and measure, the risk register its scores and movements,
  * and an intervention page its verdict and chart; axe finds no serious or critical problem.
  */
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InterventionDetail, PriorityList, RiskList } from '../../web/src/boards/boards-api.ts';
+import { InterventionDetail, PriorityList, RiskList } from '../../web/src/pages/board-common/boards-api.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { demoUser, observatoryForTests, type RunningObservatory } from '../support/observatory-process.ts';
 import { PROJECT_ROOT } from '../support/web-build.ts';
@@ -29,11 +29,15 @@ async function getJson(path: string): Promise<unknown> {
   return response.json();
 }
 
-async function open(hash: string): Promise<void> {
-  await page.goto(new URL(`boards.html#${hash}`, observatory.baseUrl).href);
-  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.boardState ?? ''), null, { timeout: 30_000 });
-  const state = await page.evaluate(() => document.body.dataset.boardState);
-  if (state !== 'ready') throw new Error(`the board page failed: ${await page.locator('#board').textContent()}`);
+async function open(path: string): Promise<void> {
+  await page.goto(new URL(path, observatory.baseUrl).href);
+  await waitForReady();
+}
+
+async function waitForReady(): Promise<void> {
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.pageState ?? ''), null, { timeout: 30_000 });
+  const state = await page.evaluate(() => document.body.dataset.pageState);
+  if (state !== 'ready') throw new Error(`the board page failed: ${await page.locator('#main').textContent()}`);
 }
 
 async function axeBlocking(): Promise<unknown[]> {
@@ -115,7 +119,8 @@ describe('the board pages', () => {
     const detail = InterventionDetail.parse(await getJson('api/interventions/burglary-target-hardening'));
     await open('interventions');
     await page.locator('li[data-intervention="burglary-target-hardening"] > a').click();
-    await page.waitForSelector('[data-verdict="burglary"]');
+    await page.waitForURL((url) => url.pathname === '/interventions/burglary-target-hardening');
+    await waitForReady();
     const evaluation = detail.evaluation.indicators[0]!;
     expect(await page.locator('[data-verdict="burglary"]').textContent()).toContain(evaluation.result!.verdict);
     expect(await page.locator('table.rates tbody tr').count()).toBe(2);
@@ -123,6 +128,13 @@ describe('the board pages', () => {
     expect(await page.locator('svg.rate-chart circle.intervention').count()).toBe(evaluation.chart.filter((p) => p.intervention !== null).length);
     await page.screenshot({ path: join(ARTIFACTS, 'board-intervention.png'), fullPage: true });
     expect(await axeBlocking()).toEqual([]);
+  });
+
+  it('sends the old address of a board page (/boards.html#risks) to its own path', async () => {
+    await page.goto(new URL('boards.html#risks', observatory.baseUrl).href);
+    await page.waitForURL((url) => url.pathname === '/risks');
+    await waitForReady();
+    expect(await page.locator('h1').textContent()).toBe('Strategic risk register');
   });
 
   it('logged no errors', () => {

@@ -470,7 +470,13 @@ describe('the map page', () => {
     }
   });
 
-  it('made no requests outside the observatory and logged no errors', () => {
+  it('made no requests outside the observatory and logged no errors: no basemap is set, and the page may fetch only from the observatory', async () => {
+    // The pilot's settings name no basemap (issue 14: none by default), so the map is drawn on its plain background.
+    expect(IndicatorList.parse(await getJson('api/indicators')).basemapStyleUrl).toBeNull();
+    const response = await fetch(observatory.baseUrl);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).toContain("img-src 'self' data: blob:;");
     expect(outsideRequests).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -278,7 +278,7 @@ describe('generated small numbers loaded through the real ingest and build', () 
         },
       ),
       // Each run loads and builds a whole observatory (~2 s): report the first failure rather than shrink for minutes.
-      { numRuns: 6, endOnFailure: true },
+      { numRuns: 6, endOnFailure: true, seed: -1305402682, path: "1" },
     );
   }, 180_000);
 });

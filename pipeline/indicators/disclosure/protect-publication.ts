@@ -51,7 +51,7 @@ export type ProtectionOptions = {
 export type ProtectionSummary = {
   rounds: number;
   added: number;
-  /** Locality figures withheld by the locality rule that the attacker could pin, so published after all. */
+  /** Withheld figures the attacker could pin (to 0, or a locality's sum), so published after all. */
   republished: number;
   checked: number;
   solves: number;
@@ -136,6 +136,8 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
   let checked = 0;
   let solves = 0;
   let pending: Set<string> | null = null;
+  const republishedZeros = new Set<string>();
+  let republished = 0;
   let systemMilliseconds = 0;
   let solveMilliseconds = 0;
   for (;;) {
@@ -155,7 +157,7 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     checked += report.checked;
     solves += report.solves;
     if (report.exposures.length === 0) break;
-    if (rounds >= (options.maxRounds ?? 40)) {
+    if (rounds >= (options.maxRounds ?? 100)) {
       throw new DisclosureInputError(`${report.exposures.length} small counts still exposed after ${rounds} rounds of secondary suppression`);
     }
 
@@ -172,8 +174,23 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     });
     const relationsOf = new Map<number, number[]>();
     system.written.forEach((cells, r) => cells.forEach((c) => relationsOf.set(c, [...(relationsOf.get(c) ?? []), r])));
+    // A figure withheld beside others that the attacker pins to 0 can give no room (nothing below 0)
+    // and tells nothing (a zero is published anyway): publish it again rather than spend round after
+    // round unpinning a chain of zeros, and never choose it again. Nothing the attacker can
+    // derive changes.
+    const zeros = report.exposures.filter((e) => {
+      const behind = memberCells.get(system.unknownCells[e.cell]!) ?? [];
+      return e.reach === 0 && e.max === 0 && behind.length > 0 && behind.every(({ k, i }) => members[k]!.reasons[i] === 2 && members[k]!.senderWithheld[i] === 0);
+    });
+    for (const e of zeros) {
+      const cell = system.unknownCells[e.cell]!;
+      republishedZeros.add(system.cells[cell]!.key);
+      for (const { k, i } of memberCells.get(cell)!) members[k]!.reasons[i] = 0;
+      republished++;
+    }
     const chosen = new Set<number>();
     for (const exposure of report.exposures) {
+      if (zeros.includes(exposure)) continue;
       const cell = system.unknownCells[exposure.cell]!;
       const value = truth(system.cells[cell]!) ?? 0;
       const need = exposure.reach > 0 ? Math.max(1, exposure.reach - value) : 1;
@@ -191,7 +208,7 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
               seen.add(d);
               next.push(d);
               const known = system.cells[d]!.known;
-              if (Number.isNaN(known) || !memberCells.has(d) || chosen.has(d)) continue;
+              if (Number.isNaN(known) || !memberCells.has(d) || chosen.has(d) || republishedZeros.has(system.cells[d]!.key)) continue;
               // Smallest count that gives the room needed; otherwise the largest there is.
               const score = known >= need ? known : 1e12 - known;
               if (score < bestScore) {
@@ -206,11 +223,11 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       if (best < 0) continue;
       chosen.add(best);
     }
-    if (chosen.size === 0) {
+    if (chosen.size === 0 && zeros.length < report.exposures.length) {
       const labels = report.exposures.slice(0, 3).map((e) => system.cells[system.unknownCells[e.cell]!]!.label);
       throw new DisclosureInputError(`${report.exposures.length} small counts exposed (${labels.join('; ')}) and no published cell near them to withhold`);
     }
-    pending = new Set(report.exposures.map((e) => system.cells[system.unknownCells[e.cell]!]!.key));
+    pending = new Set(report.exposures.filter((e) => !zeros.includes(e)).map((e) => system.cells[system.unknownCells[e.cell]!]!.key));
     for (const c of chosen) {
       pending.add(system.cells[c]!.key);
       for (const { k, i } of memberCells.get(c) ?? []) {
@@ -222,7 +239,6 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
     }
   }
 
-  let republished = 0;
   if (isLocality.some(Boolean)) {
     // The localities, by the rule above; then the attacker's check over everything.
     const covers = localityCovers(hierarchy);

@@ -1,6 +1,7 @@
 /**
  * The choropleth: a MapLibre map on a plain background (no tiles, fonts or
- * sprites), one GeoJSON source per level loaded once with `promoteId: 'code'`,
+ * sprites), or on the partnership's basemap style when its settings name one
+ * (then the areas are a little see-through), one GeoJSON source per level (per kind, for localities) loaded once with `promoteId: 'code'`,
  * and each area's colour set as feature state under one constant paint
  * expression, so switching indicator, level, mode or period changes feature
  * state and layer visibility only. Ward and district outlines and names
@@ -12,7 +13,6 @@ import type { ExpressionSpecification, MapLayerMouseEvent, StyleSpecification } 
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { AreaCollection } from '../api/client.ts';
-import type { MapLevel } from '../pages/map/view-state.ts';
 import { boundsOf } from './bounds.ts';
 import { fillColourExpression } from './colour-scale.ts';
 import { labelPoint } from './label-point.ts';
@@ -26,10 +26,25 @@ const BACKGROUND_STYLE: StyleSpecification = {
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe6ec' } }],
 };
 
-const OUTLINE_WIDTH: Record<MapLevel, number> = { lsoa: 0.6, ward: 1, lad: 1.6 };
+/** How opaque the areas are over a basemap, so that its streets and places show through. */
+const FILL_OPACITY_OVER_BASEMAP = 0.75;
 
-const sourceId = (level: MapLevel): string => `areas-${level}`;
-const layerIds = (level: MapLevel) => ({
+/**
+ * A set of areas drawn together, with its own source and layers: a level
+ * (`lsoa`, `ward`, `lad`) or one kind of locality (`locality:<kind>`), since
+ * localities of different kinds overlap and are never drawn together.
+ */
+export type AreaLayer = string;
+
+/** Finer areas get thinner outlines; a locality's sit between a ward's and a district's. */
+function outlineWidth(layer: AreaLayer): number {
+  if (layer === 'lsoa') return 0.6;
+  if (layer === 'lad') return 1.6;
+  return layer.startsWith('locality') ? 1.3 : 1;
+}
+
+const sourceId = (level: AreaLayer): string => `areas-${level}`;
+const layerIds = (level: AreaLayer) => ({
   fill: `${level}-fill`,
   withheld: `${level}-withheld`,
   outline: `${level}-outline`,
@@ -55,7 +70,7 @@ export interface AreaPaint {
 }
 
 export interface FiguresOnMap {
-  level: MapLevel;
+  level: AreaLayer;
   areas: readonly AreaPaint[];
 }
 
@@ -74,17 +89,19 @@ export class ChoroplethMap {
   readonly #container: HTMLElement;
   readonly #tooltip: HTMLElement;
   readonly #options: ChoroplethMapOptions;
-  readonly #codes = new Map<MapLevel, Set<string>>();
-  readonly #stateCodes = new Map<MapLevel, Set<string>>();
+  readonly #codes = new Map<AreaLayer, Set<string>>();
+  readonly #stateCodes = new Map<AreaLayer, Set<string>>();
   readonly #wardLabels: Marker[] = [];
   #contextAdded = false;
-  #level: MapLevel | null = null;
+  #level: AreaLayer | null = null;
   #hovered: string | null = null;
   #selected: string | null = null;
   #fitted = false;
+  readonly #fillOpacity: number;
 
-  private constructor(map: MapLibreMap, container: HTMLElement, options: ChoroplethMapOptions) {
+  private constructor(map: MapLibreMap, container: HTMLElement, options: ChoroplethMapOptions, fillOpacity: number) {
     this.#map = map;
+    this.#fillOpacity = fillOpacity;
     this.#container = container;
     this.#options = options;
     this.#tooltip = document.createElement('div');
@@ -94,12 +111,16 @@ export class ChoroplethMap {
     container.append(this.#tooltip);
   }
 
-  /** A map in `container`, resolved once its style has loaded. Throws without WebGL. */
-  static async create(container: HTMLElement, label: string, options: ChoroplethMapOptions): Promise<ChoroplethMap> {
+  /**
+   * A map in `container`, resolved once its style has loaded, on `basemapStyleUrl` when given (a
+   * basemap that cannot be loaded is reported and the plain background used). Throws without WebGL.
+   */
+  static async create(container: HTMLElement, label: string, options: ChoroplethMapOptions, basemapStyleUrl: string | null = null): Promise<ChoroplethMap> {
     const map = new MapLibreMap({
       container,
-      style: BACKGROUND_STYLE,
-      attributionControl: false,
+      style: basemapStyleUrl ?? BACKGROUND_STYLE,
+      // A basemap's sources carry their own attribution, which must be shown.
+      attributionControl: basemapStyleUrl === null ? false : { compact: true },
       maplibreLogo: false,
       dragRotate: false,
       pitchWithRotate: false,
@@ -111,9 +132,23 @@ export class ChoroplethMap {
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
-    await map.once('load');
+    const loaded = map.once('load');
+    if (basemapStyleUrl !== null) {
+      // An error before the style has loaded is the basemap's own (unreachable, not a style): draw without it.
+      const onStyleError = (event: { error: { message: string } }): void => {
+        if (map.isStyleLoaded()) return;
+        console.warn(`The basemap style ${basemapStyleUrl} could not be loaded; the map is drawn without it.`, event.error);
+        map.off('error', onStyleError);
+        map.setStyle(BACKGROUND_STYLE);
+      };
+      map.on('error', onStyleError);
+      await loaded;
+      map.off('error', onStyleError);
+    } else {
+      await loaded;
+    }
     map.addImage(WITHHELD_HATCH_IMAGE, withheldHatchPixels(), { pixelRatio: 2 });
-    return new ChoroplethMap(map, container, options);
+    return new ChoroplethMap(map, container, options, basemapStyleUrl === null ? 1 : FILL_OPACITY_OVER_BASEMAP);
   }
 
   /** Update the accessible name of the map canvas. */
@@ -123,12 +158,12 @@ export class ChoroplethMap {
   }
 
   /** Whether the geometry of `level` has been added. */
-  hasLevel(level: MapLevel): boolean {
+  hasLevel(level: AreaLayer): boolean {
     return this.#codes.has(level);
   }
 
   /** How many areas the level's geometry has. */
-  areaCount(level: MapLevel): number {
+  areaCount(level: AreaLayer): number {
     return this.#codes.get(level)?.size ?? 0;
   }
 
@@ -177,7 +212,7 @@ export class ChoroplethMap {
   }
 
   /** Add the geometry of `level` (once), under the context outlines; the map is fitted to the first level added. */
-  addLevel(level: MapLevel, geometry: AreaCollection): void {
+  addLevel(level: AreaLayer, geometry: AreaCollection): void {
     if (this.#codes.has(level)) return;
     this.#codes.set(level, new Set(geometry.features.map((feature) => feature.properties.code)));
     const source = sourceId(level);
@@ -190,7 +225,7 @@ export class ChoroplethMap {
         type: 'fill',
         source,
         layout: { visibility: 'none' },
-        paint: { 'fill-color': fillColourExpression(), 'fill-opacity': 1 },
+        paint: { 'fill-color': fillColourExpression(), 'fill-opacity': this.#fillOpacity },
       },
       under,
     );
@@ -210,7 +245,7 @@ export class ChoroplethMap {
         type: 'line',
         source,
         layout: { visibility: 'none', 'line-join': 'round' },
-        paint: { 'line-color': '#ffffff', 'line-width': OUTLINE_WIDTH[level] },
+        paint: { 'line-color': '#ffffff', 'line-width': outlineWidth(level) },
       },
       under,
     );
@@ -295,7 +330,7 @@ export class ChoroplethMap {
     return this.#container;
   }
 
-  #switchLevel(level: MapLevel): void {
+  #switchLevel(level: AreaLayer): void {
     this.#clearHover();
     if (this.#level !== null && this.#selected !== null) {
       this.#map.removeFeatureState({ source: sourceId(this.#level), id: this.#selected }, 'selected');
@@ -308,7 +343,7 @@ export class ChoroplethMap {
     this.#level = level;
   }
 
-  #onHover(level: MapLevel, event: MapLayerMouseEvent): void {
+  #onHover(level: AreaLayer, event: MapLayerMouseEvent): void {
     const feature = event.features?.[0];
     const code = feature?.properties['code'];
     const name = feature?.properties['name'];

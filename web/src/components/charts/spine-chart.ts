@@ -16,7 +16,8 @@ export interface SpineInput {
   /** The fill of the area's marker (its comparison colour). */
   colour: string;
   areaName: string;
-  levelPhrase: string;
+  /** The areas the range runs across, plural: "LSOAs", "localities of every kind". */
+  areasPhrase: string;
   benchmarkName: string | null;
 }
 
@@ -33,7 +34,7 @@ export function spineSummary(input: Omit<SpineInput, 'colour'>): string {
   if (spread === null || spread.min === null || spread.max === null) return `${own}. No spread across areas to compare with.`;
   const parts = [
     `${own}.`,
-    `Across ${spread.areas} ${input.levelPhrase}s: ${show(spread.min)} to ${show(spread.max)}, middle half ${show(spread.q1)} to ${show(spread.q3)}, median ${show(spread.median)}.`,
+    `Across ${spread.areas} ${input.areasPhrase}: ${show(spread.min)} to ${show(spread.max)}, middle half ${show(spread.q1)} to ${show(spread.q3)}, median ${show(spread.median)}.`,
   ];
   if (input.benchmarkName !== null && entry.benchmark?.value != null) parts.push(`${input.benchmarkName}: ${show(entry.benchmark.value)}.`);
   return parts.join(' ');

@@ -3,7 +3,8 @@
  * says what they may not see and why, in the API's own words, and where to go
  * instead; never a half-drawn screen.
  */
-import { el } from '../../boards/dom.ts';
+import { el } from '../../components/dom.ts';
+import { setPageState } from '../../components/page-state.ts';
 
 /** Replaces the page with "You do not have access to {what}". */
 export function showAccessRefused(root: HTMLElement, what: string, detail: string, ownPage: { href: string; text: string } | null): void {
@@ -18,5 +19,5 @@ export function showAccessRefused(root: HTMLElement, what: string, detail: strin
       ownPage ? el('p', {}, el('a', { href: ownPage.href }, ownPage.text)) : null,
     ),
   );
-  document.body.dataset.pageState = 'forbidden';
+  setPageState('forbidden');
 }

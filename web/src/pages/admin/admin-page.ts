@@ -4,11 +4,13 @@
  * and the agreements nearing their end or review.
  */
 import { ApiError } from '../../api/client.ts';
-import { el } from '../../boards/dom.ts';
+import { el } from '../../components/dom.ts';
 import type { AuditEvent, UserListing } from '../../../../server/contract/index.ts';
-import { governanceApi, type AuditFilters } from '../../governance/governance-api.ts';
-import { count, dataTable, deadlineBadge, setPageState, type Viewer } from '../../governance/page-frame.ts';
-import { actionWords, roleWords, shortDate } from '../../governance/words.ts';
+import { governanceApi, type AuditFilters } from '../governance-common/governance-api.ts';
+import { setPageState } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
+import { dataTable, deadlineBadge, type Viewer } from '../governance-common/page-frame.ts';
+import { actionWords, roleWords, shortDate } from '../governance-common/words.ts';
 
 const FIXED_ROLES = ['analyst', 'executive', 'admin', 'public'] as const;
 const AUDIT_LIMIT = '200';

@@ -1,9 +1,10 @@
 /** /agreements/{id}[?version=]: one agreement in plain English, then its definition in detail. */
-import { el } from '../../boards/dom.ts';
+import { el } from '../../components/dom.ts';
 import type { AgreementDetail } from '../../../../server/contract/index.ts';
-import { governanceApi } from '../../governance/governance-api.ts';
-import { dataTable, deadlineBadge, setPageState } from '../../governance/page-frame.ts';
-import { deadlineSummary, shortDate } from '../../governance/words.ts';
+import { governanceApi } from '../governance-common/governance-api.ts';
+import { setPageState } from '../../components/page-state.ts';
+import { dataTable, deadlineBadge } from '../governance-common/page-frame.ts';
+import { deadlineSummary, shortDate } from '../governance-common/words.ts';
 
 function fieldRows(agreement: AgreementDetail): string[][] {
   return [

@@ -1,8 +1,9 @@
 /** /agreements: every agreement the viewer may see, with its end and review warnings. */
-import { el } from '../../boards/dom.ts';
-import { governanceApi } from '../../governance/governance-api.ts';
-import { dataTable, deadlineBadge, setPageState, type Viewer } from '../../governance/page-frame.ts';
-import { shortDate } from '../../governance/words.ts';
+import { el } from '../../components/dom.ts';
+import { governanceApi } from '../governance-common/governance-api.ts';
+import { setPageState } from '../../components/page-state.ts';
+import { dataTable, deadlineBadge, type Viewer } from '../governance-common/page-frame.ts';
+import { shortDate } from '../governance-common/words.ts';
 
 /** Draws the agreements list into `root`. */
 export async function showAgreementsPage(root: HTMLElement, viewer: Viewer): Promise<void> {

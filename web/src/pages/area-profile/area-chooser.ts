@@ -1,10 +1,13 @@
 /**
  * `/areas`: the areas that have a profile, from the boundaries the
  * observatory holds: local authorities and wards as lists, LSOAs grouped by
- * local authority name, each a link to its profile.
+ * local authority name, each a link to its profile; localities grouped by
+ * their kind (policing teams, care networks…), as the geography names them.
  */
 import type { ApiClient, AreaCollection } from '../../api/client.ts';
-import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { featuresOfKind, localityKindsOf } from '../../format/locality-kinds.ts';
 
 function areaList(areas: AreaCollection, className: string): HTMLElement {
   const list = el('ul', className);
@@ -22,9 +25,15 @@ export async function mountAreaChooser(root: HTMLElement, api: ApiClient): Promi
   document.title = 'Area profiles – Neighbourhood Observatory';
   root.replaceChildren(el('h1', 'page-title', 'Area profiles'), el('p', null, 'Choose an area to see every indicator for it beside its local authority and the partnership.'));
   try {
-    const [districts, wards, lsoas] = await Promise.all([api.geography('lad'), api.geography('ward'), api.geography('lsoa')]);
+    const [districts, wards, lsoas, localities] = await Promise.all([
+      api.geography('lad'),
+      api.geography('ward'),
+      api.geography('lsoa'),
+      api.geography('locality'),
+    ]);
     const sections: Array<[string, HTMLElement]> = [
       ['Local authorities', areaList(districts, 'area-list')],
+      ...localityKindsOf(localities).map((kind): [string, HTMLElement] => [kind.name, areaList(featuresOfKind(localities, kind.id), 'area-list')]),
       ['Wards', areaList(wards, 'area-list area-list-columns')],
       ['LSOAs (neighbourhoods)', areaList(lsoas, 'area-list area-list-columns')],
     ];

@@ -4,17 +4,20 @@
  * area's value with its 95% CI beside its benchmark's and the partnership's,
  * the comparison, the direction of travel and a spine chart; then a trend
  * chart per indicator (the area, its benchmark and the partnership), drawn
- * when opened. Withheld figures say "Withheld" and why. `/areas` lists the
- * areas to choose from.
+ * when opened. Withheld figures say "Withheld" and why. A locality's profile
+ * also says its kind and lists the LSOAs it is made of (from the locality
+ * geography). `/areas` lists the areas to choose from.
  */
-import type { ApiClient, AreaProfile, Lineage, ProfileEntry, ProfileFigure } from '../../api/client.ts';
+import type { ApiClient, AreaCollection, AreaProfile, Lineage, ProfileEntry, ProfileFigure } from '../../api/client.ts';
 import { AREA_COLOUR, BENCHMARK_COLOUR, PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { spineChart, spineSummary } from '../../components/charts/spine-chart.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import type { TrendSeries } from '../../components/charts/trend-chart.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link, tableHead } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
+import { singularKindName } from '../../format/locality-kinds.ts';
 import { badge, comparisonJudgement, trendJudgement } from '../../format/judgements.ts';
 import { COMPARISON_COLOURS } from '../../map/colour-scale.ts';
 import { categoryOf, storedSignificance } from '../../map/compare-areas.ts';
@@ -36,6 +39,23 @@ const LEVEL_PHRASES: Record<AreaProfile['area']['level'], string> = {
   partnership: 'partnership',
   locality: 'locality',
 };
+
+/** A locality as the profile describes it: its kind and its LSOAs (code and, where known, name). */
+export interface LocalityMakeUp {
+  kind: { id: string; name: string };
+  lsoas: Array<{ code: string; name: string }>;
+}
+
+/** The make-up of locality `code` from the locality and LSOA geographies; null when the geography does not list it. */
+export function localityMakeUp(code: string, localities: AreaCollection, lsoas: AreaCollection): LocalityMakeUp | null {
+  const feature = localities.features.find((candidate) => candidate.properties.code === code);
+  const kind = feature?.properties.kind;
+  if (feature === undefined || kind === undefined) return null;
+  const names = new Map(lsoas.features.map((lsoa) => [lsoa.properties.code, lsoa.properties.name]));
+  const members = (feature.properties.lsoas ?? []).map((lsoa) => ({ code: lsoa, name: names.get(lsoa) ?? lsoa }));
+  members.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return { kind, lsoas: members };
+}
 
 /** A figure's value, or "Withheld" / "No data", for a table cell. */
 export function figureCell(figure: ProfileFigure | null, decimals: number): HTMLElement {
@@ -81,8 +101,13 @@ export function mountAreaProfilePage(root: HTMLElement, api: ApiClient, code: st
   root.replaceChildren(el('h1', 'page-title', 'Area profile'), el('p', 'status', 'Loading the area’s figures…'));
   void api
     .profile(code)
-    .then((profile) => {
-      renderProfile(root, api, profile);
+    .then(async (profile) => {
+      // A locality's kind and LSOAs are in the locality geography, not the profile.
+      const makeUp =
+        profile.area.level === 'locality'
+          ? await Promise.all([api.geography('locality'), api.geography('lsoa')]).then(([localities, lsoas]) => localityMakeUp(profile.area.code, localities, lsoas))
+          : null;
+      renderProfile(root, api, profile, makeUp);
       setPageState('ready');
     })
     .catch((error: unknown) => {
@@ -91,16 +116,22 @@ export function mountAreaProfilePage(root: HTMLElement, api: ApiClient, code: st
     });
 }
 
-function renderProfile(root: HTMLElement, api: ApiClient, profile: AreaProfile): void {
+function renderProfile(root: HTMLElement, api: ApiClient, profile: AreaProfile, makeUp: LocalityMakeUp | null): void {
   const { area } = profile;
   document.title = `${area.name} – Area profile – Neighbourhood Observatory`;
   const benchmarkName = area.level === 'partnership' ? null : (area.localAuthority?.name ?? 'the partnership');
+  const levelName = makeUp === null ? LEVEL_NAMES[area.level] : singularKindName(makeUp.kind.name);
+  // The kind of area as a caption over the name (the GOV.UK pattern), so a locality says what it is first.
+  const caption = el('p', 'page-caption', levelName);
+  caption.id = 'area-kind';
   const heading = el('h1', 'page-title', area.name);
   const where = el('p', 'area-context');
-  where.append(`${LEVEL_NAMES[area.level]} · ${area.code}`);
+  where.append(`${levelName} · ${area.code}`);
   if (area.ward !== null) where.append(' · in ', link(`/areas/${encodeURIComponent(area.ward.code)}`, area.ward.name));
   if (area.localAuthority !== null) where.append(area.ward === null ? ' · in ' : ', ', link(`/areas/${encodeURIComponent(area.localAuthority.code)}`, area.localAuthority.name));
-  if (area.level !== 'partnership' && profile.partnership !== null) where.append(' · ', link(`/areas/${encodeURIComponent(profile.partnership)}`, 'the partnership'));
+  if (area.level === 'locality' && profile.partnership !== null) {
+    where.append(' · compared with ', link(`/areas/${encodeURIComponent(profile.partnership)}`, 'the partnership'), ' (a locality need not lie in one ward or district)');
+  } else if (area.level !== 'partnership' && profile.partnership !== null) where.append(' · ', link(`/areas/${encodeURIComponent(profile.partnership)}`, 'the partnership'));
 
   const facts = el('ul', 'key-facts');
   const decile = profile.indicators.find((entry) => entry.indicator.id === 'imd2025-decile');
@@ -112,11 +143,14 @@ function renderProfile(root: HTMLElement, api: ApiClient, profile: AreaProfile):
   const withheld = profile.indicators.filter((entry) => entry.area.suppressed).length;
   if (withheld > 0) facts.append(el('li', null, `${withheld} of them withheld for this area, with the reason given beside each`));
   const mapLine = el('p', 'page-links');
-  mapLine.append(link(area.level === 'partnership' ? '/' : `/?level=${area.level}`, 'See the map'), ' · ', link('/dashboard', 'Dashboard'));
+  const mapHref =
+    area.level === 'partnership' ? '/' : makeUp !== null ? `/?level=locality&kind=${encodeURIComponent(makeUp.kind.id)}` : `/?level=${area.level}`;
+  mapLine.append(link(mapHref, 'See the map'), ' · ', link('/dashboard', 'Dashboard'));
+  const members = makeUp === null ? [] : [lsoaList(area.name, makeUp)];
 
   const key = el('p', 'hint');
   key.textContent =
-    `Spine charts: the grey bar is the range across ${LEVEL_PHRASES[area.level]}s in the partnership, the darker part the middle half, the black line the median; ` +
+    `Spine charts: the grey bar is the range across ${spreadPhrase(area.level)} in the partnership, the darker part the middle half, the black line the median; ` +
     `the circle is ${area.name}, coloured blue when significantly better than ${benchmarkName ?? 'its benchmark'}, red when worse, amber when similar; the orange line is ${benchmarkName ?? 'the benchmark'}.`;
 
   const sections: HTMLElement[] = [];
@@ -137,21 +171,35 @@ function renderProfile(root: HTMLElement, api: ApiClient, profile: AreaProfile):
   trends.append(trendsHeading, el('p', 'hint', `Open an indicator to see ${area.name} over time with its 95% confidence interval${benchmarkName ? `, beside ${benchmarkName}` : ''}.`));
   for (const entry of profile.indicators) trends.append(trendDetails(api, profile, entry, benchmarkName));
 
-  root.replaceChildren(heading, where, facts, mapLine, key, ...sections, trends);
+  root.replaceChildren(caption, heading, where, facts, ...members, mapLine, key, ...sections, trends);
+}
+
+/** The areas a spine chart's range runs across; localities of every kind are ranged together by the API. */
+function spreadPhrase(level: AreaProfile['area']['level']): string {
+  return level === 'locality' ? 'localities of every kind' : `${LEVEL_PHRASES[level]}s`;
+}
+
+/** The LSOAs a locality is made of, each a link to its profile. */
+function lsoaList(name: string, makeUp: LocalityMakeUp): HTMLElement {
+  const section = el('section', 'locality-lsoas');
+  section.setAttribute('aria-labelledby', 'locality-lsoas-heading');
+  const heading = el('h2', null, `The ${makeUp.lsoas.length} LSOAs ${name} is made of`);
+  heading.id = 'locality-lsoas-heading';
+  const list = el('ul', 'area-list area-list-columns');
+  for (const lsoa of makeUp.lsoas) {
+    const item = el('li');
+    item.append(link(`/areas/${encodeURIComponent(lsoa.code)}`, lsoa.name === lsoa.code ? lsoa.code : `${lsoa.name} (${lsoa.code})`));
+    list.append(item);
+  }
+  section.append(heading, list);
+  return section;
 }
 
 function profileTable(profile: AreaProfile, entries: readonly ProfileEntry[], benchmarkName: string | null, theme: string): HTMLElement {
   const table = el('table', 'data-table profile-table stack-on-phone');
   table.append(el('caption', null, `${theme}: ${profile.area.name} beside ${benchmarkName === null ? '' : `${benchmarkName} and `}the partnership`));
-  const head = el('thead');
-  const headRow = el('tr');
   const columns = ['Indicator', 'Period', profile.area.name, ...(benchmarkName === null ? [] : [benchmarkName]), 'Partnership', 'Compared', 'Trend', 'Spread across areas'];
-  columns.forEach((column, index) => {
-    const th = el('th', index >= 2 && index < columns.length - 3 ? 'numeric' : null, column);
-    th.scope = 'col';
-    headRow.append(th);
-  });
-  head.append(headRow);
+  const head = tableHead(columns, (_column, index) => (index >= 2 && index < columns.length - 3 ? 'numeric' : null));
   const body = el('tbody');
   for (const entry of entries) {
     const decimals = decimalsOf(entry);
@@ -170,7 +218,7 @@ function profileTable(profile: AreaProfile, entries: readonly ProfileEntry[], be
     trend.append(badge(trendJudgement(entry.trend)));
     const spine = el('td', 'spine-cell');
     const category = categoryOf(storedSignificance(entry.comparison), entry.indicator.polarity);
-    const spineInput = { entry, decimals, areaName: profile.area.name, levelPhrase: LEVEL_PHRASES[profile.area.level], benchmarkName };
+    const spineInput = { entry, decimals, areaName: profile.area.name, areasPhrase: spreadPhrase(profile.area.level), benchmarkName };
     const chart = spineChart({ ...spineInput, colour: COMPARISON_COLOURS[category] });
     const summary = spineSummary(spineInput);
     if (chart === null) spine.textContent = summary;

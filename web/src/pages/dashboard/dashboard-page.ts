@@ -6,12 +6,12 @@
  * of travel, RAG, sparkline and the count of LSOAs significantly worse than the
  * partnership (linking to the map in that mode), then the multi-agency view.
  */
-import type { ApiClient, AreaCollection, AreaFigure, MultiAgencyView } from '../../api/client.ts';
-import { sparkline } from '../../components/charts/sparkline.ts';
+import type { ApiClient, AreaCollection, MultiAgencyView } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link, messageOf, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link, tableHead } from '../../components/dom.ts';
+import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
 import { attentionItems, worseThanPartnership, type DashboardLine } from '../../components/attention.ts';
-import { badge, ragJudgement, trendJudgement } from '../../format/judgements.ts';
+import { indicatorSummaryTable } from '../../components/indicator-summary.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { groupByTheme } from '../map/controls.ts';
@@ -73,12 +73,6 @@ async function load(api: ApiClient): Promise<{ lines: DashboardLine[]; multiAgen
   return { lines: lines.filter((line): line is DashboardLine => line !== null), multiAgency, boundaries, failures };
 }
 
-function figureText(figure: AreaFigure, decimals: number): string {
-  if (figure.suppressed) return figure.suppressionReason ? `Withheld: ${figure.suppressionReason}` : 'Withheld';
-  if (figure.value === null) return 'No data';
-  return formatNumber(figure.value, decimals);
-}
-
 function mapLink(line: DashboardLine): string {
   const query = new URLSearchParams({ indicator: line.indicator.id, level: 'lsoa', period: line.indicator.latestPeriod ?? '', mode: 'partnership' });
   return `/?${query}`;
@@ -133,75 +127,36 @@ function attentionSection(lines: readonly DashboardLine[]): HTMLElement {
   return section;
 }
 
+function worseCell(line: DashboardLine): Node {
+  if (line.worse === null) return el('span', 'figure-note', line.indicator.polarity === 'no-judgement' ? 'Not judged (no polarity)' : 'No LSOA figures');
+  const cell = document.createDocumentFragment();
+  cell.append(link(mapLink(line), `${line.worse.length} of ${line.lsoaCount}`));
+  if (line.worse.length > 0) {
+    const names = line.worse.slice(0, 3).map((figure) => figure.name);
+    cell.append(el('span', 'figure-note', `worst: ${names.join(', ')}${line.worse.length > 3 ? '…' : ''}`));
+  }
+  return cell;
+}
+
 function themeSection(theme: string, lines: readonly DashboardLine[]): HTMLElement {
-  const section = el('section', 'dashboard-theme');
   const id = `theme-${theme.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  const heading = el('h2', null, theme);
-  heading.id = id;
-  section.setAttribute('aria-labelledby', id);
-  const table = el('table', 'data-table dashboard-table stack-on-phone');
-  const columns = ['Indicator', 'Latest', 'Direction of travel', 'Target (RAG)', 'Over time', 'Neighbourhoods significantly worse'];
-  table.append(el('caption', null, `${theme}: latest figures for the partnership`));
-  const head = el('thead');
-  const headRow = el('tr');
-  for (const [index, column] of columns.entries()) {
-    const th = el('th', index === 1 ? 'numeric' : null, column);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  head.append(headRow);
-  const body = el('tbody');
-  for (const line of lines) {
-    const decimals = decimalsFor([line.partnership.value, line.partnership.lower, line.partnership.upper]);
-    const row = el('tr');
-    row.dataset.indicator = line.indicator.id;
-    const name = el('th');
-    name.scope = 'row';
-    name.append(link(`/indicators/${encodeURIComponent(line.indicator.id)}`, line.indicator.title), el('span', 'figure-note', line.indicator.unit));
-    const latest = el('td', 'numeric');
-    latest.append(el('span', line.partnership.suppressed ? 'withheld-label' : 'figure-value', figureText(line.partnership, decimals)));
-    const interval =
-      line.partnership.lower !== null && line.partnership.upper !== null
-        ? `${formatNumber(line.partnership.lower, decimals)} to ${formatNumber(line.partnership.upper, decimals)}, `
-        : '';
-    latest.append(el('span', 'figure-note', `${interval}${line.periodLabel}`));
-    const trend = el('td');
-    trend.append(badge(trendJudgement(line.partnership.trend)));
-    const rag = el('td');
-    const ragText = ragJudgement(line.partnership.rag);
-    if (ragText === null) rag.append(el('span', 'figure-note', 'No target set'));
-    else {
-      rag.append(badge(ragText));
-      if (line.indicator.target) rag.append(el('span', 'figure-note', `Target ${formatNumber(line.indicator.target.value, 1)}${line.indicator.target.by ? ` by ${line.indicator.target.by}` : ''}`));
-    }
-    const spark = el('td', 'sparkline-cell');
-    const points = line.series?.points ?? [];
-    const withheld = points.filter((point) => point.suppressed).length;
-    const first = points.find((point) => !point.suppressed && point.value !== null);
-    const last = [...points].reverse().find((point) => !point.suppressed && point.value !== null);
-    const words =
-      first !== undefined && last !== undefined
-        ? `${line.indicator.title} from ${formatNumber(first.value, decimals)} (${first.period.label}) to ${formatNumber(last.value, decimals)} (${last.period.label})${withheld > 0 ? `; ${withheld} ${withheld === 1 ? 'period' : 'periods'} withheld` : ''}`
-        : 'One period only';
-    const chart = sparkline(points, words);
-    spark.append(chart ?? el('span', 'figure-note', words));
-    const worse = el('td');
-    if (line.worse === null) worse.append(el('span', 'figure-note', line.indicator.polarity === 'no-judgement' ? 'Not judged (no polarity)' : 'No LSOA figures'));
-    else {
-      worse.append(link(mapLink(line), `${line.worse.length} of ${line.lsoaCount}`));
-      if (line.worse.length > 0) {
-        const names = line.worse.slice(0, 3).map((figure) => figure.name);
-        worse.append(el('span', 'figure-note', `worst: ${names.join(', ')}${line.worse.length > 3 ? '…' : ''}`));
-      }
-    }
-    row.append(name, latest, trend, rag, spark, worse);
-    [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
-    body.append(row);
-  }
-  table.append(head, body);
-  const scroller = scrollingRegion('table-wrap', table.caption?.textContent ?? 'Table', table);
-  section.append(heading, scroller);
-  return section;
+  const caption = `${theme}: latest figures for the partnership`;
+  const table = indicatorSummaryTable({
+    caption,
+    regionLabel: caption,
+    className: 'dashboard-table',
+    lastColumn: 'Neighbourhoods significantly worse',
+    rows: lines.map((line) => ({
+      indicator: line.indicator,
+      figure: line.partnership,
+      decimals: decimalsFor([line.partnership.value, line.partnership.lower, line.partnership.upper]),
+      name: link(`/indicators/${encodeURIComponent(line.indicator.id)}`, line.indicator.title),
+      periodNote: line.periodLabel,
+      series: line.series?.points ?? [],
+      last: worseCell(line),
+    })),
+  });
+  return el('section', { class: 'dashboard-theme', 'aria-labelledby': id }, el('h2', { id }, theme), table);
 }
 
 function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundaries): HTMLElement {
@@ -224,14 +179,9 @@ function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundarie
   const table = el('table', 'data-table');
   table.id = 'multi-agency-table';
   table.append(el('caption', null, `${ranked.length} neighbourhoods where two or more partners see significantly high demand, most first`));
-  const head = el('thead');
-  const headRow = el('tr');
-  for (const column of ['Neighbourhood (LSOA)', 'Partners with high demand', 'Which', 'Composite score']) {
-    const th = el('th', column === 'Composite score' || column === 'Partners with high demand' ? 'numeric' : null, column);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  head.append(headRow);
+  const head = tableHead(['Neighbourhood (LSOA)', 'Partners with high demand', 'Which', 'Composite score'], (column) =>
+    column === 'Composite score' || column === 'Partners with high demand' ? 'numeric' : null,
+  );
   const body = el('tbody');
   for (const area of ranked) {
     const row = el('tr');

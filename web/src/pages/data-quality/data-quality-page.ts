@@ -1,10 +1,15 @@
 /** /datasets/{id}: a dataset's data quality over time, with a chart of rows per month and the unusual months marked. */
 import { periodBars } from '../extracts-common/bar-chart.ts';
-import { count, el, facts, link, percent, setPageState, showError, table } from '../extracts-common/dom.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
+import { facts, percent, table } from '../extracts-common/extract-parts.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
+import '../extracts-common/extracts.css';
 
 /** Mounts the page for a dataset id. */
 export async function mountDataQualityPage(root: HTMLElement, datasetId: string): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   document.title = `Data quality of ${datasetId} – Neighbourhood Observatory`;
   root.replaceChildren(el('h1', null, `Data quality: ${datasetId}`));
@@ -57,6 +62,6 @@ export async function mountDataQualityPage(root: HTMLElement, datasetId: string)
     root.append(method, facts([['Dataset', quality.dataset]]));
     setPageState('ready');
   } catch (error) {
-    showError(root, error instanceof Error ? error.message : String(error));
+    showPageError(root, error);
   }
 }

@@ -3,9 +3,12 @@
  * who); the URL's query reproduces the view. Links to each extract's report and each dataset's quality.
  */
 import type { ExtractSummary } from '../../../../server/contract/extracts.ts';
-import { count, el, link, setPageState, showError } from '../extracts-common/dom.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { applyView, searchOfView, statusOf, viewFromSearch, type LogView, type SortKey } from './log-view.ts';
+import '../extracts-common/extracts.css';
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'loadedAt', label: 'When' },
@@ -136,6 +139,7 @@ function render(root: HTMLElement, extracts: readonly ExtractSummary[], view: Lo
 
 /** Mounts the extract log. */
 export async function mountExtractLogPage(root: HTMLElement): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   document.title = 'Extract log – Neighbourhood Observatory';
   try {
@@ -144,6 +148,6 @@ export async function mountExtractLogPage(root: HTMLElement): Promise<void> {
     setPageState('ready');
   } catch (error) {
     root.replaceChildren(el('h1', null, 'Extract log'));
-    showError(root, error instanceof Error ? error.message : String(error));
+    showPageError(root, error);
   }
 }

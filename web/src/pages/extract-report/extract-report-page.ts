@@ -3,9 +3,13 @@
  * download. The URL (?reason=&page=) reproduces the view.
  */
 import type { QuarantinePage } from '../../../../server/contract/extracts.ts';
-import { count, el, link, setPageState, showError, table } from '../extracts-common/dom.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
+import { table } from '../extracts-common/extract-parts.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { reportView } from './report-view.ts';
+import '../extracts-common/extracts.css';
 
 const PAGE_SIZE = 50;
 
@@ -61,6 +65,7 @@ async function renderQuarantine(section: HTMLElement, extractId: string, reason:
 
 /** Mounts the page for an extract id. */
 export async function mountExtractReportPage(root: HTMLElement, extractId: string): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   const params = new URLSearchParams(window.location.search);
   const reason = params.get('reason') || null;
@@ -83,6 +88,6 @@ export async function mountExtractReportPage(root: HTMLElement, extractId: strin
     await renderQuarantine(section, extractId, reason, page);
     setPageState('ready');
   } catch (error) {
-    showError(root, error instanceof Error ? error.message : String(error));
+    showPageError(root, error);
   }
 }

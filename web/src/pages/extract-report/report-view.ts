@@ -1,7 +1,9 @@
 /** An extract's ingest report: what loaded, what was quarantined and why (with a chart), what was dropped, and what it changed. */
 import type { ExtractReport } from '../../../../server/contract/extracts.ts';
 import { horizontalBars } from '../extracts-common/bar-chart.ts';
-import { count, el, facts, link, table } from '../extracts-common/dom.ts';
+import { el, link } from '../../components/dom.ts';
+import { formatCount as count } from '../../format/numbers.ts';
+import { facts, table } from '../extracts-common/extract-parts.ts';
 
 /** A map link for an indicator and period. */
 function mapLink(indicator: string, period: string): string {

@@ -9,7 +9,8 @@ import type { ApiClient, Indicator, IndicatorSeries } from '../../api/client.ts'
 import { AREA_COLOUR, BENCHMARK_COLOUR, PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import type { TrendSeries } from '../../components/charts/trend-chart.ts';
-import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { badge, ragJudgement, trendJudgement } from '../../format/judgements.ts';
 import { groupByTheme } from '../map/controls.ts';

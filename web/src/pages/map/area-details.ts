@@ -15,6 +15,8 @@ export interface AreaDetailsInput {
   colour: string | null;
   /** How the area compares with the benchmark of the colour mode, when the map shows a comparison. */
   comparison?: string | null;
+  /** What the area is, when its code does not say: e.g. "Primary care network of 21 LSOAs". */
+  kind?: string | null;
 }
 
 /** A figure's value with its unit, or what stands in for it. */
@@ -46,6 +48,7 @@ export function renderAreaDetails(container: HTMLElement, input: AreaDetailsInpu
   }
   const list = document.createElement('dl');
   list.className = 'details-list';
+  if (input.kind) term(list, 'Area', input.kind);
   term(list, 'Area code', input.area.code);
   term(list, 'Period', input.periodLabel);
   const figure = input.figure;

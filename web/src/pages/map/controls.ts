@@ -5,7 +5,8 @@
  */
 import type { Indicator } from '../../api/client.ts';
 import { CLASS_METHODS, CLASS_METHOD_LABELS } from '../../map/classify.ts';
-import { COLOUR_MODES, COLOUR_MODE_LABELS, LEVEL_LABELS, MAP_LEVELS, mapLevelsOf } from './view-state.ts';
+import type { LocalityKind } from '../../format/locality-kinds.ts';
+import { COLOUR_MODES, COLOUR_MODE_LABELS, levelChoiceValue, levelChoices, mapLevelsOf, parentPhrase } from './view-state.ts';
 import type { MapLevel, ViewState } from './view-state.ts';
 
 export interface ControlElements {
@@ -37,8 +38,8 @@ function option(value: string, label: string): HTMLOptionElement {
 }
 
 /** Fill the selects whose options do not depend on the indicator. */
-export function fillControls(controls: ControlElements, indicators: readonly Indicator[]): void {
-  const groups = [...groupByTheme(indicators.filter((indicator) => mapLevelsOf(indicator).length > 0))].map(([theme, members]) => {
+export function fillControls(controls: ControlElements, indicators: readonly Indicator[], kinds: readonly LocalityKind[]): void {
+  const groups = [...groupByTheme(indicators.filter((indicator) => mapLevelsOf(indicator, kinds).length > 0))].map(([theme, members]) => {
     const group = document.createElement('optgroup');
     group.label = theme;
     group.append(...members.map((indicator) => option(indicator.id, indicator.title)));
@@ -54,18 +55,24 @@ export function periodIndex(indicator: Indicator, periodId: string): number {
   return Math.max(0, indicator.periods.findIndex((period) => period.id === periodId));
 }
 
-/** Show `view` in the controls: the indicator's levels and periods, the chosen ones selected. */
-export function showViewInControls(controls: ControlElements, indicator: Indicator, view: ViewState): void {
+/**
+ * Show `view` in the controls: the indicator's levels (each kind of locality
+ * a choice of its own) and periods, the chosen ones selected.
+ */
+export function showViewInControls(controls: ControlElements, indicator: Indicator, view: ViewState, kinds: readonly LocalityKind[]): void {
   controls.indicator.value = view.indicator;
-  const available = new Set<MapLevel>(mapLevelsOf(indicator));
+  const available = new Set<MapLevel>(mapLevelsOf(indicator, kinds));
   controls.level.replaceChildren(
-    ...MAP_LEVELS.map((level) => {
-      const element = option(level, LEVEL_LABELS[level]);
-      element.disabled = !available.has(level);
+    ...levelChoices(kinds).map((choice) => {
+      const element = option(choice.value, choice.label);
+      element.disabled = !available.has(choice.level);
       return element;
     }),
   );
-  controls.level.value = view.level;
+  controls.level.value = levelChoiceValue(view);
+  // The parent of a local authority or a locality is the partnership: say so rather than "the parent area".
+  const parent = controls.mode.querySelector<HTMLOptionElement>('option[value="parent"]');
+  if (parent !== null) parent.textContent = `Compared with ${parentPhrase(view.level)} (95% CI)`;
   controls.mode.value = view.mode;
   controls.classes.value = view.classes;
   // Classes only apply when colouring by value.

@@ -8,6 +8,8 @@
  */
 import { ApiError } from '../../api/client.ts';
 import type { ApiClient, AreaCollection, AreaFigure, DefaultView, Indicator, IndicatorValues } from '../../api/client.ts';
+import { featuresOfKind, localityKindsOf, singularKindName } from '../../format/locality-kinds.ts';
+import type { LocalityKind } from '../../format/locality-kinds.ts';
 import { ChoroplethMap } from '../../map/choropleth-map.ts';
 import type { AreaPaint } from '../../map/choropleth-map.ts';
 import { classOf, classify } from '../../map/classify.ts';
@@ -22,7 +24,18 @@ import { describeValue, renderAreaDetails } from './area-details.ts';
 import { fillControls, showViewInControls } from './controls.ts';
 import type { ControlElements } from './controls.ts';
 import markup from './map-page.html?raw';
-import { LEVEL_PHRASES, MAP_LEVELS, mapLevelsOf, readViewFromQuery, resolveView, viewToQuery } from './view-state.ts';
+import {
+  levelAbove,
+  levelChoiceValue,
+  levelPhrase,
+  levelPluralPhrase,
+  mapLevelsOf,
+  parentPhrase,
+  parseLevelChoice,
+  readViewFromQuery,
+  resolveView,
+  viewToQuery,
+} from './view-state.ts';
 import type { ClassMethod } from '../../map/classify.ts';
 import type { ColourMode, MapLevel, RequestedView, ViewState } from './view-state.ts';
 
@@ -50,7 +63,10 @@ interface Shown {
   view: ViewState;
   indicator: Indicator;
   values: IndicatorValues;
+  /** The areas on the map (for localities, those of the kind shown): code to name. */
   names: Map<string, string>;
+  /** What each locality is ("Primary care network of 21 LSOAs"); empty for other levels. */
+  about: Map<string, string>;
   figures: Map<string, AreaFigure>;
   paints: Map<string, AreaPaint>;
   categories: Map<string, ComparisonCategory>;
@@ -98,19 +114,17 @@ export function mountMapPage(root: HTMLElement, api: ApiClient): MapPage {
   return page;
 }
 
-/** The phrase for the benchmark of the parent comparison at `level`. */
-function parentPhrase(level: MapLevel): string {
-  return level === 'lad' ? 'the partnership' : 'their local authority';
-}
-
 export class MapPage {
   readonly #api: ApiClient;
   readonly #elements: MapPageElements;
   readonly #table: FiguresTable;
   readonly #geometry = new Map<MapLevel, Promise<AreaCollection>>();
+  /** The partnership's kinds of locality, from the locality geography; none when it has none (or it failed to load). */
+  #kinds: LocalityKind[] = [];
   readonly #partnershipFigures = new Map<string, Promise<AreaFigure | null>>();
   #indicators: Indicator[] = [];
   #defaultView: DefaultView | null = null;
+  #basemapStyleUrl: string | null = null;
   #map: ChoroplethMap | null = null;
   #shown: Shown | null = null;
   #selected: string | null = null;
@@ -125,23 +139,27 @@ export class MapPage {
 
   async start(): Promise<void> {
     document.body.dataset.mapState = 'loading';
+    // The kinds of locality are the level control's choices, so they are fetched beside the catalogue.
+    const kinds = this.#localityKinds();
     try {
       const catalogue = await this.#api.indicators();
       this.#indicators = catalogue.indicators;
       this.#defaultView = catalogue.defaultView ?? null;
+      this.#basemapStyleUrl = catalogue.basemapStyleUrl;
+      this.#kinds = await kinds;
     } catch (error) {
       this.#fail(error);
       return;
     }
     // Marks for the bench (bench/screens.bench.ts) to say where the time to the first map goes.
     performance.mark('map:catalogue');
-    fillControls(this.#elements.controls, this.#indicators);
+    fillControls(this.#elements.controls, this.#indicators, this.#kinds);
     this.#wireControls();
     try {
       this.#map = await ChoroplethMap.create(this.#elements.map, 'Map of the selected indicator', {
         onSelect: (code) => this.#select(code),
         describe: (code, name) => this.#describe(code, name),
-      });
+      }, this.#basemapStyleUrl);
     } catch (error) {
       this.#elements.map.classList.add('map-unavailable');
       this.#elements.map.textContent =
@@ -151,6 +169,16 @@ export class MapPage {
     performance.mark('map:created');
     await this.#show(readViewFromQuery(window.location.search), 'replace');
     await this.#addContext();
+  }
+
+  /** The kinds of locality; without them the map offers no locality level, so a failure is reported, not fatal. */
+  async #localityKinds(): Promise<LocalityKind[]> {
+    try {
+      return localityKindsOf(await this.#geometryOf('locality'));
+    } catch (error) {
+      console.warn('Localities could not be loaded; the map offers the other levels', error);
+      return [];
+    }
   }
 
   /** Ward and district outlines and names; the map is still useful without them, so a failure is reported, not fatal. */
@@ -168,7 +196,10 @@ export class MapPage {
     const { indicator, level, mode, classes, period, play } = this.#elements.controls;
     const current = (): RequestedView => ({ ...this.#shown?.view });
     indicator.addEventListener('change', () => void this.#show({ ...current(), indicator: indicator.value }, 'push'));
-    level.addEventListener('change', () => void this.#show({ ...current(), level: level.value as MapLevel }, 'push'));
+    level.addEventListener('change', () => {
+      const chosen = parseLevelChoice(level.value, this.#kinds);
+      if (chosen !== null) void this.#show({ ...current(), ...chosen }, 'push');
+    });
     mode.addEventListener('change', () => void this.#show({ ...current(), mode: mode.value as ColourMode }, 'push'));
     classes.addEventListener('change', () => void this.#show({ ...current(), classes: classes.value as ClassMethod }, 'push'));
     // The slider moves with arrows, Page Up/Down, Home and End; each position is a view with its own URL.
@@ -211,7 +242,7 @@ export class MapPage {
   }
 
   async #show(requested: RequestedView, history: 'push' | 'replace' | 'none'): Promise<void> {
-    const view = resolveView(this.#indicators, requested, this.#defaultView);
+    const view = resolveView(this.#indicators, requested, this.#defaultView, this.#kinds);
     if (view === null) {
       this.#fail(new Error('no indicator can be shown on the map yet.'));
       return;
@@ -220,7 +251,7 @@ export class MapPage {
     const query = viewToQuery(view);
     if (history === 'push' && query !== window.location.search) window.history.pushState(null, '', query);
     if (history === 'replace') window.history.replaceState(null, '', query);
-    showViewInControls(this.#elements.controls, indicator, view);
+    showViewInControls(this.#elements.controls, indicator, view, this.#kinds);
 
     const renderId = ++this.#renderCount;
     document.body.dataset.mapState = 'loading';
@@ -229,7 +260,7 @@ export class MapPage {
     this.#elements.error.hidden = true;
     try {
       const [geometry, values, partnership] = await Promise.all([
-        this.#geometryOf(view.level),
+        this.#layerGeometry(view),
         this.#api.values(view.indicator, view.level, view.period),
         view.mode === 'partnership' ? this.#partnershipFigure(view) : Promise.resolve(null),
       ]);
@@ -269,7 +300,7 @@ export class MapPage {
     this.#elements.legend.replaceChildren();
     this.#elements.withheldNotice.hidden = true;
     this.#elements.map.dataset.renderedAreas = '0';
-    if (this.#map?.hasLevel(view.level)) this.#map.showFigures({ level: view.level, areas: [] });
+    if (this.#map?.hasLevel(levelChoiceValue(view))) this.#map.showFigures({ level: levelChoiceValue(view), areas: [] });
     this.#table.show({ caption: `${indicator.title}: no figures could be loaded`, unit: indicator.unit, figures: [], decimals: 0 });
   }
 
@@ -281,6 +312,12 @@ export class MapPage {
       this.#geometry.set(level, geometry);
     }
     return geometry;
+  }
+
+  /** The areas the view draws: the level's, or for localities only those of the view's kind (kinds overlap). */
+  async #layerGeometry(view: ViewState): Promise<AreaCollection> {
+    const geometry = await this.#geometryOf(view.level);
+    return view.level === 'locality' && view.kind !== null ? featuresOfKind(geometry, view.kind) : geometry;
   }
 
   /** Each area's colour and the legend for the view's colour mode. */
@@ -344,16 +381,22 @@ export class MapPage {
 
   #render(view: ViewState, indicator: Indicator, geometry: AreaCollection, values: IndicatorValues, partnership: AreaFigure | null): void {
     const names = new Map(geometry.features.map((feature) => [feature.properties.code, feature.properties.name]));
-    const figures = new Map(values.values.map((figure) => [figure.area, figure]));
-    const mapped = values.values.filter((figure) => names.has(figure.area));
-    const decimals = decimalsForFigures(values.values);
+    const about = new Map<string, string>();
+    for (const { properties } of geometry.features) {
+      if (properties.kind !== undefined) about.set(properties.code, `${singularKindName(properties.kind.name)} of ${properties.lsoas?.length ?? 'several'} LSOAs`);
+    }
+    // Localities of the other kinds are published at the same level but are not on this map.
+    const shownFigures = view.level === 'locality' ? values.values.filter((figure) => names.has(figure.area)) : values.values;
+    const figures = new Map(shownFigures.map((figure) => [figure.area, figure]));
+    const mapped = shownFigures.filter((figure) => names.has(figure.area));
+    const decimals = decimalsForFigures(shownFigures);
     const withheldCount = mapped.filter((figure) => figure.suppressed).length;
     const valueCount = mapped.filter((figure) => !figure.suppressed && figure.value !== null).length;
     const noDataCount = names.size - valueCount - withheldCount;
     const { paints, categories, legend } = this.#paint(view, indicator, mapped, partnership, decimals, { withheld: withheldCount, noData: noDataCount });
-    this.#shown = { view, indicator, values, names, figures, paints, categories, decimals };
+    this.#shown = { view, indicator, values, names, about, figures, paints, categories, decimals };
 
-    const levelPhrase = LEVEL_PHRASES[view.level];
+    const byLevel = levelPhrase(view, this.#kinds);
     const periodLabel = values.period.label;
     document.title = `${indicator.title}, ${periodLabel} – Map – Neighbourhood Observatory`;
     this.#elements.title.textContent = `${indicator.title}, ${periodLabel}`;
@@ -368,26 +411,28 @@ export class MapPage {
 
     let painted = valueCount;
     if (this.#map !== null) {
-      if (!this.#map.hasLevel(view.level)) this.#map.addLevel(view.level, geometry);
-      painted = this.#map.showFigures({ level: view.level, areas: [...paints.values()] });
+      const layer = levelChoiceValue(view);
+      if (!this.#map.hasLevel(layer)) this.#map.addLevel(layer, geometry);
+      painted = this.#map.showFigures({ level: layer, areas: [...paints.values()] });
       const how = view.mode === 'value' ? '' : `, coloured by comparison with ${legend.title.replace(/^Compared with /, '')}`;
-      this.#map.setLabel(`Map of ${indicator.title} by ${levelPhrase}, ${periodLabel}${how}. The table of figures below gives the same figures.`);
+      this.#map.setLabel(`Map of ${indicator.title} by ${byLevel}, ${periodLabel}${how}. The table of figures below gives the same figures.`);
     }
     this.#elements.map.dataset.renderedAreas = String(painted);
     this.#elements.map.dataset.levelAreas = String(names.size);
     this.#elements.map.dataset.mode = view.mode;
+    this.#elements.map.dataset.level = levelChoiceValue(view);
 
     renderLegend(this.#elements.legend, legend);
     this.#table.show({
-      caption: `${indicator.title} (${indicator.unit}) by ${levelPhrase}, ${periodLabel}`,
+      caption: `${indicator.title} (${indicator.unit}) by ${byLevel}, ${periodLabel}`,
       unit: indicator.unit,
-      figures: values.values,
+      figures: shownFigures,
       decimals,
     });
     if (this.#selected !== null && !names.has(this.#selected)) this.#selected = null;
     this.#select(this.#selected);
     const withheldText = withheldCount > 0 ? `, ${withheldCount} withheld` : '';
-    this.#elements.status.textContent = `Showing ${values.values.length} areas (${valueCount} with a value${withheldText}).`;
+    this.#elements.status.textContent = `Showing ${shownFigures.length} areas (${valueCount} with a value${withheldText}).`;
   }
 
   /** When most areas at the level are withheld, say so and offer the next level up that has figures. */
@@ -398,18 +443,18 @@ export class MapPage {
       notice.replaceChildren();
       return;
     }
-    const levels = mapLevelsOf(indicator);
-    const above = MAP_LEVELS.slice(MAP_LEVELS.indexOf(view.level) + 1).find((level) => levels.includes(level));
+    const above = levelAbove(view.level, mapLevelsOf(indicator, this.#kinds));
     const text = document.createElement('p');
-    text.textContent = `Most ${LEVEL_PHRASES[view.level]}s (${withheld} of ${areas}) are withheld for this period, to protect small numbers, so the map says little at this level.`;
+    text.textContent = `Most ${levelPluralPhrase(view, this.#kinds)} (${withheld} of ${areas}) are withheld for this period, to protect small numbers, so the map says little at this level.`;
     notice.replaceChildren(text);
-    if (above !== undefined) {
+    if (above !== null) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'button';
       button.id = 'show-level-above';
-      button.textContent = `Show by ${LEVEL_PHRASES[above]} instead`;
-      button.addEventListener('click', () => void this.#show({ ...view, level: above }, 'push'));
+      const target = { level: above, kind: null };
+      button.textContent = `Show by ${levelPhrase(target, this.#kinds)} instead`;
+      button.addEventListener('click', () => void this.#show({ ...view, ...target }, 'push'));
       notice.append(button);
     }
     notice.hidden = false;
@@ -436,6 +481,7 @@ export class MapPage {
       periodLabel: shown.values.period.label,
       colour: paint?.suppressed ? WITHHELD_COLOUR : (paint?.colour ?? null),
       comparison: category === undefined ? null : CATEGORY_LABELS[category],
+      kind: code === null ? null : (shown.about.get(code) ?? null),
     });
     this.#elements.details.classList.toggle('has-area', code !== null && name !== undefined);
     if (code !== null && name !== undefined) {

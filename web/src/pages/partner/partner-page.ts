@@ -4,11 +4,13 @@
  * used figures built on its data, by week, with a CSV download.
  */
 import { ApiError } from '../../api/client.ts';
-import { el } from '../../boards/dom.ts';
+import { el } from '../../components/dom.ts';
 import type { PartnerUsage, PartnerWindow } from '../../../../server/contract/index.ts';
-import { governanceApi } from '../../governance/governance-api.ts';
-import { count, dataTable, deadlineBadge, setPageState, type Viewer } from '../../governance/page-frame.ts';
-import { actionWords, roleWords, shortDate } from '../../governance/words.ts';
+import { governanceApi } from '../governance-common/governance-api.ts';
+import { setPageState } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
+import { dataTable, deadlineBadge, type Viewer } from '../governance-common/page-frame.ts';
+import { actionWords, roleWords, shortDate } from '../governance-common/words.ts';
 
 function extractsSection(partner: PartnerWindow): HTMLElement {
   const s = partner.extractSummary;

@@ -8,10 +8,11 @@
 import type { ApiClient, AreaFigure, MultiAgencyView } from '../../api/client.ts';
 import { PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { sparkline } from '../../components/charts/sparkline.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
-import { el, link, setPageState, showPageError } from '../../components/page-state.ts';
-import { badge, ragJudgement, trendJudgement } from '../../format/judgements.ts';
+import { el, link, tableHead } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { trendJudgement } from '../../format/judgements.ts';
+import { figureText, indicatorSummaryTable } from '../../components/indicator-summary.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { classify } from '../../map/classify.ts';
 import { colourOf, coloursForClasses } from '../../map/colour-scale.ts';
@@ -57,12 +58,6 @@ async function build(api: ApiClient, search: string): Promise<{ report: ReportDa
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
-function figureText(figure: { value: number | null; suppressed: boolean; suppressionReason: string | null }, decimals: number): string {
-  if (figure.suppressed) return figure.suppressionReason ? `Withheld: ${figure.suppressionReason}` : 'Withheld';
-  if (figure.value === null) return 'No data';
-  return formatNumber(figure.value, decimals);
 }
 
 function decimalsOf(entry: ReportIndicator): number {
@@ -202,61 +197,30 @@ function summary(data: ReportData, themes: Map<string, ReportIndicator[]>): HTML
     ),
   );
   for (const [theme, entries] of themes) {
-    const withPartnership = entries.filter((entry) => entry.partnership !== null);
+    const withPartnership = entries.filter((entry): entry is ReportIndicator & { partnership: AreaFigure } => entry.partnership !== null);
     if (withPartnership.length === 0) continue;
-    const columns = ['Indicator', 'Latest figure', 'Direction of travel', 'Target (RAG)', 'Over time', 'Since the last report'];
-    const table = el('table', 'data-table report-table stack-on-phone');
-    table.append(el('caption', null, theme));
-    const head = el('thead');
-    const headRow = el('tr');
-    for (const [index, column] of columns.entries()) {
-      const th = el('th', index === 1 ? 'numeric' : null, column);
-      th.scope = 'col';
-      headRow.append(th);
-    }
-    head.append(headRow);
-    const body = el('tbody');
-    for (const entry of withPartnership) body.append(summaryRow(entry, columns));
-    table.append(head, body);
-    section.append(scrollingRegion('table-wrap', `${theme}: headline indicators`, table));
+    section.append(
+      indicatorSummaryTable({
+        caption: theme,
+        regionLabel: `${theme}: headline indicators`,
+        className: 'report-table',
+        lastColumn: 'Since the last report',
+        rows: withPartnership.map((entry) => {
+          const decimals = decimalsOf(entry);
+          return {
+            indicator: entry.indicator,
+            figure: entry.partnership,
+            decimals,
+            name: el('span', 'report-indicator-name', entry.indicator.title),
+            periodNote: timingNote(entry),
+            series: entry.series,
+            last: changeInWords(entry, decimals, formatNumber) ?? 'No newer figure than the last report’s.',
+          };
+        }),
+      }),
+    );
   }
   return section;
-}
-
-function summaryRow(entry: ReportIndicator, columns: readonly string[]): HTMLTableRowElement {
-  const figure = entry.partnership as AreaFigure;
-  const decimals = decimalsOf(entry);
-  const row = el('tr');
-  row.dataset.indicator = entry.indicator.id;
-  const name = el('th');
-  name.scope = 'row';
-  name.append(el('span', 'report-indicator-name', entry.indicator.title), el('span', 'figure-note', entry.indicator.unit));
-  const latest = el('td', 'numeric');
-  latest.append(el('span', figure.suppressed ? 'withheld-label' : 'figure-value', figureText(figure, decimals)));
-  const interval = figure.lower !== null && figure.upper !== null ? `${formatNumber(figure.lower, decimals)} to ${formatNumber(figure.upper, decimals)}, ` : '';
-  latest.append(el('span', 'figure-note', `${interval}${timingNote(entry)}`));
-  const trend = el('td');
-  trend.append(badge(trendJudgement(figure.trend)));
-  const rag = el('td');
-  const ragText = ragJudgement(figure.rag);
-  if (ragText === null) rag.append(el('span', 'figure-note', 'No target set'));
-  else {
-    rag.append(badge(ragText));
-    if (entry.indicator.target) rag.append(el('span', 'figure-note', `Target ${formatNumber(entry.indicator.target.value, 1)} by ${entry.indicator.target.by}`));
-  }
-  const spark = el('td', 'sparkline-cell');
-  const published = entry.series.filter((point) => !point.suppressed && point.value !== null);
-  const first = published[0];
-  const last = published.at(-1);
-  const words =
-    first !== undefined && last !== undefined && first !== last
-      ? `${entry.indicator.title} from ${formatNumber(first.value, decimals)} (${first.period.label}) to ${formatNumber(last.value, decimals)} (${last.period.label})`
-      : 'One period only';
-  spark.append(sparkline(entry.series, words) ?? el('span', 'figure-note', words));
-  const change = el('td', null, changeInWords(entry, decimals, formatNumber) ?? 'No newer figure than the last report’s.');
-  row.append(name, latest, trend, rag, spark, change);
-  [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
-  return row;
 }
 
 function themePage(data: ReportData, theme: string, entries: readonly ReportIndicator[]): HTMLElement {
@@ -407,14 +371,7 @@ function multiAgencyPage(data: ReportData): HTMLElement {
   else {
     const table = el('table', 'data-table report-table');
     table.append(el('caption', null, `The ${Math.min(15, ranked.length)} neighbourhoods ranked first of ${ranked.length} where two or more partners see significantly high demand`));
-    const head = el('thead');
-    const headRow = el('tr');
-    for (const column of ['Neighbourhood', 'Partners', 'Which']) {
-      const th = el('th', column === 'Partners' ? 'numeric' : null, column);
-      th.scope = 'col';
-      headRow.append(th);
-    }
-    head.append(headRow);
+    const head = tableHead(['Neighbourhood', 'Partners', 'Which'], (column) => (column === 'Partners' ? 'numeric' : null));
     const tbody = el('tbody');
     for (const area of ranked.slice(0, 15)) {
       const row = el('tr');
@@ -444,14 +401,7 @@ function dataNotes(data: ReportData): HTMLElement {
   const table = el('table', 'data-table report-table report-sources stack-on-phone');
   const columns = ['Indicator', 'Period shown', 'Source', 'Data-sharing agreements'];
   table.append(el('caption', null, 'Where each indicator’s figures come from'));
-  const head = el('thead');
-  const headRow = el('tr');
-  for (const column of columns) {
-    const th = el('th', null, column);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  head.append(headRow);
+  const head = tableHead(columns);
   const body = el('tbody');
   for (const entry of data.indicators) {
     const row = el('tr');

@@ -8,7 +8,8 @@
  */
 import type { ApiClient, AreaCollection, SeriousViolenceArea, SeriousViolenceFigure, SeriousViolenceView } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link, messageOf, setPageState, showPageError } from '../../components/page-state.ts';
+import { el, link } from '../../components/dom.ts';
+import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { seriousViolenceMap } from '../../map/serious-violence-map.ts';
 

@@ -6,12 +6,16 @@
  * and the extract's report.
  */
 import type { DatasetLayout, IngestReport } from '../../../../server/contract/index.ts';
-import { count, el, facts, setPageState, showError, table } from '../extracts-common/dom.ts';
+import { el } from '../../components/dom.ts';
+import { setPageState, showPageError } from '../../components/page-state.ts';
+import { formatCount as count } from '../../format/numbers.ts';
+import { facts, table } from '../extracts-common/extract-parts.ts';
 import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { reportView } from '../extract-report/report-view.ts';
 import type { StartOfFile } from './file-start.ts';
 import { previewFile } from './preview-rules.ts';
 import { startUpload, type Transfer } from './upload-transfer.ts';
+import '../extracts-common/extracts.css';
 
 const ROWS_SHOWN = 10;
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vertical bar' };
@@ -33,6 +37,7 @@ function size(bytes: number): string {
 
 /** Mounts the upload page. */
 export async function mountUploadPage(root: HTMLElement): Promise<void> {
+  root.classList.add('extract-pages');
   setPageState('loading');
   document.title = 'Upload an extract – Neighbourhood Observatory';
   let layouts: DatasetLayout[];
@@ -40,7 +45,7 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
     layouts = (await extractsApi.datasets()).datasets;
   } catch (error) {
     root.replaceChildren(el('h1', null, 'Upload an extract'));
-    showError(root, error instanceof Error ? error.message : String(error));
+    showPageError(root, error);
     return;
   }
   const worker = new Worker(new URL('./preview-worker.ts', import.meta.url), { type: 'module' });

@@ -1,17 +1,13 @@
-/** What every governance page shares: the page state for people and tests, headings, badges, tables and errors. */
-import { ApiError } from '../api/client.ts';
-import { el } from '../boards/dom.ts';
-import type { AgreementDeadlines } from '../../../server/contract/index.ts';
-import { showAccessRefused } from '../pages/access-refused/access-refused-page.ts';
+/** What every governance page shares: who is viewing, failures (a 403 as the access-refused page), deadline badges and tables. */
+import { ApiError } from '../../api/client.ts';
+import { el, tableHead } from '../../components/dom.ts';
+import { setPageState } from '../../components/page-state.ts';
+import type { AgreementDeadlines } from '../../../../server/contract/index.ts';
+import { showAccessRefused } from '../access-refused/access-refused-page.ts';
 import { deadlineSummary } from './words.ts';
 
 /** Who is signed in, as the pages need it. */
 export type Viewer = { name: string; role: string; partner: string | null };
-
-/** `document.body.dataset.pageState`: loading, ready, error or forbidden. */
-export function setPageState(state: 'loading' | 'ready' | 'error' | 'forbidden'): void {
-  document.body.dataset.pageState = state;
-}
 
 /** The viewer's own page, where a refused partner is sent. */
 export function ownPageOf(viewer: Viewer): { href: string; text: string } | null {
@@ -48,14 +44,9 @@ export function dataTable(caption: string, headers: readonly string[], rows: rea
     'table',
     { class: 'data-table', ...(options.id ? { id: options.id } : {}) },
     el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, ...headers.map((h, i) => el('th', { scope: 'col', ...(numeric.has(i) ? { class: 'num' } : {}) }, h)))),
+    tableHead(headers, (_header, i) => (numeric.has(i) ? 'num' : null)),
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((cell, i) => (i === 0 ? el('th', { scope: 'row' }, cell) : el('td', numeric.has(i) ? { class: 'num' } : {}, cell)))))),
   );
   // A wide table scrolls on its own on a phone instead of widening the page; the wrapper can take focus so a keyboard can scroll it.
   return el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption }, table);
-}
-
-/** A whole number with thousands separators. */
-export function count(value: number): string {
-  return value.toLocaleString('en-GB');
 }

@@ -2,7 +2,7 @@
  * A line chart of the intervention and comparison groups' rates over time, as SVG, with the
  * intervention's start marked. The rates table beside it is the accessible alternative.
  */
-import type { IndicatorEvaluation } from './boards-api.ts';
+import type { IndicatorEvaluation } from '../board-common/boards-api.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;

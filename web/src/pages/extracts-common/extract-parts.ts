@@ -1,8 +1,6 @@
-/** DOM helpers for the extract pages beside the shared ones (components/page-state.ts): facts, tables, errors, numbers. */
-
-import { el, setPageState } from '../../components/page-state.ts';
-
-export { el, link, setPageState } from '../../components/page-state.ts';
+/** What the extract pages build beside the shared components: lists of facts, tables and percentages. */
+import { el, tableHead } from '../../components/dom.ts';
+import { formatCount } from '../../format/numbers.ts';
 
 /** A definition list of label → value pairs (values may be nodes). */
 export function facts(pairs: readonly [string, string | Node][]): HTMLDListElement {
@@ -26,20 +24,13 @@ export function table(caption: string, headers: readonly string[], rows: readonl
   wrap.setAttribute('aria-label', caption);
   const t = el('table', className);
   t.append(el('caption', null, caption));
-  const head = el('thead');
-  const headRow = el('tr');
-  for (const h of headers) {
-    const th = el('th', null, h);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  head.append(headRow);
+  const head = tableHead(headers);
   const body = el('tbody');
   for (const cells of rows) {
     const tr = el('tr');
     for (const cell of cells) {
       const td = el('td');
-      td.append(typeof cell === 'number' ? cell.toLocaleString('en-GB') : cell);
+      td.append(typeof cell === 'number' ? formatCount(cell) : cell);
       tr.append(td);
     }
     body.append(tr);
@@ -48,17 +39,6 @@ export function table(caption: string, headers: readonly string[], rows: readonl
   wrap.append(t);
   return wrap;
 }
-
-/** Shows an error in plain words at the top of root and marks the page failed. */
-export function showError(root: HTMLElement, message: string): void {
-  const alert = el('div', 'error', message);
-  alert.setAttribute('role', 'alert');
-  root.prepend(alert);
-  setPageState('error');
-}
-
-/** A number with thousands separators. */
-export const count = (n: number): string => n.toLocaleString('en-GB');
 
 /** A share as a percentage with one decimal. */
 export const percent = (share: number): string => `${(share * 100).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;

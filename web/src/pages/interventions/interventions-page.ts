@@ -1,6 +1,7 @@
-/** Evidence of success: the interventions, and one intervention's evaluation with its chart, verdict, method and limits. */
-import { getBoardJson, InterventionDetail, InterventionList, type IndicatorEvaluation } from './boards-api.ts';
-import { el, fixed } from './dom.ts';
+/** Evidence of success (/interventions, /interventions/{id}): the interventions, and one intervention's evaluation with its chart, verdict, method and limits. */
+import { el, tableHead } from '../../components/dom.ts';
+import { fixed, mountBoardPage } from '../board-common/board-frame.ts';
+import { getBoardJson, InterventionDetail, InterventionList, type IndicatorEvaluation } from '../board-common/boards-api.ts';
 import { rateChart } from './rate-chart.ts';
 
 /** Renders the list of interventions, each linking to its page. */
@@ -32,7 +33,7 @@ function ratesTable(e: IndicatorEvaluation): HTMLElement | null {
     'table',
     { class: 'board-table rates' },
     el('caption', {}, `${e.title}, ${e.unit} a period (events in brackets): ${e.before.join(', ')} before; ${e.after.join(', ')} after`),
-    el('thead', {}, el('tr', {}, ...['Group', 'Before', 'After', 'Change'].map((h) => el('th', { scope: 'col' }, h)))),
+    tableHead(['Group', 'Before', 'After', 'Change']),
     el('tbody', {}, row('Intervention areas', 'intervention'), row(`Comparison areas (${e.comparisonAreas.length}, ${e.comparisonMethod})`, 'comparison')),
   );
 }
@@ -73,8 +74,11 @@ export function renderIntervention(container: HTMLElement, data: InterventionDet
   );
 }
 
-/** Fetches GET /api/interventions (or one intervention) and renders it. */
-export async function showInterventionPage(container: HTMLElement, id: string | null, href: (id: string) => string): Promise<void> {
-  if (id === null) renderInterventionList(container, await getBoardJson('/api/interventions', InterventionList), href);
-  else renderIntervention(container, await getBoardJson(`/api/interventions/${encodeURIComponent(id)}`, InterventionDetail));
+/** The pages at /interventions and /interventions/{id}: fetch GET /api/interventions (or one intervention) and render it. */
+export function mountInterventionsPage(root: HTMLElement, id: string | null): Promise<void> {
+  document.title = 'Evidence of success – Neighbourhood Observatory';
+  return mountBoardPage(root, 'interventions', async (container) => {
+    if (id === null) renderInterventionList(container, await getBoardJson('/api/interventions', InterventionList), (i) => `/interventions/${encodeURIComponent(i)}`);
+    else renderIntervention(container, await getBoardJson(`/api/interventions/${encodeURIComponent(id)}`, InterventionDetail));
+  });
 }

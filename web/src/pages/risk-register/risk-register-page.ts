@@ -1,6 +1,7 @@
-/** The strategic risk register: inherent, target and current scores, previous scores by review date, movement, and the linked indicators. */
-import { getBoardJson, RiskList, type Risk, type Score } from './boards-api.ts';
-import { el, fixed } from './dom.ts';
+/** The strategic risk register (/risks): inherent, target and current scores, previous scores by review date, movement, and the linked indicators. */
+import { el, tableHead } from '../../components/dom.ts';
+import { fixed, mountBoardPage } from '../board-common/board-frame.ts';
+import { getBoardJson, RiskList, type Risk, type Score } from '../board-common/boards-api.ts';
 
 function scoreCell(s: Score): HTMLTableCellElement {
   return el('td', {}, el('span', { class: `rag rag-${s.rag}`, 'data-rag': s.rag, title: `${s.likelihoodLabel} likelihood × ${s.impactLabel} impact: ${s.band}` }, `${s.likelihood} × ${s.impact} = ${s.score}`));
@@ -44,13 +45,14 @@ export function renderRiskRegister(container: HTMLElement, risks: Risk[]): void 
     'table',
     { class: 'board-table' },
     el('caption', {}, 'Strategic risk register: scores are likelihood × impact on the partnership’s five-point scales'),
-    el('thead', {}, el('tr', {}, ...['Risk', 'Inherent', 'Target', 'Current', 'Latest review', 'Movement', 'Previous scores'].map((h) => el('th', { scope: 'col' }, h)))),
+    tableHead(['Risk', 'Inherent', 'Target', 'Current', 'Latest review', 'Movement', 'Previous scores']),
     el('tbody', {}, ...risks.map(riskRow)),
   );
   container.replaceChildren(el('h1', {}, 'Strategic risk register'), el('div', { class: 'table-scroll' }, table));
 }
 
-/** Fetches GET /api/risks and renders it. */
-export async function showRiskRegisterPage(container: HTMLElement): Promise<void> {
-  renderRiskRegister(container, (await getBoardJson('/api/risks', RiskList)).risks);
+/** The page at /risks: fetches GET /api/risks and renders it. */
+export function mountRiskRegisterPage(root: HTMLElement): Promise<void> {
+  document.title = 'Strategic risk register – Neighbourhood Observatory';
+  return mountBoardPage(root, 'risks', async (container) => renderRiskRegister(container, (await getBoardJson('/api/risks', RiskList)).risks));
 }

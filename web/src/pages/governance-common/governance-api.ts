@@ -5,7 +5,7 @@
  * "You do not have access" page, not a broken screen).
  */
 import type { z } from 'zod';
-import { ApiError } from '../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import {
   AgreementDetail,
   AgreementList,
@@ -16,7 +16,7 @@ import {
   Problem,
   User,
   UserList,
-} from '../../../server/contract/index.ts';
+} from '../../../../server/contract/index.ts';
 
 async function problemDetail(response: Response): Promise<string> {
   const fallback = `The server answered ${response.status} ${response.statusText}`.trim();

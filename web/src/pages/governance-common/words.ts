@@ -1,5 +1,5 @@
 /** Words the governance pages share: roles, deadline levels, audit actions and dates as people read them. */
-import type { AgreementDeadlines, Deadline } from '../../../server/contract/index.ts';
+import type { AgreementDeadlines, Deadline } from '../../../../server/contract/index.ts';
 
 /** A role in words. */
 export function roleWords(role: string, partnerNames: Readonly<Record<string, string>> = {}): string {

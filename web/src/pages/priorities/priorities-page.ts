@@ -1,6 +1,7 @@
-/** The priorities page: each priority and theme with its measures of success, RAG and review history. */
-import { getBoardJson, PriorityList, type Measure, type MeasureStatus, type Priority } from './boards-api.ts';
-import { el, fixed, ragBadge } from './dom.ts';
+/** The priorities page (/priorities): each priority and theme with its measures of success, RAG and review history. */
+import { el, tableHead } from '../../components/dom.ts';
+import { fixed, mountBoardPage, ragBadge } from '../board-common/board-frame.ts';
+import { getBoardJson, PriorityList, type Measure, type MeasureStatus, type Priority } from '../board-common/boards-api.ts';
 
 function figureText(f: MeasureStatus['latest']): string {
   if (!f) return '–';
@@ -40,7 +41,7 @@ function prioritySection(p: Priority): HTMLElement {
     'table',
     { class: 'board-table' },
     el('caption', {}, `Measures of success for ${p.title}`),
-    el('thead', {}, el('tr', {}, ...['Measure', 'Baseline', 'Latest', 'Target', 'Progress', 'Change since baseline', 'Status'].map((h) => el('th', { scope: 'col' }, h)))),
+    tableHead(['Measure', 'Baseline', 'Latest', 'Target', 'Progress', 'Change since baseline', 'Status']),
     el('tbody', {}, ...p.measures.map(measureRow)),
   );
   return el(
@@ -63,7 +64,8 @@ export function renderPriorities(container: HTMLElement, data: PriorityList): vo
   );
 }
 
-/** Fetches GET /api/priorities and renders it. */
-export async function showPrioritiesPage(container: HTMLElement): Promise<void> {
-  renderPriorities(container, await getBoardJson('/api/priorities', PriorityList));
+/** The page at /priorities: fetches GET /api/priorities and renders it. */
+export function mountPrioritiesPage(root: HTMLElement): Promise<void> {
+  document.title = 'Priorities and measures of success – Neighbourhood Observatory';
+  return mountBoardPage(root, 'priorities', async (container) => renderPriorities(container, await getBoardJson('/api/priorities', PriorityList)));
 }
