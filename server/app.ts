@@ -31,6 +31,7 @@ import { indicatorLineageRoutes } from './routes/indicator-lineage.ts';
 import { indicatorSeriesRoutes } from './routes/indicator-series.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { multiAgencyRoutes } from './routes/multi-agency.ts';
+import { seriousViolenceRoutes } from './routes/serious-violence.ts';
 import { interventionRoutes } from './routes/interventions.ts';
 import { priorityRoutes } from './routes/priorities.ts';
 import { partnerRoutes } from './routes/partners.ts';
@@ -71,8 +72,8 @@ export function createApp(state: ObservatoryState) {
   for (const rule of ACCESS_TABLE) app.on(rule.method, rule.path, markAccessRule(rule));
   app.use('/api/*', audit(state.auditBuffer), authentication(state), crossSiteProtection(), authorization(state));
   const figures = oneBuild(state.db);
-  for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/indicators/:id/lineage', '/api/areas/*', '/api/multi-agency']) app.use(path, figures);
-  for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/areas/*', '/api/multi-agency', '/api/geographies/*']) app.use(path, cached);
+  for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/indicators/:id/lineage', '/api/areas/*', '/api/multi-agency', '/api/serious-violence']) app.use(path, figures);
+  for (const path of ['/api/indicators', '/api/indicators/:id/values', '/api/indicators/:id/series', '/api/areas/*', '/api/multi-agency', '/api/serious-violence', '/api/geographies/*']) app.use(path, cached);
 
   const api = app
     .route('/api/session', sessionRoutes(state))
@@ -83,6 +84,7 @@ export function createApp(state: ObservatoryState) {
     .route('/api/indicators', indicatorLineageRoutes(state))
     .route('/api/areas', areaRoutes(state))
     .route('/api/multi-agency', multiAgencyRoutes(state))
+    .route('/api/serious-violence', seriousViolenceRoutes(state))
     .route('/api/extracts', extractRoutes(state))
     .route('/api/datasets', datasetRoutes(state))
     .route('/api/geographies', geographyRoutes(state))
@@ -108,6 +110,7 @@ export function createApp(state: ObservatoryState) {
     { name: 'Indicators', description: 'The catalogue and published figures.' },
     { name: 'Areas', description: 'Area profiles.' },
     { name: 'Multi-agency view', description: 'Where several partners see high demand.' },
+    { name: 'Serious violence', description: 'Police violence beside A&E assault attendances (a Violence Reduction Unit’s view).' },
     { name: 'Geographies', description: 'Boundaries.' },
     { name: 'Health', description: 'Liveness.' },
     { name: 'Agreements', description: 'Data-sharing agreements, their deadlines and their text in plain English.' },

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { loadAreas, partnershipSources, type Lsoa } from './areas.ts';
 import { monthRange, quarterLabel, ymText, type YearMonth } from './calendar.ts';
+import { AE_ASSAULT_HEADER, AeAssaultModel, PRESTON_LSOAS } from './ae-assault.ts';
 import { readCsv } from './csv.ts';
 import { buildCouncilModel, COUNCIL_HEADER, councilMonth } from './council.ts';
 import { buildFireModel, FIRE_HEADER, fireMonth } from './fire.ts';
@@ -286,6 +287,39 @@ export function generatePilot(opts: PilotOptions): ManifestEntry[] {
     }
     const style: FileStyle = q === '2017-Q3' ? { ...CLEAN, trailingBlankLines: 2 } : q === quarterList[quarterList.length / 2] ? { ...CLEAN, eol: '\r\n' } : CLEAN;
     emit('health', `generated-health-activity-${q}.csv`, HEALTH_HEADER, rows, style, q, plants, notes);
+  });
+
+  // ---- health: A&E attendances for assault (Cardiff model) ----------------------------------
+  const assault = new AeAssaultModel(lsoas);
+  let attendance = 1;
+  const patients: string[] = [];
+  const patientRng = new Rng(opts.seed, 'ae-assault-patients');
+  // About one attendance in twelve is a patient seen for assault before (repeat victims).
+  const patientOf = (rng: Rng): string => {
+    if (patients.length > 0 && rng.chance(0.08)) return rng.pick(patients);
+    const id = `RXN${String(patientRng.int(1_000_000, 9_999_999))}`;
+    patients.push(id);
+    return id;
+  };
+  quarterList.forEach((q, qi) => {
+    const rows = (quarters.get(q) ?? []).flatMap((ym) =>
+      assault.month(ym, new Rng(opts.seed, `ae-assault:${ymText(ym)}`), () => `ED${ym.year}-${String(attendance++).padStart(6, '0')}`, patientOf),
+    );
+    const rng = new Rng(opts.seed, `ae-assault-mess:${q}`);
+    const plants: Plant[] = [];
+    const notes = ['incident LSOA blank in about 30% of rows (the patient did not say where): placed by the residence LSOA'];
+    // One planted row a file at most (files hold about 200 rows): an assault in Preston, or no LSOA at all.
+    const row = pickRows(rng, rows.length, 1)[0] ?? 0;
+    const fields = rows[row];
+    if (fields && qi % 2 === 0) {
+      fields[3] = PRESTON_LSOAS[qi % PRESTON_LSOAS.length] ?? PRESTON_LSOAS[0];
+      plants.push({ row, what: `incident LSOA ${fields[3]} in central Preston (outside the partnership)` });
+    } else if (fields && qi % 4 === 1) {
+      fields[3] = '';
+      fields[4] = '';
+      plants.push({ row, what: 'neither incident nor residence LSOA (cannot be placed)' });
+    }
+    emit('health', `generated-ae-assault-attendances-${q}.csv`, AE_ASSAULT_HEADER, rows, CLEAN, q, plants, notes);
   });
 
   // ---- council -----------------------------------------------------------------------------

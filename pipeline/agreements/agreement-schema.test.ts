@@ -19,7 +19,7 @@ function issues(json: unknown): string[] {
 
 describe('agreementSchema: the pilot agreements', () => {
   it('has one agreement per pilot dataset', () => {
-    expect(files).toEqual(['council-service-requests.json', 'fire-incidents.json', 'health-activity.json', 'police-street-crime.json']);
+    expect(files).toEqual(['council-service-requests.json', 'fire-incidents.json', 'health-activity.json', 'health-ae-assault-attendances.json', 'police-street-crime.json']);
   });
 
   it.each(files)('%s parses, with at least two signatories and a lawful basis', (name) => {

@@ -29,7 +29,7 @@ function refusal(fn: () => unknown): AgreementError {
 describe('loadAgreements', () => {
   it('loads each pilot agreement, one per dataset', () => {
     const agreements = loadAgreements(PILOT_DIR);
-    expect(agreements.map((a) => a.dataset).sort()).toEqual(['council.service_requests', 'fire.incidents', 'health.activity', 'police.street_crime']);
+    expect(agreements.map((a) => a.dataset).sort()).toEqual(['council.service_requests', 'fire.incidents', 'health.activity', 'health.ae_assault_attendances', 'police.street_crime']);
     expect(agreements.find((a) => a.dataset === 'police.street_crime')?.suppression.threshold).toBe(0);
   });
 

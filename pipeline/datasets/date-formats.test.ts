@@ -21,6 +21,7 @@ describe('the date formats the browser shares', () => {
       'fire.incidents': ['call_datetime:uk-date-time'],
       'health.activity': ['period:month'],
       'council.service_requests': ['received_date:uk-date'],
+      'health.ae_assault_attendances': ['arrival_datetime:uk-date-time'],
     });
   });
 });

@@ -183,6 +183,10 @@ describe('messages never echo the offending value', () => {
         case_ref: 'SR-1', received_date: '01/01/2019', service: 'fly_tipping', postcode: 'PR6 5NF', easting: '358548', northing: '417894',
         uprn: '', ward_name: '', complainant_name: '', complainant_phone: '',
       },
+      'health.ae_assault_attendances': {
+        attendance_id: 'ED2019-000001', patient_id: 'RXN1234567', arrival_datetime: '05/01/2019 23:40', incident_lsoa: 'E01024915', residence_lsoa: '',
+        age_band: '16-24', sex: 'male', assault_type: 'unarmed', location_type: 'street',
+      },
     };
     const secret = 'Zoë Haworth 07700 900203';
     const refusedFields: string[] = [];
@@ -204,6 +208,9 @@ describe('messages never echo the offending value', () => {
       'council.service_requests.easting', 'council.service_requests.northing', 'council.service_requests.received_date',
       'fire.incidents.call_datetime', 'fire.incidents.deliberate', 'fire.incidents.easting', 'fire.incidents.incident_group', 'fire.incidents.northing',
       'health.activity.count', 'health.activity.lsoa_code', 'health.activity.measure', 'health.activity.period',
+      'health.ae_assault_attendances.age_band', 'health.ae_assault_attendances.arrival_datetime', 'health.ae_assault_attendances.assault_type',
+      'health.ae_assault_attendances.incident_lsoa', 'health.ae_assault_attendances.location_type', 'health.ae_assault_attendances.residence_lsoa',
+      'health.ae_assault_attendances.sex',
       'police.street_crime.latitude', 'police.street_crime.longitude', 'police.street_crime.month',
     ]);
   });

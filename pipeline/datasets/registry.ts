@@ -1,11 +1,12 @@
 import type { DatasetModule } from './dataset-module.ts';
+import { aeAssaultAttendances } from './ae-assault-attendances.ts';
 import { councilServiceRequests } from './council-service-requests.ts';
 import { fireIncidents } from './fire-incidents.ts';
 import { healthActivity } from './health-activity.ts';
 import { policeStreetCrime } from './police-street-crime.ts';
 
-/** Every dataset layout the pipeline knows. A fifth dataset is one more module here. */
-export const DATASETS: readonly DatasetModule[] = [policeStreetCrime, fireIncidents, healthActivity, councilServiceRequests];
+/** Every dataset layout the pipeline knows. Each dataset is one module here. */
+export const DATASETS: readonly DatasetModule[] = [policeStreetCrime, fireIncidents, healthActivity, councilServiceRequests, aeAssaultAttendances];
 
 /** Finds a dataset module by id ("partner.dataset"). */
 export function datasetById(id: string): DatasetModule | undefined {

@@ -174,6 +174,35 @@ describe('a denominator that is another indicator', () => {
   });
 });
 
+describe('a declared disclosure family', () => {
+  const edit = (dir: string, id: string, change: (json: Record<string, unknown>) => Record<string, unknown>): void => {
+    const file = join(dir, `${id}.json`);
+    writeFileSync(file, JSON.stringify(change(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));
+  };
+
+  it('is read from the pilot: police violence and A&E assault attendances name the same family', () => {
+    const definitions = loadIndicatorDefinitions(join(PILOT, 'indicators'));
+    const family = (id: string): string | undefined => {
+      const definition = definitions.find((d) => d.id === id);
+      return definition?.kind === 'counted' ? definition.disclosureFamily : undefined;
+    };
+    expect(family('violent-crime')).toBe('serious-violence');
+    expect(family('ae-assault-attendances')).toBe('serious-violence');
+  });
+
+  it('refuses a family named only by indicators counting the same rows (a misspelt name would protect nothing)', () => {
+    const dir = copyOfIndicators();
+    edit(dir, 'ae-assault-attendances', (json) => ({ ...json, disclosureFamily: 'serious-violense' }));
+    expect(() => loadIndicatorDefinitions(dir)).toThrow(/disclosure family "serious-violense" is named only by indicators counting the same rows \(ae-assault-attendances\)/);
+  });
+
+  it('refuses a family name that is not an id', () => {
+    const dir = copyOfIndicators();
+    edit(dir, 'ae-assault-attendances', (json) => ({ ...json, disclosureFamily: 'Serious Violence' }));
+    expect(() => loadIndicatorDefinitions(dir)).toThrow(IndicatorDefinitionError);
+  });
+});
+
 describe('partWithin', () => {
   const part = (where: NumeratorPart['where'], dataset = 'fire.incidents'): NumeratorPart => ({ dataset, where });
   it.each([

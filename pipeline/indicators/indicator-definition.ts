@@ -51,6 +51,12 @@ const countedIndicator = z.object({
   multiplier: z.number().positive(),
   unit: z.string().min(1),
   grain: z.enum(['month', 'quarter', 'financial-year', 'rolling-12-months']),
+  /**
+   * Indicators naming the same disclosure family are suppressed as one publication even when their
+   * numerators share no row: two sources that record the same events (police violence and A&E
+   * assault attendances) describe the same people, so their small counts are protected together.
+   */
+  disclosureFamily: indicatorId.optional(),
 });
 
 /** An indicator read from a reference dataset (e.g. the IoD 2025 score), for one period. */
@@ -204,6 +210,23 @@ function checkIndicatorDenominators(definitions: readonly IndicatorDefinition[],
   }
 }
 
+/**
+ * A disclosure family joins indicators of different numerators, so one named by a single indicator
+ * joins nothing: almost certainly a misspelt name, which would quietly leave a source unprotected.
+ */
+function checkDisclosureFamilies(definitions: readonly IndicatorDefinition[], fileOf: (id: string) => string): void {
+  const named = new Map<string, CountedIndicator[]>();
+  for (const d of definitions) if (d.kind === 'counted' && d.disclosureFamily !== undefined) named.set(d.disclosureFamily, [...(named.get(d.disclosureFamily) ?? []), d]);
+  for (const [family, members] of named) {
+    if (new Set(members.map(numeratorKey)).size < 2) {
+      throw new IndicatorDefinitionError(`disclosure family "${family}" is named only by indicators counting the same rows (${members.map((m) => m.id).join(', ')}); name it on the indicators of the other source too`, {
+        file: fileOf(members[0]!.id),
+        field: 'disclosureFamily',
+      });
+    }
+  }
+}
+
 /** Loads every indicator definition of a partnership, in file-name order. */
 export function loadIndicatorDefinitions(indicatorsDir: string): IndicatorDefinition[] {
   const files = readdirSync(indicatorsDir).filter((f) => f.endsWith('.json')).sort();
@@ -218,6 +241,7 @@ export function loadIndicatorDefinitions(indicatorsDir: string): IndicatorDefini
     ids.add(d.id);
   }
   checkIndicatorDenominators(definitions, (id) => join(indicatorsDir, `${id}.json`));
+  checkDisclosureFamilies(definitions, (id) => join(indicatorsDir, `${id}.json`));
   return definitions;
 }
 

@@ -22,7 +22,21 @@ describe('groupIntoFamilies', () => {
   it('joins a combined indicator with the indicator publishing one of its parts, and subsets of crime with all crime', () => {
     expect(familyOf('asb-combined')?.members.map((m) => m.id).sort()).toEqual(['asb-combined', 'asb-police']);
     expect(familyOf('asb-combined')?.datasets.sort()).toEqual(['council.service_requests', 'police.street_crime']);
-    expect(familyOf('all-crime')?.members.map((m) => m.id).sort()).toEqual(['all-crime', 'burglary', 'crime-annual', 'criminal-damage-arson', 'violent-crime']);
+    // Police violence is a subset of all crime, and A&E assault attendances join police violence by their declared disclosure family.
+    expect(familyOf('all-crime')?.members.map((m) => m.id).sort()).toEqual([
+      'ae-assault-attendances', 'all-crime', 'burglary', 'crime-annual', 'criminal-damage-arson', 'violent-crime', 'violent-crime-annual',
+    ]);
+    expect(familyOf('ae-assault-attendances')?.datasets.sort()).toEqual(['health.ae_assault_attendances', 'police.street_crime']);
+  });
+
+  it('joins indicators that declare the same disclosure family even when their numerators share no row', () => {
+    const counted = definitions.filter((d): d is CountedIndicator => d.kind === 'counted');
+    const police = counted.find((d) => d.id === 'violent-crime-annual')!;
+    const hospital = counted.find((d) => d.id === 'ae-assault-attendances')!;
+    // Alone (no combined indicator to tie them), the declaration is what puts the two sources in one family.
+    expect(groupIntoFamilies([police, hospital]).map((f) => f.members.map((m) => m.id))).toEqual([['violent-crime-annual', 'ae-assault-attendances']]);
+    const undeclared = [police, hospital].map(({ disclosureFamily: _, ...d }) => d);
+    expect(groupIntoFamilies(undeclared).map((f) => f.members.map((m) => m.id))).toEqual([['violent-crime-annual'], ['ae-assault-attendances']]);
   });
 
   it('still groups every other indicator by its numerator alone', () => {
@@ -32,7 +46,7 @@ describe('groupIntoFamilies', () => {
     }
     expect(families.reduce((n, f) => n + f.members.length, 0)).toBe(counted.length);
     const joined = families.filter((f) => f.numerators.length > 1).map((f) => f.members[0]!.id);
-    expect(joined).toEqual(['accidental-dwelling-fires', 'all-crime', 'asb-combined']);
+    expect(joined).toEqual(['accidental-dwelling-fires', 'ae-assault-attendances', 'asb-combined']);
   });
 });
 

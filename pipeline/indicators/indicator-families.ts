@@ -8,6 +8,8 @@
  * (a subset of its rows) give away their difference, the remainder, wherever both are published.
  * So do a combined indicator and one counting a part of it, and an indicator counting a subset of
  * another's rows (by their filters): they bound each other, and are protected as one publication.
+ * Finally, indicators that name the same `disclosureFamily` join whatever their numerators: sources
+ * recording the same events (police violence and A&E assault attendances) are protected together.
  */
 import { IndicatorDefinitionError } from '../errors.ts';
 import { numeratorKey, type CountedIndicator, type IndicatorDefinition, type NumeratorPart } from './indicator-definition.ts';
@@ -58,6 +60,14 @@ export function groupIntoFamilies(definitions: readonly IndicatorDefinition[]): 
       const subset = d.numerator.parts.length === 1 && e.numerator.parts.length === 1 && isSubset(d.numerator.parts[0]!, e.numerator.parts[0]!);
       if (combinedWithPart || subset) join(numeratorKey(d), numeratorKey(e));
     }
+  }
+  // Declared families: different sources of the same events, one publication by the definitions' say-so.
+  const declared = new Map<string, string>();
+  for (const d of counted) {
+    if (d.disclosureFamily === undefined) continue;
+    const first = declared.get(d.disclosureFamily);
+    if (first === undefined) declared.set(d.disclosureFamily, numeratorKey(d));
+    else join(first, numeratorKey(d));
   }
   const families = new Map<string, IndicatorFamily>();
   for (const definition of counted) {

@@ -73,6 +73,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/indicators/:id/lineage', action: 'read-lineage', who: SIGNED_IN_STAFF, data: 'indicator-aggregates', audited: true },
   { method: 'GET', path: '/api/areas/:code/profile', action: 'read-figures', who: ALL_ROLES, data: 'visible-indicators', audited: true },
   { method: 'GET', path: '/api/multi-agency', action: 'read-figures', who: ALL_ROLES, data: 'all-inputs-aggregates', audited: true },
+  // Police and NHS figures side by side: the partnership's own staff, and the route checks each input's agreements too.
+  { method: 'GET', path: '/api/serious-violence', action: 'read-figures', who: BOARD_READERS, data: 'none', audited: true },
   { method: 'GET', path: '/api/geographies/:level', action: 'read-boundaries', who: ALL_ROLES, data: 'none', audited: false },
   { method: 'GET', path: '/api/extracts', action: 'list-extracts', who: ['admin', 'analyst', 'partner'], data: 'own-extracts', audited: true },
   { method: 'GET', path: '/api/extracts/:id', action: 'read-extract-report', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },

@@ -10,3 +10,4 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './extracts.ts';
 export * from './datasets.ts';
+export * from './serious-violence.ts';

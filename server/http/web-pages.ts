@@ -12,6 +12,7 @@ export const WEB_PAGES = [
   '/indicators/:id',
   '/dashboard',
   '/report',
+  '/serious-violence',
   // The board pages; /boards.html is their old address, which the app sends on to them.
   '/priorities',
   '/risks',

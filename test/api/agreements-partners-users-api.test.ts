@@ -36,10 +36,16 @@ describe('GET /api/agreements', () => {
     expect(response.status).toBe(200);
     const list = AgreementList.parse(await response.json());
     expect(list.today).toBe(TODAY);
-    expect(list.agreements.map((a) => a.partner)).toEqual(['council', 'fire', 'health', 'police']);
-    const levels = Object.fromEntries(list.agreements.map((a) => [a.partner, [a.deadlines.review?.daysLeft, a.deadlines.level]]));
-    // Council's review is on 18 December 2026 (25 days), health's on 29 January 2027 (67 days), police and fire's on 31 March 2027 (128 days).
-    expect(levels).toEqual({ council: [25, 'within-30-days'], health: [67, 'within-90-days'], fire: [128, 'ok'], police: [128, 'ok'] });
+    expect(list.agreements.map((a) => a.partner)).toEqual(['council', 'fire', 'health', 'health', 'police']);
+    const levels = Object.fromEntries(list.agreements.map((a) => [a.id, [a.deadlines.review?.daysLeft, a.deadlines.level]]));
+    // Council's review is on 18 December 2026 (25 days), health activity's on 29 January 2027 (67 days); police, fire and A&E assaults' on 31 March 2027 (128 days).
+    expect(levels).toEqual({
+      'DSA-CSR-COUNCIL-SERVICE-REQUESTS': [25, 'within-30-days'],
+      'DSA-CSR-NHS-ACTIVITY': [67, 'within-90-days'],
+      'DSA-CSR-FIRE-INCIDENTS': [128, 'ok'],
+      'DSA-CSR-NHS-AE-ASSAULT': [128, 'ok'],
+      'DSA-CSR-POLICE-STREET-CRIME': [128, 'ok'],
+    });
     const attention = AgreementList.parse(await (await get('/api/agreements?attention=true', 'admin')).json());
     expect(attention.agreements.map((a) => a.partner)).toEqual(['council', 'health']);
   });

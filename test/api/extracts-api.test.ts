@@ -225,7 +225,7 @@ describe('an extract’s quarantine', () => {
 describe('the datasets', () => {
   it('list each layout with date formats and what the agreement does with each column; a partner sees its own', async () => {
     const { datasets } = DatasetList.parse(await (await analyst.request('/api/datasets')).json());
-    expect(datasets.map((d) => d.id).sort()).toEqual(['council.service_requests', 'fire.incidents', 'health.activity', 'police.street_crime']);
+    expect(datasets.map((d) => d.id).sort()).toEqual(['council.service_requests', 'fire.incidents', 'health.activity', 'health.ae_assault_attendances', 'police.street_crime']);
     const fire = datasets.find((d) => d.id === 'fire.incidents');
     const field = (name: string) => fire?.fields.find((f) => f.name === name);
     expect(field('call_datetime')).toMatchObject({ dateFormat: 'uk-date-time', handling: 'kept', required: true });

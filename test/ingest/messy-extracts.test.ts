@@ -285,7 +285,7 @@ describe('headers', () => {
     expect(result.status).toBe('refused');
     expect(result.reason).toBe(
       `${file}:1: the first line matches no column name of any known dataset (12 columns); is the header line missing? ` +
-        'Known layouts: police.street_crime, fire.incidents, health.activity, council.service_requests',
+        'Known layouts: police.street_crime, fire.incidents, health.activity, council.service_requests, health.ae_assault_attendances',
     );
   });
 

@@ -36,6 +36,7 @@ export const DATASET_TABLES = {
   'fire.incidents': 'fire_incidents',
   'health.activity': 'health_activity',
   'council.service_requests': 'council_service_requests',
+  'health.ae_assault_attendances': 'health_ae_assault_attendances',
 } as const;
 
 export type DatasetTable = (typeof DATASET_TABLES)[keyof typeof DATASET_TABLES];

@@ -27,6 +27,9 @@ async function mount(root: HTMLElement, session: SessionState): Promise<void> {
     case 'report':
       (await import('./pages/report/report-page.ts')).mountReportPage(root, api, window.location.search);
       return;
+    case 'serious-violence':
+      (await import('./pages/serious-violence/serious-violence-page.ts')).mountSeriousViolencePage(root, api, window.location.search);
+      return;
     case 'area-profile':
       (await import('./pages/area-profile/area-profile-page.ts')).mountAreaProfilePage(root, api, route.code);
       return;

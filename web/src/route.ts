@@ -7,6 +7,7 @@ export type Route =
   | { page: 'map'; nav: 'map' }
   | { page: 'dashboard'; nav: 'dashboard' }
   | { page: 'report'; nav: 'report' }
+  | { page: 'serious-violence'; nav: 'serious-violence' }
   | { page: 'area-profile'; nav: 'areas'; code: string | null }
   | { page: 'indicator-trend'; nav: 'indicators'; id: string | null }
   | { page: 'priorities'; nav: 'board' }
@@ -29,6 +30,7 @@ const FIXED = new Map<string, Route>([
   ['/map', { page: 'map', nav: 'map' }],
   ['/dashboard', { page: 'dashboard', nav: 'dashboard' }],
   ['/report', { page: 'report', nav: 'report' }],
+  ['/serious-violence', { page: 'serious-violence', nav: 'serious-violence' }],
   ['/areas', { page: 'area-profile', nav: 'areas', code: null }],
   ['/indicators', { page: 'indicator-trend', nav: 'indicators', id: null }],
   ['/priorities', { page: 'priorities', nav: 'board' }],
@@ -66,6 +68,8 @@ export function routeOf(pathname: string): Route {
 
 /** Pages for signed-in users only; the others are open to the public where the partnership publishes aggregates. */
 const SIGNED_IN_ONLY: ReadonlySet<Route['page']> = new Set([
+  // Its API is for board readers only (never the public).
+  'serious-violence',
   'priorities',
   'risk-register',
   'interventions',

@@ -14,6 +14,7 @@ import {
   IndicatorValues,
   MultiAgencyView,
   Problem,
+  SeriousViolenceView,
   type Level,
 } from '../../../server/contract/index.ts';
 
@@ -41,6 +42,9 @@ export {
   ProfileEntry,
   ProfileFigure,
   SeriesPoint,
+  SeriousViolenceArea,
+  SeriousViolenceFigure,
+  SeriousViolenceView,
   Trend,
 } from '../../../server/contract/index.ts';
 
@@ -81,6 +85,8 @@ export interface ApiClient {
   lineage(indicatorId: string, areaCode: string, period: string): Promise<IndicatorLineage>;
   /** The multi-agency view at a period (the latest when omitted), with optional weights by input id. */
   multiAgency(period?: string, weights?: Readonly<Record<string, number>>): Promise<MultiAgencyView>;
+  /** The serious-violence view (police violence beside A&E assault) at a level and period (the latest when omitted). */
+  seriousViolence(level: 'lsoa' | 'ward', period?: string): Promise<SeriousViolenceView>;
 }
 
 /** A client for the API at `baseUrl` (the page's own origin by default). */
@@ -126,6 +132,11 @@ export function createApiClient(baseUrl = '', fetchImpl: typeof fetch = (...args
       if (weights) query.set('weights', Object.entries(weights).map(([id, w]) => `${id}:${w}`).join(','));
       const text = query.toString();
       return get(`/api/multi-agency${text ? `?${text}` : ''}`, MultiAgencyView);
+    },
+    seriousViolence: (level, period) => {
+      const query = new URLSearchParams({ level });
+      if (period) query.set('period', period);
+      return get(`/api/serious-violence?${query}`, SeriousViolenceView);
     },
   };
 }

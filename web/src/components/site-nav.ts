@@ -27,6 +27,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { nav: 'areas', label: 'Area profiles', href: '/areas', roles: EVERYONE },
   { nav: 'indicators', label: 'Trends', href: '/indicators', roles: EVERYONE },
   { nav: 'report', label: 'Board report', href: '/report', roles: BOARD_READERS },
+  { nav: 'serious-violence', label: 'Serious violence', href: '/serious-violence', roles: BOARD_READERS },
   { nav: 'board', label: 'Priorities and risks', href: '/priorities', roles: BOARD_READERS },
   // The extract pages: admins and analysts upload any dataset, partners only their own (the access table's POST /api/extracts).
   { nav: 'upload', label: 'Upload', href: '/upload', roles: ['admin', 'analyst', 'partner'] },
