@@ -59,8 +59,12 @@ async function ingestAndCompare(file: string): Promise<{ result: IngestResult; b
   return { result, buildId, touched, before, after };
 }
 
-/** Indicators of the police families (crime and anti-social behaviour, with the combined ASB indicator). */
-const POLICE = /^(all-crime|violent-crime|crime-annual|burglary|asb-police|asb-combined|criminal-damage-arson) /;
+/**
+ * Indicators of the police families: crime and anti-social behaviour, with the combined ASB
+ * indicator, and the serious-violence family, where A&E assault attendances are suppressed together
+ * with the police violence they are compared with (so a police change redoes their suppression too).
+ */
+const POLICE = /^(all-crime|violent-crime|violent-crime-annual|crime-annual|burglary|asb-police|asb-combined|criminal-damage-arson|ae-assault-attendances) /;
 
 describe('incremental rebuild after an ingest', () => {
   it('after one more monthly police extract (2019-04): the same table as a full rebuild, rewriting only police families', async () => {
@@ -126,7 +130,7 @@ describe('incremental rebuild after an ingest', () => {
     writeFileSync(file, lines.filter((_, i) => i === 0 || i % 3 !== 0).join('\n'));
     const { result, touched } = await ingestAndCompare(file);
     expect(result.supersededExtracts.length).toBe(1);
-    expect(touched).toEqual(expect.arrayContaining(['violent-crime 2018-06', 'violent-crime 2018-10', 'all-crime 2018-04', 'all-crime 2019-03', 'crime-annual FY2018-19', 'asb-combined FY2018-19', 'burglary 2019-Q1']));
+    expect(touched).toEqual(expect.arrayContaining(['violent-crime 2018-06', 'violent-crime 2018-10', 'all-crime 2018-04', 'all-crime 2019-03', 'crime-annual FY2018-19', 'asb-combined FY2018-19', 'burglary 2019-Q1', 'violent-crime-annual FY2018-19']));
     expect(touched.filter((t) => !POLICE.test(t))).toEqual([]);
   });
 
