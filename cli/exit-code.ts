@@ -18,6 +18,7 @@ export const exitCodeOfErrorKind = {
   'indicator-definition': EXIT_FAILURE,
   database: EXIT_FAILURE,
   'database-busy': EXIT_FAILURE,
+  'storage-full': EXIT_FAILURE,
   unauthenticated: EXIT_REFUSED,
   forbidden: EXIT_REFUSED,
   'rate-limited': EXIT_REFUSED,

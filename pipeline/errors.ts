@@ -22,6 +22,7 @@ export type ErrorKind =
   | 'indicator-definition'
   | 'database'
   | 'database-busy'
+  | 'storage-full'
   | 'unauthenticated'
   | 'forbidden'
   | 'rate-limited'
@@ -112,6 +113,13 @@ export class DatabaseBusyError extends ObservatoryError {
   override readonly kind = 'database-busy';
   override readonly type = 'urn:observatory:database-busy';
   override readonly title = 'Database busy';
+}
+
+/** The disk (or the process's file size limit) ran out while writing the database: nothing of the change was stored. */
+export class StorageFullError extends ObservatoryError {
+  override readonly kind = 'storage-full';
+  override readonly type = 'urn:observatory:storage-full';
+  override readonly title = 'No space to write the database';
 }
 
 /** The request carries no valid credentials (no token, an unknown or expired one, or no session). */

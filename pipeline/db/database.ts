@@ -9,7 +9,7 @@ import {
   type JS as DuckDBJsValue,
 } from '@duckdb/node-api';
 import { z } from 'zod';
-import { DatabaseBusyError, DatabaseError } from '../errors.ts';
+import { DatabaseBusyError, DatabaseError, ObservatoryError, StorageFullError } from '../errors.ts';
 import { applySchema } from './schema.ts';
 import { parseRows } from './typed-rows.ts';
 
@@ -40,8 +40,21 @@ export interface WriteSession extends WriteTransaction {
   transaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T>;
 }
 
-function wrap(error: unknown, sql: string): Error {
+/** DuckDB's words for a write the disk or the process's file size limit refused (ENOSPC, EFBIG, EDQUOT). */
+const STORAGE_FULL = /no space left on device|file too large|disk quota exceeded/i;
+
+/** A DuckDB failure as a typed error: storage full when the disk refused a write, else a database error naming the statement. */
+function wrap(error: unknown, sql: string, path: string): Error {
   const message = error instanceof Error ? error.message : String(error);
+  if (STORAGE_FULL.test(message)) {
+    // A failed write inside a transaction keeps nothing of it. A failed checkpoint is either a large
+    // commit's own (DuckDB writes those straight to the file, so the commit fails whole) or a later
+    // one (what was committed stays in the write-ahead log): either way each change is whole or absent.
+    const outcome = /checkpoint/i.test(message)
+      ? `while checkpointing the database ${path}: each change is in it whole or not at all; free some space, then run the same command again (an extract already loaded answers "unchanged") and observatory check`
+      : `while writing the database ${path}: nothing of this change was stored; free some space and run it again`;
+    return new StorageFullError(`the disk is full (or a file size limit was reached) ${outcome} (DuckDB said: ${message})`, { file: path }, { cause: error });
+  }
   const firstLine = sql.trim().split('\n')[0] ?? '';
   return new DatabaseError(`${message} (while running: ${firstLine.slice(0, 120)})`, {}, { cause: error });
 }
@@ -83,6 +96,21 @@ class ReadPool {
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
   private pendingWrites = 0;
+  /**
+   * The first fatal error DuckDB reported (a checkpoint the disk refused): the instance then refuses
+   * every statement, so later failures (a finally's clean-up, the ROLLBACK) report this one instead
+   * of hiding it, and close() does not checkpoint.
+   */
+  private fatal: Error | null = null;
+
+  /** Wraps a DuckDB failure as a typed error, keeping the first fatal one. */
+  private failed(error: unknown, sql: string): Error {
+    if (this.fatal) return this.fatal;
+    const wrapped = wrap(error, sql, this.path);
+    const message = error instanceof Error ? error.message : String(error);
+    if (/FATAL|invalidated/i.test(message)) this.fatal = wrapped;
+    return wrapped;
+  }
 
   /** Whether no write is running or queued: the moment to append work that must not delay others (the audit). */
   get writerIdle(): boolean {
@@ -142,7 +170,7 @@ export class Database {
     try {
       await connection.run(sql, params, types);
     } catch (error) {
-      throw wrap(error, sql);
+      throw this.failed(error, sql);
     }
   }
 
@@ -151,7 +179,7 @@ export class Database {
       const reader = await connection.runAndReadAll(sql, params, types);
       return reader.getColumnsObjectJS();
     } catch (error) {
-      throw wrap(error, sql);
+      throw this.failed(error, sql);
     }
   }
 
@@ -160,7 +188,7 @@ export class Database {
       const reader = await connection.runAndReadAll(sql, params, types);
       return reader.getRowObjectsJson() as JsonRow[];
     } catch (error) {
-      throw wrap(error, sql);
+      throw this.failed(error, sql);
     }
   }
 
@@ -210,7 +238,7 @@ export class Database {
         return columns;
       });
     } catch (error) {
-      throw wrap(error, sql);
+      throw this.failed(error, sql);
     }
   }
 
@@ -231,7 +259,7 @@ export class Database {
       try {
         result = await reader.stream(sql, params);
       } catch (error) {
-        throw wrap(error, sql);
+        throw this.failed(error, sql);
       }
       for await (const rows of result.yieldRowObjectJson()) {
         for (const row of rows) yield row as JsonRow;
@@ -252,7 +280,7 @@ export class Database {
         try {
           return await this.writer.createAppender(table, catalog ? 'main' : null, catalog ?? null);
         } catch (error) {
-          throw wrap(error, `appender for ${table}`);
+          throw this.failed(error, `appender for ${table}`);
         }
       },
     };
@@ -266,11 +294,15 @@ export class Database {
       await this.runOn(this.writer, 'COMMIT');
       return value;
     } catch (error) {
+      // An appender's flush fails with DuckDB's own error: type a full disk (the user's to fix), leave anything else as thrown.
+      const failure = !(error instanceof ObservatoryError) && error instanceof Error && STORAGE_FULL.test(error.message) ? this.failed(error, 'the transaction') : error;
       await this.runOn(this.writer, 'ROLLBACK').catch((rollbackError: unknown) => {
+        // After a fatal error DuckDB refuses the ROLLBACK too: report the error that caused it.
+        if (this.fatal) throw failure;
         // The original error matters more; keep the rollback failure as its cause chain.
-        throw new DatabaseError('rollback failed after an error', {}, { cause: [error, rollbackError] });
+        throw new DatabaseError('rollback failed after an error', {}, { cause: [failure, rollbackError] });
       });
-      throw error;
+      throw failure;
     }
   }
 
@@ -301,7 +333,9 @@ export class Database {
   async close(): Promise<void> {
     await this.writeQueue;
     try {
-      await this.writer.run('CHECKPOINT');
+      // After a fatal error the checkpoint would fail too and hide the error that caused it; the WAL
+      // is replayed at the next open instead.
+      if (!this.fatal) await this.runOn(this.writer, 'CHECKPOINT');
     } finally {
       for (const reader of this.readers.connections) reader.closeSync();
       this.writer.closeSync();

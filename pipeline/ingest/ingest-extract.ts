@@ -9,7 +9,7 @@ import { jsonText } from '../db/typed-rows.ts';
 import type { DatasetModule, FieldSpec, RawRow } from '../datasets/dataset-module.ts';
 import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
 import { DATASETS, datasetById } from '../datasets/registry.ts';
-import { AgreementError, ExtractRefusedError, InputError } from '../errors.ts';
+import { AgreementError, ExtractRefusedError, InputError, StorageFullError } from '../errors.ts';
 import type { Placement } from '../placement/record-placer.ts';
 import {
   detectEncoding,
@@ -151,6 +151,16 @@ function resultUnlessDryRun(result: IngestResult, options: IngestOptions): Inges
 
 /** Reads, validates, places and loads one extract under its agreement, atomically. */
 export async function ingestExtract(context: IngestContext, file: string, options: IngestOptions = {}): Promise<IngestResult> {
+  try {
+    return await ingestOneExtract(context, file, options);
+  } catch (error) {
+    // Say which extract could not be stored; the database's path stays in the message.
+    if (error instanceof StorageFullError) throw new StorageFullError(error.message, { file: options.displayName ?? basename(file) }, { cause: error });
+    throw error;
+  }
+}
+
+async function ingestOneExtract(context: IngestContext, file: string, options: IngestOptions): Promise<IngestResult> {
   const displayName = options.displayName ?? basename(file);
   const today = options.today ?? context.clock.today();
   const { sha256, validUtf8 } = await fingerprintFile(file);

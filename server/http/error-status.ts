@@ -12,6 +12,7 @@ export const statusOfErrorKind = {
   'indicator-definition': 500,
   database: 500,
   'database-busy': 503,
+  'storage-full': 507,
   unauthenticated: 401,
   forbidden: 403,
   'rate-limited': 429,

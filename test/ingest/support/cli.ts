@@ -24,9 +24,14 @@ export type CliProcess = {
   exited: Promise<CliRun>;
 };
 
-/** Starts `node [nodeArgs…] <script> args…` with the observatory environment (plus whatever the parent has). */
-export function startCliProcess(args: string[], env: Record<string, string>, options: { script?: string; nodeArgs?: string[] } = {}): CliProcess {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? CLI, ...args], {
+/**
+ * Starts `node [nodeArgs…] <script> args…` with the observatory environment (plus whatever the parent has);
+ * with fileSizeLimit, under util-linux's prlimit, so that no file it writes may grow past that many bytes (a full disk).
+ */
+export function startCliProcess(args: string[], env: Record<string, string>, options: { script?: string; nodeArgs?: string[]; fileSizeLimit?: number } = {}): CliProcess {
+  const command = [process.execPath, ...(options.nodeArgs ?? []), options.script ?? CLI, ...args];
+  const limited = options.fileSizeLimit === undefined ? command : ['prlimit', `--fsize=${options.fileSizeLimit}`, '--', ...command];
+  const child = spawn(limited[0]!, limited.slice(1), {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
