@@ -1,9 +1,13 @@
 /**
  * Who has used a partner's data, from the audit: successful reads of figures,
- * lineage, extracts and raw rows that touched one of its datasets, counted by
- * ISO week, role, action and indicator. Names of the people are not given: a
- * partner sees which roles read figures built on its data, not who in another
- * organisation did.
+ * lineage, area profiles, the multi-agency and serious-violence views, the
+ * indicator catalogue, extracts and raw rows that touched one of its datasets,
+ * counted by ISO week, role, action and indicator. A read is about the partner's
+ * data when the audit recorded one of its datasets: the server sets them from
+ * what it answered (an indicator's sources; for a profile, view or the
+ * catalogue, the sources of every indicator it showed), never from the request.
+ * Names of the people are not given: a partner sees which roles read figures
+ * built on its data, not who in another organisation did.
  */
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
@@ -16,15 +20,29 @@ export type UsageRow = {
   weekStart: string;
   role: string;
   action: string;
-  /** The indicator read, or null for reads not about one indicator (extracts, raw rows, profiles). */
+  /** The indicator read, or null for reads not about one indicator (profiles, views, the catalogue, extracts, raw rows). */
   indicator: string | null;
   requests: number;
   /** How many different users (of that role) made them. */
   users: number;
 };
 
-/** The audit actions that read a partner's data (the access table's names; fixed here, never from input). */
-export const USAGE_ACTIONS = ['read-figures', 'read-lineage', 'list-extracts', 'read-raw-rows'] as const;
+/**
+ * The audit actions that read a partner's data (the access table's names, fixed here, never from input;
+ * test/api/partner-usage-reads.test.ts checks each is one): one indicator's figures or lineage, an area
+ * profile, the multi-agency and serious-violence views, the catalogue (its periods and levels come from
+ * the data), the extract log and an extract's quarantine (its raw rows, for the roles allowed them).
+ */
+export const USAGE_ACTIONS = [
+  'read-figures',
+  'read-lineage',
+  'read-profile',
+  'read-multi-agency',
+  'read-serious-violence',
+  'read-catalogue',
+  'list-extracts',
+  'read-quarantine',
+] as const;
 const ACTIONS_SQL = USAGE_ACTIONS.map((action) => `'${action}'`).join(', ');
 
 const usageRow = z

@@ -33,7 +33,11 @@ export type AccessRule = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The Hono route pattern, from the root. */
   path: string;
-  /** What the request does, as the audit records it. */
+  /**
+   * What the request does, as the audit records it. A partner's usage report counts the reads of its
+   * data by these names (USAGE_ACTIONS in pipeline/access/partner-usage.ts), so a view or page that reads
+   * figures gets its own name (read-profile, read-multi-agency) rather than the one-indicator read-figures.
+   */
   action: string;
   /**
    * Who may: role kinds (a signed-in user, or the anonymous public when the partnership publishes
@@ -71,10 +75,10 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/indicators/:id/values', action: 'read-figures', who: ALL_ROLES, data: 'indicator-aggregates', audited: true },
   { method: 'GET', path: '/api/indicators/:id/series', action: 'read-figures', who: ALL_ROLES, data: 'indicator-aggregates', audited: true },
   { method: 'GET', path: '/api/indicators/:id/lineage', action: 'read-lineage', who: SIGNED_IN_STAFF, data: 'indicator-aggregates', audited: true },
-  { method: 'GET', path: '/api/areas/:code/profile', action: 'read-figures', who: ALL_ROLES, data: 'visible-indicators', audited: true },
-  { method: 'GET', path: '/api/multi-agency', action: 'read-figures', who: ALL_ROLES, data: 'all-inputs-aggregates', audited: true },
+  { method: 'GET', path: '/api/areas/:code/profile', action: 'read-profile', who: ALL_ROLES, data: 'visible-indicators', audited: true },
+  { method: 'GET', path: '/api/multi-agency', action: 'read-multi-agency', who: ALL_ROLES, data: 'all-inputs-aggregates', audited: true },
   // Police and NHS figures side by side: the partnership's own staff, and the route checks each input's agreements too.
-  { method: 'GET', path: '/api/serious-violence', action: 'read-figures', who: BOARD_READERS, data: 'none', audited: true },
+  { method: 'GET', path: '/api/serious-violence', action: 'read-serious-violence', who: BOARD_READERS, data: 'none', audited: true },
   { method: 'GET', path: '/api/geographies/:level', action: 'read-boundaries', who: ALL_ROLES, data: 'none', audited: false },
   { method: 'GET', path: '/api/extracts', action: 'list-extracts', who: ['admin', 'analyst', 'partner'], data: 'own-extracts', audited: true },
   { method: 'GET', path: '/api/extracts/:id', action: 'read-extract-report', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },

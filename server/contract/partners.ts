@@ -45,8 +45,11 @@ export const UsageRow = z
     week: z.string().meta({ example: '2026-W49' }),
     weekStart: z.string(),
     role: z.string(),
-    action: z.string(),
-    indicator: z.string().nullable(),
+    action: z.string().meta({
+      description: 'The access table’s action: read-figures, read-lineage, read-profile, read-multi-agency, read-serious-violence, read-catalogue, list-extracts or read-quarantine.',
+      example: 'read-profile',
+    }),
+    indicator: z.string().nullable().meta({ description: 'The indicator read; null when the read was not about one (a profile, a view, the catalogue, extracts).' }),
     requests: z.number().int(),
     users: z.number().int(),
   })

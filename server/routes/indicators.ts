@@ -4,7 +4,7 @@ import { periodLabel } from '../../pipeline/indicators/periods.ts';
 import { IndicatorList, IndicatorValues, ValuesQuery, type Indicator } from '../contract/index.ts';
 import { figuresDownload } from '../formats/figures-download.ts';
 import { sourcesOf } from '../indicator-sources.ts';
-import { figureAudience, visibleIndicators } from '../access/data-access.ts';
+import { datasetsOfIndicator, figureAudience, visibleIndicators } from '../access/data-access.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
@@ -51,7 +51,10 @@ export function indicatorRoutes(state: ObservatoryState) {
     .openapi(listRoute, async (c) => {
       const catalogue = await figures.catalogue();
       // The catalogue lists only indicators whose agreements let the caller's role see aggregates.
-      const indicators = visibleIndicators(state, c.get('principal')?.role ?? 'public').map((d): Indicator => {
+      const visible = visibleIndicators(state, c.get('principal')?.role ?? 'public');
+      // The periods and levels listed come from the partners' data: the audit records the datasets of every indicator that has some.
+      c.set('auditDatasets', visible.filter((d) => (catalogue.get(d.id)?.periods.length ?? 0) > 0).flatMap((d) => datasetsOfIndicator(state, d)));
+      const indicators = visible.map((d): Indicator => {
         const own = catalogue.get(d.id) ?? { periods: [], levels: [] };
         const periods = own.periods.map((id) => ({ id, label: periodLabel(id) }));
         return {

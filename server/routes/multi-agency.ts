@@ -37,6 +37,9 @@ export function multiAgencyRoutes(state: ObservatoryState) {
     if (!period) throw new NotFoundError('no figures yet for the multi-agency view');
     const figures = await state.figures.lsoaFiguresOf(inputs, period);
     if (figures.length === 0) throw new NotFoundError(`no figures for period "${period}"`, { field: 'period' });
+    // The audit records the datasets of the inputs that have figures in the answer (the access check named every input's).
+    const shown = new Set(figures.map((f) => f.indicator));
+    c.set('auditDatasets', inputs.filter((d) => shown.has(d.id)).flatMap((d) => sourceDatasets(d, state.definitions)));
     const names = await state.figures.areaNames('lsoa');
     const areas = combineInputs(
       figures.map((f) => ({ indicator: f.indicator, area: f.area, value: f.value, significance: f.comparison?.significance ?? null, suppressed: f.suppressed })),

@@ -122,7 +122,7 @@ describe('GET /api/serious-violence', () => {
     const response = await get('/api/audit?user=demo-analyst', 'admin');
     const { events } = AuditLog.parse(await response.json());
     const read = events.find((e) => e.route === '/api/serious-violence' && e.outcome === 200);
-    expect(read).toMatchObject({ actor: 'demo-analyst', action: 'read-figures' });
+    expect(read).toMatchObject({ actor: 'demo-analyst', action: 'read-serious-violence' });
     expect(read?.datasets).toEqual(['health.ae_assault_attendances', 'police.street_crime']);
   });
 });

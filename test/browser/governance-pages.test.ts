@@ -154,17 +154,22 @@ describe('a partner’s window', () => {
       const read = await fetch(new URL(`api/indicators/all-crime/values?level=lad&period=${period}`, observatory.baseUrl), { headers: { authorization: `Bearer ${demoUser(observatory, 'executive').token}` } });
       expect(read.status).toBe(200);
     }
+    // The executive opens Chorley's profile too: it shows police figures among others', so it counts here, in words.
+    const profile = await fetch(new URL('api/areas/E07000118/profile', observatory.baseUrl), { headers: { authorization: `Bearer ${demoUser(observatory, 'executive').token}` } });
+    expect(profile.status).toBe(200);
     await expect
       .poll(async () => {
         await open(page, '/partners/police');
         return page.locator('#usage tbody tr', { hasText: 'Executive' }).filter({ hasText: 'all-crime' }).locator('td').nth(3).textContent();
       })
       .toBe('2');
+    expect(await page.locator('#usage tbody tr', { hasText: 'Read an area profile' }).locator('td').allTextContents()).toEqual(['Executive', 'Read an area profile', 'Every indicator in the profile', '1', '1']);
     const csv = await page.request.get(new URL('api/partners/police/usage?format=csv', observatory.baseUrl).href);
     expect(csv.headers()['content-type']).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('week,week_start,role,action,indicator,requests,users');
     expect(lines.some((line) => /,executive,read-figures,all-crime,2,1$/.test(line))).toBe(true);
+    expect(lines.some((line) => /,executive,read-profile,,1,1$/.test(line))).toBe(true);
     expect(await axeBlocking(page)).toEqual([]);
     expect(await unreachedByKeyboard(page)).toEqual([]);
     await screenshots(page, 'partner-window');

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../server/app.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
@@ -26,14 +26,18 @@ export type LoadedPilot = {
   close(): Promise<void>;
 };
 
-/** Opens the pilot partnership on a fresh temporary DuckDB file, loads every extract and builds the indicators. */
-export async function loadPilot(): Promise<LoadedPilot> {
+/**
+ * Opens the pilot partnership on a fresh temporary DuckDB file, loads every extract (or only those of
+ * `partners`, by their folder under extracts/) and builds the indicators.
+ */
+export async function loadPilot(options: { partners?: readonly string[] } = {}): Promise<LoadedPilot> {
   const dir = mkdtempSync(join(tmpdir(), 'observatory-test-'));
   const observatory = await openObservatory(
     loadConfig({ OBSERVATORY_DB: join(dir, 'observatory.duckdb'), OBSERVATORY_PARTNERSHIP: PILOT_DIR, OBSERVATORY_PSEUDONYM_KEY: 'k'.repeat(40), OBSERVATORY_USER: 'test' }),
   );
   const results: IngestResult[] = [];
-  for (const file of listPartnershipExtracts(observatory.partnership.extractsDir)) {
+  const chosen = (file: string) => options.partners === undefined || options.partners.includes(basename(dirname(file)));
+  for (const file of listPartnershipExtracts(observatory.partnership.extractsDir).filter(chosen)) {
     results.push(await ingestExtract(observatory.ingest, file, { today: '2026-11-23' }));
   }
   await buildIndicators(observatory.db, observatory.definitions, observatory.agreements, { full: true }, '2026-11-23');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionWords, deadlineSummary, roleWords, shortDate } from './words.ts';
+import { actionWords, deadlineSummary, roleWords, shortDate, usageIndicatorWords } from './words.ts';
 
 describe('governance words', () => {
   it('names roles, actions and dates as people read them', () => {
@@ -7,8 +7,17 @@ describe('governance words', () => {
     expect(roleWords('admin')).toBe('Administrator');
     expect(actionWords('read-figures')).toBe('Read figures');
     expect(actionWords('add-user')).toBe('Add user');
+    expect(actionWords('read-profile')).toBe('Read an area profile');
+    expect(actionWords('read-catalogue')).toBe('Read the list of indicators');
     expect(shortDate('2030-03-31')).toBe('31 Mar 2030');
     expect(shortDate('2026-12-07T09:05:33.120Z')).toBe('7 Dec 2026, 09:05 UTC');
+  });
+
+  it('says what a usage row drew on: its indicator, or for a profile, view or the catalogue, several', () => {
+    expect(usageIndicatorWords('read-figures', 'all-crime')).toBe('all-crime');
+    expect(usageIndicatorWords('read-profile', null)).toBe('Every indicator in the profile');
+    expect(usageIndicatorWords('read-catalogue', null)).toMatch(/^Every indicator listed/);
+    expect(usageIndicatorWords('list-extracts', null)).toBe('–');
   });
 
   it('summarises deadlines: in force, a review due, an end passed', () => {

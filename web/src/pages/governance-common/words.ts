@@ -12,13 +12,30 @@ export function roleWords(role: string, partnerNames: Readonly<Record<string, st
 const ACTIONS: Record<string, string> = {
   'read-figures': 'Read figures',
   'read-lineage': 'Read where a figure came from',
+  'read-profile': 'Read an area profile',
+  'read-multi-agency': 'Read the multi-agency view',
+  'read-serious-violence': 'Read the serious-violence view',
+  'read-catalogue': 'Read the list of indicators',
   'list-extracts': 'Listed extracts',
-  'read-raw-rows': 'Read quarantined rows',
+  'read-quarantine': 'Read an extract’s quarantined rows',
 };
 
 /** An audit action in words (unknown ones as they are). */
 export function actionWords(action: string): string {
   return ACTIONS[action] ?? action.replaceAll('-', ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** What a read drew on when it was not about one indicator: a profile, a view or the catalogue shows several. */
+const SEVERAL: Record<string, string> = {
+  'read-profile': 'Every indicator in the profile',
+  'read-multi-agency': 'Every input of the view',
+  'read-serious-violence': 'Both inputs of the view',
+  'read-catalogue': 'Every indicator listed (periods and areas, no figures)',
+};
+
+/** The indicator column of a usage row in words: the indicator, what a profile, view or the catalogue drew on, or a dash. */
+export function usageIndicatorWords(action: string, indicator: string | null): string {
+  return indicator ?? SEVERAL[action] ?? '–';
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

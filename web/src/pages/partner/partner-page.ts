@@ -1,7 +1,8 @@
 /**
  * /partners/{id}: a partner's window. Its agreements, its extracts (each linking
  * to its report at /extracts/{id}), the indicators its data feeds, and who has
- * used figures built on its data, by week, with a CSV download.
+ * used figures built on its data, by week, with a CSV download (profiles, views
+ * and the catalogue count for every partner whose data they showed).
  */
 import { ApiError } from '../../api/client.ts';
 import { el } from '../../components/dom.ts';
@@ -10,7 +11,7 @@ import { governanceApi } from '../governance-common/governance-api.ts';
 import { setPageState } from '../../components/page-state.ts';
 import { formatCount as count } from '../../format/numbers.ts';
 import { dataTable, deadlineBadge, type Viewer } from '../governance-common/page-frame.ts';
-import { actionWords, roleWords, shortDate } from '../governance-common/words.ts';
+import { actionWords, roleWords, shortDate, usageIndicatorWords } from '../governance-common/words.ts';
 
 function extractsSection(partner: PartnerWindow): HTMLElement {
   const s = partner.extractSummary;
@@ -61,6 +62,11 @@ function usageSection(partner: PartnerWindow, usage: PartnerUsage | string, part
     {},
     'Every successful read of figures, figure sources, extracts or quarantined rows built on this partner’s data is in the audit log. Here it is counted by week (ISO weeks, Monday to Sunday), by role: people are counted, not named.',
   );
+  const several = el(
+    'p',
+    {},
+    'An area profile, the multi-agency and serious-violence views and the list of indicators show several partners’ data at once: each read of one is counted here, and in the usage of every other partner whose data it showed.',
+  );
   const download = el('p', {}, el('a', { href: governanceApi.usageCsvUrl(partner.id), download: `usage-${partner.id}.csv`, id: 'usage-csv' }, 'Download the usage as CSV'));
   const table =
     usage.rows.length === 0
@@ -72,13 +78,13 @@ function usageSection(partner: PartnerWindow, usage: PartnerUsage | string, part
             `${r.week} (from ${shortDate(r.weekStart)})`,
             roleWords(r.role, partnerNames),
             actionWords(r.action),
-            r.indicator ? el('a', { href: `/indicators/${encodeURIComponent(r.indicator)}` }, r.indicator) : '–',
+            r.indicator ? el('a', { href: `/indicators/${encodeURIComponent(r.indicator)}` }, r.indicator) : usageIndicatorWords(r.action, null),
             count(r.requests),
             count(r.users),
           ]),
           { numeric: [4, 5], id: 'usage' },
         );
-  return el('section', { 'aria-labelledby': 'usage-heading' }, heading, intro, table, download);
+  return el('section', { 'aria-labelledby': 'usage-heading' }, heading, intro, several, table, download);
 }
 
 /** Draws a partner's window into `root`. */
