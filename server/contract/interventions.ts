@@ -1,12 +1,12 @@
 /**
  * Evidence of success: interventions and their evaluations, as the API takes and answers them.
- * The server checks a new intervention with the pipeline's own schema (pipeline/boards/interventions.ts);
- * NewIntervention here is the same shape, for the OpenAPI document and the web form.
+ * POST /api/interventions checks a body with NewIntervention (as the OpenAPI document declares it), then
+ * with the pipeline's own schema (pipeline/boards/interventions.ts, with its refinements): keep the two alike.
  */
 import { z } from 'zod';
 
 const GSS = z.string().regex(/^[EW]0[0-9]{7}$/, 'is not a GSS area code');
-const LocalityCode = z.string().regex(/^[a-z][a-z0-9-]{2,39}$/, 'is not a locality code');
+const LocalityCode = z.string().regex(/^[a-z][a-z0-9-]{2,39}$/, 'must be 3 to 40 lower case letters, digits and dashes, starting with a letter');
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 
 /** The levels an intervention can cover. */

@@ -85,7 +85,7 @@ export function interventionRoutes(state: ObservatoryState) {
       return c.json({ intervention, evaluation: await evaluate(intervention) }, 200);
     })
     .openapi(addRoute, async (c) => {
-      // Checked by the pipeline's own schema (with its refinements), not only the contract's shape.
+      // The declared body has passed the contract's NewIntervention; the pipeline's schema adds its refinements.
       const intervention = parseInput(interventionSchema, await jsonBody(c));
       await addIntervention(state.db, state.boards.interventions, state.definitions, intervention, recordedBy(c));
       const stored = await findIntervention(state.db, state.boards.interventions, intervention.id);
