@@ -62,7 +62,7 @@ export async function renderInterventionForm(container: HTMLElement, created: (i
   const counted = indicators.filter((i) => i.grain !== 'reference' && i.grain !== 'rolling-12-months' && i.withdrawn === null);
 
   const title = el('input', { type: 'text', required: '', minlength: '3' });
-  const id = el('input', { type: 'text', required: '', pattern: '[a-z0-9][a-z0-9-]{0,62}' });
+  const id = el('input', { type: 'text', required: '', pattern: '[a-z0-9][a-z0-9\\-]{0,62}' });
   const description = el('textarea', { required: '', minlength: '10', rows: '3' });
   const lead = el('input', { type: 'text' });
   const level = el('select', {}, ...LEVELS.map((l) => el('option', { value: l.level }, l.label)));
