@@ -34,7 +34,8 @@ export function parseServerFile(file: string): { url: string } {
 /** JSON.parse that yields undefined for text that is not JSON, so the schema reports it. */
 export function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    return parsed;
   } catch {
     return undefined;
   }

@@ -26,10 +26,13 @@ export type AreaHierarchy = {
   households: Float64Array;
 };
 
+/** A level as stored in the `area` table. */
+export const levelSchema = z.enum(LEVELS as [Level, ...Level[]]);
+
 const areaRow = z.object({
   code: z.string(),
   name: z.string(),
-  level: z.enum(LEVELS as [Level, ...Level[]]),
+  level: levelSchema,
   ward_code: z.string().nullable(),
   lad_code: z.string().nullable(),
   population: z.number(),

@@ -9,7 +9,7 @@ import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import type { Database } from '../db/database.ts';
 import { AgreementError, InputError, NotFoundError } from '../errors.ts';
-import { LEVELS, type Level } from './area-hierarchy.ts';
+import { LEVELS, levelSchema, type Level } from './area-hierarchy.ts';
 import { sourceDatasets, type IndicatorDefinition } from './indicator-definition.ts';
 import { publishedFigure, type FigureAudience, type PublishedFigure } from './indicator-value.ts';
 import { monthsOfPeriod } from './periods.ts';
@@ -43,7 +43,7 @@ const builtRow = z.object({ built: z.string().nullable() });
 const areaRow = z.object({
   code: z.string(),
   name: z.string(),
-  level: z.enum(LEVELS as [Level, ...Level[]]),
+  level: levelSchema,
   ward_code: z.string().nullable(),
   lad_code: z.string().nullable(),
   partnership_code: z.string().nullable(),

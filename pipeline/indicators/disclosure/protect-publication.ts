@@ -140,22 +140,27 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
   let republished = 0;
   let systemMilliseconds = 0;
   let solveMilliseconds = 0;
-  for (;;) {
-    rounds++;
-    const figures = publishedFigures(false);
+  /** The attacker's check of what would be published (with or without the localities), of the cells `only` names or all. */
+  const attack = (withLocalities: boolean, only: ReadonlySet<string> | null) => {
+    const figures = publishedFigures(withLocalities);
     const t0 = performance.now();
-    const system = buildPublicationSystem({ figures, definitions, children: searchChildren, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
+    const system = buildPublicationSystem({ figures, definitions, children: withLocalities ? children : searchChildren, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
     if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
-    // Withholding more only widens the attacker's ranges, so a requirement met stays met: after the
-    // first round only the cells still exposed and those newly withheld are checked again.
     const all = requirementsOf(system, truth, options.threshold);
-    const requirements = pending === null ? all : all.filter((r) => pending!.has(system.cells[system.unknownCells[r.cell]!]!.key));
+    const requirements = only === null ? all : all.filter((r) => only.has(system.cells[system.unknownCells[r.cell]!]!.key));
     const t1 = performance.now();
     const report = checkProtection(options.highs, system.system, requirements);
     systemMilliseconds += t1 - t0;
     solveMilliseconds += performance.now() - t1;
     checked += report.checked;
     solves += report.solves;
+    return { system, report };
+  };
+  for (;;) {
+    rounds++;
+    // Withholding more only widens the attacker's ranges, so a requirement met stays met: after the
+    // first round only the cells still exposed and those newly withheld are checked again.
+    const { system, report } = attack(false, pending);
     if (report.exposures.length === 0) break;
     if (rounds >= (options.maxRounds ?? 100)) {
       throw new DisclosureInputError(`${report.exposures.length} small counts still exposed after ${rounds} rounds of secondary suppression`);
@@ -272,16 +277,7 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
       }
     }
     const check = () => {
-      const t0 = performance.now();
-      const system = buildPublicationSystem({ figures: publishedFigures(true), definitions, children, monthsOf, ...(options.disjoint ? { disjoint: options.disjoint } : {}) });
-      if (system.inconsistent.length > 0) throw new DisclosureInputError(`the family's figures do not add up: ${system.inconsistent.slice(0, 3).join('; ')}`);
-      const requirements = requirementsOf(system, truth, options.threshold);
-      const t1 = performance.now();
-      const report = checkProtection(options.highs, system.system, requirements);
-      systemMilliseconds += t1 - t0;
-      solveMilliseconds += performance.now() - t1;
-      checked += report.checked;
-      solves += report.solves;
+      const { system, report } = attack(true, null);
       return { system, exposures: report.exposures.map((e) => ({ ...e, cell: system.unknownCells[e.cell]! })) };
     };
     const { system, exposures } = check();

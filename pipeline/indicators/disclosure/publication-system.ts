@@ -19,6 +19,7 @@
  * Used by the build to choose secondary suppressions (protect-publication.ts) and by the outsider's
  * attack test, which feeds it the figures fetched through the API.
  */
+import { z } from 'zod';
 import type { CountedIndicator, NumeratorPart } from '../indicator-definition.ts';
 import type { AttackSystem, Relation, Requirement } from './attacker-intervals.ts';
 
@@ -86,6 +87,13 @@ export function partKey(part: NumeratorPart): string {
   return JSON.stringify([part.dataset, where]);
 }
 
+const PartKey = z.tuple([z.string(), z.array(z.string())]);
+
+/** The dataset a part key (partKey) counts rows of. */
+function datasetOfPartKey(key: string): string {
+  return PartKey.parse(JSON.parse(key))[0];
+}
+
 type Allowed = { field: string; values: Set<string> | null; excluded: Set<string> };
 
 /** The values each filtered field may take under a part's filter (null values: any but `excluded`). */
@@ -146,7 +154,7 @@ export function buildPublicationSystem(input: AttackInput): Attack {
   const addNumerator = (parts: string[], label: string, kind: AttackCell['kind']): string => {
     const key = JSON.stringify(parts);
     if (!numerators.has(key)) {
-      numerators.set(key, { key, terms: parts.map((part) => ({ part, sign: 1 as const })), datasets: [...new Set(parts.map((p) => JSON.parse(p)[0] as string))], kind, label });
+      numerators.set(key, { key, terms: parts.map((part) => ({ part, sign: 1 as const })), datasets: [...new Set(parts.map(datasetOfPartKey))], kind, label });
     }
     return key;
   };
@@ -154,7 +162,7 @@ export function buildPublicationSystem(input: AttackInput): Attack {
   const combined: { whole: string; parts: string[] }[] = [];
   for (const d of defs) {
     if (d.numerator.parts.length < 2) continue;
-    combined.push({ whole: JSON.stringify(numeratorOf(d)), parts: numeratorOf(d).map((p) => addNumerator([p], `${d.id}[${JSON.parse(p)[0]}]`, 'part')) });
+    combined.push({ whole: JSON.stringify(numeratorOf(d)), parts: numeratorOf(d).map((p) => addNumerator([p], `${d.id}[${datasetOfPartKey(p)}]`, 'part')) });
   }
   // Subsets among single-part numerators: each superset with its subsets, split into sets that share no row.
   const single = [...numerators.values()].filter((n) => n.terms.length === 1);
