@@ -112,6 +112,7 @@ export function createApp(state: ObservatoryState) {
     { name: 'Multi-agency view', description: 'Where several partners see high demand.' },
     { name: 'Serious violence', description: 'Police violence beside A&E assault attendances (a Violence Reduction Unit’s view).' },
     { name: 'Geographies', description: 'Boundaries.' },
+    { name: 'Interventions', description: 'Evidence of success: interventions over wards, LSOAs or localities, evaluated by difference in differences.' },
     { name: 'Health', description: 'Liveness.' },
     { name: 'Agreements', description: 'Data-sharing agreements, their deadlines and their text in plain English.' },
     { name: 'Partners', description: 'A partner’s window and who used its data.' },

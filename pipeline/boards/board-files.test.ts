@@ -116,4 +116,27 @@ describe('refusals name the file and the field', () => {
     edit('interventions.json', (j) => (j.interventions[0]!.end = '2017-01'));
     expect(loadError().describe()).toMatch(/field "interventions\.0\.end": must not be before the start/);
   });
+
+  it('an intervention over a locality localities.json does not have, or over localities of two kinds', () => {
+    cpSync(join(PILOT, 'localities.json'), join(dir, 'localities.json'));
+    edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['npt-leyland', 'npt-nowhere'] }));
+    expect(loadError().describe()).toMatch(/interventions\.json field "interventions\.0\.areas\.codes\.1": no locality "npt-nowhere" in the partnership; the localities are npt-bamber-bridge, .*pcn-1/);
+    edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['npt-leyland', 'pcn-1'] }));
+    expect(loadError().describe()).toMatch(
+      /field "interventions\.0\.areas\.codes\.1": "pcn-1" is one of the primary care networks but "npt-leyland" is one of the neighbourhood policing teams: an intervention's localities must all be of one kind/,
+    );
+    edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['E05010226'] }));
+    expect(loadError().describe()).toMatch(/field "interventions\.0\.areas\.codes\.0": must be 3 to 40 lower case letters/);
+  });
+
+  it('an intervention over localities when the partnership defines none', () => {
+    edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['npt-leyland'] }));
+    expect(loadError().describe()).toMatch(/field "interventions\.0\.areas\.level": the partnership defines no localities \(localities\.json\)/);
+  });
+
+  it('takes an intervention over localities of one kind', () => {
+    cpSync(join(PILOT, 'localities.json'), join(dir, 'localities.json'));
+    edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['npt-leyland', 'npt-bamber-bridge'] }));
+    expect(loadBoardDefinitions(dir, definitions).interventions[0]!.areas).toEqual({ level: 'locality', codes: ['npt-leyland', 'npt-bamber-bridge'] });
+  });
 });

@@ -194,3 +194,87 @@ describe('evaluateIntervention on generated data', () => {
     expect(e.limits.join(' ')).toMatch(/Not a randomised trial/);
   });
 });
+
+describe('evaluateIntervention over localities', () => {
+  // Four neighbourhood policing teams over 2018 and one care network that overlaps them (with far more
+  // burglaries, so it would show if it leaked into the comparison). Households: 10,000 in each.
+  const QUARTERS_2018 = ['2018-Q1', '2018-Q2', '2018-Q3', '2018-Q4'];
+  const counts: Record<string, number[]> = {
+    'npt-a': [50, 50, 30, 30],
+    'npt-b': [50, 50, 55, 55],
+    'npt-c': [50, 50, 55, 55],
+    'npt-d': [50, 50, 55, 55],
+    'pcn-x': [900, 900, 100, 100],
+  };
+  const imd = new Map([['npt-a', 30], ['npt-b', 29], ['npt-c', 10], ['npt-d', 31], ['pcn-x', 30]]);
+  const policingTeams = ['npt-a', 'npt-b', 'npt-c', 'npt-d'];
+  const series: PublishedSeries = {
+    async series(id, area) {
+      return id === 'burglary' && area === 'partnership' ? QUARTERS_2018.map((q) => point(q, 1, 1)) : [];
+    },
+    async level(id, level) {
+      expect(level).toBe('locality');
+      if (id === 'imd2025-score') return [...imd].map(([a, score]) => ({ areaCode: a, ...point('2019-Q1', score, 1000) }));
+      return QUARTERS_2018.flatMap((q, i) => Object.entries(counts).map(([a, c]) => ({ areaCode: a, ...point(q, c[i]!, 10_000) })));
+    },
+    async areaName(code) {
+      return `Team ${code.slice(4).toUpperCase()}`;
+    },
+  };
+  const overLocalities = (codes: string[], comparison: Intervention['comparison']): Intervention => ({
+    id: 'locks-in-a',
+    title: 'Locks in team A',
+    description: 'Target hardening across one policing team.',
+    areas: { level: 'locality', codes },
+    start: '2018-07',
+    indicators: ['burglary'],
+    comparison,
+  });
+  const evaluateLocalities = (codes: string[], comparison: Intervention['comparison'] = 'rest-of-partnership') =>
+    evaluateIntervention(overLocalities(codes, comparison), {
+      definitions: [burglary],
+      series,
+      partnershipCode: 'partnership',
+      areasAtLevel: policingTeams,
+      localityKind: { id: 'neighbourhood-policing-team', name: 'Neighbourhood policing teams' },
+    });
+
+  it('compares a locality’s own figures with the other localities of its kind only (a hand-computed case)', async () => {
+    const evaluation = await evaluateLocalities(['npt-a']);
+    const e = evaluation.indicators[0]!;
+    expect(e.comparisonAreas).toEqual(['npt-b', 'npt-c', 'npt-d']);
+    expect(e.before).toEqual(['2018-Q1', '2018-Q2']);
+    expect(e.after).toEqual(['2018-Q3', '2018-Q4']);
+    // Team A: 100 burglaries before and 60 after over 20,000 household-quarters; B, C and D: 300 before, 330 after over 60,000.
+    expect(e.counts).toEqual({
+      intervention: { before: { count: 100, denominator: 20_000 }, after: { count: 60, denominator: 20_000 } },
+      comparison: { before: { count: 300, denominator: 60_000 }, after: { count: 330, denominator: 60_000 } },
+    });
+    expect(e.rates).toEqual({ intervention: { before: 5, after: 3 }, comparison: { before: 5, after: 5.5 } });
+    // (60/100)/(330/300) = 0.545455; SE = √(1/60 + 1/100 + 1/330 + 1/300) = 0.181742; CI 0.545455·exp(∓1.959964·0.181742) = 0.381996 to 0.778857.
+    const se = Math.sqrt(1 / 60 + 1 / 100 + 1 / 330 + 1 / 300);
+    expect(se).toBeCloseTo(0.181742, 6);
+    expect(e.result!.ratio).toBeCloseTo(0.545455, 6);
+    expect(e.result!.lower).toBeCloseTo(0.381996, 5);
+    expect(e.result!.upper).toBeCloseTo(0.778857, 5);
+    expect(e.result!.verdict).toBe('a significant fall of 45% (95% CI 22% to 62%) relative to comparison areas');
+    expect(evaluation.method).toMatch(/other localities of the same kind \(neighbourhood policing teams\)/);
+    expect(e.limits.join(' ')).toMatch(/the other localities of its kind \(neighbourhood policing teams\) are not matched/);
+    expect(e.limits.join(' ')).toMatch(/there are 3 other localities of this kind \(neighbourhood policing teams\) to compare with/);
+    expect(evaluation.areaNames).toEqual({ 'npt-a': 'Team A', 'npt-b': 'Team B', 'npt-c': 'Team C', 'npt-d': 'Team D' });
+  });
+
+  it('matches on the localities’ published IMD scores: the two of its kind nearest in deprivation', async () => {
+    // Equal baseline rates, so IMD alone decides: B (29) and D (31) are nearest A (30); C (10) is not, nor the care network.
+    const e = (await evaluateLocalities(['npt-a'], 'matched')).indicators[0]!;
+    expect(e.comparisonAreas).toEqual(['npt-b', 'npt-d']);
+    expect(e.counts!.comparison).toEqual({ before: { count: 200, denominator: 40_000 }, after: { count: 220, denominator: 40_000 } });
+    expect(e.result!.ratio).toBeCloseTo(0.6 / 1.1, 9);
+  });
+
+  it('has no comparison when it covers every locality of its kind, and says so', async () => {
+    const e = (await evaluateLocalities(policingTeams)).indicators[0]!;
+    expect(e.evaluable).toBe(false);
+    expect(e.reason).toBe('no comparison areas: the intervention covers every locality of its kind (neighbourhood policing teams), and localities of other kinds overlap them');
+  });
+});

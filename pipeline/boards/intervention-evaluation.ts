@@ -4,6 +4,7 @@
  * in plain words, and the limits of the method. Only published (disclosure-controlled) figures are
  * used, so a group with a withheld figure cannot be evaluated rather than being guessed at.
  */
+import { InputError } from '../errors.ts';
 import type { CountedIndicator, IndicatorDefinition } from '../indicators/indicator-definition.ts';
 import { differenceInDifferences, type BeforeAfter, type DidResult } from './difference-in-differences.ts';
 import type { Intervention } from './interventions.ts';
@@ -49,6 +50,17 @@ export const METHOD =
   '(to the end, if it has ended). Counts are summed over areas and periods and treated as independent Poisson counts, so the 95% CI of the ' +
   'log ratio has variance 1/a + 1/b + 1/c + 1/d over the four counts. A ratio below 1 means the rate fell relative to the comparison areas.';
 
+/** What the method means for an intervention over localities of one kind. */
+export function localityMethod(kindName: string): string {
+  const kind = kindName.toLowerCase();
+  return (
+    ` At locality level the figures are the localities' own published figures (each the published total of its LSOAs, inside disclosure control), ` +
+    `and the comparison areas are drawn from the other localities of the same kind (${kind}) only, never from localities of another kind, which overlap them: ` +
+    `the rest of the partnership means every other locality of that kind; a matched comparison takes the localities of that kind nearest on their published IMD 2025 score ` +
+    `(the population-weighted mean of their LSOAs' scores) and on the baseline rate.`
+  );
+}
+
 /** The intervention's and the comparison areas' sums over some periods, or the number of withheld figures among them. */
 function sumGroup(figures: Map<string, Map<string, SeriesPoint>>, periods: readonly Period[], areas: readonly string[]): { count: number; denominator: number } | { withheld: number; reasons: Set<string> } {
   let count = 0;
@@ -92,30 +104,53 @@ function matchedAreas(candidates: readonly string[], targets: readonly string[],
   return [...chosen].sort();
 }
 
-function limitsOf(counts: { intervention: BeforeAfter; comparison: BeforeAfter } | null, periodsEach: number, definition: CountedIndicator, comparison: Intervention['comparison']): string[] {
+function limitsOf(
+  counts: { intervention: BeforeAfter; comparison: BeforeAfter } | null,
+  periodsEach: number,
+  definition: CountedIndicator,
+  comparison: Intervention['comparison'],
+  localities: { kindName: string; pool: number } | null,
+): string[] {
+  const rest = localities ? `the other localities of its kind (${localities.kindName.toLowerCase()}) are` : 'the rest of the partnership is';
   const limits = [
     'Not a randomised trial: a difference can come from anything else that changed in the intervention areas at the same time, or from displacement into neighbouring areas.',
     comparison === 'matched'
       ? 'Regression to the mean: areas picked because their rate was high tend to fall back anyway; matching on the baseline rate reduces this but does not remove it.'
-      : 'Regression to the mean: areas picked because their rate was high tend to fall back anyway, and the rest of the partnership is not matched on the baseline rate (a matched comparison is available).',
+      : `Regression to the mean: areas picked because their rate was high tend to fall back anyway, and ${rest} not matched on the baseline rate (a matched comparison is available).`,
     'Published figures only: counts may be rounded by disclosure control, and a withheld figure stops the evaluation rather than being estimated.',
   ];
   if (periodsEach < 4 && definition.grain !== 'financial-year') limits.push(`Short baseline: ${periodsEach} ${definition.grain} period(s) before and after; seasonal patterns may not be balanced.`);
   if (definition.grain === 'financial-year' && periodsEach < 2) limits.push('Short baseline: one financial year before and after.');
   const smallest = counts ? Math.min(counts.intervention.before.count, counts.intervention.after.count, counts.comparison.before.count, counts.comparison.after.count) : 0;
   if (counts && smallest < 20) limits.push(`Small numbers: the smallest of the four counts is ${smallest}, so the interval is wide and the Poisson approximation rough.`);
+  if (localities) {
+    limits.push(
+      `Few, large comparison areas: there are ${localities.pool} other localities of this kind (${localities.kindName.toLowerCase()}) to compare with${comparison === 'matched' ? ', so a match can only be as close as they allow' : ''}, and each mixes neighbourhoods that may differ from one another.`,
+    );
+  }
   return limits;
 }
 
 /** Evaluates each indicator an intervention meant to move. */
 export async function evaluateIntervention(
   intervention: Intervention,
-  context: { definitions: readonly IndicatorDefinition[]; series: PublishedSeries; partnershipCode: string; areasAtLevel: readonly string[] },
+  context: {
+    definitions: readonly IndicatorDefinition[];
+    series: PublishedSeries;
+    partnershipCode: string;
+    /** The areas the comparison is drawn from: every area of the level, or for localities every locality of the intervention's kind. */
+    areasAtLevel: readonly string[];
+    /** The kind of the intervention's localities (when it covers localities). */
+    localityKind?: { id: string; name: string } | null;
+  },
 ): Promise<InterventionEvaluation> {
   const indicators: IndicatorEvaluation[] = [];
   const level = intervention.areas.level;
   const inside = [...intervention.areas.codes].sort();
   const others = context.areasAtLevel.filter((a) => !inside.includes(a)).sort();
+  const localityKind = level === 'locality' ? (context.localityKind ?? null) : null;
+  if (level === 'locality' && !localityKind) throw new InputError('an intervention over localities is evaluated against the other localities of its kind: name the kind', { field: 'areas' });
+  const localities = localityKind ? { kindName: localityKind.name, pool: others.length } : null;
   for (const id of intervention.indicators) {
     const definition = context.definitions.find((d) => d.id === id);
     if (definition?.kind !== 'counted') continue; // refused when the intervention was loaded or posted
@@ -150,7 +185,7 @@ export async function evaluateIntervention(
       comparison: rateOf([p], comparisonAreas),
     }));
     const base = { indicator: id, title: definition.title, unit: definition.unit, polarity: definition.polarity, comparisonMethod: intervention.comparison, comparisonAreas, before: before.map((p) => p.id), after: after.map((p) => p.id), chart };
-    const notEvaluable = (reason: string): IndicatorEvaluation => ({ ...base, evaluable: false, reason, counts: null, rates: null, result: null, limits: limitsOf(null, n, definition, intervention.comparison) });
+    const notEvaluable = (reason: string): IndicatorEvaluation => ({ ...base, evaluable: false, reason, counts: null, rates: null, result: null, limits: limitsOf(null, n, definition, intervention.comparison, localities) });
     if (n === 0) {
       indicators.push(notEvaluable(`needs at least one whole ${definition.grain} period published before ${intervention.start} and one from it${intervention.end ? ` to ${intervention.end}` : ''}`));
       continue;
@@ -168,7 +203,13 @@ export async function evaluateIntervention(
       continue;
     }
     if (comparisonAreas.length === 0) {
-      indicators.push(notEvaluable(intervention.comparison === 'matched' ? 'no comparison areas: matching needs published IMD scores and baseline figures for other areas' : 'no comparison areas'));
+      const reason =
+        others.length === 0 && localities
+          ? `no comparison areas: the intervention covers every locality of its kind (${localities.kindName.toLowerCase()}), and localities of other kinds overlap them`
+          : intervention.comparison === 'matched'
+            ? 'no comparison areas: matching needs published IMD scores and baseline figures for other areas'
+            : 'no comparison areas';
+      indicators.push(notEvaluable(reason));
       continue;
     }
     const counts = {
@@ -190,7 +231,7 @@ export async function evaluateIntervention(
         comparison: { before: rate(counts.comparison.before), after: rate(counts.comparison.after) },
       },
       result: differenceInDifferences(counts.intervention, counts.comparison),
-      limits: limitsOf(counts, n, definition, intervention.comparison),
+      limits: limitsOf(counts, n, definition, intervention.comparison, localities),
     });
   }
   const areaNames: Record<string, string> = {};
@@ -198,5 +239,5 @@ export async function evaluateIntervention(
     const name = await context.series.areaName(code);
     if (name !== null) areaNames[code] = name;
   }
-  return { method: METHOD, areaNames, indicators };
+  return { method: localityKind ? METHOD + localityMethod(localityKind.name) : METHOD, areaNames, indicators };
 }

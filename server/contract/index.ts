@@ -11,3 +11,4 @@ export * from './audit.ts';
 export * from './extracts.ts';
 export * from './datasets.ts';
 export * from './serious-violence.ts';
+export * from './interventions.ts';

@@ -4,24 +4,63 @@
  * its 95% CI, the chart series, method and limits); readers: admin, analyst and executive (the access table). POST /api/interventions adds
  * one (role needed: analyst; application/json only).
  */
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { evaluateIntervention } from '../../pipeline/boards/intervention-evaluation.ts';
-import { addIntervention, findIntervention, listInterventions } from '../../pipeline/boards/intervention-store.ts';
+import { addIntervention, findIntervention, interventionAreaPool, listInterventions } from '../../pipeline/boards/intervention-store.ts';
 import { interventionSchema, type Intervention } from '../../pipeline/boards/interventions.ts';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
+import { InterventionDetail, InterventionIdParam, InterventionList, NewIntervention } from '../contract/index.ts';
+import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 import { jsonBody, recordedBy } from './board-request.ts';
 
-/** How the API evaluates an intervention: from the published figures, against every other area of its level. */
+const COMPARISON =
+  'Comparison areas are every other area of the intervention’s level (`rest-of-partnership`) or, for each of its areas, the two others nearest on the published IMD 2025 score and the baseline rate (`matched`). ' +
+  'An intervention over localities is evaluated on the localities’ own published figures, and compared only with the other localities of the same kind (localities of other kinds overlap them); their IMD 2025 score is the population-weighted mean of their LSOAs’ scores. ' +
+  'Only published figures are used: a withheld figure makes an indicator not evaluable, with the reason.';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'listInterventions',
+  tags: ['Interventions'],
+  summary: 'Every intervention (shipped and added) with a verdict per indicator',
+  responses: { 200: jsonResponse(InterventionList, 'The interventions.'), ...problemResponses(401, 403) },
+});
+
+const detailRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getIntervention',
+  tags: ['Interventions'],
+  summary: 'One intervention with its evaluation',
+  description: `Rates before and after the start in the intervention’s areas and in comparison areas, the difference in differences as a rate ratio with its 95% CI, a verdict in plain words, both groups over time, the method and its limits. ${COMPARISON}`,
+  request: { params: InterventionIdParam },
+  responses: { 200: jsonResponse(InterventionDetail, 'The intervention and its evaluation.'), ...problemResponses(401, 403, 404) },
+});
+
+const addRoute = createRoute({
+  method: 'post',
+  path: '/',
+  operationId: 'addIntervention',
+  tags: ['Interventions'],
+  summary: 'Add an intervention (analysts), evaluated at once',
+  description: `application/json only (anything else is refused with 415). The indicators must be counted ones whose periods do not overlap; the areas must exist at their level, and localities must all be of one kind. ${COMPARISON}`,
+  request: { body: { content: { 'application/json': { schema: NewIntervention } }, required: true } },
+  responses: { 201: jsonResponse(InterventionDetail, 'The intervention as stored, and its evaluation; Location names it.'), ...problemResponses(400, 401, 403) },
+});
+
+/** How the API evaluates an intervention: from the published figures, against the other areas of its level (for localities, of its kind). */
 export function interventionEvaluator(state: ObservatoryState) {
   return async (intervention: Intervention) => {
-    const areas = await state.db.all(`SELECT code FROM area WHERE level = $level ORDER BY code`, { level: intervention.areas.level });
+    const pool = await interventionAreaPool(state.db, intervention.areas);
     return evaluateIntervention(intervention, {
       definitions: state.definitions,
       series: publishedSeries(state.figures),
       partnershipCode: state.partnership.id,
-      areasAtLevel: areas.map((a) => String(a.code)),
+      areasAtLevel: pool.areasAtLevel,
+      localityKind: pool.localityKind,
     });
   };
 }
@@ -29,8 +68,8 @@ export function interventionEvaluator(state: ObservatoryState) {
 /** The interventions routes. */
 export function interventionRoutes(state: ObservatoryState) {
   const evaluate = interventionEvaluator(state);
-  return new Hono()
-    .get('/', async (c) => {
+  return apiRouter()
+    .openapi(listRoute, async (c) => {
       const interventions = [];
       for (const intervention of await listInterventions(state.db, state.boards.interventions)) {
         const evaluation = await evaluate(intervention);
@@ -41,11 +80,12 @@ export function interventionRoutes(state: ObservatoryState) {
       }
       return c.json({ interventions }, 200);
     })
-    .get('/:id', async (c) => {
-      const intervention = await findIntervention(state.db, state.boards.interventions, c.req.param('id'));
+    .openapi(detailRoute, async (c) => {
+      const intervention = await findIntervention(state.db, state.boards.interventions, c.req.valid('param').id);
       return c.json({ intervention, evaluation: await evaluate(intervention) }, 200);
     })
-    .post('/', async (c) => {
+    .openapi(addRoute, async (c) => {
+      // The declared body has passed the contract's NewIntervention; the pipeline's schema adds its refinements.
       const intervention = parseInput(interventionSchema, await jsonBody(c));
       await addIntervention(state.db, state.boards.interventions, state.definitions, intervention, recordedBy(c));
       const stored = await findIntervention(state.db, state.boards.interventions, intervention.id);

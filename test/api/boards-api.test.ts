@@ -247,4 +247,54 @@ describe('interventions', () => {
     const { interventions } = await call<{ interventions: { id: string }[] }>('/api/interventions');
     expect(interventions.map((i) => i.id)).toContain('asb-patrols-leyland');
   });
+
+  it('POST over a locality: evaluated on the localities’ own published figures against the other localities of its kind', async () => {
+    const body = {
+      id: 'burglary-locks-leyland-team',
+      title: 'Burglary locks across the Leyland policing team',
+      description: 'Free locks and door chains for homes across the Leyland neighbourhood policing team, for six months.',
+      areas: { level: 'locality', codes: ['npt-leyland'] },
+      start: '2018-07',
+      end: '2018-12',
+      indicators: ['burglary'],
+    };
+    const mixed = await call<{ detail: string }>('/api/interventions', json('POST', { ...body, areas: { level: 'locality', codes: ['npt-leyland', 'pcn-1'] } }), 400);
+    expect(mixed.detail).toMatch(/field "areas\.codes\.1": "pcn-1" is one of the primary care networks but "npt-leyland" is one of the neighbourhood policing teams/);
+    const unknown = await call<{ detail: string }>('/api/interventions', json('POST', { ...body, areas: { level: 'locality', codes: ['npt-nowhere'] } }), 400);
+    expect(unknown.detail).toMatch(/field "areas\.codes\.0": no locality "npt-nowhere" in the partnership/);
+    const gss = await call<{ detail: string }>('/api/interventions', json('POST', { ...body, areas: { level: 'locality', codes: ['E05010226'] } }), 400);
+    expect(gss.detail).toMatch(/field "areas\.codes\.0": must be 3 to 40 lower case letters/);
+    await call('/api/interventions', json('POST', body), 201);
+
+    const { intervention, evaluation } = await call<{ intervention: { areas: unknown }; evaluation: { method: string; areaNames: Record<string, string>; indicators: (Evaluation & { counts: Record<'intervention' | 'comparison', Record<'before' | 'after', { count: number }>> | null })[] } }>(
+      '/api/interventions/burglary-locks-leyland-team',
+    );
+    expect(intervention.areas).toEqual({ level: 'locality', codes: ['npt-leyland'] });
+    const teams = ['npt-bamber-bridge', 'npt-chorley-east', 'npt-chorley-town', 'npt-chorley-west', 'npt-leyland', 'npt-penwortham'];
+    const e = evaluation.indicators[0]!;
+    // The other five policing teams, never the care networks that overlap them.
+    expect(e.comparisonAreas).toEqual(teams.filter((t) => t !== 'npt-leyland'));
+    expect(evaluation.areaNames['npt-leyland']).toBe('Leyland');
+    expect(evaluation.method).toMatch(/other localities of the same kind \(neighbourhood policing teams\)/);
+    expect(e).toMatchObject({ before: ['2018-Q1', '2018-Q2'], after: ['2018-Q3', '2018-Q4'], evaluable: true });
+    // The counts are the sums of the localities' published quarterly figures, as GET /api/indicators/burglary/values gives them.
+    const published = new Map<string, Map<string, number | null>>();
+    for (const period of [...e.before, ...e.after]) {
+      const { values } = await call<{ values: { area: string; numerator: number | null }[] }>(`/api/indicators/burglary/values?level=locality&period=${period}`);
+      published.set(period, new Map(values.map((v) => [v.area, v.numerator])));
+    }
+    const sum = (periods: string[], areas: string[]) => periods.reduce((s, p) => s + areas.reduce((t, a) => t + published.get(p)!.get(a)!, 0), 0);
+    expect(e.counts!.intervention.before.count).toBe(sum(e.before, ['npt-leyland']));
+    expect(e.counts!.intervention.after.count).toBe(sum(e.after, ['npt-leyland']));
+    expect(e.counts!.comparison.before.count).toBe(sum(e.before, e.comparisonAreas));
+    expect(e.counts!.comparison.after.count).toBe(sum(e.after, e.comparisonAreas));
+    expect(e.result!.ratio).toBeCloseTo(e.rates!.intervention.after / e.rates!.intervention.before / (e.rates!.comparison.after / e.rates!.comparison.before), 9);
+    expect(e.limits.join(' ')).toMatch(/there are 5 other localities of this kind \(neighbourhood policing teams\)/);
+
+    // Matched on the localities' published IMD scores and baseline rates: two of the five.
+    const matched = await call<{ evaluation: { indicators: Evaluation[] } }>('/api/interventions', json('POST', { ...body, id: 'burglary-locks-leyland-matched', comparison: 'matched' }), 201);
+    const m = matched.evaluation.indicators[0]!;
+    expect(m.comparisonAreas).toHaveLength(2);
+    for (const a of m.comparisonAreas) expect(teams.filter((t) => t !== 'npt-leyland')).toContain(a);
+  });
 });

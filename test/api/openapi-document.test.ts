@@ -36,6 +36,8 @@ describe('GET /api/openapi.json', () => {
       '/api/areas/{code}/profile',
       '/api/multi-agency',
       '/api/geographies/{level}',
+      '/api/interventions',
+      '/api/interventions/{id}',
     ]) {
       const get = doc.paths[path]?.get;
       expect(get, path).toBeDefined();
@@ -44,6 +46,10 @@ describe('GET /api/openapi.json', () => {
       expect(get?.responses['500']?.content?.['application/problem+json'], path).toBeDefined();
     }
     expect(doc.paths['/api/indicators/{id}/values']?.get?.responses['400']?.content?.['application/problem+json']).toBeDefined();
+    // An intervention is added as JSON; its areas may be wards, LSOAs or localities (of one kind).
+    const add = doc.paths['/api/interventions']?.post as { requestBody?: { content?: Record<string, unknown> }; description?: string } | undefined;
+    expect(add?.requestBody?.content?.['application/json']).toBeDefined();
+    expect(add?.description).toMatch(/localities must all be of one kind/);
   });
 
   it('passes `redocly lint` with the recommended rules, offline, with no errors or warnings', async () => {

@@ -130,6 +130,32 @@ describe('the board pages', () => {
     expect(await axeBlocking()).toEqual([]);
   });
 
+  it('let an analyst record an intervention over a locality with the form; its page names the locality and the others of its kind', async () => {
+    await open('interventions');
+    await page.locator('#intervention-title').fill('Burglary locks across the Leyland team');
+    await page.locator('#intervention-description').fill('Free locks and door chains for homes across the Leyland neighbourhood policing team.');
+    await page.locator('#intervention-level').selectOption('locality');
+    // Localities are offered grouped by their kind: policing teams and care networks.
+    await expect.poll(() => page.locator('#intervention-areas optgroup').count()).toBe(2);
+    await page.locator('#intervention-areas').selectOption(['npt-leyland']);
+    await page.locator('#intervention-start').fill('2018-07');
+    await page.locator('#intervention-end').fill('2018-12');
+    await page.locator('#intervention-indicators').selectOption(['burglary']);
+    await page.getByRole('button', { name: 'Record and evaluate' }).click();
+    await page.waitForURL((url) => url.pathname === '/interventions/burglary-locks-across-the-leyland-team');
+    await waitForReady();
+    const detail = InterventionDetail.parse(await getJson('api/interventions/burglary-locks-across-the-leyland-team'));
+    expect(detail.intervention.areas).toEqual({ level: 'locality', codes: ['npt-leyland'] });
+    expect(await page.locator('p[data-areas="locality"]').textContent()).toContain('1 locality: Leyland;');
+    const evaluation = detail.evaluation.indicators[0]!;
+    expect(await page.locator('[data-verdict="burglary"]').textContent()).toContain(evaluation.result?.verdict ?? evaluation.reason ?? '');
+    const comparison = (await page.locator('section.board-card p.meta', { hasText: 'Comparison areas' }).textContent()) ?? '';
+    for (const code of evaluation.comparisonAreas) expect(comparison).toContain(detail.evaluation.areaNames[code]!);
+    expect(comparison).toContain('Penwortham and Western Parishes');
+    await page.screenshot({ path: join(ARTIFACTS, 'board-intervention-locality.png'), fullPage: true });
+    expect(await axeBlocking()).toEqual([]);
+  });
+
   it('sends the old address of a board page (/boards.html#risks) to its own path', async () => {
     await page.goto(new URL('boards.html#risks', observatory.baseUrl).href);
     await page.waitForURL((url) => url.pathname === '/risks');

@@ -41,7 +41,7 @@ async function mount(root: HTMLElement, session: SessionState): Promise<void> {
     case 'risk-register':
       return (await import('./pages/risk-register/risk-register-page.ts')).mountRiskRegisterPage(root);
     case 'interventions':
-      return (await import('./pages/interventions/interventions-page.ts')).mountInterventionsPage(root, route.id);
+      return (await import('./pages/interventions/interventions-page.ts')).mountInterventionsPage(root, route.id, session.signedIn && (session.role === 'analyst' || session.role === 'admin'));
     case 'upload':
       return (await import('./pages/upload/upload-page.ts')).mountUploadPage(root);
     case 'extract-log':

@@ -84,40 +84,8 @@ export type Risk = z.infer<typeof Risk>;
 
 export const RiskList = z.object({ risks: z.array(Risk) });
 
-const Counts = z.object({ count: z.number(), denominator: z.number() });
-export const IndicatorEvaluation = z.object({
-  indicator: z.string(),
-  title: z.string(),
-  unit: z.string(),
-  comparisonMethod: z.string(),
-  comparisonAreas: z.array(z.string()),
-  before: z.array(z.string()),
-  after: z.array(z.string()),
-  evaluable: z.boolean(),
-  reason: z.string().nullable(),
-  counts: z.object({ intervention: z.object({ before: Counts, after: Counts }), comparison: z.object({ before: Counts, after: Counts }) }).nullable(),
-  rates: z.object({ intervention: z.object({ before: z.number(), after: z.number() }), comparison: z.object({ before: z.number(), after: z.number() }) }).nullable(),
-  result: z.object({ ratio: z.number(), lower: z.number(), upper: z.number(), verdict: z.string() }).nullable(),
-  chart: z.array(z.object({ period: z.string(), label: z.string(), phase: z.string(), intervention: z.number().nullable(), comparison: z.number().nullable() })),
-  limits: z.array(z.string()),
-});
-export type IndicatorEvaluation = z.infer<typeof IndicatorEvaluation>;
-
-const Intervention = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  lead: z.string().optional(),
-  areas: z.object({ level: z.string(), codes: z.array(z.string()) }),
-  start: z.string(),
-  end: z.string().optional(),
-  indicators: z.array(z.string()),
-  source: z.string(),
-});
-export const InterventionList = z.object({ interventions: z.array(Intervention.extend({ verdicts: z.array(z.object({ indicator: z.string(), title: z.string(), evaluable: z.boolean(), verdict: z.string().nullable() })) })) });
-export type InterventionList = z.infer<typeof InterventionList>;
-export const InterventionDetail = z.object({ intervention: Intervention, evaluation: z.object({ method: z.string(), areaNames: z.record(z.string(), z.string()), indicators: z.array(IndicatorEvaluation) }) });
-export type InterventionDetail = z.infer<typeof InterventionDetail>;
+// The intervention schemas are the API contract's (server/contract/interventions.ts).
+export { IndicatorEvaluation, InterventionDetail, InterventionList } from '../../../../server/contract/index.ts';
 
 /** GETs an API path and parses it; a problem+json answer becomes an Error with its detail. */
 export async function getBoardJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {

@@ -2,6 +2,7 @@
 import { el, tableHead } from '../../components/dom.ts';
 import { fixed, mountBoardPage } from '../board-common/board-frame.ts';
 import { getBoardJson, InterventionDetail, InterventionList, type IndicatorEvaluation } from '../board-common/boards-api.ts';
+import { renderInterventionForm } from './intervention-form.ts';
 import { rateChart } from './rate-chart.ts';
 
 /** Renders the list of interventions, each linking to its page. */
@@ -61,24 +62,42 @@ function evaluationSection(e: IndicatorEvaluation, names: Record<string, string>
   );
 }
 
+const AREA_WORDS: Record<string, [string, string]> = { ward: ['ward', 'wards'], lsoa: ['LSOA', 'LSOAs'], locality: ['locality', 'localities'] };
+
+/** "3 wards", "1 locality". */
+function areaCount(level: string, n: number): string {
+  const [one, many] = AREA_WORDS[level] ?? [level, `${level}s`];
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Renders one intervention and its evaluation. */
 export function renderIntervention(container: HTMLElement, data: InterventionDetail): void {
   const i = data.intervention;
   container.replaceChildren(
     el('h1', {}, i.title),
     el('p', {}, i.description),
-    el('p', { class: 'meta' }, `${i.lead ? `Led by ${i.lead}. ` : ''}${i.areas.codes.length} ${i.areas.level}s (${i.areas.codes.map((c) => data.evaluation.areaNames[c] ?? c).join(', ')}); from ${i.start}${i.end ? ` to ${i.end}` : ', running'}.`),
+    el(
+      'p',
+      { class: 'meta', 'data-areas': i.areas.level },
+      `${i.lead ? `Led by ${i.lead}. ` : ''}${areaCount(i.areas.level, i.areas.codes.length)}: ${i.areas.codes.map((c) => data.evaluation.areaNames[c] ?? c).join(', ')}; from ${i.start}${i.end ? ` to ${i.end}` : ', running'}.`,
+    ),
     ...data.evaluation.indicators.map((e) => evaluationSection(e, data.evaluation.areaNames)),
     el('h2', {}, 'Method'),
     el('p', {}, data.evaluation.method),
   );
 }
 
-/** The pages at /interventions and /interventions/{id}: fetch GET /api/interventions (or one intervention) and render it. */
-export function mountInterventionsPage(root: HTMLElement, id: string | null): Promise<void> {
+/**
+ * The pages at /interventions and /interventions/{id}: fetch GET /api/interventions (or one intervention) and render it;
+ * the list has the form to record one for those who may (`canRecord`: analysts and admins).
+ */
+export function mountInterventionsPage(root: HTMLElement, id: string | null, canRecord = false): Promise<void> {
   document.title = 'Evidence of success – Neighbourhood Observatory';
   return mountBoardPage(root, 'interventions', async (container) => {
-    if (id === null) renderInterventionList(container, await getBoardJson('/api/interventions', InterventionList), (i) => `/interventions/${encodeURIComponent(i)}`);
-    else renderIntervention(container, await getBoardJson(`/api/interventions/${encodeURIComponent(id)}`, InterventionDetail));
+    if (id === null) {
+      const href = (i: string) => `/interventions/${encodeURIComponent(i)}`;
+      renderInterventionList(container, await getBoardJson('/api/interventions', InterventionList), href);
+      if (canRecord) await renderInterventionForm(container, (created) => window.location.assign(href(created)));
+    } else renderIntervention(container, await getBoardJson(`/api/interventions/${encodeURIComponent(id)}`, InterventionDetail));
   });
 }
