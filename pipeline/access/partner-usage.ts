@@ -31,7 +31,8 @@ export type UsageRow = {
  * The audit actions that read a partner's data (the access table's names, fixed here, never from input;
  * test/api/partner-usage-reads.test.ts checks each is one): one indicator's figures or lineage, an area
  * profile, the multi-agency and serious-violence views, the catalogue (its periods and levels come from
- * the data), the extract log and an extract's quarantine (its raw rows, for the roles allowed them).
+ * the data), the extract log, an extract's report and its quarantine (its raw rows, for the roles allowed
+ * them), and a dataset's quality over time (rows and quarantine reasons per period).
  */
 export const USAGE_ACTIONS = [
   'read-figures',
@@ -41,7 +42,9 @@ export const USAGE_ACTIONS = [
   'read-serious-violence',
   'read-catalogue',
   'list-extracts',
+  'read-extract-report',
   'read-quarantine',
+  'read-data-quality',
 ] as const;
 const ACTIONS_SQL = USAGE_ACTIONS.map((action) => `'${action}'`).join(', ');
 

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE_ACTIONS } from '../../pipeline/access/partner-usage.ts';
 import { ACCESS_TABLE } from '../../server/access/access-table.ts';
-import { AreaProfile, AuditLog, IndicatorList, PartnerUsage } from '../../server/contract/index.ts';
+import { AreaProfile, AuditLog, ExtractList, IndicatorList, PartnerUsage } from '../../server/contract/index.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
 
 const TODAY = '2026-11-23';
@@ -78,6 +78,21 @@ describe('usage of a partner’s data by reads that show several partners’ dat
     expect(counted(await usageOf(app, 'fire'), 'read-multi-agency')).toEqual([['executive', null, 1, 1]]);
     expect(counted(await usageOf(app, 'health'), 'read-multi-agency')).toEqual([]);
     expect(counted(await usageOf(app, 'council'), 'read-multi-agency')).toEqual([]);
+  });
+
+  it('counts an analyst’s reads of a police extract’s report and of police’s data quality in police’s usage only', async () => {
+    const app = pilot.app(TODAY);
+    const list = ExtractList.parse(await (await app.request('/api/extracts', { headers: pilot.auth('analyst') })).json());
+    const police = list.extracts.find((e) => e.dataset === 'police.street_crime');
+    expect(police).toBeDefined();
+    expect((await app.request(`/api/extracts/${police?.extractId}`, { headers: pilot.auth('analyst') })).status).toBe(200);
+    expect((await app.request('/api/datasets/police.street_crime/quality', { headers: pilot.auth('analyst') })).status).toBe(200);
+    const rows = await usageOf(app, 'police');
+    expect(counted(rows, 'read-extract-report')).toEqual([['analyst', null, 1, 1]]);
+    expect(counted(rows, 'read-data-quality')).toEqual([['analyst', null, 1, 1]]);
+    const fire = await usageOf(app, 'fire');
+    expect(counted(fire, 'read-extract-report')).toEqual([]);
+    expect(counted(fire, 'read-data-quality')).toEqual([]);
   });
 
   it('counts only actions the access table names, so no read is missed for a name no route records', () => {

@@ -9,6 +9,7 @@ describe('governance words', () => {
     expect(actionWords('add-user')).toBe('Add user');
     expect(actionWords('read-profile')).toBe('Read an area profile');
     expect(actionWords('read-catalogue')).toBe('Read the list of indicators');
+    expect(actionWords('read-data-quality')).toBe('Read a dataset’s quality over time');
     expect(shortDate('2030-03-31')).toBe('31 Mar 2030');
     expect(shortDate('2026-12-07T09:05:33.120Z')).toBe('7 Dec 2026, 09:05 UTC');
   });

@@ -17,7 +17,9 @@ const ACTIONS: Record<string, string> = {
   'read-serious-violence': 'Read the serious-violence view',
   'read-catalogue': 'Read the list of indicators',
   'list-extracts': 'Listed extracts',
+  'read-extract-report': 'Read an extract’s report',
   'read-quarantine': 'Read an extract’s quarantined rows',
+  'read-data-quality': 'Read a dataset’s quality over time',
 };
 
 /** An audit action in words (unknown ones as they are). */
