@@ -11,6 +11,7 @@ import { ACCESS_TABLE } from '../../server/access/access-table.ts';
 import { createApp } from '../../server/app.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
 import { disposeTemplates, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
+import { tokenSecret } from '../support/sign-in.ts';
 
 const TODAY = '2026-11-23';
 const PASSWORD = 'correct horse battery staple';
@@ -103,7 +104,7 @@ describe('sign-in', () => {
 
   it('stores only salted hashes of tokens and passwords', async () => {
     const rows = await obs.observatory.db.all(`SELECT secret_hash AS h FROM access_token UNION ALL SELECT password_hash FROM observatory_user WHERE password_hash IS NOT NULL`);
-    const secret = token.split('_')[2] ?? '';
+    const secret = tokenSecret(token);
     for (const row of rows) {
       expect(String(row.h)).toMatch(/^(sha256|scrypt)\$/);
       expect(String(row.h)).not.toContain(secret);

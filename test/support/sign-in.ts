@@ -25,3 +25,13 @@ export function signedIn(app: Requestable, auth: { authorization: string }): { r
     },
   };
 }
+
+/**
+ * The secret part of an issued token (`obs_<16 hex>_<43 base64url>`), cut by position:
+ * the secret may itself hold '_', so splitting on '_' can yield a short fragment.
+ */
+export function tokenSecret(token: string): string {
+  const secret = /^obs_[0-9a-f]{16}_([A-Za-z0-9_-]{43})$/.exec(token)?.[1];
+  if (secret === undefined) throw new Error(`not an issued token: ${token.slice(0, 8)}…`);
+  return secret;
+}
