@@ -5,7 +5,8 @@
  * one (role needed: analyst; application/json only).
  */
 import { createRoute } from '@hono/zod-openapi';
-import { evaluateIntervention } from '../../pipeline/boards/intervention-evaluation.ts';
+import { evaluateIntervention, type InterventionEvaluation } from '../../pipeline/boards/intervention-evaluation.ts';
+import { datasetsShown } from '../access/data-access.ts';
 import { addIntervention, findIntervention, interventionAreaPool, listInterventions, readAreaPools, type AreaPools } from '../../pipeline/boards/intervention-store.ts';
 import type { Intervention } from '../../pipeline/boards/intervention-schema.ts';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
@@ -68,6 +69,11 @@ export function interventionEvaluator(state: ObservatoryState, pools: AreaPools)
   };
 }
 
+/** The indicators whose published figures an evaluation drew on (the counts it compared). */
+function indicatorsWithFigures(evaluation: InterventionEvaluation): string[] {
+  return evaluation.indicators.filter((e) => e.counts !== null).map((e) => e.indicator);
+}
+
 /** The interventions routes. */
 export function interventionRoutes(state: ObservatoryState) {
   const evaluator = async () => interventionEvaluator(state, await readAreaPools(state.db));
@@ -75,19 +81,24 @@ export function interventionRoutes(state: ObservatoryState) {
     .openapi(listRoute, async (c) => {
       const evaluate = await evaluator();
       const interventions = [];
+      const shown: string[] = [];
       for (const intervention of await listInterventions(state.db, state.boards.interventions)) {
         const evaluation = await evaluate(intervention);
+        shown.push(...indicatorsWithFigures(evaluation));
         interventions.push({
           ...intervention,
           verdicts: evaluation.indicators.map((e) => ({ indicator: e.indicator, title: e.title, evaluable: e.evaluable, verdict: e.result?.verdict ?? e.reason })),
         });
       }
+      c.set('auditDatasets', datasetsShown(state, shown));
       return c.json({ interventions }, 200);
     })
     .openapi(detailRoute, async (c) => {
       const intervention = await findIntervention(state.db, state.boards.interventions, c.req.valid('param').id);
       const evaluate = await evaluator();
-      return c.json({ intervention, evaluation: await evaluate(intervention) }, 200);
+      const evaluation = await evaluate(intervention);
+      c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures(evaluation)));
+      return c.json({ intervention, evaluation }, 200);
     })
     .openapi(addRoute, async (c) => {
       const intervention = parseInput(NewIntervention, await jsonBody(c));
