@@ -223,17 +223,16 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
     };
   }
 
-  const found: Found = { partner: null, dataset: null };
-  // A refusal rolls back whatever was written and is itself logged. The readers name the path on disk
-  // (a temporary file for uploads); the log and the user know the file by its display name.
-  const refuse = async (error: ExtractRefusedError | AgreementError): Promise<IngestResult> => {
+  // A refusal rolls back whatever was written and is itself logged, with the dataset when it was recognised. The readers
+  // name the path on disk (a temporary file for uploads); the log and the user know the file by its display name.
+  const refuse = async (error: ExtractRefusedError | AgreementError, module: DatasetModule | null): Promise<IngestResult> => {
     const named = error instanceof ExtractRefusedError ? new ExtractRefusedError(error.message, { ...error.location, file: displayName }) : error;
     const refused: IngestResult = {
       ...base,
       status: 'refused',
       reason: named.describe(),
-      partner: found.partner,
-      dataset: found.dataset,
+      partner: module?.partner ?? null,
+      dataset: module?.id ?? null,
       replaces: error instanceof ReplacementNotConfirmedError ? error.replaces : [],
     };
     if (!options.dryRun) {
@@ -246,15 +245,23 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
   };
 
   // Everything that can refuse the whole file is checked before anything is written.
-  let plan: LoadPlan;
+  let recognised: RecognisedExtract;
   try {
-    plan = await planLoad(file, validUtf8, displayName, today, options, context.agreements, found);
+    recognised = await recogniseExtract(file, validUtf8, displayName, options);
   } catch (error) {
     if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
-    return refuse(error);
+    return refuse(error, null);
   }
-  if (options.onlyPartner !== undefined && found.partner !== options.onlyPartner) {
-    return refuse(new ExtractRefusedError(`the file is ${found.dataset ?? 'no known dataset'} (partner ${found.partner ?? 'unknown'}); ${options.onlyPartner} may upload only its own datasets`, { file: displayName }));
+  const module = recognised.match.module;
+  let plan: LoadPlan;
+  try {
+    plan = planLoad(recognised, displayName, today, context.agreements);
+  } catch (error) {
+    if (!(error instanceof AgreementError)) throw error;
+    return refuse(error, module);
+  }
+  if (options.onlyPartner !== undefined && module.partner !== options.onlyPartner) {
+    return refuse(new ExtractRefusedError(`the file is ${module.id} (partner ${module.partner}); ${options.onlyPartner} may upload only its own datasets`, { file: displayName }), module);
   }
 
   try {
@@ -286,7 +293,7 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
     if (error instanceof DryRunRollback) return error.result;
     if (error instanceof LoadedMeanwhile) return unchangedResult(base, error.same);
     // The file turned out unreadable part-way (the CSV parser gave up): nothing of it was committed.
-    if (error instanceof ExtractRefusedError) return refuse(error);
+    if (error instanceof ExtractRefusedError) return refuse(error, module);
     throw error;
   }
 }
@@ -304,8 +311,8 @@ async function nativeReadiness(file: string, plan: LoadPlan): Promise<LoadInput[
   return detectNativeDialect(file, plan.encoding);
 }
 
-/** What planLoad learned before a refusal, so the extract log can say what was refused. */
-type Found = { partner: string | null; dataset: string | null };
+/** A file that is CSV text with rows, whose header fits one dataset. */
+type RecognisedExtract = { match: HeaderMatch<DatasetModule>; encoding: EncodingReport; delimiter: CsvDelimiter; headerLength: number };
 
 type LoadPlan = {
   module: DatasetModule;
@@ -317,15 +324,8 @@ type LoadPlan = {
   headerLength: number;
 };
 
-async function planLoad(
-  file: string,
-  validUtf8: boolean,
-  displayName: string,
-  today: string,
-  options: IngestOptions,
-  agreements: readonly Agreement[],
-  found: Found,
-): Promise<LoadPlan> {
+/** Checks the file is CSV text with rows and recognises its dataset from the header; refuses it otherwise. */
+async function recogniseExtract(file: string, validUtf8: boolean, displayName: string, options: IngestOptions): Promise<RecognisedExtract> {
   await refuseIfNotCsvText(file, displayName);
   const encoding = await detectEncoding(file, validUtf8);
   const header = await readHeader(file, encoding);
@@ -355,9 +355,13 @@ async function planLoad(
       { file: displayName, line: 1, column: twice.columns[1] ?? 1, field: twice.header },
     );
   }
+  return { match, encoding, delimiter: header.delimiter, headerLength: header.cells.length };
+}
+
+/** The agreement in force for a recognised file and the field policy it imposes; an AgreementError when none applies. */
+function planLoad(recognised: RecognisedExtract, displayName: string, today: string, agreements: readonly Agreement[]): LoadPlan {
+  const { match } = recognised;
   const module = match.module;
-  found.partner = module.partner;
-  found.dataset = module.id;
   let agreement: Agreement;
   try {
     agreement = agreementInForce(agreements, module.id, today);
@@ -370,9 +374,9 @@ async function planLoad(
     agreement,
     match,
     policy: fieldPolicy(module, agreement, match),
-    encoding,
-    delimiter: header.delimiter,
-    headerLength: header.cells.length,
+    encoding: recognised.encoding,
+    delimiter: recognised.delimiter,
+    headerLength: recognised.headerLength,
   };
 }
 
