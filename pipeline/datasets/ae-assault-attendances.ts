@@ -48,6 +48,7 @@ export const aeAssaultAttendances: DatasetModule = {
   title: 'A&E attendances for assault (Cardiff model)',
   table: 'health_ae_assault_attendances',
   countColumn: null,
+  rowSchema,
   fields: [
     { name: 'attendance_id', header: 'attendance_id', storage: 'VARCHAR', required: true },
     { name: 'patient_id', header: 'patient_id', storage: 'VARCHAR', required: true },

@@ -20,6 +20,9 @@ export const councilServiceRequests: DatasetModule = {
   title: 'Council service requests',
   table: 'council_service_requests',
   countColumn: null,
+  rowSchema,
+  // The place falls back to the postcode, and the service is stored lower-cased.
+  textKeys: ['postcode', 'service'],
   fields: [
     { name: 'case_ref', header: 'case_ref', storage: 'VARCHAR', required: true },
     { name: 'received_date', header: 'received_date', storage: 'TIMESTAMP', required: true, dateFormat: 'uk-date' },

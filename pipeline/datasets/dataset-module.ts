@@ -2,6 +2,7 @@
  * The contract every partner dataset implements. Adding a dataset is one new
  * module that exports a DatasetModule, listed in registry.ts, plus an agreement.
  */
+import type { z } from 'zod';
 import type { DateFormat } from './date-formats.ts';
 
 export type StorageType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMP' | 'BOOLEAN';
@@ -55,11 +56,12 @@ export type RowProblem = { ok: false; field: string; reason: string };
 export type RawRow = Record<string, string>;
 
 /**
- * How a field takes part in the native bulk path: text that is only trimmed
+ * How the shared judge (ingest/judge-groups.ts) treats a field, derived from the row
+ * schema's parser (field-roles.ts): free text that is only trimmed
  * (optionalTextSchema), text that must not be blank (requiredTextSchema), or a
- * key field judged in TypeScript once per distinct combination of key values.
+ * key field judged by the dataset's own parsers once per distinct combination of key values.
  */
-export type BulkFieldRole = 'text' | 'required-text' | 'key';
+export type FieldRole = 'text' | 'required-text' | 'key';
 
 /** What the key fields of one row decide, judged by the dataset's own parsers. */
 export type KeyVerdict =
@@ -74,17 +76,6 @@ export type KeyVerdict =
   /** schema: a field failed its parser (reported in field order); otherwise a problem of the row as a whole. */
   | { ok: false; schema: boolean; field: string; reason: string };
 
-/**
- * Lets DuckDB validate a dataset's large extracts natively: every field has a
- * role, and the key fields (period and location) are judged in TypeScript on
- * their distinct combinations only, with the same code as parseRow.
- */
-export type BulkRecipe = {
-  roles: Readonly<Record<string, BulkFieldRole>>;
-  /** Judges the key fields' raw values (the row's other fields absent) exactly as parseRow would. */
-  judgeKeys(raw: RawRow): KeyVerdict;
-};
-
 export interface DatasetModule {
   /** partner.dataset, e.g. "police.street_crime". */
   readonly id: string;
@@ -95,8 +86,13 @@ export interface DatasetModule {
   readonly table: string;
   /** For pre-aggregated datasets, the column holding the count; otherwise each row counts 1. */
   readonly countColumn: string | null;
+  /** The zod schema of one row, in field order: parseRow's first step, and what decides each field's role. */
+  readonly rowSchema: z.ZodObject;
+  /**
+   * Free-text fields that the period, the place or a stored value also read (a district named in
+   * a text field, a postcode, a value stored lower-cased): judged as keys, not only trimmed.
+   */
+  readonly textKeys?: readonly string[];
   /** Validates and types one row. */
   parseRow(raw: RawRow): ParsedRow | RowProblem;
-  /** Present when large extracts can be validated natively in bulk (see ingest/bulk-load.ts). */
-  readonly bulk?: BulkRecipe;
 }

@@ -30,6 +30,7 @@ export const fireIncidents: DatasetModule = {
   title: 'Fire and rescue incidents',
   table: 'fire_incidents',
   countColumn: null,
+  rowSchema,
   fields: [
     { name: 'incident_number', header: 'incident_number', storage: 'VARCHAR', required: true },
     { name: 'call_datetime', header: 'call_datetime', storage: 'TIMESTAMP', required: true, dateFormat: 'uk-date-time' },

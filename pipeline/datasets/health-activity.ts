@@ -40,6 +40,7 @@ export const healthActivity: DatasetModule = {
   title: 'Hospital activity by neighbourhood (pre-aggregated)',
   table: 'health_activity',
   countColumn: 'count',
+  rowSchema,
   fields: [
     { name: 'lsoa_code', header: 'lsoa_code', storage: 'VARCHAR', required: true },
     { name: 'period', header: 'period', required: true, dateFormat: 'month' },

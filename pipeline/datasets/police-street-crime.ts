@@ -37,15 +37,15 @@ export function policeLocation(row: Pick<PoliceRow, 'longitude' | 'latitude' | '
   return { kind: 'none', reason: 'no coordinates and no LSOA code' };
 }
 
-/** The fields that decide a row's period and place, in shape order (so their first problem is parseRow's). */
-const policeKeySchema = policeRowSchema.pick({ month: true, longitude: true, latitude: true, lsoa_code: true, lsoa_name: true });
-
 export const policeStreetCrime: DatasetModule = {
   id: 'police.street_crime',
   partner: 'police',
   title: 'Street-level crime and anti-social behaviour (data.police.uk layout)',
   table: 'police_street_crime',
   countColumn: null,
+  rowSchema: policeRowSchema,
+  // The place falls back to the LSOA code, whose name gives the district of rows outside the area (it follows the code, so adds no combinations).
+  textKeys: ['lsoa_code', 'lsoa_name'],
   fields: [
     { name: 'crime_id', header: 'Crime ID', storage: 'VARCHAR', required: true },
     { name: 'month', header: 'Month', required: true, dateFormat: 'month' },
@@ -68,30 +68,5 @@ export const policeStreetCrime: DatasetModule = {
     if ('ok' in location) return location;
     const { month, ...values } = row;
     return { ok: true, period: month, location, values };
-  },
-  bulk: {
-    roles: {
-      crime_id: 'text',
-      month: 'key',
-      reported_by: 'text',
-      falls_within: 'text',
-      longitude: 'key',
-      latitude: 'key',
-      location: 'text',
-      lsoa_code: 'key',
-      // A key because it names the district of rows outside the area (it follows lsoa_code, so adds no groups).
-      lsoa_name: 'key',
-      crime_type: 'required-text',
-      last_outcome_category: 'text',
-      context: 'text',
-    },
-    judgeKeys(raw) {
-      const parsed = policeKeySchema.safeParse(raw);
-      if (!parsed.success) return { ok: false, schema: true, ...firstProblem(parsed.error) };
-      const location = policeLocation(parsed.data);
-      if ('ok' in location) return { ok: false, schema: false, field: location.field, reason: location.reason };
-      const { month, ...values } = parsed.data;
-      return { ok: true, period: month, location, values };
-    },
   },
 };

@@ -1,14 +1,15 @@
 /**
- * The SQL of the native bulk load, built from a dataset's field specs (the
- * only identifiers it contains) and an agreement's field policy. DuckDB reads
- * the file into a temporary stage holding only what the agreement lets us
- * keep: kept values raw, pseudonymised values already hashed, and for a
- * required field only whether it is blank. A dropped value is parsed but never
- * materialised; only its length joins the read checksum.
+ * The SQL of the load, built from a dataset's field specs (the only
+ * identifiers it contains) and an agreement's field policy. A reader's rows
+ * (DuckDB's read_csv of the file, or the streaming reader's appended table)
+ * become a temporary stage holding only what the judge and the agreement
+ * need: key values raw, kept values raw, pseudonymised values already hashed,
+ * and for a required field only whether it is blank. A dropped value is never
+ * staged; only its length joins the read checksum.
  */
 import { blobValue, BLOB } from '@duckdb/node-api';
 import type { SqlParams, SqlTypes } from '../db/database.ts';
-import type { BulkFieldRole, DatasetModule, FieldSpec } from '../datasets/dataset-module.ts';
+import type { DatasetModule, FieldRole, FieldSpec } from '../datasets/dataset-module.ts';
 import type { LineBreak } from './csv-shape-scan.ts';
 import type { Pseudonymiser } from './pseudonymiser.ts';
 import { sqlIsBlank, sqlJsonString, sqlNeedsTrim, sqlSpaceTrimmedOrNull, sqlTrimmedOrNull } from './sql-text.ts';
@@ -16,18 +17,19 @@ import { sqlIsBlank, sqlJsonString, sqlNeedsTrim, sqlSpaceTrimmedOrNull, sqlTrim
 /** What the SQL is built from. */
 export type BulkSqlInput = {
   module: DatasetModule;
-  roles: Readonly<Record<string, BulkFieldRole>>;
+  roles: ReadonlyMap<string, FieldRole>;
   /** Column index of each field in the file (fields missing from the file are absent). */
   columnOf: ReadonlyMap<string, number>;
   headerFields: number;
-  lineBreak: LineBreak;
   /** The agreement's kept and pseudonymised field names, in the agreement's order. */
   kept: ReadonlySet<string>;
   pseudonymised: ReadonlySet<string>;
 };
 
-/** The temporary tables of a bulk load (one load at a time holds the write connection). */
+/** The temporary tables of a load (one load at a time holds the write connection). */
 export const STAGE = 'bulk_stage';
+/** The streaming reader's rows, raw (c0, c1, … as in the file), in file order. */
+export const APPENDED = 'bulk_appended';
 export const OUTCOME = 'bulk_outcome';
 export const RAGGED = 'bulk_ragged';
 
@@ -54,8 +56,8 @@ function rawColumn(input: BulkSqlInput, field: string): string | null {
 }
 
 /** The fields of the dataset with a given role. */
-function withRole(input: BulkSqlInput, role: BulkFieldRole): FieldSpec[] {
-  return input.module.fields.filter((field) => input.roles[field.name] === role);
+function withRole(input: BulkSqlInput, role: FieldRole): FieldSpec[] {
+  return input.module.fields.filter((field) => input.roles.get(field.name) === role);
 }
 
 /** Key fields, whose raw values are staged and judged per distinct combination. */
@@ -70,7 +72,7 @@ export function requiredTextFields(input: BulkSqlInput): FieldSpec[] {
 
 /** Text fields the agreement keeps: staged raw, stored trimmed. */
 function keptTextFields(input: BulkSqlInput): FieldSpec[] {
-  return input.module.fields.filter((f) => input.roles[f.name] !== 'key' && input.kept.has(f.name));
+  return input.module.fields.filter((f) => input.roles.get(f.name) !== 'key' && input.kept.has(f.name));
 }
 
 function pseudonymisedFields(input: BulkSqlInput): FieldSpec[] {
@@ -82,12 +84,37 @@ export function storedKeyFields(input: BulkSqlInput): FieldSpec[] {
   return keyFields(input).filter((f) => f.storage !== undefined && input.kept.has(f.name));
 }
 
+/** Fields whose undecodable bytes quarantine a row: those the agreement keeps or the layout requires, in field order. */
+function checkedFields(input: BulkSqlInput): FieldSpec[] {
+  return input.module.fields.filter((f) => (input.kept.has(f.name) || f.required) && input.columnOf.has(f.name));
+}
+
 function hmac(field: string, value: string): string {
   return `sha256($outer_${field} || unhex(sha256($inner_${field} || encode(${value}))))`;
 }
 
-/** Builds the CREATE TEMP TABLE of the stage and its parameters (the file path and the HMAC prefixes, never SQL text). */
-export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseudonymiser): { sql: string; params: SqlParams; types: SqlTypes } {
+/** a + b + c … as a balanced tree of sums, so that a file of thousands of columns stays within DuckDB's expression depth. */
+function balancedSum(terms: readonly string[]): string {
+  if (terms.length <= 1) return terms[0] ?? '0';
+  const half = Math.ceil(terms.length / 2);
+  return `(${balancedSum(terms.slice(0, half))} + ${balancedSum(terms.slice(half))})`;
+}
+
+/** Where the stage's rows come from: DuckDB's reader of the file, or the streaming reader's appended table. */
+export type StageSource = { kind: 'csv'; path: string; lineBreak: LineBreak } | { kind: 'appended' };
+
+/** The file columns the streaming reader appends: those of the dataset's fields; of any other it keeps only the length. */
+export function appendedColumns(input: BulkSqlInput): number[] {
+  return [...new Set(input.columnOf.values())].sort((a, b) => a - b);
+}
+
+/** The DDL of the streaming reader's table of raw rows: the dataset's columns (c0, c3, … as in the file) and the bytes of the others. */
+export function appendedDdl(input: BulkSqlInput): string {
+  return `CREATE OR REPLACE TEMP TABLE ${APPENDED} (${appendedColumns(input).map((i) => `c${i} VARCHAR, `).join('')}other_bytes BIGINT)`;
+}
+
+/** Builds the CREATE TEMP TABLE of the stage and its parameters (the file path and the HMAC prefixes, never SQL text); the same stage from either source. */
+export function stageSql(input: BulkSqlInput, source: StageSource, pseudonymiser: Pseudonymiser): { sql: string; params: SqlParams; types: SqlTypes } {
   const columns = Array.from({ length: input.headerFields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const select: string[] = [];
   const groupKey: string[] = [];
@@ -103,9 +130,13 @@ export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseud
   }
   for (const field of keptTextFields(input)) {
     const raw = rawColumn(input, field.name);
-    select.push(`${raw ?? 'NULL::VARCHAR'} AS t_${identifier(field.name)}`);
+    // An empty value is NULL whichever reader read it (read_csv tells a quoted "" from nothing; papaparse does not).
+    select.push(`${raw === null ? 'NULL::VARCHAR' : `nullif(${raw}, '')`} AS t_${identifier(field.name)}`);
   }
-  const params: SqlParams = { path };
+  const undecodable = checkedFields(input).map((f) => `WHEN contains(${rawColumn(input, f.name)}, chr(65533)) THEN '${identifier(f.name)}'`);
+  select.push(`${undecodable.length === 0 ? 'NULL' : `CASE ${undecodable.join(' ')} END`}::VARCHAR AS undecodable`);
+  groupKey.push('undecodable');
+  const params: SqlParams = source.kind === 'csv' ? { path: source.path } : {};
   const types: SqlTypes = {};
   for (const field of pseudonymisedFields(input)) {
     const name = identifier(field.name);
@@ -124,13 +155,20 @@ export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseud
   }
   select.push(`hash(${groupKey.join(', ')}) AS gkey`);
   // Only the length of every value (dropped ones included) leaves the reader: the byte scan checks it.
-  const lengths = `(${Array.from({ length: input.headerFields }, (_, i) => `strlen(coalesce(c${i}, ''))`).join(' + ')})::BIGINT`;
+  const strlen = (i: number) => `strlen(coalesce(c${i}, ''))`;
+  const lengths =
+    source.kind === 'csv'
+      ? `${balancedSum(Array.from({ length: input.headerFields }, (_, i) => strlen(i)))}::BIGINT`
+      : `(${balancedSum(appendedColumns(input).map(strlen))} + other_bytes)::BIGINT`;
   select.push(`${lengths} AS row_bytes`);
-  // A record of empty fields (",,,,") is no row, as the byte scan and the streaming reader see it.
-  const sql =
-    `CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${select.join(', ')} FROM read_csv($path, header = true, auto_detect = false, ` +
-    `delim = ',', quote = '"', escape = '"', new_line = '${LINE_BREAK_OPTION[input.lineBreak]}', columns = {${columns}}, ignore_errors = true, buffer_size = ${STAGE_READ_BUFFER_BYTES}) ` +
-    `WHERE ${lengths} > 0`;
+  const from =
+    source.kind === 'appended'
+      ? APPENDED
+      : `read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '${LINE_BREAK_OPTION[source.lineBreak]}', ` +
+        `columns = {${columns}}, ignore_errors = true, buffer_size = ${STAGE_READ_BUFFER_BYTES})`;
+  // A record of empty fields (",,,,") is no row, as the byte scan and the streaming reader see it. The appended
+  // rows are ordered by rowid (their file order) explicitly; read_csv's order is checked from the plan instead.
+  const sql = `CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${select.join(', ')} FROM ${from} WHERE ${lengths} > 0${source.kind === 'appended' ? ' ORDER BY rowid' : ''}`;
   return { sql, params, types };
 }
 
@@ -140,7 +178,7 @@ export function stageSql(input: BulkSqlInput, path: string, pseudonymiser: Pseud
  * different combinations share a hash, which the caller refuses.
  */
 export function groupsSql(input: BulkSqlInput): string {
-  const columns = [...keyFields(input).map((f) => `k_${f.name}`), ...requiredTextFields(input).map((f) => `b_${f.name}`)];
+  const columns = [...keyFields(input).map((f) => `k_${f.name}`), ...requiredTextFields(input).map((f) => `b_${f.name}`), 'undecodable'];
   return `SELECT gkey, ${columns.map((c) => `${c}, `).join('')}count(*)::BIGINT AS n, (min(rowid) - $base)::BIGINT AS first_row FROM ${STAGE} GROUP BY ALL`;
 }
 
@@ -162,7 +200,7 @@ export function insertSql(input: BulkSqlInput, line: { line: string; join: strin
     const name = identifier(field.name);
     if (input.pseudonymised.has(name)) return input.columnOf.has(name) ? `s.p_${name}` : 'NULL';
     if (!input.kept.has(name)) return 'NULL';
-    if (input.roles[name] === 'key') return `o.v_${name}`;
+    if (input.roles.get(name) === 'key') return `o.v_${name}`;
     return trimmed(`s.t_${name}`);
   });
   return (
@@ -177,7 +215,7 @@ function keptValuesJson(input: BulkSqlInput): string {
   const pieces: string[] = [];
   for (const name of input.kept) {
     if (!input.module.fields.some((f) => f.name === name) || !input.columnOf.has(name)) continue;
-    const raw = input.roles[name] === 'key' ? `s.k_${identifier(name)}` : `s.t_${identifier(name)}`;
+    const raw = input.roles.get(name) === 'key' ? `s.k_${identifier(name)}` : `s.t_${identifier(name)}`;
     pieces.push(`CASE WHEN ${raw} <> '' THEN '"${name}":' || ${sqlJsonString(raw)} END`);
   }
   for (const name of input.pseudonymised) {

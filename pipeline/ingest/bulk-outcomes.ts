@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { BulkRecipe, DatasetModule, StoredValue } from '../datasets/dataset-module.ts';
+import type { DatasetModule, FieldRole, StoredValue } from '../datasets/dataset-module.ts';
 import { firstProblem, requiredTextSchema } from '../datasets/field-parsers.ts';
+import { judgeKeys } from '../datasets/field-roles.ts';
 import type { RecordPlacer } from '../placement/record-placer.ts';
 import { countOutside } from './load-tally.ts';
 
@@ -10,6 +11,8 @@ export type KeyGroup = {
   /** The raw values of the key fields (and only those), as parseRow would see them. */
   keys: Record<string, string>;
   blank: Record<string, boolean>;
+  /** The first field (in field order) the agreement keeps or the layout requires whose value holds U+FFFD, or null. */
+  undecodable: string | null;
   rows: number;
   firstRow: number;
 };
@@ -50,8 +53,8 @@ export type GroupJudgement = {
 };
 
 /**
- * Judges each group exactly as the streaming path judges each of its rows
- * (the bulk path takes no file holding U+FFFD): the first failing field in field order
+ * Judges each group as a row is judged: first a kept or required field whose bytes did
+ * not decode (U+FFFD), then the first failing field in field order
  * (key fields by the dataset's own parsers, required text by its blank flag),
  * then the row's own problem, then placement (a place outside the partnership's area is
  * counted, and the group gets no outcome). A group stands for every row
@@ -60,13 +63,13 @@ export type GroupJudgement = {
  */
 export function judgeGroups(
   groups: readonly KeyGroup[],
-  context: { module: DatasetModule; recipe: BulkRecipe; placer: RecordPlacer; lineOf: (row: number) => number },
+  context: { module: DatasetModule; roles: ReadonlyMap<string, FieldRole>; encoding: string; placer: Pick<RecordPlacer, 'place'>; lineOf: (row: number) => number },
 ): GroupJudgement {
-  const { module, recipe, placer } = context;
+  const { module, roles, placer } = context;
   const position = new Map(module.fields.map((field, index) => [field.name, index]));
   const blankReasons = new Map(
     module.fields
-      .filter((f) => recipe.roles[f.name] === 'required-text')
+      .filter((f) => roles.get(f.name) === 'required-text')
       .map((f) => {
         const parsed = z.object({ [f.name]: requiredTextSchema }).safeParse({ [f.name]: '' });
         return [f.name, parsed.success ? `${f.name} is empty` : firstProblem(parsed.error).reason] as const;
@@ -91,8 +94,12 @@ export function judgeGroups(
     countAt(judgement.reasons, reason, group.rows, context.lineOf(group.firstRow));
   };
   for (const group of groups) {
+    if (group.undecodable !== null) {
+      quarantine(group, group.undecodable, `${group.undecodable} has bytes that are not valid ${context.encoding}`);
+      continue;
+    }
     // Groups that differ only by a blank flag share key values and are judged again: rarer than a memo's cost per group.
-    const verdict = recipe.judgeKeys(group.keys);
+    const verdict = judgeKeys(module, roles, group.keys);
     // The first failing field in field order: a key field's parser or a blank required field.
     let first: { field: string; reason: string; at: number } | null =
       !verdict.ok && verdict.schema ? { field: verdict.field, reason: verdict.reason, at: position.get(verdict.field) ?? -1 } : null;

@@ -185,7 +185,7 @@ function decodedText(file: string, encoding: EncodingReport, chunkBytes: number,
 const READ_FAILURES: Record<string, string> = { ENOENT: 'it no longer exists', EISDIR: 'it is a directory', EACCES: 'permission denied' };
 
 /** The refusal of a file the system would not read (gone, a directory, an I/O error). */
-function unreadable(file: string, error: Error): ExtractRefusedError {
+export function unreadable(file: string, error: Error): ExtractRefusedError {
   const code = String(Reflect.get(error, 'code') ?? '');
   return new ExtractRefusedError(`could not be read: ${READ_FAILURES[code] ?? (code || 'input/output error')}`, { file }, { cause: error });
 }

@@ -1,35 +1,22 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { dateValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Agreement } from '../agreements/agreement-schema.ts';
 import { agreementInForce } from '../agreements/load-agreements.ts';
 import type { WriteTransaction } from '../db/database.ts';
 import { jsonText } from '../db/typed-rows.ts';
-import type { DatasetModule, FieldSpec, RawRow } from '../datasets/dataset-module.ts';
+import type { DatasetModule } from '../datasets/dataset-module.ts';
+import { fieldRoles } from '../datasets/field-roles.ts';
 import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
 import { DATASETS, datasetById } from '../datasets/registry.ts';
 import { AgreementError, ExtractRefusedError, InputError, StorageFullError } from '../errors.ts';
-import type { Placement } from '../placement/record-placer.ts';
-import {
-  detectEncoding,
-  fingerprintFile,
-  readExtractRecords,
-  readHeader,
-  QUOTING_PROBLEMS,
-  refuseIfNotCsvText,
-  type CsvDelimiter,
-  type EncodingReport,
-  type ExtractRecord,
-} from './extract-reader.ts';
+import { detectEncoding, fingerprintFile, readHeader, refuseIfNotCsvText, type CsvDelimiter, type EncodingReport } from './extract-reader.ts';
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
-import { appendStored } from './append-stored.ts';
-import { BulkLoadUnsupported, bulkPolicyProblem, loadNatively, withBulkMemoryLimit, type BulkLoadInput } from './bulk-load.ts';
-import type { LineBreak } from './csv-shape-scan.ts';
-import { keptRawValues } from './kept-raw-values.ts';
-import { countOutside, emptyTally, type LoadTally } from './load-tally.ts';
+import { loadExtract, withBulkMemoryLimit } from './bulk-load.ts';
+import type { LoadTally } from './load-tally.ts';
 import { detectNativeDialect } from './native-csv-dialect.ts';
+import type { LoadInput } from './stage.ts';
 
 import { outsideDistrictSchema, outsideDistricts, type IngestResult } from './ingest-result.ts';
 import { reinstateInTransaction, ReplacementNotConfirmedError, supersedeOlderRows } from './supersession.ts';
@@ -78,12 +65,27 @@ const loadedExtractRow = z.object({
 });
 
 /** Field handling an agreement imposes on one dataset. */
-type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; stored: FieldSpec[]; dropped: string[] };
+type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; dropped: string[] };
+
+/**
+ * Why the load cannot apply an agreement's policy to a dataset's fields, or null: text is
+ * kept as text, and a pseudonym is of a text value (a key's typed value would need its own rule).
+ */
+function policyProblem(module: DatasetModule, kept: ReadonlySet<string>, pseudonymised: ReadonlySet<string>): string | null {
+  const roles = fieldRoles(module);
+  for (const field of module.fields) {
+    const role = roles.get(field.name);
+    if (role !== 'key' && kept.has(field.name) && field.storage !== 'VARCHAR') return `the text field ${field.name} is stored as ${field.storage ?? 'nothing'}, not VARCHAR`;
+    if (pseudonymised.has(field.name) && (role === 'key' || field.storage !== 'VARCHAR')) return `the field ${field.name} cannot be pseudonymised: only free text stored as VARCHAR can`;
+  }
+  return null;
+}
 
 function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch<DatasetModule>): FieldPolicy {
   const kept = new Set(agreement.fields.kept.map((f) => f.name));
   const pseudonymised = new Set(agreement.fields.pseudonymised.map((f) => f.name));
-  const stored = module.fields.filter((f) => f.storage !== undefined);
+  const problem = policyProblem(module, kept, pseudonymised);
+  if (problem) throw new AgreementError(`agreement ${agreement.id} ${agreement.version} cannot be applied to ${module.id}: ${problem}`, { field: 'dataset' });
   // Fields with no storage (e.g. Month) only derive the period or place; they are used, not dropped.
   const dropped = [
     ...module.fields
@@ -92,7 +94,7 @@ function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderM
       .map((f) => f.name),
     ...match.unknownColumns.map((header) => header.trim()),
   ];
-  return { kept, pseudonymised, stored, dropped };
+  return { kept, pseudonymised, dropped };
 }
 
 /** The answer for bytes already loaded as a current extract. */
@@ -221,17 +223,16 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
     };
   }
 
-  const found: Found = { partner: null, dataset: null };
-  // A refusal rolls back whatever was written and is itself logged. The readers name the path on disk
-  // (a temporary file for uploads); the log and the user know the file by its display name.
-  const refuse = async (error: ExtractRefusedError | AgreementError): Promise<IngestResult> => {
+  // A refusal rolls back whatever was written and is itself logged, with the dataset when it was recognised. The readers
+  // name the path on disk (a temporary file for uploads); the log and the user know the file by its display name.
+  const refuse = async (error: ExtractRefusedError | AgreementError, module: DatasetModule | null): Promise<IngestResult> => {
     const named = error instanceof ExtractRefusedError ? new ExtractRefusedError(error.message, { ...error.location, file: displayName }) : error;
     const refused: IngestResult = {
       ...base,
       status: 'refused',
       reason: named.describe(),
-      partner: found.partner,
-      dataset: found.dataset,
+      partner: module?.partner ?? null,
+      dataset: module?.id ?? null,
       replaces: error instanceof ReplacementNotConfirmedError ? error.replaces : [],
     };
     if (!options.dryRun) {
@@ -244,90 +245,74 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
   };
 
   // Everything that can refuse the whole file is checked before anything is written.
-  let plan: LoadPlan;
+  let recognised: RecognisedExtract;
   try {
-    plan = await planLoad(file, validUtf8, displayName, today, options, context.agreements, found);
+    recognised = await recogniseExtract(file, validUtf8, displayName, options);
   } catch (error) {
     if (!(error instanceof ExtractRefusedError) && !(error instanceof AgreementError)) throw error;
-    return refuse(error);
+    return refuse(error, null);
   }
-  if (options.onlyPartner !== undefined && found.partner !== options.onlyPartner) {
-    return refuse(new ExtractRefusedError(`the file is ${found.dataset ?? 'no known dataset'} (partner ${found.partner ?? 'unknown'}); ${options.onlyPartner} may upload only its own datasets`, { file: displayName }));
+  const module = recognised.match.module;
+  let plan: LoadPlan;
+  try {
+    plan = planLoad(recognised, displayName, today, context.agreements);
+  } catch (error) {
+    if (!(error instanceof AgreementError)) throw error;
+    return refuse(error, module);
+  }
+  if (options.onlyPartner !== undefined && module.partner !== options.onlyPartner) {
+    return refuse(new ExtractRefusedError(`the file is ${module.id} (partner ${module.partner}); ${options.onlyPartner} may upload only its own datasets`, { file: displayName }), module);
   }
 
-  const load = (reader: (tx: WriteTransaction) => Promise<IngestResult>) =>
-    context.db.transaction(async (tx) => resultUnlessDryRun(await reader(tx), options));
   try {
     const native = options.reader === 'streaming' ? { ok: false as const, why: 'the streaming reader was asked for' } : await nativeReadiness(file, plan);
-    if (native.ok) {
-      try {
-        const result = await withBulkMemoryLimit(context.db, () => loadRowsNatively(context, file, plan, base, options, native.lineBreak));
-        options.onReader?.('native', null);
-        return result;
-      } catch (error) {
-        if (error instanceof DryRunRollback) options.onReader?.('native', null);
-        // Nothing of the native attempt was committed: the streaming reader starts afresh.
-        if (!(error instanceof BulkLoadUnsupported)) throw error;
-        options.onReader?.('streaming', error.why);
-        return await load((tx) => loadRows(context, tx, file, plan, base, options));
-      }
-    }
-    options.onReader?.('streaming', native.why);
-    return await load((tx) => loadRows(context, tx, file, plan, base, options));
+    const input: LoadInput = {
+      file,
+      fileBytes: (await stat(file)).size,
+      module: plan.module,
+      columnOf: plan.match.columnOf,
+      headerFields: plan.headerLength,
+      encoding: plan.encoding,
+      delimiter: plan.delimiter,
+      native,
+      kept: plan.policy.kept,
+      pseudonymised: plan.policy.pseudonymised,
+      placer: context.placer,
+      pseudonymiser: context.pseudonymiser,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onReader ? { onReader: options.onReader } : {}),
+    };
+    return await withBulkMemoryLimit(context.db, () =>
+      context.db.exclusive((session) =>
+        loadExtract(session, input, async (tx, extractId, tally) =>
+          resultUnlessDryRun(await completeLoad(context, tx, plan, base, extractId, tally, options.replace ?? false), options),
+        ),
+      ),
+    );
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result;
     if (error instanceof LoadedMeanwhile) return unchangedResult(base, error.same);
     // The file turned out unreadable part-way (the CSV parser gave up): nothing of it was committed.
-    if (error instanceof ExtractRefusedError) return refuse(error);
+    if (error instanceof ExtractRefusedError) return refuse(error, module);
     throw error;
   }
 }
 
-/** Whether the native reader may load this file under this plan, and the file's line break if so. */
-async function nativeReadiness(file: string, plan: LoadPlan): Promise<{ ok: true; lineBreak: LineBreak } | { ok: false; why: string }> {
-  const recipe = plan.module.bulk;
-  if (!recipe) return { ok: false, why: `${plan.module.id} has no native reader` };
-  const policyProblem = bulkPolicyProblem(plan.module, recipe, plan.policy.kept, plan.policy.pseudonymised);
-  if (policyProblem) return { ok: false, why: policyProblem };
+/**
+ * Columns beyond which DuckDB's reader is not tried: its buffers grow with the column count (a
+ * 5,000-column file ran out of the load's memory limit), and no partner layout comes near.
+ */
+const NATIVE_MAX_COLUMNS = 256;
+
+/** Whether DuckDB's reader may try this file, and the file's line break if so. */
+async function nativeReadiness(file: string, plan: LoadPlan): Promise<LoadInput['native']> {
+  if (plan.headerLength > NATIVE_MAX_COLUMNS) return { ok: false, why: `it has ${plan.headerLength} columns (DuckDB's reader is tried up to ${NATIVE_MAX_COLUMNS})` };
   if (plan.delimiter !== ',') return { ok: false, why: `its delimiter is "${plan.delimiter}", not a comma` };
   return detectNativeDialect(file, plan.encoding);
 }
 
-/**
- * Loads the rows with DuckDB's reader (see bulk-load.ts): the same rows,
- * quarantine and counts as loadRows, and the same single transaction.
- */
-async function loadRowsNatively(
-  context: IngestContext,
-  file: string,
-  plan: LoadPlan,
-  base: IngestResult,
-  options: IngestOptions,
-  lineBreak: LineBreak,
-): Promise<IngestResult> {
-  const recipe = plan.module.bulk;
-  if (!recipe) throw new BulkLoadUnsupported(`${plan.module.id} has no native reader`);
-  const input: BulkLoadInput = {
-    file,
-    fileBytes: (await stat(file)).size,
-    module: plan.module,
-    recipe,
-    columnOf: plan.match.columnOf,
-    headerFields: plan.headerLength,
-    lineBreak,
-    kept: plan.policy.kept,
-    pseudonymised: plan.policy.pseudonymised,
-    placer: context.placer,
-    pseudonymiser: context.pseudonymiser,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  };
-  return context.db.exclusive((session) =>
-    loadNatively(session, input, async (tx, extractId, tally) => resultUnlessDryRun(await completeLoad(context, tx, plan, base, extractId, tally, options.replace ?? false), options)),
-  );
-}
-
-/** What planLoad learned before a refusal, so the extract log can say what was refused. */
-type Found = { partner: string | null; dataset: string | null };
+/** A file that is CSV text with rows, whose header fits one dataset. */
+type RecognisedExtract = { match: HeaderMatch<DatasetModule>; encoding: EncodingReport; delimiter: CsvDelimiter; headerLength: number };
 
 type LoadPlan = {
   module: DatasetModule;
@@ -339,15 +324,8 @@ type LoadPlan = {
   headerLength: number;
 };
 
-async function planLoad(
-  file: string,
-  validUtf8: boolean,
-  displayName: string,
-  today: string,
-  options: IngestOptions,
-  agreements: readonly Agreement[],
-  found: Found,
-): Promise<LoadPlan> {
+/** Checks the file is CSV text with rows and recognises its dataset from the header; refuses it otherwise. */
+async function recogniseExtract(file: string, validUtf8: boolean, displayName: string, options: IngestOptions): Promise<RecognisedExtract> {
   await refuseIfNotCsvText(file, displayName);
   const encoding = await detectEncoding(file, validUtf8);
   const header = await readHeader(file, encoding);
@@ -377,9 +355,13 @@ async function planLoad(
       { file: displayName, line: 1, column: twice.columns[1] ?? 1, field: twice.header },
     );
   }
+  return { match, encoding, delimiter: header.delimiter, headerLength: header.cells.length };
+}
+
+/** The agreement in force for a recognised file and the field policy it imposes; an AgreementError when none applies. */
+function planLoad(recognised: RecognisedExtract, displayName: string, today: string, agreements: readonly Agreement[]): LoadPlan {
+  const { match } = recognised;
   const module = match.module;
-  found.partner = module.partner;
-  found.dataset = module.id;
   let agreement: Agreement;
   try {
     agreement = agreementInForce(agreements, module.id, today);
@@ -392,123 +374,10 @@ async function planLoad(
     agreement,
     match,
     policy: fieldPolicy(module, agreement, match),
-    encoding,
-    delimiter: header.delimiter,
-    headerLength: header.cells.length,
+    encoding: recognised.encoding,
+    delimiter: recognised.delimiter,
+    headerLength: recognised.headerLength,
   };
-}
-
-async function loadRows(
-  context: IngestContext,
-  tx: WriteTransaction,
-  file: string,
-  plan: LoadPlan,
-  base: IngestResult,
-  options: IngestOptions,
-): Promise<IngestResult> {
-  const { module, match, policy, encoding, headerLength } = plan;
-  const extractId = await nextExtractId(tx);
-  const rows = await tx.appender(module.table);
-  const quarantine = await tx.appender('quarantine');
-  const counters: LoadTally = emptyTally();
-  const periods = counters.periods;
-
-  /** Quarantines one record, keeping what the agreement lets it keep of its cells (nothing of a ragged one). */
-  const quarantineRow = (line: number, field: string | null, reason: string, raw: RawRow | null) => {
-    const kept = raw === null ? {} : keptRawValues(raw, policy, context.pseudonymiser);
-    counters.rowsQuarantined++;
-    counters.reasons.set(reason, (counters.reasons.get(reason) ?? 0) + 1);
-    quarantine.appendVarchar(extractId);
-    quarantine.appendInteger(line);
-    if (field === null) quarantine.appendNull();
-    else quarantine.appendVarchar(field);
-    quarantine.appendVarchar(reason);
-    quarantine.appendVarchar(JSON.stringify(kept));
-    quarantine.endRow();
-  };
-
-  const checkedFields = module.fields.filter((f) => policy.kept.has(f.name) || f.required);
-
-  const processRecord = (record: ExtractRecord) => {
-    counters.rowsRead++;
-    if (record.quoting) {
-      quarantineRow(record.line, null, QUOTING_PROBLEMS[record.quoting], null);
-      return;
-    }
-    if (record.cells.length !== headerLength) {
-      quarantineRow(record.line, null, `row has ${record.cells.length} fields but the header has ${headerLength}`, null);
-      return;
-    }
-    const raw: RawRow = {};
-    for (const field of module.fields) {
-      const index = match.columnOf.get(field.name);
-      raw[field.name] = index === undefined ? '' : (record.cells[index] ?? '');
-    }
-    const undecodable = checkedFields.find((f) => raw[f.name]?.includes('\uFFFD'));
-    if (undecodable) {
-      quarantineRow(record.line, undecodable.name, `${undecodable.name} has bytes that are not valid ${encoding.encoding}`, raw);
-      return;
-    }
-    const parsed = module.parseRow(raw);
-    if (!parsed.ok) {
-      quarantineRow(record.line, parsed.field, parsed.reason, raw);
-      return;
-    }
-    const placement: Placement = context.placer.place(parsed.location);
-    if (!placement.ok && placement.outside) {
-      // Not a fault: the agreement covers the partnership's area only, so nothing of the row is kept.
-      countOutside(counters, placement.district, 1);
-      return;
-    }
-    if (!placement.ok) {
-      if (placement.ambiguous) counters.ambiguous++;
-      quarantineRow(record.line, placement.field, placement.reason, raw);
-      return;
-    }
-    counters.placedBy.set(placement.method, (counters.placedBy.get(placement.method) ?? 0) + 1);
-    if (placement.disagreement) counters.codeDisagreements++;
-    if (parsed.senderSuppressed) counters.senderSuppressed++;
-    periods.add(parsed.period);
-    rows.appendVarchar(extractId);
-    rows.appendInteger(record.line);
-    rows.appendDate(dateValue({ year: Number(parsed.period.slice(0, 4)), month: Number(parsed.period.slice(5, 7)), day: 1 }));
-    rows.appendVarchar(placement.lsoa21);
-    for (const field of policy.stored) {
-      const value = parsed.values[field.name] ?? null;
-      if (policy.kept.has(field.name)) appendStored(rows, field, value);
-      else if (policy.pseudonymised.has(field.name) && value !== null) {
-        rows.appendVarchar(context.pseudonymiser.pseudonym(field.name, String(value)));
-      } else rows.appendNull();
-    }
-    rows.endRow();
-    counters.rowsLoaded++;
-  };
-
-  let seenHeader = false;
-  let lastProgress = { bytesRead: 0, totalBytes: 0 };
-  await readExtractRecords(
-    file,
-    encoding,
-    plan.delimiter,
-    (records) => {
-      for (const record of records) {
-        if (!seenHeader) {
-          seenHeader = true;
-          continue;
-        }
-        processRecord(record);
-      }
-      options.onProgress?.({ rows: counters.rowsRead, ...lastProgress });
-    },
-    (progress) => {
-      lastProgress = progress;
-    },
-  );
-  rows.flushSync();
-  rows.closeSync();
-  quarantine.flushSync();
-  quarantine.closeSync();
-  return completeLoad(context, tx, plan, base, extractId, counters, options.replace ?? false);
 }
 
 /** Checks the bytes are not loaded meanwhile, supersedes older rows (if confirmed), builds the result from what was counted, checks conservation and logs the extract. */
