@@ -3,6 +3,12 @@
  * cli → server → pipeline, cli → pipeline; the web takes only the API contract from the server;
  * no cycles, type-only imports included.
  */
+
+// The pipeline modules the browser shares, through the API contract or directly: pure rules and
+// schemas that import only zod and one another (header matching, date formats, the intervention schema).
+const SHARED_WITH_THE_BROWSER = '^pipeline/(datasets/(header-matching|date-formats)|boards/(intervention-schema|board-schema-parts)|reference/area-codes)\\.ts$';
+const ZOD = '(^|/)node_modules/zod/';
+
 module.exports = {
   forbidden: [
     {
@@ -22,17 +28,24 @@ module.exports = {
     {
       name: 'web-takes-only-the-contract',
       comment:
-        'web/ imports from the server only the API contract (server/contract/), and from the pipeline only the pure rules the upload preview must share with it (header matching, date formats), nothing from the CLI.',
+        'web/ imports from the server only the API contract (server/contract/), and from the pipeline only the pure rules and schemas it shares (SHARED_WITH_THE_BROWSER), nothing from the CLI.',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^cli/|^server/(?!contract/)|^pipeline/(?!datasets/(header-matching|date-formats)\\.ts$)' },
+      to: { path: '^(cli|server|pipeline)/', pathNot: ['^server/contract/', SHARED_WITH_THE_BROWSER] },
     },
     {
       name: 'shared-rules-are-pure',
-      comment: 'The pipeline modules the browser shares (header matching, date formats) import nothing at all, so the web never pulls in the pipeline or Node.',
+      comment: 'The pipeline modules the browser shares import only zod and one another, so the web never pulls in the rest of the pipeline or Node.',
       severity: 'error',
-      from: { path: '^pipeline/datasets/(header-matching|date-formats)\\.ts$' },
-      to: {},
+      from: { path: SHARED_WITH_THE_BROWSER },
+      to: { pathNot: [SHARED_WITH_THE_BROWSER, ZOD] },
+    },
+    {
+      name: 'contract-is-pure',
+      comment: 'The API contract (server/contract/) runs in the browser too: it imports only zod, itself and the pipeline modules shared with the browser.',
+      severity: 'error',
+      from: { path: '^server/contract/' },
+      to: { pathNot: ['^server/contract/', SHARED_WITH_THE_BROWSER, ZOD] },
     },
     {
       name: 'web-no-node',

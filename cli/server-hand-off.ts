@@ -16,6 +16,7 @@ import {
   NotFoundError,
   ObservatoryError,
   RateLimitedError,
+  StorageFullError,
   UnauthenticatedError,
 } from '../pipeline/errors.ts';
 import { LOCAL_SECRET_HEADER, localSecretFileOf } from '../server/access/credentials.ts';
@@ -69,6 +70,8 @@ function refusal(status: number, message: string): ObservatoryError {
       return new NotFoundError(message);
     case 429:
       return new RateLimitedError(message);
+    case 507:
+      return new StorageFullError(message);
     default:
       return new InputError(message);
   }

@@ -1,6 +1,7 @@
 import type { Agreement } from './agreements/agreement-schema.ts';
 import { loadAgreements } from './agreements/load-agreements.ts';
 import { loadBoardDefinitions, type BoardDefinitions } from './boards/board-definitions.ts';
+import { localityKinds } from './boards/intervention-store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ObservatoryConfig } from './config.ts';
 import { Database } from './db/database.ts';
@@ -34,10 +35,11 @@ export async function openObservatory(config: ObservatoryConfig, clock: Clock = 
   const agreements = loadAgreements(partnership.dir);
   const definitions = loadIndicatorDefinitions(partnership.indicatorsDir);
   checkFiltersAgainstAgreements(definitions, agreements, partnership.indicatorsDir);
-  const boards = loadBoardDefinitions(partnership.dir, definitions);
   const db = await Database.open(config.databasePath);
   try {
     const referenceReloaded = await loadReferenceData(db, partnership);
+    // Board files name localities, which are checked against what the reference data loaded.
+    const boards = loadBoardDefinitions(partnership.dir, definitions, await localityKinds(db));
     const ingest = await createIngestContext(db, partnership, config, clock);
     return { config, db, partnership, agreements, definitions, boards, ingest, referenceReloaded, clock };
   } catch (error) {

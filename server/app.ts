@@ -16,6 +16,7 @@ import { audit } from './middleware/audit/index.ts';
 import { authentication } from './middleware/authentication/index.ts';
 import { authorization, markAccessRule } from './middleware/authorization/index.ts';
 import { crossSiteProtection } from './middleware/cross-site/index.ts';
+import { databaseRecovery } from './middleware/database-recovery/index.ts';
 import { hostCheck } from './middleware/host-check/index.ts';
 import { problemDetails } from './middleware/problem-details/index.ts';
 import type { ObservatoryState } from './observatory-state.ts';
@@ -67,6 +68,8 @@ export function createApp(state: ObservatoryState) {
   app.use('*', requestId());
   app.use('*', except(DOCS_PATH, appSecurityHeaders(state.partnership.basemapStyleUrl ?? null)));
   app.use('*', compress());
+  // A write the disk refused invalidates DuckDB's instance: open it again at the last commit once there is room.
+  app.use('/api/*', databaseRecovery(state.db));
   // People and access: each /api request is matched to its row of the access table, audited, authenticated,
   // checked against cross-site requests and authorized (a path the table lacks is a 404), before any cache.
   for (const rule of ACCESS_TABLE) app.on(rule.method, rule.path, markAccessRule(rule));

@@ -45,6 +45,9 @@ export const USAGE_ACTIONS = [
   'read-extract-report',
   'read-quarantine',
   'read-data-quality',
+  'read-priorities',
+  'read-risks',
+  'read-interventions',
 ] as const;
 const ACTIONS_SQL = USAGE_ACTIONS.map((action) => `'${action}'`).join(', ');
 

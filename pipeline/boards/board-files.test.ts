@@ -6,15 +6,23 @@ import { ObservatoryError } from '../errors.ts';
 import { loadIndicatorDefinitions } from '../indicators/indicator-definition.ts';
 import type { z } from 'zod';
 import { loadBoardDefinitions } from './board-definitions.ts';
-import { interventionsFileSchema } from './interventions.ts';
+import { localitiesFileSchema } from '../reference/localities.ts';
+import { interventionsFileSchema, type LocalityKinds } from './interventions.ts';
 import { prioritiesFileSchema } from './priorities.ts';
 import { risksFileSchema } from './risks.ts';
 
 const PILOT = join(import.meta.dirname, '../../datasets/chorley-south-ribble');
 const definitions = loadIndicatorDefinitions(join(PILOT, 'indicators'));
+/** The pilot's localities by code, as the reference data load them into the database. */
+const PILOT_KINDS: LocalityKinds = new Map(
+  localitiesFileSchema.parse(JSON.parse(readFileSync(join(PILOT, 'localities.json'), 'utf8'))).kinds.flatMap((k) => k.localities.map((l) => [l.code, { kind: k.id, kindName: k.name }] as const)),
+);
 
 let dir: string;
+/** The localities the partnership under test has (none unless a test gives it the pilot's). */
+let kinds: LocalityKinds;
 beforeEach(() => {
+  kinds = new Map();
   dir = mkdtempSync(join(tmpdir(), 'boards-files-'));
   for (const name of ['priorities.json', 'risks.json', 'interventions.json']) cpSync(join(PILOT, name), join(dir, name));
 });
@@ -32,7 +40,7 @@ function edit<N extends keyof Files>(name: N, change: (json: Files[N]) => void):
 
 function loadError(): ObservatoryError {
   try {
-    loadBoardDefinitions(dir, definitions);
+    loadBoardDefinitions(dir, definitions, kinds);
   } catch (error) {
     if (error instanceof ObservatoryError) return error;
     throw error;
@@ -42,7 +50,7 @@ function loadError(): ObservatoryError {
 
 describe('the pilot board files', () => {
   it('load: five priorities and themes, at least five risks with several reviews each, four interventions', () => {
-    const boards = loadBoardDefinitions(PILOT, definitions);
+    const boards = loadBoardDefinitions(PILOT, definitions, PILOT_KINDS);
     expect(boards.priorities.map((p) => p.id)).toEqual(['shared-data-and-intelligence', 'local-delivery-model', 'economic-growth-and-reform', 'community-safety', 'health-inequalities']);
     expect(boards.risks.risks.length).toBeGreaterThanOrEqual(5);
     for (const r of boards.risks.risks) expect(r.reviews.length).toBeGreaterThanOrEqual(3);
@@ -53,7 +61,7 @@ describe('the pilot board files', () => {
   it('are optional: a partnership without them has none', () => {
     const empty = mkdtempSync(join(tmpdir(), 'boards-none-'));
     try {
-      const boards = loadBoardDefinitions(empty, definitions);
+      const boards = loadBoardDefinitions(empty, definitions, new Map());
       expect(boards.priorities).toEqual([]);
       expect(boards.risks.risks).toEqual([]);
       expect(boards.interventions).toEqual([]);
@@ -118,7 +126,7 @@ describe('refusals name the file and the field', () => {
   });
 
   it('an intervention over a locality localities.json does not have, or over localities of two kinds', () => {
-    cpSync(join(PILOT, 'localities.json'), join(dir, 'localities.json'));
+    kinds = PILOT_KINDS;
     edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['npt-leyland', 'npt-nowhere'] }));
     expect(loadError().describe()).toMatch(/interventions\.json field "interventions\.0\.areas\.codes\.1": no locality "npt-nowhere" in the partnership; the localities are npt-bamber-bridge, .*pcn-1/);
     edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['npt-leyland', 'pcn-1'] }));
@@ -135,8 +143,8 @@ describe('refusals name the file and the field', () => {
   });
 
   it('takes an intervention over localities of one kind', () => {
-    cpSync(join(PILOT, 'localities.json'), join(dir, 'localities.json'));
+    kinds = PILOT_KINDS;
     edit('interventions.json', (j) => (j.interventions[0]!.areas = { level: 'locality', codes: ['npt-leyland', 'npt-bamber-bridge'] }));
-    expect(loadBoardDefinitions(dir, definitions).interventions[0]!.areas).toEqual({ level: 'locality', codes: ['npt-leyland', 'npt-bamber-bridge'] });
+    expect(loadBoardDefinitions(dir, definitions, kinds).interventions[0]!.areas).toEqual({ level: 'locality', codes: ['npt-leyland', 'npt-bamber-bridge'] });
   });
 });

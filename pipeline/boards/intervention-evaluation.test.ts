@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IndicatorDefinition } from '../indicators/indicator-definition.ts';
 import { differenceInDifferences } from './difference-in-differences.ts';
 import { evaluateIntervention } from './intervention-evaluation.ts';
-import type { Intervention } from './interventions.ts';
+import type { Intervention } from './intervention-schema.ts';
 import type { PublishedSeries, SeriesPoint } from './published-series.ts';
 
 const burglary = { id: 'burglary', kind: 'counted', title: 'Burglary', unit: 'per 1,000 households', statistic: 'crude-rate', multiplier: 1000, grain: 'quarter', polarity: 'low-is-good' } as unknown as IndicatorDefinition;

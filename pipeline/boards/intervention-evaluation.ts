@@ -7,7 +7,7 @@
 import { InputError } from '../errors.ts';
 import type { CountedIndicator, IndicatorDefinition } from '../indicators/indicator-definition.ts';
 import { differenceInDifferences, type BeforeAfter, type DidResult } from './difference-in-differences.ts';
-import type { Intervention } from './interventions.ts';
+import type { Intervention } from './intervention-schema.ts';
 import type { PublishedSeries, SeriesPoint } from './published-series.ts';
 
 /** How many comparison areas a matched design takes for each intervention area. */

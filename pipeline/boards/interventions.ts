@@ -1,46 +1,13 @@
 /**
- * Interventions whose effect the partnership wants evidenced (datasets/<partnership>/interventions.json,
- * and those analysts add through the API): the areas covered, when it ran, what it meant to move.
+ * Interventions whose effect the partnership wants evidenced: loading datasets/<partnership>/interventions.json,
+ * and the checks the schema (intervention-schema.ts) cannot make, which analysts' additions through the API pass too.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { IndicatorDefinition } from '../indicators/indicator-definition.ts';
 import { BoardDefinitionError } from './board-definition-error.ts';
-import { localityCode, readLocalityKinds } from '../reference/localities.ts';
 import { readBoardFile } from './board-file.ts';
-import { boardId, isoMonth, monthIndex } from './board-schema-parts.ts';
-
-/**
- * The areas an intervention covered, all of one level: wards or LSOAs by GSS code, or localities
- * (datasets/<partnership>/localities.json) by their code, all of one kind.
- */
-export const interventionAreasSchema = z.discriminatedUnion('level', [
-  z.object({ level: z.enum(['ward', 'lsoa']), codes: z.array(z.string().regex(/^[EW]0[0-9]{7}$/, 'is not a GSS area code')).min(1) }).strict(),
-  z.object({ level: z.literal('locality'), codes: z.array(localityCode).min(1) }).strict(),
-]);
-export type InterventionAreas = z.infer<typeof interventionAreasSchema>;
-
-export const interventionSchema = z
-  .object({
-    id: boardId,
-    title: z.string().min(3),
-    description: z.string().min(10),
-    lead: z.string().min(2).optional(),
-    /** The areas it covered, all of one level (wards, LSOAs, or localities of one kind). */
-    areas: interventionAreasSchema,
-    /** The first month it ran, and the last (none while it runs). */
-    start: isoMonth,
-    end: isoMonth.optional(),
-    indicators: z.array(boardId).min(1, 'name at least one indicator it meant to move'),
-    /** The rest of the partnership, or the areas most like the intervention's on deprivation and the baseline rate. */
-    comparison: z.enum(['rest-of-partnership', 'matched']).default('rest-of-partnership'),
-  })
-  .strict()
-  .refine((i) => !i.end || monthIndex(i.end) >= monthIndex(i.start), { message: 'must not be before the start', path: ['end'] })
-  .refine((i) => new Set(i.areas.codes).size === i.areas.codes.length, { message: 'names an area twice', path: ['areas', 'codes'] });
-
-export type Intervention = z.infer<typeof interventionSchema>;
+import { interventionSchema, type Intervention, type InterventionAreas } from './intervention-schema.ts';
 
 /**
  * What the schema cannot check, against the indicator definitions: each indicator exists, is counted
@@ -81,12 +48,13 @@ export function localityProblem(areas: InterventionAreas, kinds: LocalityKinds):
 
 export const interventionsFileSchema = z.object({ interventions: z.array(interventionSchema) }).strict();
 
-/** Loads and checks datasets/<partnership>/interventions.json (none when the file is absent); localities against localities.json. */
-export function loadInterventions(partnershipDir: string, definitions: readonly IndicatorDefinition[]): Intervention[] {
+/**
+ * Loads and checks datasets/<partnership>/interventions.json (none when the file is absent); localities
+ * against the partnership's localities as the reference data loaded them.
+ */
+export function loadInterventions(partnershipDir: string, definitions: readonly IndicatorDefinition[], kinds: LocalityKinds): Intervention[] {
   const file = join(partnershipDir, 'interventions.json');
   const { interventions } = readBoardFile(file, interventionsFileSchema, { interventions: [] });
-  const localitiesFile = join(partnershipDir, 'localities.json');
-  const kinds: LocalityKinds = interventions.some((i) => i.areas.level === 'locality') && existsSync(localitiesFile) ? readLocalityKinds(localitiesFile) : new Map();
   const ids = new Set<string>();
   interventions.forEach((intervention, i) => {
     if (ids.has(intervention.id)) throw new BoardDefinitionError(`intervention id "${intervention.id}" is used twice`, { file, field: `interventions.${i}.id` });

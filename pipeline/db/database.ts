@@ -83,7 +83,16 @@ class ReadPool {
       const next = this.waiting.shift();
       if (next) next(connection);
       else this.idle.push(connection);
+      if (this.idle.length === this.connections.length) for (const resolve of this.drainers.splice(0)) resolve();
     }
+  }
+
+  private readonly drainers: (() => void)[] = [];
+
+  /** Resolves once every connection is back and no read waits for one. */
+  drained(): Promise<void> {
+    if (this.idle.length === this.connections.length) return Promise.resolve();
+    return new Promise((resolve) => this.drainers.push(resolve));
   }
 }
 
@@ -112,6 +121,39 @@ export class Database {
     return wrapped;
   }
 
+  /** Whether DuckDB has failed fatally (a write the disk refused), so every statement fails until the file is opened again. */
+  get failedFatally(): boolean {
+    return this.fatal !== null;
+  }
+
+  /**
+   * After a fatal failure, opens the file again at its last commit (DuckDB replays the write-ahead
+   * log), so a long-running server recovers once there is room instead of failing until restarted.
+   * Waits for earlier writes and for reads in flight (which fail with the fatal error) to finish.
+   * Returns whether it reopened; if the file cannot be opened yet, the fatal error stays and this
+   * may be tried again.
+   */
+  async reopenAfterFatal(): Promise<boolean> {
+    return this.enqueueWrite(async () => {
+      if (!this.fatal) return false;
+      await this.readers.drained();
+      this.closeConnections();
+      let instance: DuckDBInstance;
+      try {
+        instance = await DuckDBInstance.create(this.path);
+      } catch (error) {
+        // Still no room to replay the log: the closed instance keeps every statement failing with the fatal error.
+        throw wrap(error, 'reopening the database', this.path);
+      }
+      this.instance = instance;
+      this.writer = await instance.connect();
+      this.readers = new ReadPool(await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect())));
+      this.closed = false;
+      this.fatal = null;
+      return true;
+    });
+  }
+
   /** Whether no write is running or queued: the moment to append work that must not delay others (the audit). */
   get writerIdle(): boolean {
     return this.pendingWrites === 0;
@@ -127,12 +169,12 @@ export class Database {
     this.writeQueue = next.catch(() => undefined);
     return next;
   }
-  private readonly readers: ReadPool;
+  private readers: ReadPool;
 
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
-    private readonly writer: DuckDBConnection,
+    private instance: DuckDBInstance,
+    private writer: DuckDBConnection,
     readers: readonly DuckDBConnection[],
   ) {
     this.readers = new ReadPool(readers);
@@ -337,9 +379,18 @@ export class Database {
       // is replayed at the next open instead.
       if (!this.fatal) await this.runOn(this.writer, 'CHECKPOINT');
     } finally {
-      for (const reader of this.readers.connections) reader.closeSync();
-      this.writer.closeSync();
-      this.instance.closeSync();
+      this.closeConnections();
     }
+  }
+
+  /** Whether the connections and the instance are closed (by close, or by a reopen that could not open the file again). */
+  private closed = false;
+
+  private closeConnections(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const reader of this.readers.connections) reader.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
   }
 }

@@ -10,11 +10,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import { readCheckedJsonFile } from '../checked-json.ts';
 import { ReferenceDataError } from '../errors.ts';
-
-// Codes live beside GSS codes in the area table and in URLs: lower case words, never a GSS shape.
-export const localityCode = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{2,39}$/, 'must be 3 to 40 lower case letters, digits and dashes, starting with a letter');
+import { localityCode } from './area-codes.ts';
 
 const localitySchema = z.object({
   code: localityCode,
@@ -64,18 +60,6 @@ export function readLocalities(file: string, partnershipLsoas: ReadonlySet<strin
     });
   });
   return { kinds: parsed.kinds, localities };
-}
-
-/** A locality's kind as other definitions refer to it (an intervention over localities). */
-export type LocalityKindOf = { kind: string; kindName: string; name: string };
-
-/**
- * Each locality's kind and name by code, read through the file's schema only (its LSOAs are checked
- * against the partnership when the reference data load), for definitions that name localities.
- */
-export function readLocalityKinds(file: string): Map<string, LocalityKindOf> {
-  const parsed = readCheckedJsonFile(file, localitiesFileSchema, (message, location, cause) => new ReferenceDataError(message, location, { cause }));
-  return new Map(parsed.kinds.flatMap((k) => k.localities.map((l): [string, LocalityKindOf] => [l.code, { kind: k.id, kindName: k.name, name: l.name }])));
 }
 
 type Area = Polygon | MultiPolygon;

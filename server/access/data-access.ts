@@ -24,6 +24,15 @@ export function datasetsOfIndicator(state: ObservatoryState, definition: Indicat
   return sourceDatasets(definition, state.definitions);
 }
 
+/**
+ * The partner datasets behind the indicators (by id) whose figures a board page showed, for the audit:
+ * a partner's usage counts a read of its data only where the page showed a figure built on it.
+ */
+export function datasetsShown(state: ObservatoryState, indicatorIds: Iterable<string>): string[] {
+  const ids = new Set(indicatorIds);
+  return [...new Set(state.definitions.filter((d) => ids.has(d.id)).flatMap((d) => datasetsOfIndicator(state, d)))].sort();
+}
+
 /** Whether an agreement lets a role see aggregates: it names the role, or "public" (what anyone may see, every role may). */
 export function aggregatesAllowed(agreement: Agreement | null, role: Role): boolean {
   const allowed = agreement?.access.aggregates ?? [];

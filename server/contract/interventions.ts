@@ -1,48 +1,18 @@
 /**
  * Evidence of success: interventions and their evaluations, as the API takes and answers them.
- * POST /api/interventions checks a body with NewIntervention (as the OpenAPI document declares it), then
- * with the pipeline's own schema (pipeline/boards/interventions.ts, with its refinements): keep the two alike.
+ * The body POST /api/interventions takes is the pipeline's own intervention schema
+ * (pipeline/boards/intervention-schema.ts, which imports only zod), declared here as is.
  */
 import { z } from 'zod';
+import { INTERVENTION_LEVELS, interventionAreasSchema, interventionComparisonSchema, interventionSchema } from '../../pipeline/boards/intervention-schema.ts';
 
-const GSS = z.string().regex(/^[EW]0[0-9]{7}$/, 'is not a GSS area code');
-const LocalityCode = z.string().regex(/^[a-z][a-z0-9-]{2,39}$/, 'must be 3 to 40 lower case letters, digits and dashes, starting with a letter');
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
-
-/** The levels an intervention can cover. */
-export const INTERVENTION_LEVELS = ['ward', 'lsoa', 'locality'] as const;
-
-export const InterventionAreas = z
-  .discriminatedUnion('level', [
-    z.object({ level: z.enum(['ward', 'lsoa']), codes: z.array(GSS).min(1) }).strict(),
-    z.object({ level: z.literal('locality'), codes: z.array(LocalityCode).min(1) }).strict(),
-  ])
-  .meta({
-    id: 'InterventionAreas',
-    description:
-      'The areas it covered, all of one level: wards or LSOAs by GSS code, or localities (GET /api/geographies/locality) by their code, all of one kind. Localities of one kind are compared only with the other localities of that kind.',
-  });
+export { INTERVENTION_LEVELS };
+export const InterventionAreas = interventionAreasSchema;
 export type InterventionAreas = z.infer<typeof InterventionAreas>;
+export const InterventionComparison = interventionComparisonSchema;
 
-export const InterventionComparison = z.enum(['rest-of-partnership', 'matched']).meta({
-  id: 'InterventionComparison',
-  description: 'rest-of-partnership: every other area of its level (for localities, every other locality of its kind); matched: for each intervention area the two others nearest on the published IMD 2025 score and the baseline rate.',
-});
-
-export const NewIntervention = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower case letters, digits and dashes'),
-    title: z.string().min(3),
-    description: z.string().min(10),
-    lead: z.string().min(2).optional(),
-    areas: InterventionAreas,
-    start: Month.meta({ description: 'The first month it ran.' }),
-    end: Month.optional().meta({ description: 'The last month it ran (none while it runs).' }),
-    indicators: z.array(z.string()).min(1).meta({ description: 'The counted indicators it meant to move (not rolling 12-month ones).' }),
-    comparison: InterventionComparison.default('rest-of-partnership'),
-  })
-  .strict()
-  .meta({ id: 'NewIntervention' });
+/** An intervention as an analyst sends it. */
+export const NewIntervention = interventionSchema.meta({ id: 'NewIntervention' });
 export type NewIntervention = z.input<typeof NewIntervention>;
 
 export const Intervention = z

@@ -46,7 +46,7 @@ export const UsageRow = z
     weekStart: z.string(),
     role: z.string(),
     action: z.string().meta({
-      description: 'The access table’s action: read-figures, read-lineage, read-profile, read-multi-agency, read-serious-violence, read-catalogue, list-extracts, read-extract-report, read-quarantine or read-data-quality.',
+      description: 'The access table’s action: read-figures, read-lineage, read-profile, read-multi-agency, read-serious-violence, read-catalogue, list-extracts, read-extract-report, read-quarantine, read-data-quality, read-priorities, read-risks or read-interventions.',
       example: 'read-profile',
     }),
     indicator: z.string().nullable().meta({ description: 'The indicator read; null when the read was not about one (a profile, a view, the catalogue, extracts).' }),

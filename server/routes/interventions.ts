@@ -5,9 +5,10 @@
  * one (role needed: analyst; application/json only).
  */
 import { createRoute } from '@hono/zod-openapi';
-import { evaluateIntervention } from '../../pipeline/boards/intervention-evaluation.ts';
-import { addIntervention, findIntervention, interventionAreaPool, listInterventions } from '../../pipeline/boards/intervention-store.ts';
-import { interventionSchema, type Intervention } from '../../pipeline/boards/interventions.ts';
+import { evaluateIntervention, type InterventionEvaluation } from '../../pipeline/boards/intervention-evaluation.ts';
+import { datasetsShown } from '../access/data-access.ts';
+import { addIntervention, findIntervention, interventionAreaPool, listInterventions, readAreaPools, type AreaPools } from '../../pipeline/boards/intervention-store.ts';
+import type { Intervention } from '../../pipeline/boards/intervention-schema.ts';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { InterventionDetail, InterventionIdParam, InterventionList, NewIntervention } from '../contract/index.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
@@ -51,10 +52,13 @@ const addRoute = createRoute({
   responses: { 201: jsonResponse(InterventionDetail, 'The intervention as stored, and its evaluation; Location names it.'), ...problemResponses(400, 401, 403) },
 });
 
-/** How the API evaluates an intervention: from the published figures, against the other areas of its level (for localities, of its kind). */
-export function interventionEvaluator(state: ObservatoryState) {
-  return async (intervention: Intervention) => {
-    const pool = await interventionAreaPool(state.db, intervention.areas);
+/**
+ * How the API evaluates interventions: from the published figures, against the other areas of their level
+ * (for localities, of their kind), drawn from pools read once for all the interventions of a request.
+ */
+export function interventionEvaluator(state: ObservatoryState, pools: AreaPools) {
+  return (intervention: Intervention) => {
+    const pool = interventionAreaPool(pools, intervention.areas);
     return evaluateIntervention(intervention, {
       definitions: state.definitions,
       series: publishedSeries(state.figures),
@@ -65,31 +69,43 @@ export function interventionEvaluator(state: ObservatoryState) {
   };
 }
 
+/** The indicators whose published figures an evaluation drew on (the counts it compared). */
+function indicatorsWithFigures(evaluation: InterventionEvaluation): string[] {
+  return evaluation.indicators.filter((e) => e.counts !== null).map((e) => e.indicator);
+}
+
 /** The interventions routes. */
 export function interventionRoutes(state: ObservatoryState) {
-  const evaluate = interventionEvaluator(state);
+  const evaluator = async () => interventionEvaluator(state, await readAreaPools(state.db));
   return apiRouter()
     .openapi(listRoute, async (c) => {
+      const evaluate = await evaluator();
       const interventions = [];
+      const shown: string[] = [];
       for (const intervention of await listInterventions(state.db, state.boards.interventions)) {
         const evaluation = await evaluate(intervention);
+        shown.push(...indicatorsWithFigures(evaluation));
         interventions.push({
           ...intervention,
           verdicts: evaluation.indicators.map((e) => ({ indicator: e.indicator, title: e.title, evaluable: e.evaluable, verdict: e.result?.verdict ?? e.reason })),
         });
       }
+      c.set('auditDatasets', datasetsShown(state, shown));
       return c.json({ interventions }, 200);
     })
     .openapi(detailRoute, async (c) => {
       const intervention = await findIntervention(state.db, state.boards.interventions, c.req.valid('param').id);
-      return c.json({ intervention, evaluation: await evaluate(intervention) }, 200);
+      const evaluate = await evaluator();
+      const evaluation = await evaluate(intervention);
+      c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures(evaluation)));
+      return c.json({ intervention, evaluation }, 200);
     })
     .openapi(addRoute, async (c) => {
-      // The declared body has passed the contract's NewIntervention; the pipeline's schema adds its refinements.
-      const intervention = parseInput(interventionSchema, await jsonBody(c));
+      const intervention = parseInput(NewIntervention, await jsonBody(c));
       await addIntervention(state.db, state.boards.interventions, state.definitions, intervention, recordedBy(c));
       const stored = await findIntervention(state.db, state.boards.interventions, intervention.id);
       c.header('Location', `/api/interventions/${stored.id}`);
+      const evaluate = await evaluator();
       return c.json({ intervention: stored, evaluation: await evaluate(stored) }, 201);
     });
 }

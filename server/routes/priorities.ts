@@ -5,7 +5,8 @@
  */
 import { Hono } from 'hono';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
-import { findPriority, priorityReport } from '../../pipeline/boards/priority-report.ts';
+import { findPriority, priorityReport, type PriorityReport } from '../../pipeline/boards/priority-report.ts';
+import { datasetsShown } from '../access/data-access.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 
 /** The RAG rule, as the API describes it (the same words are in the README). */
@@ -17,6 +18,11 @@ export const PRIORITY_RAG_RULE =
   'red: off track and not significantly improving (no significant change, or significantly worse). ' +
   'not-assessed: no published baseline figure, or no published figure after the baseline yet. ' +
   "A priority's RAG is its worst measure's (red, then amber, then green).";
+
+/** The indicators of the measures that showed a published figure, today or at a review. */
+function indicatorsWithFigures(priorities: readonly PriorityReport[]): string[] {
+  return priorities.flatMap((p) => p.measures.filter((m) => [m.status, ...m.history.map((h) => h.status)].some((s) => s.baseline !== null || s.latest !== null)).map((m) => m.indicator));
+}
 
 /** The priorities routes. */
 export function priorityRoutes(state: ObservatoryState) {
@@ -31,11 +37,13 @@ export function priorityRoutes(state: ObservatoryState) {
       const ctx = context();
       const priorities = [];
       for (const p of state.boards.priorities) priorities.push(await priorityReport(p, ctx));
+      c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures(priorities)));
       return c.json({ asAt: ctx.today, ragRule: PRIORITY_RAG_RULE, priorities }, 200);
     })
     .get('/:id', async (c) => {
       const ctx = context();
       const priority = await priorityReport(findPriority(state.boards.priorities, c.req.param('id')), ctx);
+      c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures([priority])));
       return c.json({ asAt: ctx.today, ragRule: PRIORITY_RAG_RULE, priority }, 200);
     });
 }

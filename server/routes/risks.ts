@@ -8,7 +8,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { recordRiskReview } from '../../pipeline/boards/risk-review-store.ts';
-import { findRisk, riskReport } from '../../pipeline/boards/risk-report.ts';
+import { findRisk, riskReport, type RiskReport } from '../../pipeline/boards/risk-report.ts';
+import { datasetsShown } from '../access/data-access.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 import { jsonBody, recordedBy } from './board-request.ts';
@@ -21,6 +22,11 @@ const reviewBody = z
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
   })
   .strict();
+
+/** The linked indicators that showed a published figure at some review. */
+function indicatorsWithFigures(risks: readonly RiskReport[]): string[] {
+  return risks.flatMap((r) => r.linkedIndicators.filter((l) => l.atReviews.some((a) => a.value !== null)).map((l) => l.indicator));
+}
 
 /** The risk register routes. */
 export function riskRoutes(state: ObservatoryState) {
@@ -36,10 +42,12 @@ export function riskRoutes(state: ObservatoryState) {
       const ctx = context();
       const risks = [];
       for (const r of state.boards.risks.risks) risks.push(await riskReport(r, ctx));
+      c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures(risks)));
       return c.json({ scoring: state.boards.risks.scoring, risks }, 200);
     })
     .get('/:id', async (c) => {
       const risk = await riskReport(findRisk(state.boards.risks, c.req.param('id')), context());
+      c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures([risk])));
       return c.json({ scoring: state.boards.risks.scoring, risk }, 200);
     })
     .put('/:id/reviews', async (c) => {

@@ -95,6 +95,25 @@ describe('usage of a partner’s data by reads that show several partners’ dat
     expect(counted(fire, 'read-data-quality')).toEqual([]);
   });
 
+  it('counts board-page reads for the partners whose figures they showed: priorities, the risk register, interventions', async () => {
+    const app = pilot.app(TODAY);
+    for (const path of ['/api/priorities', '/api/priorities/community-safety', '/api/risks', '/api/interventions', '/api/interventions/burglary-target-hardening']) {
+      expect((await app.request(path, { headers: pilot.auth('executive') })).status, path).toBe(200);
+    }
+    const police = await usageOf(app, 'police');
+    expect(counted(police, 'read-priorities')).toEqual([['executive', null, 2, 1]]);
+    expect(counted(police, 'read-risks')).toEqual([['executive', null, 1, 1]]);
+    expect(counted(police, 'read-interventions')).toEqual([['executive', null, 2, 1]]);
+    // The fire service's figures are on the priorities, the register and the arson intervention, not on the burglary one.
+    const fire = await usageOf(app, 'fire');
+    expect(counted(fire, 'read-priorities')).toEqual([['executive', null, 1, 1]]);
+    expect(counted(fire, 'read-risks')).toEqual([['executive', null, 1, 1]]);
+    expect(counted(fire, 'read-interventions')).toEqual([['executive', null, 1, 1]]);
+    // Health's and the council's indicators are on the boards, but with no data loaded no figure of theirs was shown.
+    expect(await usageOf(app, 'health')).toEqual([]);
+    expect(await usageOf(app, 'council')).toEqual([]);
+  });
+
   it('counts only actions the access table names, so no read is missed for a name no route records', () => {
     const actions = new Set(ACCESS_TABLE.map((rule) => rule.action));
     expect(USAGE_ACTIONS.filter((action) => !actions.has(action))).toEqual([]);

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_EFFECT_INTERVENTIONS, PLANTED_EFFECTS, resolvePlantedEffects } from '../../datasets/tools/planted-effects.ts';
 import type { IndicatorEvaluation } from '../../pipeline/boards/intervention-evaluation.ts';
+import { readAreaPools } from '../../pipeline/boards/intervention-store.ts';
 import { normalCdf } from '../../pipeline/indicators/statistics/normal-cdf.ts';
 import { zForConfidence } from '../../pipeline/indicators/statistics/normal-quantile.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
@@ -32,7 +33,7 @@ const nothingPlanted = NO_EFFECT_INTERVENTIONS[0]!;
 async function evaluated(id: string, indicator: string): Promise<IndicatorEvaluation> {
   const intervention = pilot.observatory.boards.interventions.find((i) => i.id === id);
   expect(intervention, `interventions.json has "${id}"`).toBeDefined();
-  const evaluate = interventionEvaluator(observatoryState(pilot.observatory, { webDir: null, today: () => '2026-11-23' }));
+  const evaluate = interventionEvaluator(observatoryState(pilot.observatory, { webDir: null, today: () => '2026-11-23' }), await readAreaPools(pilot.observatory.db));
   const evaluation = await evaluate(intervention!);
   const part = evaluation.indicators.find((e) => e.indicator === indicator);
   expect(part, `${id} is evaluated on ${indicator}`).toBeDefined();

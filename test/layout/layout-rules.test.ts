@@ -81,6 +81,24 @@ describe('layout rules', () => {
     expect(refused.output).toMatch(/shared-rules-are-pure: pipeline\/datasets\/header-matching\.ts → pipeline\/datasets\/registry\.ts/);
   });
 
+  it('keep the API contract pure: it may declare a schema the pipeline shares, and nothing else of the pipeline', () => {
+    const shared = {
+      'pipeline/reference/area-codes.ts': "export const gssCode = /^E0/;\n",
+      'pipeline/boards/intervention-schema.ts': "import { gssCode } from '../reference/area-codes.ts';\nexport const areas = [gssCode];\n",
+      'pipeline/db/database.ts': 'export const open = () => 1;\n',
+    };
+    const allowed = cruise({ ...shared, 'server/contract/interventions.ts': "import { areas } from '../../pipeline/boards/intervention-schema.ts';\nexport const NewIntervention = areas;\n" });
+    expect(allowed.output).toContain('no dependency violations');
+    const refused = cruise({
+      ...shared,
+      'server/contract/interventions.ts': "import { areas } from '../../pipeline/boards/intervention-schema.ts';\nimport { open } from '../../pipeline/db/database.ts';\nexport const n = [areas, open];\n",
+    });
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/contract-is-pure: server\/contract\/interventions\.ts → pipeline\/db\/database\.ts/);
+    const impure = cruise({ ...shared, 'pipeline/boards/intervention-schema.ts': "import { open } from '../db/database.ts';\nexport const areas = [open];\n" });
+    expect(impure.output).toMatch(/shared-rules-are-pure: pipeline\/boards\/intervention-schema\.ts → pipeline\/db\/database\.ts/);
+  });
+
   it('refuse a cycle made only of type imports', () => {
     const result = cruise({
       'pipeline/a.ts': "import type { B } from './b.ts';\nexport type A = { b?: B };\n",

@@ -35,6 +35,9 @@ export interface RunningObservatory {
    * (OBSERVATORY_URL), set OBSERVATORY_TEST_NAME and OBSERVATORY_TEST_TOKEN to an analyst's.
    */
   users: Record<string, { name: string; token: string }>;
+  /** The server's process id and database file, for tests that act on them (null for a server you run yourself). */
+  pid: number | null;
+  databasePath: string | null;
   /** The process's recent stdout and stderr lines, for diagnosing failures. */
   log(): string;
   /** Stop the process tree and remove the temporary database. */
@@ -150,6 +153,8 @@ export async function startObservatory(options: StartOptions = {}): Promise<Runn
   return {
     baseUrl,
     users,
+    pid: child.pid ?? null,
+    databasePath: join(directory, 'observatory.duckdb'),
     log,
     stop: () => (stopping ??= cleanUp()),
   };
@@ -166,7 +171,7 @@ export async function observatoryForTests(options: StartOptions = {}): Promise<R
     const name = process.env.OBSERVATORY_TEST_NAME;
     const token = process.env.OBSERVATORY_TEST_TOKEN;
     const users: Record<string, { name: string; token: string }> = name && token ? { analyst: { name, token } } : {};
-    return { baseUrl, users, log: () => `(using the observatory at ${baseUrl})`, stop: async () => {} };
+    return { baseUrl, users, pid: null, databasePath: null, log: () => `(using the observatory at ${baseUrl})`, stop: async () => {} };
   }
   return startObservatory(options);
 }

@@ -96,7 +96,7 @@ function datasetOfPartKey(key: string): string {
 
 type Allowed = { field: string; values: Set<string> | null; excluded: Set<string> };
 
-/** The values each filtered field may take under a part's filter (null values: any but `excluded`). */
+/** The values each filtered field may take under a part's filter (null values: every value but `excluded`). */
 function allowedOf(part: NumeratorPart): Map<string, Allowed> {
   const byField = new Map<string, Allowed>();
   for (const c of part.where) {

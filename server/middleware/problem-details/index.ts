@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ObservatoryError } from '../../../pipeline/errors.ts';
+import { ObservatoryError, StorageFullError } from '../../../pipeline/errors.ts';
 import type { Problem } from '../../contract/common.ts';
 import { statusOfErrorKind } from '../../http/error-status.ts';
 
@@ -30,6 +30,15 @@ export function problemOf(error: Error, c: Context): Problem {
   if (error instanceof ObservatoryError && statusOfErrorKind[error.kind] < 500) {
     problem = { type: error.type, title: error.title, status: statusOfErrorKind[error.kind], detail: error.describe() };
     if (error.location.field) problem.parameter = error.location.field;
+  } else if (error instanceof StorageFullError) {
+    // The server's own disk: its path stays in the log; the caller learns what happened and that nothing was changed.
+    console.error(`request ${requestId ?? '(no id)'} ${c.req.method} ${c.req.path} failed:`, error);
+    problem = {
+      type: error.type,
+      title: error.title,
+      status: statusOfErrorKind[error.kind],
+      detail: `the disk is full (or a file size limit was reached) on the server, so nothing was changed; an administrator must free some space, then send the request again (the error is logged with request id ${requestId ?? '(none)'})`,
+    };
   } else if (error instanceof HTTPException && error.status < 500) {
     problem = { type: 'about:blank', title: error.message || 'HTTP error', status: error.status, detail: error.message };
   } else {

@@ -20,6 +20,9 @@ const ACTIONS: Record<string, string> = {
   'read-extract-report': 'Read an extract’s report',
   'read-quarantine': 'Read an extract’s quarantined rows',
   'read-data-quality': 'Read a dataset’s quality over time',
+  'read-priorities': 'Read the priorities and their measures of success',
+  'read-risks': 'Read the risk register',
+  'read-interventions': 'Read interventions and their evaluation',
 };
 
 /** An audit action in words (unknown ones as they are). */
@@ -33,6 +36,9 @@ const SEVERAL: Record<string, string> = {
   'read-multi-agency': 'Every input of the view',
   'read-serious-violence': 'Both inputs of the view',
   'read-catalogue': 'Every indicator listed (periods and areas, no figures)',
+  'read-priorities': 'Every measure of success with a figure',
+  'read-risks': 'Every linked indicator with a figure',
+  'read-interventions': 'Every indicator evaluated',
 };
 
 /** The indicator column of a usage row in words: the indicator, what a profile, view or the catalogue drew on, or a dash. */

@@ -26,7 +26,7 @@ async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.
   return schema.parse(await response.json());
 }
 
-/** A labelled control: the label names it, the hint (if any) describes it. */
+/** A labelled control: the label names it, an optional hint describes it. */
 function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
   control.id = id;
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
