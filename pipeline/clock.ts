@@ -8,8 +8,22 @@ import { InputError } from './errors.ts';
 /** Tells today's date as YYYY-MM-DD (UTC). */
 export type Clock = { today(): string };
 
-/** The real date. */
-export const systemClock: Clock = { today: () => new Date().toISOString().slice(0, 10) };
+/** The real date (worked out again only once the day has ended: servers ask for it several times a request). */
+export const systemClock: Clock = (() => {
+  let day = '';
+  let nextMidnight = 0;
+  return {
+    today: () => {
+      const now = Date.now();
+      // (Also when the system clock was set back before the day began.)
+      if (now >= nextMidnight || now < nextMidnight - 86_400_000) {
+        day = new Date(now).toISOString().slice(0, 10);
+        nextMidnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+      }
+      return day;
+    },
+  };
+})();
 
 const isoDay = z
   .string()

@@ -22,9 +22,12 @@ export class CredentialCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The user a token (by its hash) belongs to, loading it when not cached or stale. */
-  token(tokenHash: string, load: () => Promise<User | null>): Promise<User | null> {
-    return this.cached(this.tokens, tokenHash, load);
+  /**
+   * The user a token (by its hash) belongs to on `today`, loading it when not cached or stale. The day is
+   * part of the key: a token that expires at the end of a day is not trusted from a check made before midnight.
+   */
+  token(tokenHash: string, today: string, load: () => Promise<User | null>): Promise<User | null> {
+    return this.cached(this.tokens, `${today}|${tokenHash}`, load);
   }
 
   /** The user of that name, loading it when not cached or stale. */
@@ -37,6 +40,13 @@ export class CredentialCache {
     this.generation++;
     this.users.delete(name);
     for (const [key, entry] of this.tokens) if (entry.user?.name === name) this.tokens.delete(key);
+  }
+
+  /** Forgets everything checked so far (users or tokens changed: a new token, a new user, a new password). */
+  forgetAll(): void {
+    this.generation++;
+    this.users.clear();
+    this.tokens.clear();
   }
 
   private async cached(map: Map<string, Entry>, key: string, load: () => Promise<User | null>): Promise<User | null> {

@@ -82,6 +82,30 @@ describe('BuildCache', () => {
     expect(calls.figures).toBe(2);
   });
 
+  it('keeps the headers set before the answer (the request id) on a hit as on a miss', async () => {
+    const db = fakeDatabase();
+    announceBuild(db, 1);
+    const cache = new BuildCache(db, () => '2026-12-07');
+    let served = 0;
+    const app = new Hono()
+      .use('*', async (c, next) => {
+        c.header('x-request-id', `request-${++served}`);
+        await next();
+        c.res.headers.set('x-after', 'yes');
+      })
+      .use('*', cache.middleware({ cacheControl: 'private, no-cache' }))
+      .get('/figures', (c) => c.json({ figures: [1, 2, 3] }, 200));
+    const miss = await app.request('/figures');
+    const hit = await app.request('/figures');
+    const notModified = await app.request('/figures', { headers: { 'if-none-match': hit.headers.get('etag') ?? '' } });
+    expect([miss.headers.get('x-request-id'), hit.headers.get('x-request-id'), notModified.headers.get('x-request-id')]).toEqual(['request-1', 'request-2', 'request-3']);
+    expect(hit.headers.get('x-after')).toBe('yes');
+    expect(await hit.json()).toEqual({ figures: [1, 2, 3] });
+    expect(hit.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('content-type')).toBeNull();
+  });
+
   it('gzips an answer for a client that accepts it, once', async () => {
     const db = fakeDatabase();
     announceBuild(db, 1);

@@ -76,19 +76,22 @@ export class BuildCache {
         // Errors are answered as they are, uncached.
         if (!entry) return;
       }
-      c.res = undefined;
-      c.res = this.respond(entry, c.req.header('if-none-match'), c.req.header('accept-encoding'), options.cacheControl);
+      const headers = preparedHeaders(c);
+      c.res = this.respond(entry, headers, c.req.header('if-none-match'), c.req.header('accept-encoding'), options.cacheControl);
     };
   }
 
-  private respond(entry: Entry, ifNoneMatch: string | undefined, acceptEncoding: string | undefined, cacheControl: string): Response {
-    const headers: Record<string, string> = { etag: entry.etag, 'cache-control': cacheControl, vary: 'Accept-Encoding' };
+  private respond(entry: Entry, headers: Headers, ifNoneMatch: string | undefined, acceptEncoding: string | undefined, cacheControl: string): Response {
+    headers.set('etag', entry.etag);
+    headers.set('cache-control', cacheControl);
+    headers.set('vary', 'Accept-Encoding');
+    for (const name of ['content-type', 'content-disposition', 'content-encoding', 'content-length']) headers.delete(name);
     if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === entry.etag)) return new Response(null, { status: 304, headers });
-    headers['content-type'] = entry.contentType;
-    if (entry.disposition) headers['content-disposition'] = entry.disposition;
+    headers.set('content-type', entry.contentType);
+    if (entry.disposition) headers.set('content-disposition', entry.disposition);
     if (entry.body.byteLength > 1024 && acceptsGzip(acceptEncoding)) {
       entry.gzip ??= new Uint8Array(gzipSync(entry.body));
-      headers['content-encoding'] = 'gzip';
+      headers.set('content-encoding', 'gzip');
       return new Response(entry.gzip, { status: 200, headers });
     }
     return new Response(entry.body, { status: 200, headers });
@@ -122,6 +125,18 @@ export class BuildCache {
     this.entries.delete(key);
     this.bytes -= entry.body.byteLength;
   }
+}
+
+/**
+ * The headers earlier middleware set for the answer before it was made (the request id, the build), without
+ * the handler's answer (its body is in the entry). Read from an empty answer Hono makes of them, then forgotten
+ * again, so the cached answer is set whole: setting it over another answer would turn its bytes into a stream.
+ */
+function preparedHeaders(c: Context): Headers {
+  c.res = undefined;
+  const headers = c.res.headers;
+  c.res = undefined;
+  return headers;
 }
 
 function acceptsGzip(header: string | undefined): boolean {

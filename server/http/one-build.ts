@@ -14,8 +14,8 @@ export const BUILD_HEADER = 'Observatory-Build';
 export function oneBuild(db: Database): MiddlewareHandler {
   return (c, next) =>
     publicationGate(db).read(async () => {
-      const build = await latestBuildId(db);
+      // Set before the answer is made: a header set on a made answer turns its bytes into a stream to copy.
+      c.header(BUILD_HEADER, String(await latestBuildId(db)));
       await next();
-      c.header(BUILD_HEADER, String(build));
     });
 }

@@ -60,6 +60,7 @@ export function userRoutes(state: ObservatoryState) {
     .openapi(addRoute, async (c) => {
       const body = parseInput(NewUser, await jsonBody(c));
       const user = await addUser(state.db, body.name, body.role);
+      state.credentials.forgetAll();
       return c.json(user, 201);
     })
     .openapi(disableRoute, async (c) => {
@@ -76,6 +77,7 @@ export function userRoutes(state: ObservatoryState) {
       const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('content-type') !== undefined;
       const body = hasBody ? parseInput(NewToken, await jsonBody(c)) : {};
       const issued = await createToken(state.db, name, { expires: body.expires ?? null, today: state.today() });
+      state.credentials.forgetAll();
       c.header('cache-control', 'no-store');
       return c.json(issued, 201);
     })
@@ -84,6 +86,7 @@ export function userRoutes(state: ObservatoryState) {
       const name = parseInput(UserNameParam, c.req.param()).name;
       const body = parseInput(NewPassword, await jsonBody(c));
       const user = await setPassword(state.db, name, body.password);
+      state.credentials.forgetAll();
       return c.json(User.parse(user), 200);
     });
 }

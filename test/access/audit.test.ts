@@ -5,12 +5,14 @@
  * failed audit write is logged and never fails the read; GET /api/audit is for
  * admins, and a partner reads only the audit of its own data.
  */
+import { listValue } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvents, type AuditEvent } from '../../pipeline/access/audit-store.ts';
 import { createApp } from '../../server/app.ts';
 import { AuditBuffer } from '../../server/audit/audit-buffer.ts';
 import { AUDIT_PARAMETER_LIMIT } from '../../server/middleware/audit/index.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
+import { startServer } from '../../server/serve.ts';
 import { bearerFor } from '../support/sign-in.ts';
 import { disposeTemplates, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
 
@@ -134,6 +136,32 @@ describe('the audit buffer', () => {
       ['anonymous', 401],
       ['test-partner-police', 403],
     ]);
+  });
+});
+
+describe('the audit on the running server', () => {
+  it('keeps every record of many concurrent reads served from the figures cache, written when the server shuts down', async () => {
+    const server = await startServer(obs.observatory, { host: '127.0.0.1', port: 0, webDir: null });
+    // The catalogue: read inside one build and answered from the figures cache, as published figures are.
+    const url = new URL('/api/indicators', server.url).toString();
+    let ids: string[];
+    const started = new Date(Date.now() - 1000);
+    try {
+      const answers = await Promise.all(Array.from({ length: 300 }, () => fetch(url, { headers: analyst })));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      await Promise.all(answers.map((a) => a.arrayBuffer()));
+      ids = answers.map((a) => a.headers.get('x-request-id') ?? '');
+    } finally {
+      await server.close();
+    }
+    expect(new Set(ids).size).toBe(300);
+    const rows = await obs.all(
+      `SELECT request_id, actor, action, indicator, period, datasets, outcome, occurred_at >= CAST($started AS TIMESTAMP) AS recent
+       FROM audit_event WHERE request_id IN (SELECT unnest($ids::VARCHAR[]))`,
+      { ids: listValue(ids), started: started.toISOString() },
+    );
+    expect(rows).toHaveLength(300);
+    expect(rows[0]).toEqual({ request_id: expect.any(String), actor: 'test-analyst', action: 'read-catalogue', indicator: null, period: null, datasets: ',', outcome: 200, recent: true });
   });
 });
 

@@ -22,7 +22,8 @@ export function authentication(state: ObservatoryState): MiddlewareHandler {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match?.[1]) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"', { field: 'authorization' });
       const token = match[1];
-      const user = await state.credentials.token(lookupHash(token), () => authenticateToken(state.db, token, state.today()));
+      const today = state.today();
+      const user = await state.credentials.token(lookupHash(token), today, () => authenticateToken(state.db, token, today));
       if (!user) throw new UnauthenticatedError('the token is unknown, expired or its user is disabled', { field: 'authorization' });
       principal = { name: user.name, role: user.role, via: 'token' };
     } else {
