@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       for (const file of listPartnershipExtracts(observatory.partnership.extractsDir)) await ingestExtract(observatory.ingest, file);
       await buildIndicators(observatory.db, observatory.definitions, observatory.agreements, { full: true });
     }
-    // The issue measures the endpoint signed in: every request carries a bearer token, checked as for any user.
+    // The issue measures the endpoint signed in: every request carries a bearer token, checked as for every user.
     if (args.token === undefined && !(await findUser(observatory.db, BENCH_USER))) await addUser(observatory.db, BENCH_USER, 'executive');
     const token = args.token ?? (await createToken(observatory.db, BENCH_USER, { today: systemClock.today() })).token;
     const server = await startServer(observatory, { host: '127.0.0.1', port: 0, webDir: null });

@@ -44,7 +44,11 @@ export type AreaPools = { codesAtLevel: ReadonlyMap<string, readonly string[]>; 
 export async function readAreaPools(db: Database): Promise<AreaPools> {
   const rows = await db.all(`SELECT code, level FROM area WHERE level IN ('lsoa', 'ward', 'locality') ORDER BY code`, {}, areaRow);
   const codesAtLevel = new Map<string, string[]>();
-  for (const row of rows) codesAtLevel.set(row.level, [...(codesAtLevel.get(row.level) ?? []), row.code]);
+  for (const row of rows) {
+    const codes = codesAtLevel.get(row.level);
+    if (codes) codes.push(row.code);
+    else codesAtLevel.set(row.level, [row.code]);
+  }
   return { codesAtLevel, kinds: await localityKinds(db) };
 }
 

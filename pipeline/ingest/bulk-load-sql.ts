@@ -103,7 +103,7 @@ function balancedSum(terms: readonly string[]): string {
 /** Where the stage's rows come from: DuckDB's reader of the file, or the streaming reader's appended table. */
 export type StageSource = { kind: 'csv'; path: string; lineBreak: LineBreak } | { kind: 'appended' };
 
-/** The file columns the streaming reader appends: those of the dataset's fields; of any other it keeps only the length. */
+/** The file columns the streaming reader appends: those of the dataset's fields; of every other it keeps only the length. */
 export function appendedColumns(input: BulkSqlInput): number[] {
   return [...new Set(input.columnOf.values())].sort((a, b) => a - b);
 }

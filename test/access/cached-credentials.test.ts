@@ -5,34 +5,26 @@
  * midnight on the same running app, though both were checked and cached a moment before.
  * Through the real Hono app over a real DuckDB file.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser, createToken } from '../../pipeline/access/user-store.ts';
 import { createApp } from '../../server/app.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
 import { bearerFor } from '../support/sign-in.ts';
-import { disposeTemplates, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
+import { temporaryObservatoryPerFile } from '../support/temp-observatory.ts';
 
 const TODAY = '2026-11-23';
-let obs: TempObservatory;
-
-beforeAll(async () => {
-  obs = await openTempObservatory();
-}, 60_000);
-afterAll(async () => {
-  await obs?.dispose();
-  await disposeTemplates();
-});
+const temporary = temporaryObservatoryPerFile();
 
 describe('cached credentials', () => {
   it('a revoked token (its user disabled) fails on the next request, though it was just checked and cached', async () => {
     let loads = 0;
-    const state = observatoryState(obs.observatory, { webDir: null, today: () => TODAY });
+    const state = observatoryState(temporary().observatory, { webDir: null, today: () => TODAY });
     const checkToken = state.credentials.token.bind(state.credentials);
     state.credentials.token = (hash, today, load) => checkToken(hash, today, () => (loads++, load()));
     const app = createApp(state);
-    const admin = await bearerFor(obs.observatory.db, 'admin', TODAY);
-    await addUser(obs.observatory.db, 'rev', 'executive');
-    const { token } = await createToken(obs.observatory.db, 'rev', { today: TODAY });
+    const admin = await bearerFor(temporary().observatory.db, 'admin', TODAY);
+    await addUser(temporary().observatory.db, 'rev', 'executive');
+    const { token } = await createToken(temporary().observatory.db, 'rev', { today: TODAY });
     const bearer = { authorization: `Bearer ${token}` };
     for (let i = 0; i < 3; i++) expect((await app.request('/api/indicators', { headers: bearer })).status).toBe(200);
     const loadsForRev = loads;
@@ -48,9 +40,9 @@ describe('cached credentials', () => {
 
   it('a token that expires today stops at midnight on the same running app', async () => {
     let today = TODAY;
-    const app = createApp(observatoryState(obs.observatory, { webDir: null, today: () => today }));
-    await addUser(obs.observatory.db, 'short', 'executive');
-    const { token } = await createToken(obs.observatory.db, 'short', { today: TODAY, expires: TODAY });
+    const app = createApp(observatoryState(temporary().observatory, { webDir: null, today: () => today }));
+    await addUser(temporary().observatory.db, 'short', 'executive');
+    const { token } = await createToken(temporary().observatory.db, 'short', { today: TODAY, expires: TODAY });
     const bearer = { authorization: `Bearer ${token}` };
     expect((await app.request('/api/indicators', { headers: bearer })).status).toBe(200);
     expect((await app.request('/api/indicators', { headers: bearer })).status).toBe(200);
@@ -59,9 +51,9 @@ describe('cached credentials', () => {
   });
 
   it('a token issued through the API works at once', async () => {
-    const app = createApp(observatoryState(obs.observatory, { webDir: null, today: () => TODAY }));
-    const admin = await bearerFor(obs.observatory.db, 'admin', TODAY);
-    await addUser(obs.observatory.db, 'fresh', 'analyst');
+    const app = createApp(observatoryState(temporary().observatory, { webDir: null, today: () => TODAY }));
+    const admin = await bearerFor(temporary().observatory.db, 'admin', TODAY);
+    await addUser(temporary().observatory.db, 'fresh', 'analyst');
     const issued = await app.request('http://localhost/api/users/fresh/tokens', { method: 'POST', headers: admin });
     expect(issued.status).toBe(201);
     const { token } = (await issued.json()) as { token: string };

@@ -6,27 +6,20 @@
  * `npm run bench:fuzz` runs the same generators and property for as long as asked.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { disposeTemplates, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
+import { expect, test } from 'vitest';
+import { temporaryObservatoryPerFile } from '../support/temp-observatory.ts';
 import { fuzzedExtract, ingestFuzzedExtract } from './support/extract-fuzz.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 
-let obs: TempObservatory;
+const temporary = temporaryObservatoryPerFile();
 const outcomes: Record<string, number> = {};
-beforeAll(async () => {
-  obs = await openTempObservatory();
-}, 60_000);
-afterAll(async () => {
-  await obs?.dispose();
-  await disposeTemplates();
-});
 
 test('random and mutated extracts end refused or loaded whole, never with another error or a partial load', async () => {
   await fc.assert(
     fc.asyncProperty(fuzzedExtract, async (bytes) => {
-      const outcome = await ingestFuzzedExtract(obs, bytes);
+      const outcome = await ingestFuzzedExtract(temporary(), bytes);
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }),
     { numRuns: RUNS, seed: SEED },

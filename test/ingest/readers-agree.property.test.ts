@@ -7,7 +7,7 @@
  * stage is one judge-and-write step, so equal stages mean equal loads.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { agreementInForce } from '../../pipeline/agreements/load-agreements.ts';
 import type { WriteSession } from '../../pipeline/db/database.ts';
 import { fieldRoles } from '../../pipeline/datasets/field-roles.ts';
@@ -22,20 +22,13 @@ import { stageStreamed } from '../../pipeline/ingest/stage-streamed.ts';
 import { loadAreas, partnershipSources } from '../../datasets/tools/areas.ts';
 import { Rng } from '../../datasets/tools/rng.ts';
 import { policeRow as generatedPoliceRow, syntheticProfile } from '../../datasets/tools/police.ts';
-import { disposeTemplates, openTempObservatory, PILOT_DIR, writeExtract, type TempObservatory } from '../support/temp-observatory.ts';
+import { PILOT_DIR, temporaryObservatoryPerFile, writeExtract } from '../support/temp-observatory.ts';
 import { COUNCIL_HEADER, councilRow, FIRE_HEADER, fireRow, HEALTH_HEADER, healthRow, POLICE_HEADER, policeRow, render } from './support/extracts.ts';
 
 const TODAY = '2026-11-23';
 const RUNS = Number(process.env.READERS_RUNS ?? 60);
 
-let obs: TempObservatory;
-beforeAll(async () => {
-  obs = await openTempObservatory();
-}, 60_000);
-afterAll(async () => {
-  await obs?.dispose();
-  await disposeTemplates();
-});
+const temporary = temporaryObservatoryPerFile();
 
 /** Values that stress a reader: padding of every kind, quotes, separators and line breaks inside values, non-ASCII text. */
 const MESSY = fc.constantFrom('', ' ', '  padded  ', '\tTab\t', '\u00a0nbsp\u3000', 'a "quoted" word', 'comma, inside', 'two\nlines', 'x', 'café ünïcödé', '"', '2018-13', 'E01024915');
@@ -100,11 +93,11 @@ async function stageWith(session: WriteSession, input: LoadInput, sqlInput: Bulk
 const compared: Record<string, number> = {};
 
 test('DuckDB’s reader and the streaming reader leave the same stage for the same file', async () => {
-  const context = obs.observatory.ingest;
+  const context = temporary().observatory.ingest;
   await fc.assert(
     fc.asyncProperty(extract, async ({ rows, eol, bom, trailingBlankLines, dataset }) => {
       const header = [POLICE_HEADER, FIRE_HEADER, COUNCIL_HEADER, HEALTH_HEADER][dataset] ?? POLICE_HEADER;
-      const file = await writeExtract(obs.dir, 'readers.csv', render(header, rows, { eol, bom, trailingBlankLines }).bytes);
+      const file = await writeExtract(temporary().dir, 'readers.csv', render(header, rows, { eol, bom, trailingBlankLines }).bytes);
       const encoding = await detectEncoding(file, (await fingerprintFile(file)).validUtf8);
       const head = await readHeader(file, encoding);
       const recognition = recognise(DATASETS, head.cells);

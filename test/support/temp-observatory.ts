@@ -17,6 +17,7 @@ import { copyFile, cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../pipeline/config.ts';
 import type { JsonRow, SqlParams } from '../../pipeline/db/database.ts';
 import { ingestExtract, type IngestOptions, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
@@ -157,4 +158,23 @@ export async function writeExtract(dir: string, name: string, bytes: string | Bu
   const file = join(dir, name);
   await writeFile(file, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
   return file;
+}
+
+/**
+ * One temporary observatory for a whole test file: opened before its tests, disposed (with the
+ * templates) after them. Call at the top of the file; the getter is valid inside tests.
+ */
+export function temporaryObservatoryPerFile(): () => TempObservatory {
+  let obs: TempObservatory | undefined;
+  beforeAll(async () => {
+    obs = await openTempObservatory();
+  }, 60_000);
+  afterAll(async () => {
+    await obs?.dispose();
+    await disposeTemplates();
+  });
+  return () => {
+    if (!obs) throw new Error('the temporary observatory is opened in beforeAll; use it inside a test');
+    return obs;
+  };
 }

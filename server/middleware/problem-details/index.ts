@@ -30,22 +30,17 @@ export function problemOf(error: Error, c: Context): Problem {
   if (error instanceof ObservatoryError && statusOfErrorKind[error.kind] < 500) {
     problem = { type: error.type, title: error.title, status: statusOfErrorKind[error.kind], detail: error.describe() };
     if (error.location.field) problem.parameter = error.location.field;
-  } else if (error instanceof StorageFullError) {
-    // The server's own disk: its path stays in the log; the caller learns what happened and that nothing was changed.
-    console.error(`request ${requestId ?? '(no id)'} ${c.req.method} ${c.req.path} failed:`, error);
-    problem = {
-      type: error.type,
-      title: error.title,
-      status: statusOfErrorKind[error.kind],
-      detail: `the disk is full (or a file size limit was reached) on the server, so nothing was changed; an administrator must free some space, then send the request again (the error is logged with request id ${requestId ?? '(none)'})`,
-    };
   } else if (error instanceof HTTPException && error.status < 500) {
     problem = { type: 'about:blank', title: error.message || 'HTTP error', status: error.status, detail: error.message };
   } else {
+    // A server-side failure: logged in full (paths included); the caller gets what it can act on and the request id.
     const status = error instanceof ObservatoryError ? statusOfErrorKind[error.kind] : error instanceof HTTPException ? error.status : 500;
     console.error(`request ${requestId ?? '(no id)'} ${c.req.method} ${c.req.path} failed:`, error);
-    const title = error instanceof ObservatoryError ? error.title : 'Internal server error';
-    problem = { type: 'about:blank', title, status, detail: `the server could not answer; the error is logged with request id ${requestId ?? '(none)'}` };
+    const logged = `the error is logged with request id ${requestId ?? '(none)'}`;
+    problem =
+      error instanceof StorageFullError
+        ? { type: error.type, title: error.title, status, detail: `the disk is full (or a file size limit was reached) on the server, so nothing was changed; an administrator must free some space, then send the request again (${logged})` }
+        : { type: 'about:blank', title: error instanceof ObservatoryError ? error.title : 'Internal server error', status, detail: `the server could not answer; ${logged}` };
   }
   problem.instance = c.req.path;
   if (requestId) problem.requestId = requestId;
