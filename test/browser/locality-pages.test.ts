@@ -4,16 +4,24 @@
  * locality's profile shows its figures, says its kind and that it is compared
  * with the partnership, and links to the LSOAs it is made of; the map shows
  * one kind at a time (only its areas and figures), and the URL reproduces the
- * view. The kinds and their sizes come from the API's locality geography.
+ * view. The dashboard offers each locality its own dashboard (an area
+ * board's view) and shows how every locality stands against the partnership;
+ * the trends page offers them in its chooser. The kinds and their sizes come
+ * from the API's locality geography.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AreaCollection, AreaProfile, IndicatorValues } from '../../web/src/api/client.ts';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AreaCollection, AreaProfile, IndicatorList, IndicatorValues } from '../../web/src/api/client.ts';
+import type { AreaFigure, Indicator } from '../../web/src/api/client.ts';
+import { decimalsFor, formatNumber } from '../../web/src/format/numbers.ts';
+import { PROJECT_ROOT } from '../support/web-build.ts';
 import { decimalsForFigures, figureRowText } from '../../web/src/table/figures-table.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { demoUser, observatoryForTests } from '../support/observatory-process.ts';
 import type { RunningObservatory } from '../support/observatory-process.ts';
-import { seriousAxeViolations, waitForPageReady, watchedPage } from './browser-page.ts';
+import { scrollsSideways, seriousAxeViolations, waitForPageReady, watchedPage } from './browser-page.ts';
 import type { WatchedPage } from './browser-page.ts';
 
 const PCN = 'primary-care-network';
@@ -31,6 +39,13 @@ async function getJson(path: string): Promise<unknown> {
   const response = await fetch(new URL(path, observatory.baseUrl), { headers: { authorization: `Bearer ${analyst().token}` } });
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
   return response.json();
+}
+
+/** The kinds of locality in the order the geography first names them. */
+function kindsInOrder(): Array<{ id: string; name: string }> {
+  const kinds = new Map<string, { id: string; name: string }>();
+  for (const feature of localities.features) if (feature.properties.kind !== undefined) kinds.set(feature.properties.kind.id, feature.properties.kind);
+  return [...kinds.values()];
 }
 
 function ofKind(kind: string): AreaCollection['features'] {
@@ -165,5 +180,142 @@ describe('the map by locality', () => {
     );
     expect(watched.problems).toEqual([]);
     expect(watched.outsideRequests).toEqual([]);
+  });
+});
+
+describe('localities on the dashboard and the trends page', () => {
+  /** The indicators the dashboard shows for localities: a latest period, a partnership and a locality level. */
+  async function localityIndicators(): Promise<Indicator[]> {
+    return IndicatorList.parse(await getJson('api/indicators')).indicators.filter(
+      (indicator) => indicator.latestPeriod !== null && indicator.levels.includes('partnership') && indicator.levels.includes('locality'),
+    );
+  }
+
+  async function latestLocalityFigures(indicator: Indicator): Promise<AreaFigure[]> {
+    return IndicatorValues.parse(await getJson(`api/indicators/${indicator.id}/values?level=locality&period=${indicator.latestPeriod}`)).values;
+  }
+
+  it('shows on the partnership’s dashboard how each locality stands against the partnership, one table per kind', async () => {
+    const indicators = await localityIndicators();
+    const worseCount = new Map<string, number>();
+    const betterCount = new Map<string, number>();
+    for (const indicator of indicators.filter((candidate) => candidate.polarity !== 'no-judgement')) {
+      for (const figure of await latestLocalityFigures(indicator)) {
+        if (figure.suppressed) continue;
+        if (figure.comparison?.judgement === 'worse') worseCount.set(figure.area, (worseCount.get(figure.area) ?? 0) + 1);
+        if (figure.comparison?.judgement === 'better') betterCount.set(figure.area, (betterCount.get(figure.area) ?? 0) + 1);
+      }
+    }
+    // The pilot's localities differ from the partnership on some indicators, or this test shows nothing.
+    expect([...worseCount.values()].reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+
+    await page.goto(new URL('dashboard', observatory.baseUrl).href);
+    await waitForPageReady(page);
+    expect(await page.locator('.dashboard-localities h3').allTextContents()).toEqual(kindsInOrder().map((kind) => kind.name));
+    for (const kind of [PCN, NPT]) {
+      const rows = page.locator(`.locality-standing[data-kind="${kind}"] tbody tr`);
+      expect(await rows.count()).toBe(ofKind(kind).length);
+      const listed = await rows.evaluateAll((items: HTMLTableRowElement[]) => items.map((item) => item.dataset.locality ?? ''));
+      expect([...listed].sort()).toEqual(ofKind(kind).map((feature) => feature.properties.code).sort());
+      // Most "worse" first.
+      const counts = listed.map((code) => worseCount.get(code) ?? 0);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    }
+    for (const feature of localities.features) {
+      const code = feature.properties.code;
+      const row = page.locator(`.locality-standing tr[data-locality="${code}"]`);
+      expect((await row.locator('td').nth(0).locator('.figure-value').textContent())?.trim()).toBe(String(worseCount.get(code) ?? 0));
+      expect((await row.locator('td').nth(1).locator('.figure-value').textContent())?.trim()).toBe(String(betterCount.get(code) ?? 0));
+      expect(await row.locator('th a').getAttribute('href')).toBe(`/dashboard?area=${code}`);
+    }
+    const blocking = await seriousAxeViolations(page);
+    expect(blocking, JSON.stringify(blocking, null, 2)).toEqual([]);
+  });
+
+  it('gives a locality its own dashboard: its figures against the partnership, its neighbourhoods, its multi-agency list', async () => {
+    const feature = ofKind(NPT)[0];
+    if (feature === undefined) throw new Error('the pilot has no neighbourhood policing team');
+    const code = feature.properties.code;
+    const members = new Set(feature.properties.lsoas ?? []);
+    const indicators = await localityIndicators();
+
+    // Chosen as a person would: from the chooser on the partnership's dashboard.
+    await page.goto(new URL('dashboard', observatory.baseUrl).href);
+    await waitForPageReady(page);
+    await page.selectOption('#dashboard-area', code);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/dashboard' && url.searchParams.get('area') === code);
+    await waitForPageReady(page);
+    expect((await page.locator('h1').textContent())?.trim()).toBe(`Dashboard: ${feature.properties.name} (neighbourhood policing team)`);
+    expect(await page.locator('#dashboard-area').inputValue()).toBe(code);
+    expect(await page.locator('.dashboard-localities').count()).toBe(0);
+    expect(await page.locator('.dashboard-table tbody tr[data-indicator]').count()).toBe(indicators.length);
+
+    const crime = indicators.find((indicator) => indicator.id === 'all-crime');
+    if (crime === undefined) throw new Error('the pilot has no all-crime indicator');
+    const figure = (await latestLocalityFigures(crime)).find((candidate) => candidate.area === code);
+    const partnership = IndicatorValues.parse(await getJson(`api/indicators/all-crime/values?level=partnership&period=${crime.latestPeriod}`)).values[0];
+    const lsoas = IndicatorValues.parse(await getJson(`api/indicators/all-crime/values?level=lsoa&period=${crime.latestPeriod}`)).values.filter((candidate) =>
+      members.has(candidate.area),
+    );
+    if (figure === undefined || partnership === undefined || figure.value === null) throw new Error('no published all-crime figure for the locality');
+    const row = page.locator(`.dashboard-table tr[data-indicator="all-crime"]`);
+    const decimals = decimalsFor([figure.value, figure.lower, figure.upper]);
+    expect(((await row.locator('td').nth(0).textContent()) ?? '').startsWith(formatNumber(figure.value, decimals))).toBe(true);
+    const judgement = { worse: 'Significantly worse than the partnership', better: 'Significantly better than the partnership', similar: 'Similar to the partnership' }[
+      figure.comparison?.judgement as 'worse' | 'better' | 'similar'
+    ];
+    expect(await row.locator('td').nth(4).locator('.badge').first().textContent()).toBe(judgement);
+    // Its neighbourhoods significantly worse than the partnership (low is good: the whole interval above its value).
+    const worse = lsoas.filter((candidate) => !candidate.suppressed && candidate.lower !== null && candidate.lower > (partnership.value as number)).length;
+    expect(((await row.locator('td').nth(4).locator('a').textContent()) ?? '').trim()).toBe(`${worse} of ${lsoas.length}`);
+    // The multi-agency list names only its own neighbourhoods.
+    const ranked = await page.locator('#multi-agency-table tbody th a').evaluateAll((anchors: HTMLAnchorElement[]) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
+    for (const href of ranked) expect(members.has(href.replace('/areas/', ''))).toBe(true);
+    expect(await page.locator(`a[href="/areas/${code}"]`).count()).toBeGreaterThan(0);
+
+    const blocking = await seriousAxeViolations(page);
+    expect(blocking, JSON.stringify(blocking, null, 2)).toEqual([]);
+    const artifacts = join(PROJECT_ROOT, 'test', 'artifacts');
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'dashboard-locality-1440.png'), fullPage: true });
+    const phone = await watchedPage(browser, observatory.baseUrl, 390, 844, analyst());
+    try {
+      await phone.page.goto(new URL(`dashboard?area=${code}`, observatory.baseUrl).href);
+      await waitForPageReady(phone.page);
+      expect(await scrollsSideways(phone.page)).toBe(false);
+      await phone.page.screenshot({ path: join(artifacts, 'dashboard-locality-390.png'), fullPage: true });
+      expect(phone.problems).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('says so when the address names no locality of the partnership', async () => {
+    const other = await watchedPage(browser, observatory.baseUrl, 1440, 900, analyst());
+    try {
+      await other.page.goto(new URL('dashboard?area=npt-nowhere', observatory.baseUrl).href);
+      await other.page.waitForFunction(() => document.body.dataset.pageState === 'error');
+      expect(await other.page.locator('#error').textContent()).toContain('“npt-nowhere” is not one of the partnership’s localities');
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  it('offers the localities, by kind, in the trends page’s chooser', async () => {
+    const code = ofKind(PCN)[0]?.properties.code ?? '';
+    await page.goto(new URL('indicators/all-crime', observatory.baseUrl).href);
+    await waitForPageReady(page);
+    expect(await page.locator('#area-select optgroup').evaluateAll((groups: HTMLOptGroupElement[]) => groups.map((group) => [group.label, group.children.length]))).toEqual(
+      kindsInOrder().map((kind) => [kind.name, ofKind(kind.id).length]),
+    );
+    await page.selectOption('#area-select', code);
+    await page.waitForURL((url) => url.searchParams.get('area') === code);
+    await waitForPageReady(page);
+    const crime = (await localityIndicators()).find((indicator) => indicator.id === 'all-crime');
+    expect((await page.locator('h1').textContent())?.trim()).toBe(`${crime?.title}: ${ofKind(PCN)[0]?.properties.name}`);
+    expect(await page.locator('#area-select').inputValue()).toBe(code);
+    expect(watched.problems).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ async function mount(root: HTMLElement, session: SessionState): Promise<void> {
       (await import('./pages/map/map-page.ts')).mountMapPage(root, api);
       return;
     case 'dashboard':
-      (await import('./pages/dashboard/dashboard-page.ts')).mountDashboardPage(root, api);
+      (await import('./pages/dashboard/dashboard-page.ts')).mountDashboardPage(root, api, window.location.search);
       return;
     case 'report':
       (await import('./pages/report/report-page.ts')).mountReportPage(root, api, window.location.search);

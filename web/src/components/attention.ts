@@ -1,7 +1,8 @@
 /**
  * What needs a board's attention, as the dashboard and the board report both judge it: the
  * neighbourhoods significantly worse than the partnership, and the indicators that miss their
- * target, get significantly worse, or have one neighbourhood in ten significantly worse.
+ * target, get significantly worse, or have one neighbourhood in ten significantly worse (and, for
+ * a locality, those on which it is significantly worse than the partnership).
  */
 import type { AreaFigure, Indicator, IndicatorSeries } from '../api/client.ts';
 import { categoryOf, significanceAgainst } from '../map/compare-areas.ts';
@@ -9,7 +10,10 @@ import { categoryOf, significanceAgainst } from '../map/compare-areas.ts';
 /** One indicator's line on the dashboard. */
 export interface DashboardLine {
   indicator: Indicator;
-  partnership: AreaFigure;
+  /** The figure the line is about: the partnership's, or a locality's on a locality's dashboard. */
+  figure: AreaFigure;
+  /** The partnership's figure, which areas are judged against. */
+  benchmark: AreaFigure;
   periodLabel: string;
   series: IndicatorSeries | null;
   /** LSOAs whose 95% CI lies wholly on the bad side of the partnership's value; null without polarity or LSOA figures. */
@@ -30,13 +34,17 @@ export function attentionItems(lines: readonly DashboardLine[]): Array<{ line: D
   const items = lines.map((line) => {
     const reasons: string[] = [];
     let weight = 0;
-    const latest = line.partnership;
+    const latest = line.figure;
     if (latest.rag === 'red') {
       reasons.push('significantly misses its target (red)');
       weight += 100;
     } else if (latest.rag === 'amber') {
       reasons.push('misses its target, not significantly (amber)');
       weight += 50;
+    }
+    if (latest.area !== line.benchmark.area && !latest.suppressed && latest.comparison?.judgement === 'worse') {
+      reasons.push('significantly worse than the partnership');
+      weight += 45;
     }
     if (latest.trend?.judgement === 'worse') {
       reasons.push('getting significantly worse');

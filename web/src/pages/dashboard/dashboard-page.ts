@@ -4,7 +4,12 @@
  * indicators with most neighbourhoods significantly worse than the
  * partnership), then every indicator by theme with its latest value, direction
  * of travel, RAG, sparkline and the count of LSOAs significantly worse than the
- * partnership (linking to the map in that mode), then the multi-agency view.
+ * partnership (linking to the map in that mode), how each locality stands
+ * against the partnership, then the multi-agency view.
+ *
+ * `/dashboard?area=<locality>` is the same for one locality (an area board's
+ * view): its own figures, each against the partnership's, its neighbourhoods
+ * significantly worse than the partnership, and the multi-agency view within it.
  */
 import type { ApiClient, AreaCollection, MultiAgencyView } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
@@ -14,16 +19,20 @@ import { attentionItems, worseThanPartnership, type DashboardLine } from '../../
 import { indicatorSummaryTable } from '../../components/indicator-summary.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { multiAgencyMap } from '../../map/multi-agency-map.ts';
+import { localityStandings, localityStandingTables, type LocalityFigures } from '../../components/locality-standing.ts';
+import { comparisonJudgement, badge } from '../../format/judgements.ts';
+import { featuresOfKind, kindPhrase, localityKindsOf } from '../../format/locality-kinds.ts';
 import { groupByTheme } from '../map/controls.ts';
 
-/** Put the dashboard into `root`. */
-export function mountDashboardPage(root: HTMLElement, api: ApiClient): void {
+/** Put the dashboard into `root`: the partnership's, or a locality's when `search` names one (`?area=npt-leyland`). */
+export function mountDashboardPage(root: HTMLElement, api: ApiClient, search: string): void {
   setPageState('loading');
   document.title = 'Dashboard – Neighbourhood Observatory';
   root.replaceChildren(el('h1', 'page-title', 'Dashboard'), el('p', 'status', 'Loading the partnership’s figures…'));
-  void load(api)
-    .then(({ lines, multiAgency, boundaries, failures }) => {
-      render(root, lines, multiAgency, boundaries, failures);
+  const areaCode = new URLSearchParams(search).get('area');
+  void load(api, areaCode === '' ? null : areaCode)
+    .then((dashboard) => {
+      render(root, dashboard);
       setPageState('ready');
     })
     .catch((error: unknown) => {
@@ -35,28 +44,65 @@ export function mountDashboardPage(root: HTMLElement, api: ApiClient): void {
 /** The LSOA and district boundaries the multi-agency map is drawn on, or the error that kept them away. */
 type Boundaries = { lsoas: AreaCollection; districts: AreaCollection } | Error;
 
-async function load(api: ApiClient): Promise<{ lines: DashboardLine[]; multiAgency: MultiAgencyView | Error; boundaries: Boundaries; failures: string[] }> {
-  const catalogue = await api.indicators();
+/** The locality a dashboard is for: its feature in the locality geography. */
+type Locality = AreaCollection['features'][number];
+
+interface Dashboard {
+  /** The locality the dashboard is for; null for the partnership's own. */
+  locality: Locality | null;
+  /** Every locality of the partnership (none when it defines none), for the chooser and the standings. */
+  localities: AreaCollection;
+  lines: DashboardLine[];
+  /** Every indicator's locality figures at its latest period, for the localities' standings. */
+  localityFigures: LocalityFigures[];
+  multiAgency: MultiAgencyView | Error;
+  boundaries: Boundaries;
+  failures: string[];
+}
+
+/** A locality named in the address that the partnership does not have: a 404 in words, with the way back. */
+class UnknownLocalityError extends Error {}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+async function load(api: ApiClient, areaCode: string | null): Promise<Dashboard> {
+  const [catalogue, localities] = await Promise.all([api.indicators(), api.geography('locality')]);
+  const locality = areaCode === null ? null : (localities.features.find((feature) => feature.properties.code === areaCode) ?? null);
+  if (areaCode !== null && locality === null) {
+    throw new UnknownLocalityError(`“${areaCode}” is not one of the partnership’s localities, so there is no dashboard for it. Open the partnership’s dashboard (/dashboard) to choose one.`);
+  }
+  const members = new Set(locality?.properties.lsoas ?? []);
   const failures: string[] = [];
-  const shown = catalogue.indicators.filter((indicator) => indicator.latestPeriod !== null && indicator.levels.includes('partnership'));
+  const localityFigures: LocalityFigures[] = [];
+  const shown = catalogue.indicators.filter(
+    (indicator) => indicator.latestPeriod !== null && indicator.levels.includes('partnership') && (locality === null || indicator.levels.includes('locality')),
+  );
   const lines = await Promise.all(
     shown.map(async (indicator): Promise<DashboardLine | null> => {
       const period = indicator.latestPeriod as string;
       try {
-        const partnershipValues = await api.values(indicator.id, 'partnership', period);
-        const partnership = partnershipValues.values[0];
-        if (partnership === undefined) return null;
-        const [series, lsoas] = await Promise.all([
-          indicator.periods.length > 1 ? api.series(indicator.id, partnership.area) : Promise.resolve(null),
+        const withLocalities = indicator.levels.includes('locality') && localities.features.length > 0;
+        const [partnershipValues, localityValues, lsoas] = await Promise.all([
+          api.values(indicator.id, 'partnership', period),
+          withLocalities ? api.values(indicator.id, 'locality', period) : Promise.resolve(null),
           indicator.levels.includes('lsoa') ? api.values(indicator.id, 'lsoa', period) : Promise.resolve(null),
         ]);
+        const partnership = partnershipValues.values[0];
+        if (partnership === undefined) return null;
+        if (localityValues !== null) localityFigures.push({ indicator, periodLabel: localityValues.period.label, figures: localityValues.values });
+        const figure = locality === null ? partnership : localityValues?.values.find((candidate) => candidate.area === locality.properties.code);
+        if (figure === undefined) return null;
+        // A locality's neighbourhoods are judged against the partnership too, as on the partnership's dashboard.
+        const neighbourhoods = lsoas === null ? null : locality === null ? lsoas.values : lsoas.values.filter((candidate) => members.has(candidate.area));
+        const series = indicator.periods.length > 1 ? await api.series(indicator.id, figure.area) : null;
         return {
           indicator,
-          partnership,
+          figure,
+          benchmark: partnership,
           periodLabel: partnershipValues.period.label,
           series,
-          worse: lsoas === null ? null : worseThanPartnership(indicator, lsoas.values, partnership),
-          lsoaCount: lsoas?.values.length ?? 0,
+          worse: neighbourhoods === null ? null : worseThanPartnership(indicator, neighbourhoods, partnership),
+          lsoaCount: neighbourhoods?.length ?? 0,
         };
       } catch (error) {
         failures.push(`${indicator.title}: ${messageOf(error)}`);
@@ -65,12 +111,19 @@ async function load(api: ApiClient): Promise<{ lines: DashboardLine[]; multiAgen
       }
     }),
   );
-  const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
   const [multiAgency, boundaries] = await Promise.all([
     api.multiAgency().catch(asError),
     Promise.all([api.geography('lsoa'), api.geography('lad')]).then(([lsoas, districts]) => ({ lsoas, districts }), asError),
   ]);
-  return { lines: lines.filter((line): line is DashboardLine => line !== null), multiAgency, boundaries, failures };
+  return {
+    locality,
+    localities,
+    lines: lines.filter((line): line is DashboardLine => line !== null),
+    localityFigures,
+    multiAgency: locality === null || multiAgency instanceof Error ? multiAgency : { ...multiAgency, areas: multiAgency.areas.filter((area) => members.has(area.area)) },
+    boundaries: locality === null || boundaries instanceof Error ? boundaries : { ...boundaries, lsoas: { ...boundaries.lsoas, features: boundaries.lsoas.features.filter((feature) => members.has(feature.properties.code)) } },
+    failures,
+  };
 }
 
 function mapLink(line: DashboardLine): string {
@@ -78,15 +131,26 @@ function mapLink(line: DashboardLine): string {
   return `/?${query}`;
 }
 
-function render(root: HTMLElement, lines: readonly DashboardLine[], multiAgency: MultiAgencyView | Error, boundaries: Boundaries, failures: readonly string[]): void {
-  const partnershipName = lines[0]?.partnership.name ?? 'The partnership';
-  const heading = el('h1', 'page-title', `Dashboard: ${partnershipName}`);
+/** "Leyland (neighbourhood policing team)": a locality's name with its kind. */
+function localityTitle(locality: Locality): string {
+  const kind = locality.properties.kind;
+  return kind === undefined ? locality.properties.name : `${locality.properties.name} (${kindPhrase(kind.name)})`;
+}
+
+function render(root: HTMLElement, dashboard: Dashboard): void {
+  const { lines, locality, failures } = dashboard;
+  const partnershipName = lines[0]?.benchmark.name ?? 'The partnership';
+  const heading = el('h1', 'page-title', `Dashboard: ${locality === null ? partnershipName : localityTitle(locality)}`);
   const intro = el(
     'p',
     'description',
-    'Each indicator’s latest period for the partnership as a whole. Significance throughout is at 95%: an area is significantly worse when its whole confidence interval lies on the bad side of the partnership’s value.',
+    locality === null
+      ? 'Each indicator’s latest period for the partnership as a whole. Significance throughout is at 95%: an area is significantly worse when its whole confidence interval lies on the bad side of the partnership’s value.'
+      : `Each indicator’s latest period for ${locality.properties.name}, a group of ${locality.properties.lsoas?.length ?? 0} neighbourhoods (LSOAs), compared with ${partnershipName} as a whole. Significance throughout is at 95%: an area is significantly worse when its whole confidence interval lies on the bad side of the partnership’s value.`,
   );
   const parts: HTMLElement[] = [heading, intro];
+  if (dashboard.localities.features.length > 0) parts.push(areaChooser(dashboard.localities, locality));
+  if (locality !== null) parts.push(el('p', null, link(`/areas/${encodeURIComponent(locality.properties.code)}`, `${locality.properties.name}’s profile: every indicator, its trend and its neighbourhoods`)));
   if (failures.length > 0) {
     const alert = el('div', 'error');
     alert.setAttribute('role', 'alert');
@@ -96,15 +160,55 @@ function render(root: HTMLElement, lines: readonly DashboardLine[], multiAgency:
     alert.append(list);
     parts.push(alert);
   }
-  parts.push(attentionSection(lines));
+  parts.push(attentionSection(lines, locality));
   for (const [theme, members] of groupByTheme(lines.map((line) => ({ ...line, theme: line.indicator.theme })))) {
-    parts.push(themeSection(theme, members));
+    parts.push(themeSection(theme, members, locality));
   }
-  parts.push(multiAgencySection(multiAgency, boundaries));
+  if (locality === null && dashboard.localityFigures.length > 0) parts.push(localitiesSection(dashboard));
+  parts.push(multiAgencySection(dashboard.multiAgency, dashboard.boundaries, locality));
   root.replaceChildren(...parts);
 }
 
-function attentionSection(lines: readonly DashboardLine[]): HTMLElement {
+/** The chooser of whose dashboard to show: the partnership's or one locality's, grouped by kind. A plain GET form, so the address names the view. */
+function areaChooser(localities: AreaCollection, current: Locality | null): HTMLElement {
+  const select = el('select', { id: 'dashboard-area', name: 'area' });
+  const whole = el('option', null, 'The whole partnership');
+  whole.value = '';
+  whole.selected = current === null;
+  select.append(whole);
+  for (const kind of localityKindsOf(localities)) {
+    const group = el('optgroup');
+    group.label = kind.name;
+    for (const feature of featuresOfKind(localities, kind.id).features) {
+      const option = el('option', null, feature.properties.name);
+      option.value = feature.properties.code;
+      option.selected = feature.properties.code === current?.properties.code;
+      group.append(option);
+    }
+    select.append(group);
+  }
+  const show = el('button', { class: 'button', type: 'submit' }, 'Show');
+  const form = el('form', { class: 'dashboard-area-form', method: 'get', action: '/dashboard' }, el('label', { for: 'dashboard-area' }, 'Dashboard for'), select, show);
+  return form;
+}
+
+/** How every locality stands against the partnership, one table per kind, each locality linking to its own dashboard. */
+function localitiesSection(dashboard: Dashboard): HTMLElement {
+  const standings = localityStandings(dashboard.localities, dashboard.localityFigures);
+  return el(
+    'section',
+    { class: 'dashboard-localities', 'aria-labelledby': 'localities-heading' },
+    el('h2', { id: 'localities-heading' }, 'Localities'),
+    el(
+      'p',
+      'description',
+      'The partnership’s localities (named groups of neighbourhoods, such as policing teams and care networks, that overlap one another) against the partnership as a whole, at each indicator’s latest period. Open a locality for its own dashboard.',
+    ),
+    ...localityStandingTables({ standings, headingLevel: 'h3', hrefOf: (code) => `/dashboard?area=${encodeURIComponent(code)}`, idPrefix: 'dashboard-localities' }),
+  );
+}
+
+function attentionSection(lines: readonly DashboardLine[], locality: Locality | null): HTMLElement {
   const section = el('section', 'attention');
   section.setAttribute('aria-labelledby', 'attention-heading');
   const heading = el('h2', null, 'What needs attention');
@@ -112,7 +216,8 @@ function attentionSection(lines: readonly DashboardLine[]): HTMLElement {
   section.append(heading);
   const items = attentionItems(lines);
   if (items.length === 0) {
-    section.append(el('p', null, 'No indicator misses its target, is getting significantly worse, or has one neighbourhood in ten significantly worse than the partnership.'));
+    const worseThanPartnership = locality === null ? '' : ' is significantly worse than the partnership,';
+    section.append(el('p', null, `No indicator misses its target,${worseThanPartnership} is getting significantly worse, or has one neighbourhood in ten significantly worse than the partnership.`));
     return section;
   }
   const list = el('ol', 'attention-list');
@@ -138,28 +243,36 @@ function worseCell(line: DashboardLine): Node {
   return cell;
 }
 
-function themeSection(theme: string, lines: readonly DashboardLine[]): HTMLElement {
+function themeSection(theme: string, lines: readonly DashboardLine[], locality: Locality | null): HTMLElement {
   const id = `theme-${theme.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  const caption = `${theme}: latest figures for the partnership`;
+  const caption = `${theme}: latest figures for ${locality === null ? 'the partnership' : locality.properties.name}`;
   const table = indicatorSummaryTable({
     caption,
     regionLabel: caption,
     className: 'dashboard-table',
-    lastColumn: 'Neighbourhoods significantly worse',
+    lastColumn: locality === null ? 'Neighbourhoods significantly worse' : 'Against the partnership; its neighbourhoods significantly worse',
     rows: lines.map((line) => ({
       indicator: line.indicator,
-      figure: line.partnership,
-      decimals: decimalsFor([line.partnership.value, line.partnership.lower, line.partnership.upper]),
+      figure: line.figure,
+      decimals: decimalsFor([line.figure.value, line.figure.lower, line.figure.upper]),
       name: link(`/indicators/${encodeURIComponent(line.indicator.id)}`, line.indicator.title),
       periodNote: line.periodLabel,
       series: line.series?.points ?? [],
-      last: worseCell(line),
+      last: locality === null ? worseCell(line) : againstPartnershipCell(line),
     })),
   });
   return el('section', { class: 'dashboard-theme', 'aria-labelledby': id }, el('h2', { id }, theme), table);
 }
 
-function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundaries): HTMLElement {
+/** A locality's figure against the partnership's (a badge in words), then its neighbourhoods significantly worse. */
+function againstPartnershipCell(line: DashboardLine): Node {
+  const cell = document.createDocumentFragment();
+  const comparison = line.figure.suppressed ? null : line.figure.comparison;
+  cell.append(badge(comparisonJudgement(comparison, 'the partnership')), worseCell(line));
+  return cell;
+}
+
+function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundaries, locality: Locality | null): HTMLElement {
   const section = el('section', 'multi-agency');
   section.setAttribute('aria-labelledby', 'multi-agency-heading');
   const heading = el('h2', null, view instanceof Error ? 'Multi-agency view' : view.title);
@@ -173,12 +286,13 @@ function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundarie
   const titles = new Map(view.inputs.map((input) => [input.id, input.title]));
   const ranked = view.areas.filter((area) => area.highDemandCount >= 2);
   if (ranked.length === 0) {
-    section.append(el('p', null, 'No neighbourhood has significantly high demand for two or more partners.'));
+    section.append(el('p', null, `No neighbourhood${locality === null ? '' : ` of ${locality.properties.name}`} has significantly high demand for two or more partners.`));
     return section;
   }
   const table = el('table', 'data-table');
   table.id = 'multi-agency-table';
-  table.append(el('caption', null, `${ranked.length} neighbourhoods where two or more partners see significantly high demand, most first`));
+  const where = locality === null ? '' : ` in ${locality.properties.name}`;
+  table.append(el('caption', null, `${ranked.length} neighbourhoods${where} where two or more partners see significantly high demand, most first`));
   const head = tableHead(['Neighbourhood (LSOA)', 'Partners with high demand', 'Which', 'Composite score'], (column) =>
     column === 'Composite score' || column === 'Partners with high demand' ? 'numeric' : null,
   );

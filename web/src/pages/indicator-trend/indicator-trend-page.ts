@@ -1,11 +1,12 @@
 /**
  * Trends (`/indicators/{id}?area={code}`): one indicator over time with 95%
  * confidence intervals, for an area beside its benchmark and the partnership
- * (for the partnership itself, beside each local authority), with the
+ * (for the partnership itself, beside each local authority; the chooser also
+ * offers the localities, by kind), with the
  * direction of travel, the RAG status against any target, and the figures as
  * a table. `/indicators` lists the indicators by theme.
  */
-import type { ApiClient, Indicator, IndicatorSeries } from '../../api/client.ts';
+import type { ApiClient, AreaCollection, Indicator, IndicatorSeries } from '../../api/client.ts';
 import { AREA_COLOUR, BENCHMARK_COLOUR, PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import type { TrendSeries } from '../../components/charts/trend-chart.ts';
@@ -13,6 +14,7 @@ import { el, link } from '../../components/dom.ts';
 import { setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { badge, ragJudgement, trendJudgement } from '../../format/judgements.ts';
+import { featuresOfKind, localityKindsOf } from '../../format/locality-kinds.ts';
 import { groupByTheme } from '../map/controls.ts';
 
 const EXTRA_COLOURS = ['#6a3d9a', '#1b7837'];
@@ -36,9 +38,10 @@ async function render(root: HTMLElement, api: ApiClient, id: string | null): Pro
   }
   const latest = indicator.latestPeriod;
   if (latest === null) throw new Error(`${indicator.title} has no figures yet.`);
-  const [partnership, districts] = await Promise.all([
+  const [partnership, districts, localities] = await Promise.all([
     api.values(indicator.id, 'partnership', latest),
     indicator.levels.includes('lad') ? api.values(indicator.id, 'lad', latest) : Promise.resolve(null),
+    indicator.levels.includes('locality') ? api.geography('locality') : Promise.resolve(null),
   ]);
   const partnershipArea = partnership.values[0];
   if (partnershipArea === undefined) throw new Error(`${indicator.title} has no partnership figure.`);
@@ -56,7 +59,24 @@ async function render(root: HTMLElement, api: ApiClient, id: string | null): Pro
     lines.push({ code: partnershipArea.area, name: partnershipArea.name });
   }
   const others = await Promise.all(lines.map((line) => api.series(indicator.id, line.code)));
-  renderTrend(root, indicator, main, others, [partnershipArea, ...(districts?.values ?? [])]);
+  const choices: AreaChoices[] = [{ group: null, areas: [partnershipArea, ...(districts?.values ?? [])] }];
+  // Localities come grouped by kind: a policing team and a care network may share a name's place.
+  if (localities !== null) choices.push(...localityChoices(localities));
+  renderTrend(root, indicator, main, others, choices);
+}
+
+/** The localities as the chooser offers them: one group per kind. */
+function localityChoices(localities: AreaCollection): AreaChoices[] {
+  return localityKindsOf(localities).map((kind) => ({
+    group: kind.name,
+    areas: featuresOfKind(localities, kind.id).features.map((feature) => ({ area: feature.properties.code, name: feature.properties.name })),
+  }));
+}
+
+/** Areas the chooser offers, under a group's label (none for the partnership and its districts). */
+interface AreaChoices {
+  group: string | null;
+  areas: ReadonlyArray<{ area: string; name: string }>;
 }
 
 function renderTrend(
@@ -64,7 +84,7 @@ function renderTrend(
   indicator: Indicator,
   main: IndicatorSeries,
   others: readonly IndicatorSeries[],
-  choices: ReadonlyArray<{ area: string; name: string }>,
+  choices: readonly AreaChoices[],
 ): void {
   document.title = `${indicator.title}: ${main.area.name} – Trends – Neighbourhood Observatory`;
   const heading = el('h1', 'page-title', `${indicator.title}: ${main.area.name}`);
@@ -79,12 +99,20 @@ function renderTrend(
   const select = el('select');
   select.id = 'area-select';
   select.name = 'area';
-  const options = [...choices];
-  if (!options.some((choice) => choice.area === main.area.code)) options.push({ area: main.area.code, name: main.area.name });
-  for (const choice of options) {
-    const option = el('option', null, choice.name);
-    option.value = choice.area;
-    select.append(option);
+  const listed = choices.some((group) => group.areas.some((choice) => choice.area === main.area.code));
+  const groups = listed ? choices : [...choices, { group: null, areas: [{ area: main.area.code, name: main.area.name }] }];
+  for (const { group, areas } of groups) {
+    const options = areas.map((choice) => {
+      const option = el('option', null, choice.name);
+      option.value = choice.area;
+      return option;
+    });
+    if (group === null) select.append(...options);
+    else {
+      const optgroup = el('optgroup', null, ...options);
+      optgroup.label = group;
+      select.append(optgroup);
+    }
   }
   select.value = main.area.code;
   select.addEventListener('change', () => form.requestSubmit());

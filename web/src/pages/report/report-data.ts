@@ -2,7 +2,8 @@
  * Everything the board report shows, fetched through the API contract: for each indicator with a
  * figure by the report's last month, the partnership's figure and series, the figures of the
  * level its map shows, the figure the previous report showed, and the extracts and agreements
- * behind the figure; the boundaries once per level; the multi-agency view for the report's year.
+ * behind the figure, and every locality's figure; the boundaries once per level; the localities;
+ * the multi-agency view for the report's year.
  */
 import type { ApiClient, AreaCollection, AreaFigure, Indicator, IndicatorLineage, MultiAgencyView, SeriesPoint } from '../../api/client.ts';
 import { messageOf } from '../../components/page-state.ts';
@@ -26,6 +27,8 @@ export interface ReportIndicator {
   mapFigures: AreaFigure[];
   /** Areas of `mapLevel` significantly worse than the partnership, worst first; null when not judged. */
   worse: AreaFigure[] | null;
+  /** Every locality's figure at the current period; null for an indicator without a locality level or a partnership without localities. */
+  localityFigures: AreaFigure[] | null;
   lineage: IndicatorLineage | null;
   previousLineage: IndicatorLineage | null;
 }
@@ -38,6 +41,8 @@ export interface ReportData {
   /** Indicators with no figure by the report's last month. */
   notYet: Indicator[];
   geographies: Map<MapLevel, AreaCollection>;
+  /** The partnership's localities (none when it defines none). */
+  localities: AreaCollection;
   multiAgency: MultiAgencyView | Error;
   /** Parts that could not be loaded, in words. */
   failures: string[];
@@ -56,15 +61,16 @@ function upTo(points: readonly SeriesPoint[], last: string): SeriesPoint[] {
   });
 }
 
-async function loadIndicator(api: ApiClient, indicator: Indicator, period: ReportPeriod, failures: string[]): Promise<ReportIndicator | null> {
+async function loadIndicator(api: ApiClient, indicator: Indicator, period: ReportPeriod, hasLocalities: boolean, failures: string[]): Promise<ReportIndicator | null> {
   const current = indicatorPeriodFor(indicator, period);
   const mapLevel = mapLevelOf(indicator);
   if (current === null || mapLevel === null) return null;
   const previous = indicatorPeriodFor(indicator, previousReportPeriod(period));
   const hasPartnership = indicator.levels.includes('partnership');
-  const [partnershipValues, mapValues] = await Promise.all([
+  const [partnershipValues, mapValues, localityValues] = await Promise.all([
     hasPartnership ? api.values(indicator.id, 'partnership', current.period.id) : Promise.resolve(null),
     api.values(indicator.id, mapLevel, current.period.id),
+    hasLocalities && indicator.levels.includes('locality') ? api.values(indicator.id, 'locality', current.period.id) : Promise.resolve(null),
   ]);
   const partnership = partnershipValues?.values[0] ?? null;
   const lineageOf = (periodId: string): Promise<IndicatorLineage | null> =>
@@ -91,6 +97,7 @@ async function loadIndicator(api: ApiClient, indicator: Indicator, period: Repor
     mapLevel,
     mapFigures: mapValues.values,
     worse: partnership === null ? null : worseThanPartnership(indicator, mapValues.values, partnership),
+    localityFigures: localityValues?.values ?? null,
     lineage,
     previousLineage,
   };
@@ -109,9 +116,10 @@ async function loadMultiAgency(api: ApiClient, indicators: readonly Indicator[],
 export async function loadReport(api: ApiClient, indicators: readonly Indicator[], period: ReportPeriod): Promise<ReportData> {
   const failures: string[] = [];
   const failed = new Set<string>();
+  const localities = await api.geography('locality');
   const loaded = await Promise.all(
     indicators.map((indicator) =>
-      loadIndicator(api, indicator, period, failures).catch((error: unknown) => {
+      loadIndicator(api, indicator, period, localities.features.length > 0, failures).catch((error: unknown) => {
         failures.push(`${indicator.title}: ${messageOf(error)}`);
         failed.add(indicator.id);
         console.error(error);
@@ -128,7 +136,7 @@ export async function loadReport(api: ApiClient, indicators: readonly Indicator[
   await Promise.all([...levels].map(async (level) => geographies.set(level, await api.geography(level))));
   const multiAgency = await loadMultiAgency(api, indicators, period).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const partnershipName = shown.find((entry) => entry.partnership !== null)?.partnership?.name ?? 'The partnership';
-  return { period, previous: previousReportPeriod(period), partnershipName, indicators: shown, notYet, geographies, multiAgency, failures };
+  return { period, previous: previousReportPeriod(period), partnershipName, indicators: shown, notYet, geographies, localities, multiAgency, failures };
 }
 
 /** What changed in a figure since the previous report, in words; null when the previous report showed the same period or none. */

@@ -2,7 +2,8 @@
  * The board report (`/report`, `/report?period=YYYY-MM`): the six-monthly performance report to
  * the partnership's board, made to be printed or saved as PDF from the browser. A cover, the
  * headline indicators by theme, a page per theme with each indicator's map, trend and the areas
- * that stand out, the multi-agency view and the data notes. The print stylesheet (report.css)
+ * that stand out, the multi-agency view, how each locality stands against the partnership, and the
+ * data notes. The print stylesheet (report.css)
  * starts each part on a new page and keeps each indicator's block together.
  */
 import type { ApiClient, AreaFigure, MultiAgencyView } from '../../api/client.ts';
@@ -20,6 +21,7 @@ import { renderLegend, valueLegend, type LegendModel } from '../../map/legend.ts
 import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { staticChoropleth, type StaticPaint } from '../../map/static-choropleth.ts';
 import { attentionItems, type DashboardLine } from '../../components/attention.ts';
+import { localityStandings, localityStandingTables, type LocalityFigures } from '../../components/locality-standing.ts';
 import { groupByTheme } from '../map/controls.ts';
 import { agreementsOf, changeInWords, loadReport, type ReportData, type ReportIndicator } from './report-data.ts';
 import { isReportPeriodId, reportPeriod, reportPeriodChoices, type ReportPeriod } from './report-period.ts';
@@ -91,6 +93,7 @@ function render(root: HTMLElement, data: ReportData, choices: readonly ReportPer
   parts.push(summary(data, themes));
   for (const [theme, entries] of themes) parts.push(themePage(data, theme, entries));
   parts.push(multiAgencyPage(data));
+  if (hasLocalityFigures(data)) parts.push(localitiesPage(data));
   parts.push(dataNotes(data));
   const report = el('div', 'board-report');
   report.append(...parts);
@@ -117,6 +120,7 @@ function cover(data: ReportData, themes: readonly string[], choices: readonly Re
     ['report-summary', 'Summary: headline indicators'],
     ...themes.map((theme): [string, string] => [`report-theme-${slug(theme)}`, theme]),
     ['report-multi-agency', 'Multi-agency view'],
+    ...(hasLocalityFigures(data) ? [['report-localities', 'Localities'] as [string, string]] : []),
     ['report-notes', 'Data notes'],
   ];
   for (const [id, text] of entries) {
@@ -139,7 +143,7 @@ function keyPoints(data: ReportData): HTMLElement {
   const lines: DashboardLine[] = data.indicators.flatMap((entry) =>
     entry.partnership === null
       ? []
-      : [{ indicator: entry.indicator, partnership: entry.partnership, periodLabel: entry.current.period.label, series: null, worse: entry.worse, lsoaCount: entry.mapFigures.length }],
+      : [{ indicator: entry.indicator, figure: entry.partnership, benchmark: entry.partnership, periodLabel: entry.current.period.label, series: null, worse: entry.worse, lsoaCount: entry.mapFigures.length }],
   );
   const items = attentionItems(lines);
   if (items.length === 0) {
@@ -387,6 +391,29 @@ function multiAgencyPage(data: ReportData): HTMLElement {
   body.append(side);
   section.append(body);
   return section;
+}
+
+function hasLocalityFigures(data: ReportData): boolean {
+  return data.localities.features.length > 0 && data.indicators.some((entry) => entry.localityFigures !== null);
+}
+
+/** How each locality stands against the partnership at the report's periods: one table per kind, each locality linking to its dashboard. */
+function localitiesPage(data: ReportData): HTMLElement {
+  const figures: LocalityFigures[] = data.indicators.flatMap((entry) =>
+    entry.localityFigures === null ? [] : [{ indicator: entry.indicator, periodLabel: entry.current.period.label, figures: entry.localityFigures }],
+  );
+  const standings = localityStandings(data.localities, figures);
+  return el(
+    'section',
+    { class: 'report-section report-localities', id: 'report-localities', 'aria-labelledby': 'report-localities-heading' },
+    el('h2', { id: 'report-localities-heading' }, 'Localities'),
+    el(
+      'p',
+      'description',
+      `The partnership’s localities (named groups of neighbourhoods, such as policing teams and care networks, that overlap one another) against the partnership as a whole, on each indicator’s figure in this report (${figures.length} indicators with locality figures). A locality is significantly worse when its whole 95% confidence interval lies on the bad side of the partnership’s value; withheld figures are not judged.`,
+    ),
+    ...localityStandingTables({ standings, headingLevel: 'h3', hrefOf: (code) => `/dashboard?area=${encodeURIComponent(code)}`, idPrefix: 'report-localities' }),
+  );
 }
 
 function dataNotes(data: ReportData): HTMLElement {
