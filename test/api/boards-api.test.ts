@@ -196,8 +196,26 @@ describe('PUT /api/risks/{id}/reviews', () => {
 describe('interventions', () => {
   it('lists the pilot’s interventions with a verdict per indicator', async () => {
     const { interventions } = await call<{ interventions: { id: string; source: string; verdicts: { indicator: string; evaluable: boolean; verdict: string }[] }[] }>('/api/interventions');
-    expect(interventions.map((i) => i.id)).toEqual(['burglary-target-hardening', 'youth-diversion-bamber-bridge', 'arson-reduction-seven-stars-chorley', 'fly-tipping-enforcement-central-chorley']);
+    expect(interventions.map((i) => i.id)).toEqual([
+      'burglary-target-hardening',
+      'youth-diversion-bamber-bridge',
+      'arson-reduction-seven-stars-chorley',
+      'fly-tipping-enforcement-central-chorley',
+      'night-time-economy-chorley-town',
+    ]);
     for (const i of interventions) for (const v of i.verdicts) expect(v.verdict.length).toBeGreaterThan(10);
+  });
+
+  it('evaluates the pilot’s locality intervention against the other localities of its kind', async () => {
+    const { intervention, evaluation } = await call<{ intervention: { areas: unknown }; evaluation: { indicators: Evaluation[] } }>('/api/interventions/night-time-economy-chorley-town');
+    expect(intervention.areas).toEqual({ level: 'locality', codes: ['npt-chorley-town'] });
+    const e = evaluation.indicators[0]!;
+    // The other five neighbourhood policing teams, and no care network (the kinds overlap).
+    expect([...e.comparisonAreas].sort()).toEqual(['npt-bamber-bridge', 'npt-chorley-east', 'npt-chorley-west', 'npt-leyland', 'npt-penwortham']);
+    expect(e.evaluable).toBe(true);
+    expect(e.result!.lower).toBeLessThan(e.result!.ratio);
+    expect(e.result!.upper).toBeGreaterThan(e.result!.ratio);
+    expect(e.result!.verdict).toMatch(/relative to comparison areas/);
   });
 
   it('evaluates one: rates before and after in both groups, the DiD rate ratio with its CI, chart, method and limits', async () => {
