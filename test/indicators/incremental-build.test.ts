@@ -66,7 +66,9 @@ async function ingestAndCompare(file: string): Promise<{ result: IngestResult; b
  */
 const POLICE = /^(all-crime|violent-crime|violent-crime-annual|crime-annual|burglary|asb-police|asb-combined|criminal-damage-arson|ae-assault-attendances) /;
 
-describe('incremental rebuild after an ingest', () => {
+// Each case runs an incremental and then a full build of the pilot, and a full build with the
+// attacker-checked suppression takes about a minute on a loaded two-core machine.
+describe('incremental rebuild after an ingest', { timeout: 240_000 }, () => {
   it('after one more monthly police extract (2019-04): the same table as a full rebuild, rewriting only police families', async () => {
     const { db } = pilot.observatory;
     const source = readFileSync(join(PILOT_DIR, 'extracts', 'police', 'generated-2019-03-lancashire-street.csv'), 'utf8');
