@@ -317,7 +317,8 @@ function multiAgencySection(view: MultiAgencyView | Error, boundaries: Boundarie
   // The map beside the ranked list: where the neighbourhoods the list names are.
   const layout = el('div', 'multi-agency-layout');
   if (boundaries instanceof Error) layout.append(el('p', 'notice', `The map could not be drawn: ${messageOf(boundaries)}`));
-  else layout.append(multiAgencyMap({ view, lsoas: boundaries.lsoas, districts: boundaries.districts, legendHeading: 'h3' }));
+  // A locality's map is drawn on its own LSOAs only, without the district outlines, so that it fills the frame.
+  else layout.append(multiAgencyMap({ view, lsoas: boundaries.lsoas, districts: locality === null ? boundaries.districts : null, legendHeading: 'h3' }));
   layout.append(scroller);
   section.append(layout);
   return section;
