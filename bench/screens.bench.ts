@@ -100,7 +100,7 @@ async function measureScale(browser: Browser, observatory: RunningObservatory, s
     add('longest task, first map', await takeLongestTask(page));
     log(`${scale} run ${run + 1}: first coloured map ${Math.round(firstMap)} ms (${coloured} areas at the level), load ${load()}`);
     // Ward and district outlines load after the first map; let them settle so the switch is timed alone.
-    await page.waitForLoadState('networkidle');
+    await page.waitForSelector('#map[data-context="drawn"]', { timeout });
     await mapIdle(page, null, timeout);
     await takeLongestTask(page);
     for (const next of ['burglary', 'all-crime']) {

@@ -402,6 +402,8 @@ describe('the map page', () => {
   it('switches indicator by changing figures only: no geometry is fetched again', async () => {
     await page.goto(`${observatory.baseUrl}?indicator=all-crime&level=lsoa&period=2019-03`);
     await waitForMapReady();
+    // The ward and district outlines load after the first map: wait for them, so only the switches are watched.
+    await page.waitForSelector('#map[data-context="drawn"]');
     const geometryRequests: string[] = [];
     const onRequest = (request: { url(): string }): void => {
       if (request.url().includes('/api/geographies/')) geometryRequests.push(request.url());

@@ -192,6 +192,8 @@ export class MapPage {
     try {
       const [wards, districts] = await Promise.all([this.#areasOf('ward'), this.#areasOf('lad')]);
       this.#map.addContext({ wards, districts });
+      // For tests and the bench: geometry requests after this are the view's own.
+      this.#elements.map.dataset.context = 'drawn';
     } catch (error) {
       console.warn('Ward and district outlines could not be drawn', error);
     }
