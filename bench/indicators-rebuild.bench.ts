@@ -17,21 +17,17 @@
  * while --months, --scale and the code that shapes it (generator, dataset layouts, reference loader,
  * schema) are unchanged; --fresh remakes it.
  */
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { buildIndicators, type BuildSummary } from '../pipeline/indicators/build-indicators.ts';
 import { rebuildAfterIngest } from '../pipeline/indicators/rebuild-after-ingest.ts';
 import { ingestExtract } from '../pipeline/ingest/ingest-extract.ts';
 import { listPartnershipExtracts } from '../pipeline/ingest/partnership-extracts.ts';
-import type { Observatory } from '../pipeline/observatory.ts';
 import { fmt, median, openScratchObservatory, printTable, RssSampler, timed } from './bench-support.ts';
 import { missingOpenData, missingOpenDataMessage, NATIONAL_OPEN_DATA, openDataDir } from '../datasets/tools/open-data.ts';
-import { buildNationalPartnership } from './national-partnership.ts';
+import { BENCH_OUT, BENCH_TODAY, ingestAll, log, nationalDatabase } from './national-database.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,8 +45,8 @@ if (!(months > 0) || !(scale > 0)) throw new Error('--months and --scale must be
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PILOT = join(ROOT, 'datasets', 'chorley-south-ribble');
-const OUT = join(ROOT, 'bench', 'out');
-const TODAY = '2026-11-23';
+const OUT = BENCH_OUT;
+const TODAY = BENCH_TODAY;
 
 type Figure = { name: string; seconds: number; cpu: number; target: number; note: string };
 
@@ -64,21 +60,6 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: n
 
 /** The machine's 1-minute load average, to read the figures by (other processes share the cores). */
 const load = () => os.loadavg()[0]?.toFixed(1) ?? '?';
-
-function log(message: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-async function ingestAll(observatory: Observatory, files: readonly string[], label: string): Promise<void> {
-  const started = performance.now();
-  let rows = 0;
-  for (const [i, file] of files.entries()) {
-    const result = await ingestExtract(observatory.ingest, file, { today: TODAY });
-    if (result.status !== 'loaded' && result.status !== 'unchanged') throw new Error(`${file}: ${result.status} ${result.reason ?? ''}`);
-    rows += result.rowsLoaded;
-    if ((i + 1) % 20 === 0 || i + 1 === files.length) log(`${label}: ${i + 1}/${files.length} extracts, ${fmt.int(rows)} rows loaded (${fmt.s((performance.now() - started) / 1000)} s)`);
-  }
-}
 
 function describeBuild(summary: BuildSummary): string {
   return `${fmt.int(summary.valuesWritten)} values, ${summary.indicators.length} indicators`;
@@ -133,80 +114,9 @@ async function pilotFigures(): Promise<Figure[]> {
   }
 }
 
-const stampSchema = z.object({ months: z.number(), scale: z.number(), lsoas: z.number(), extracts: z.number(), generator: z.string() });
-
-/**
- * A fingerprint of the code that shapes the cached national data: the generator, the dataset
- * layouts, the reference loader and the schema. A change to any of them remakes the cache.
- */
-function setupFingerprint(): string {
-  const hash = createHash('sha256');
-  const files = [
-    ...['datasets/tools', 'pipeline/datasets'].flatMap((dir) =>
-      readdirSync(join(ROOT, dir))
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-        .sort()
-        .map((f) => join(dir, f)),
-    ),
-    'bench/national-partnership.ts',
-    'pipeline/reference/load-reference.ts',
-    'pipeline/db/schema.ts',
-  ];
-  for (const file of files) hash.update(file).update(readFileSync(join(ROOT, file)));
-  return hash.digest('hex');
-}
-
-/**
- * Replaces a national partnership's indicator definitions with the pilot's: definitions shape no
- * loaded data, so a cached national database is rebuilt with every indicator the pilot has today.
- */
-function copyPilotIndicators(partnershipDir: string): void {
-  rmSync(join(partnershipDir, 'indicators'), { recursive: true, force: true });
-  cpSync(join(PILOT, 'indicators'), join(partnershipDir, 'indicators'), { recursive: true });
-}
-
-/** The national partnership, extracts and loaded database, made once and reused. */
-async function nationalDatabase(): Promise<{ dbPath: string; partnershipDir: string; lsoas: number; extracts: number }> {
-  const dir = join(OUT, 'national');
-  const stampFile = join(dir, 'stamp.json');
-  const partnershipDir = join(dir, 'partnership');
-  const dbPath = join(dir, 'national.duckdb');
-  const wanted = { months, scale, generator: setupFingerprint() };
-  if (!args.fresh && existsSync(stampFile) && existsSync(dbPath)) {
-    const stamp = stampSchema.parse(JSON.parse(readFileSync(stampFile, 'utf8')));
-    if (stamp.months === wanted.months && stamp.scale === wanted.scale && stamp.generator === wanted.generator) {
-      log(`reusing ${dbPath} (${stamp.lsoas} LSOAs, ${stamp.extracts} extracts; --fresh remakes it)`);
-      copyPilotIndicators(partnershipDir);
-      return { dbPath, partnershipDir, lsoas: stamp.lsoas, extracts: stamp.extracts };
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const setup = performance.now();
-  const partnership = buildNationalPartnership(partnershipDir);
-  log(`national partnership: ${fmt.int(partnership.lsoas)} LSOAs, ${fmt.int(partnership.wards)} ward-level groups, ${partnership.lads} local authorities`);
-  const generated = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'datasets', 'tools', 'generate-extracts.ts'), '--national', '--wales', '--months', String(months), '--scale', String(scale), '--out-dir', join(partnershipDir, 'extracts')],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  if (generated.status !== 0) throw new Error(`the national generator failed (exit ${generated.status})`);
-  const files = listPartnershipExtracts(join(partnershipDir, 'extracts'));
-  log(`generated ${files.length} extracts`);
-  const observatory = await openScratchObservatory(dbPath, partnershipDir);
-  try {
-    await ingestAll(observatory, files, 'national');
-  } finally {
-    await observatory.db.close();
-  }
-  writeFileSync(stampFile, JSON.stringify({ ...wanted, lsoas: partnership.lsoas, extracts: files.length }));
-  log(`national setup took ${fmt.s((performance.now() - setup) / 1000)} s (not timed below)`);
-  return { dbPath, partnershipDir, lsoas: partnership.lsoas, extracts: files.length };
-}
-
 /** (c) a full rebuild over England and Wales. */
 async function nationalFigure(sampler: RssSampler): Promise<Figure> {
-  const national = await nationalDatabase();
+  const national = await nationalDatabase({ name: 'national', months, scale, fresh: args.fresh });
   // Work on a copy, so an interrupted run never leaves the cached database half-built.
   const copy = join(OUT, 'national', 'rebuild.duckdb');
   copyFileSync(national.dbPath, copy);

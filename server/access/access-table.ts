@@ -80,6 +80,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   // Police and NHS figures side by side: the partnership's own staff, and the route checks each input's agreements too.
   { method: 'GET', path: '/api/serious-violence', action: 'read-serious-violence', who: BOARD_READERS, data: 'none', audited: true },
   { method: 'GET', path: '/api/geographies/:level', action: 'read-boundaries', who: ALL_ROLES, data: 'none', audited: false },
+  { method: 'GET', path: '/api/geographies/:level/index', action: 'read-boundaries', who: ALL_ROLES, data: 'none', audited: false },
+  { method: 'GET', path: '/api/geographies/:level/tiles/:z/:x/:y', action: 'read-boundaries', who: ALL_ROLES, data: 'none', audited: false },
   { method: 'GET', path: '/api/extracts', action: 'list-extracts', who: ['admin', 'analyst', 'partner'], data: 'own-extracts', audited: true },
   { method: 'GET', path: '/api/extracts/:id', action: 'read-extract-report', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
   { method: 'GET', path: '/api/extracts/:id/quarantine', action: 'read-quarantine', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },

@@ -56,3 +56,29 @@ export const AreaProperties = z.object({
 export const AreaFeature = z.object({ type: z.literal('Feature'), id: z.union([z.string(), z.number()]).optional(), properties: AreaProperties, geometry: Geometry }).meta({ id: 'AreaFeature' });
 export const AreaCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(AreaFeature) }).meta({ id: 'AreaCollection' });
 export type AreaCollection = z.infer<typeof AreaCollection>;
+export type Geometry = z.infer<typeof Geometry>;
+
+/** The layer of every area tile's features (MapLibre's `source-layer`). */
+export const AREA_TILE_LAYER = 'areas';
+/** The deepest zoom area tiles are cut at; a map over-zooms beyond it. */
+export const AREA_TILE_MAX_ZOOM = 13;
+
+/** The levels whose boundaries are also served as vector tiles (localities stay GeoJSON: a partnership has few). */
+export const TILED_LEVELS = ['lsoa', 'ward', 'lad'] as const;
+export const TiledLevel = z.enum(TILED_LEVELS, { message: 'must be lsoa, ward or lad' });
+
+export const AreaIndexEntry = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** A point inside the area, [longitude, latitude], to put its name at. */
+  label: z.tuple([z.number(), z.number()]).nullable(),
+});
+export const AreaIndex = z
+  .object({
+    level: z.string(),
+    /** [west, south, east, north] of all the areas; null when the level has none. */
+    bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+    areas: z.array(AreaIndexEntry),
+  })
+  .meta({ id: 'AreaIndex', description: 'The areas of a level without their boundaries, for a map drawn from vector tiles.' });
+export type AreaIndex = z.infer<typeof AreaIndex>;

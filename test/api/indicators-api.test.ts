@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { buildIndicators } from '../../pipeline/indicators/build-indicators.ts';
 import {
   AreaCollection,
+  AreaIndex,
   AreaProfile,
   Health,
   IndicatorLineage,
@@ -217,6 +218,54 @@ describe('GET /api/geographies/{level}', () => {
       expect(body.features).toHaveLength(count);
       for (const f of body.features) expect(f.properties.code).toMatch(/^E0[157]\d{6}$/);
     }
+  });
+});
+
+/** The tile x/y at `zoom` holding the point (web mercator, as MapLibre asks for tiles). */
+function tileOf(longitude: number, latitude: number, zoom: number): { x: number; y: number } {
+  const n = 2 ** zoom;
+  const radians = (latitude * Math.PI) / 180;
+  return { x: Math.floor(((longitude + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(radians) + 1 / Math.cos(radians)) / Math.PI) / 2) * n) };
+}
+
+describe('GET /api/geographies/{level}/index and /tiles/{z}/{x}/{y}: the boundaries as vector tiles', () => {
+  it('indexes every area of a level with its name, a label point inside the bounds, and the bounds of the GeoJSON', async () => {
+    for (const [level, count] of [['lsoa', 140], ['ward', 37], ['lad', 2]] as const) {
+      const index = await get(`/api/geographies/${level}/index`, AreaIndex);
+      const geography = await get(`/api/geographies/${level}`, AreaCollection);
+      expect(index.areas.map((a) => [a.code, a.name])).toEqual(geography.features.map((f) => [f.properties.code, f.properties.name]));
+      expect(index.areas).toHaveLength(count);
+      const [west, south, east, north] = index.bounds ?? [0, 0, 0, 0];
+      const longitudes = geography.features.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates).flat(2).map((p) => p[0] ?? 0));
+      expect(west).toBeCloseTo(Math.min(...longitudes), 6);
+      expect(east).toBeCloseTo(Math.max(...longitudes), 6);
+      for (const { label } of index.areas) {
+        const [x = Number.NaN, y = Number.NaN] = label ?? [];
+        expect(x >= west && x <= east && y >= south && y <= north, `${label}`).toBe(true);
+      }
+    }
+  });
+
+  it('serves a protobuf tile carrying the code of every LSOA it covers, 204 where there are none, and 400 for a tile that cannot exist', async () => {
+    const index = await get('/api/geographies/lsoa/index', AreaIndex);
+    const [west, south, east, north] = index.bounds ?? [0, 0, 0, 0];
+    const { x, y } = tileOf((west + east) / 2, (south + north) / 2, 7);
+    // The pilot is about 30 km across: at zoom 7 (tiles about 190 km wide here) one tile or its neighbours hold it all.
+    const codes = new Set<string>();
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1], [-1, 0], [0, -1], [-1, -1], [1, -1], [-1, 1]] as const) {
+      const response = await app.request(`/api/geographies/lsoa/tiles/7/${x + dx}/${y + dy}`);
+      if (response.status === 204) continue;
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/x-protobuf');
+      expect(response.headers.get('etag')).toMatch(/^"b\d+-/);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      for (const area of index.areas) if (bytes.includes(area.code)) codes.add(area.code);
+    }
+    expect(codes.size).toBe(140);
+    expect((await app.request('/api/geographies/lsoa/tiles/7/0/0')).status).toBe(204);
+    expect((await problem('/api/geographies/lsoa/tiles/14/0/0', 400)).detail).toMatch(/at most 13/);
+    expect((await problem('/api/geographies/lsoa/tiles/2/4/0', 400)).detail).toMatch(/less than 2 to the power z/);
+    expect((await problem('/api/geographies/locality/tiles/2/0/0', 400)).detail).toMatch(/must be lsoa, ward or lad/);
   });
 });
 

@@ -36,6 +36,8 @@ describe('GET /api/openapi.json', () => {
       '/api/areas/{code}/profile',
       '/api/multi-agency',
       '/api/geographies/{level}',
+      '/api/geographies/{level}/index',
+      '/api/geographies/{level}/tiles/{z}/{x}/{y}',
       '/api/interventions',
       '/api/interventions/{id}',
     ]) {

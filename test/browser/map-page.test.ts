@@ -402,6 +402,8 @@ describe('the map page', () => {
   it('switches indicator by changing figures only: no geometry is fetched again', async () => {
     await page.goto(`${observatory.baseUrl}?indicator=all-crime&level=lsoa&period=2019-03`);
     await waitForMapReady();
+    // The ward and district outlines load after the first map: wait for them, so only the switches are watched.
+    await page.waitForSelector('#map[data-context="drawn"]');
     const geometryRequests: string[] = [];
     const onRequest = (request: { url(): string }): void => {
       if (request.url().includes('/api/geographies/')) geometryRequests.push(request.url());
@@ -440,6 +442,45 @@ describe('the map page', () => {
     await waitForMapReady();
     const compared = await seriousAxeViolations(page);
     expect(compared, JSON.stringify(compared, null, 2)).toEqual([]);
+  });
+
+  it('draws a level from the server’s vector tiles (the path for thousands of areas) in the same colours and comparison', async () => {
+    const geometryRequests: string[] = [];
+    const onRequest = (request: { url(): string }): void => {
+      if (request.url().includes('/api/geographies/')) geometryRequests.push(new URL(request.url()).pathname);
+    };
+    page.on('request', onRequest);
+    try {
+      // ?draw=tiles draws every level as England and Wales's LSOAs are drawn (README, Scale).
+      await page.goto(`${observatory.baseUrl}?draw=tiles&indicator=all-crime&level=lsoa&period=2019-03`);
+      await waitForMapReady();
+      const figures = await apiFigures('all-crime', 'lsoa', '2019-03');
+      const withValue = figures.filter((figure) => !figure.suppressed && figure.value !== null).length;
+      const map = page.locator('#map');
+      expect(await map.getAttribute('data-level-areas')).toBe(String(LSOA_COUNT));
+      expect(await map.getAttribute('data-rendered-areas')).toBe(String(withValue));
+      const coverage = await paletteCoverage(GOOD_TO_BAD_PALETTE);
+      expect(Object.values(coverage).filter((pixels) => pixels > 100).length, `palette pixels: ${JSON.stringify(coverage)}`).toBeGreaterThanOrEqual(5);
+      await page.screenshot({ path: join(ARTIFACTS, 'map-page-vector-tiles.png'), fullPage: true });
+      expect(geometryRequests.filter((path) => /^\/api\/geographies\/lsoa\/tiles\/\d+\/\d+\/\d+$/.test(path)).length, geometryRequests.join('\n')).toBeGreaterThan(0);
+      expect(geometryRequests, 'no level is fetched as GeoJSON').not.toContain('/api/geographies/lsoa');
+      expect(geometryRequests).not.toContain('/api/geographies/ward');
+      // The context still names the districts and wards, from the area index.
+      expect(await page.locator('.map-label-district').allTextContents()).toEqual(expect.arrayContaining(['Chorley', 'South Ribble']));
+      expect(await page.locator('.map-label-ward').count()).toBe(WARD_COUNT);
+
+      await page.selectOption('#mode-select', 'partnership');
+      await waitForMapReady();
+      const compared = await paletteCoverage([COMPARISON_COLOURS.worse, COMPARISON_COLOURS.similar]);
+      expect(compared[COMPARISON_COLOURS.worse], 'worse areas are drawn red from tiles too').toBeGreaterThan(50);
+      // Clicking an area on the map selects it: tile features carry their codes.
+      const box = await map.boundingBox();
+      if (box === null) throw new Error('no map box');
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect.poll(async () => (await page.locator('#details').textContent()) ?? '').toContain('Area code');
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 
   it('fits a phone: no sideways scrolling, the map in the first screen', async () => {

@@ -144,7 +144,7 @@ function validValue(path: string, name: string): string {
   if (path.startsWith('/api/indicators')) return { id: 'all-crime', level: 'ward', period: '2019-01', area: 'E07000118', format: 'json' }[name] ?? 'x';
   if (path.startsWith('/api/extracts')) return { id: extractId, limit: '10', offset: '0', format: 'json', reason: 'missing-value', partner: 'fire' }[name] ?? 'x';
   if (path.startsWith('/api/areas')) return { code: 'E07000118', period: '2019-01' }[name] ?? 'x';
-  if (path.startsWith('/api/geographies')) return 'lad';
+  if (path.startsWith('/api/geographies')) return { z: '7', x: '63', y: '41' }[name] ?? 'lad';
   if (path.startsWith('/api/datasets')) return 'fire.incidents';
   if (path.startsWith('/api/agreements')) return { id: 'DSA-CSR-FIRE-INCIDENTS', version: '1', attention: 'review' }[name] ?? 'x';
   if (path.startsWith('/api/partners')) return { id: 'fire', from: '2026-01-01', to: '2026-12-31', format: 'json' }[name] ?? 'x';

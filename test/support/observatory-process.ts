@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -49,6 +49,11 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Extra environment for the process. */
   env?: Record<string, string>;
+  /**
+   * A database already loaded and built (the England-and-Wales bench's): a copy of it is served with
+   * `observatory serve`, as it is, instead of `start` loading the partnership into a fresh one.
+   */
+  database?: string;
 }
 
 const LOG_LINES = 400;
@@ -96,12 +101,15 @@ export async function startObservatory(options: StartOptions = {}): Promise<Runn
   };
   const log = (): string => lines.join('\n');
 
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'observatory.mjs'), 'start'], {
+  const databasePath = join(directory, 'observatory.duckdb');
+  if (options.database !== undefined) await copyFile(options.database, databasePath);
+  const command = options.database === undefined ? 'start' : 'serve';
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'observatory.mjs'), command], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
       ...options.env,
-      OBSERVATORY_DB: join(directory, 'observatory.duckdb'),
+      OBSERVATORY_DB: databasePath,
       PORT: '0',
       HOST: '127.0.0.1',
     },
@@ -154,7 +162,7 @@ export async function startObservatory(options: StartOptions = {}): Promise<Runn
     baseUrl,
     users,
     pid: child.pid ?? null,
-    databasePath: join(directory, 'observatory.duckdb'),
+    databasePath,
     log,
     stop: () => (stopping ??= cleanUp()),
   };

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import {
   AreaCollection,
+  AreaIndex,
   AreaProfile,
   Health,
   IndicatorLineage,
@@ -21,6 +22,7 @@ import {
 export {
   AreaCollection,
   AreaFeature,
+  AreaIndex,
   AreaFigure,
   AreaProfile,
   AreaProperties,
@@ -77,6 +79,10 @@ export interface ApiClient {
   indicators(): Promise<IndicatorList>;
   values(indicatorId: string, level: Level, period: string): Promise<IndicatorValues>;
   geography(level: Level): Promise<AreaCollection>;
+  /** The areas of a tiled level (lsoa, ward, lad) without boundaries, for a map drawn from vector tiles. */
+  areaIndex(level: 'lsoa' | 'ward' | 'lad'): Promise<AreaIndex>;
+  /** The URL template (`{z}/{x}/{y}`, absolute) of a tiled level's vector tiles. */
+  tileUrl(level: 'lsoa' | 'ward' | 'lad'): string;
   /** An area's profile (every indicator beside its benchmark), at the latest period starting by `period`'s end. */
   profile(areaCode: string, period?: string): Promise<AreaProfile>;
   /** One area's figures for an indicator over time. */
@@ -119,6 +125,9 @@ export function createApiClient(baseUrl = '', fetchImpl: typeof fetch = (...args
       return get(`/api/indicators/${encodeURIComponent(indicatorId)}/values?${query}`, IndicatorValues);
     },
     geography: (level) => get(`/api/geographies/${encodeURIComponent(level)}`, AreaCollection),
+    areaIndex: (level) => get(`/api/geographies/${encodeURIComponent(level)}/index`, AreaIndex),
+    // MapLibre fetches tiles from its worker, which needs an absolute URL; the braces must stay unencoded.
+    tileUrl: (level) => `${baseUrl === '' ? location.origin : baseUrl}/api/geographies/${encodeURIComponent(level)}/tiles/{z}/{x}/{y}`,
     profile: (areaCode, period) => {
       const query = period ? `?${new URLSearchParams({ period })}` : '';
       return get(`/api/areas/${encodeURIComponent(areaCode)}/profile${query}`, AreaProfile);

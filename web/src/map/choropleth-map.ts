@@ -1,7 +1,8 @@
 /**
  * The choropleth: a MapLibre map on a plain background (no tiles, fonts or
  * sprites), or on the partnership's basemap style when its settings name one
- * (then the areas are a little see-through), one GeoJSON source per level (per kind, for localities) loaded once with `promoteId: 'code'`,
+ * (then the areas are a little see-through), one source per level (per kind, for localities) loaded once with `promoteId: 'code'`
+ * (GeoJSON, or for levels of thousands of areas the server's vector tiles, which carry only what each zoom can show),
  * and each area's colour set as feature state under one constant paint
  * expression, so switching indicator, level, mode or period changes feature
  * state and layer visibility only. Ward and district outlines and names
@@ -9,13 +10,14 @@
  * with a scale bar.
  */
 import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
-import type { ExpressionSpecification, MapLayerMouseEvent, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, MapLayerMouseEvent, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { AREA_TILE_LAYER, AREA_TILE_MAX_ZOOM } from '../../../server/contract/index.ts';
 import type { AreaCollection } from '../api/client.ts';
 import { boundsOf } from './bounds.ts';
+import type { Bounds } from './bounds.ts';
 import { fillColourExpression } from './colour-scale.ts';
-import { labelPoint } from './label-point.ts';
 import { WITHHELD_HATCH_IMAGE, withheldHatchPixels } from './withheld-hatch.ts';
 
 setWorkerUrl(workerUrl);
@@ -74,10 +76,47 @@ export interface FiguresOnMap {
   areas: readonly AreaPaint[];
 }
 
+/** How a level's boundaries reach the map: one GeoJSON document, or the server's vector tiles of it. */
+export type LevelDrawing =
+  | { kind: 'geojson'; collection: AreaCollection }
+  | { kind: 'tiles'; url: string; codes: readonly string[]; bounds: Bounds | null };
+
+/** A name drawn on the map at a point. */
+export interface MapLabel {
+  name: string;
+  point: [number, number];
+}
+
+/** Outlines and names drawn over the areas for context. */
+export interface ContextLayer {
+  drawing: LevelDrawing;
+  labels: readonly MapLabel[];
+}
+
 /** The context drawn over every level: the ward and district outlines and names. */
 export interface MapContext {
-  wards: AreaCollection;
-  districts: AreaCollection;
+  wards: ContextLayer;
+  districts: ContextLayer;
+}
+
+/** Beyond this many ward names the map draws none: thousands of HTML labels would slow every frame. */
+const MAX_WARD_LABELS = 1500;
+
+/** The source of a drawing (features keyed by their code, for feature state) and the layer property naming its features. */
+function sourceOf(drawing: LevelDrawing): { source: SourceSpecification; sourceLayer: { 'source-layer': string } | Record<string, never> } {
+  if (drawing.kind === 'geojson') return { source: { type: 'geojson', data: drawing.collection, promoteId: 'code' }, sourceLayer: {} };
+  return {
+    source: { type: 'vector', tiles: [drawing.url], maxzoom: AREA_TILE_MAX_ZOOM, promoteId: 'code', ...(drawing.bounds === null ? {} : { bounds: drawing.bounds }) },
+    sourceLayer: { 'source-layer': AREA_TILE_LAYER },
+  };
+}
+
+function codesOf(drawing: LevelDrawing): readonly string[] {
+  return drawing.kind === 'geojson' ? drawing.collection.features.map((feature) => feature.properties.code) : drawing.codes;
+}
+
+function drawingBounds(drawing: LevelDrawing): Bounds | null {
+  return drawing.kind === 'geojson' ? boundsOf(drawing.collection) : drawing.bounds;
 }
 
 /** Ward names appear from this zoom (the pilot opens at about 10.5, where they would crowd). */
@@ -90,6 +129,8 @@ export class ChoroplethMap {
   readonly #tooltip: HTMLElement;
   readonly #options: ChoroplethMapOptions;
   readonly #codes = new Map<AreaLayer, Set<string>>();
+  /** The levels drawn from vector tiles, whose feature state names the tiles' layer. */
+  readonly #tiled = new Set<AreaLayer>();
   readonly #stateCodes = new Map<AreaLayer, Set<string>>();
   readonly #wardLabels: Marker[] = [];
   #contextAdded = false;
@@ -171,12 +212,15 @@ export class ChoroplethMap {
   addContext(context: MapContext): void {
     if (this.#contextAdded) return;
     this.#contextAdded = true;
-    this.#map.addSource('context-wards', { type: 'geojson', data: context.wards });
-    this.#map.addSource('context-districts', { type: 'geojson', data: context.districts });
+    const wards = sourceOf(context.wards.drawing);
+    const districts = sourceOf(context.districts.drawing);
+    this.#map.addSource('context-wards', wards.source);
+    this.#map.addSource('context-districts', districts.source);
     this.#map.addLayer({
       id: 'context-ward-outline',
       type: 'line',
       source: 'context-wards',
+      ...wards.sourceLayer,
       layout: { 'line-join': 'round' },
       paint: { 'line-color': '#3d4852', 'line-width': 0.9, 'line-dasharray': [3, 2] },
     });
@@ -184,13 +228,13 @@ export class ChoroplethMap {
       id: 'context-district-outline',
       type: 'line',
       source: 'context-districts',
+      ...districts.sourceLayer,
       layout: { 'line-join': 'round' },
       paint: { 'line-color': '#111111', 'line-width': 2.4 },
     });
-    for (const feature of context.districts.features) this.#label(feature, 'map-label map-label-district');
-    for (const feature of context.wards.features) {
-      const marker = this.#label(feature, 'map-label map-label-ward');
-      if (marker !== null) this.#wardLabels.push(marker);
+    for (const label of context.districts.labels) this.#label(label, 'map-label map-label-district');
+    if (context.wards.labels.length <= MAX_WARD_LABELS) {
+      for (const label of context.wards.labels) this.#wardLabels.push(this.#label(label, 'map-label map-label-ward'));
     }
     const showWardNames = (): void => {
       const visible = this.#map.getZoom() >= WARD_LABEL_MIN_ZOOM;
@@ -200,30 +244,31 @@ export class ChoroplethMap {
     showWardNames();
   }
 
-  #label(feature: AreaCollection['features'][number], className: string): Marker | null {
-    const point = labelPoint(feature);
-    if (point === null) return null;
+  #label(label: MapLabel, className: string): Marker {
     const element = document.createElement('div');
     element.className = className;
-    element.textContent = feature.properties.name;
+    element.textContent = label.name;
     // The names are context for sighted readers; the table names every area for everyone.
     element.setAttribute('aria-hidden', 'true');
-    return new Marker({ element, anchor: 'center' }).setLngLat(point).addTo(this.#map);
+    return new Marker({ element, anchor: 'center' }).setLngLat(label.point).addTo(this.#map);
   }
 
-  /** Add the geometry of `level` (once), under the context outlines; the map is fitted to the first level added. */
-  addLevel(level: AreaLayer, geometry: AreaCollection): void {
+  /** Add the boundaries of `level` (once), under the context outlines; the map is fitted to the first level added. */
+  addLevel(level: AreaLayer, drawing: LevelDrawing): void {
     if (this.#codes.has(level)) return;
-    this.#codes.set(level, new Set(geometry.features.map((feature) => feature.properties.code)));
+    this.#codes.set(level, new Set(codesOf(drawing)));
+    if (drawing.kind === 'tiles') this.#tiled.add(level);
     const source = sourceId(level);
     const layers = layerIds(level);
     const under = CONTEXT_LAYERS.find((id) => this.#map.getLayer(id) !== undefined);
-    this.#map.addSource(source, { type: 'geojson', data: geometry, promoteId: 'code' });
+    const { source: specification, sourceLayer } = sourceOf(drawing);
+    this.#map.addSource(source, specification);
     this.#map.addLayer(
       {
         id: layers.fill,
         type: 'fill',
         source,
+        ...sourceLayer,
         layout: { visibility: 'none' },
         paint: { 'fill-color': fillColourExpression(), 'fill-opacity': this.#fillOpacity },
       },
@@ -234,6 +279,7 @@ export class ChoroplethMap {
         id: layers.withheld,
         type: 'fill',
         source,
+        ...sourceLayer,
         layout: { visibility: 'none' },
         paint: { 'fill-pattern': WITHHELD_HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] },
       },
@@ -244,6 +290,7 @@ export class ChoroplethMap {
         id: layers.outline,
         type: 'line',
         source,
+        ...sourceLayer,
         layout: { visibility: 'none', 'line-join': 'round' },
         paint: { 'line-color': '#ffffff', 'line-width': outlineWidth(level) },
       },
@@ -253,6 +300,7 @@ export class ChoroplethMap {
       id: layers.highlight,
       type: 'line',
       source,
+      ...sourceLayer,
       layout: { visibility: 'none', 'line-join': 'round' },
       paint: {
         'line-color': ['case', isSelected, '#000000', isHovered, '#1f1f1f', 'rgba(0,0,0,0)'],
@@ -266,7 +314,7 @@ export class ChoroplethMap {
       if (typeof code === 'string') this.#options.onSelect(code);
     });
     if (!this.#fitted) {
-      const bounds = boundsOf(geometry);
+      const bounds = drawingBounds(drawing);
       if (bounds !== null) this.#map.fitBounds(bounds, { padding: 24, duration: 0 });
       this.#fitted = true;
     }
@@ -281,13 +329,12 @@ export class ChoroplethMap {
     const codes = this.#codes.get(level);
     if (codes === undefined) throw new Error(`Geometry for ${level} has not been added`);
     if (this.#level !== level) this.#switchLevel(level);
-    const source = sourceId(level);
     const previous = this.#stateCodes.get(level) ?? new Set<string>();
     const next = new Set<string>();
     let withValue = 0;
     for (const paint of areas) {
       if (!codes.has(paint.area)) continue;
-      const target = { source, id: paint.area };
+      const target = this.#target(level, paint.area);
       next.add(paint.area);
       if (paint.suppressed) {
         this.#map.removeFeatureState(target, 'colour');
@@ -302,8 +349,8 @@ export class ChoroplethMap {
     }
     for (const code of previous) {
       if (next.has(code)) continue;
-      this.#map.removeFeatureState({ source, id: code }, 'colour');
-      this.#map.removeFeatureState({ source, id: code }, 'suppressed');
+      this.#map.removeFeatureState(this.#target(level, code), 'colour');
+      this.#map.removeFeatureState(this.#target(level, code), 'suppressed');
     }
     this.#stateCodes.set(level, next);
     return withValue;
@@ -313,9 +360,9 @@ export class ChoroplethMap {
   select(areaCode: string | null): void {
     const level = this.#level;
     if (level === null) return;
-    if (this.#selected !== null) this.#map.removeFeatureState({ source: sourceId(level), id: this.#selected }, 'selected');
+    if (this.#selected !== null) this.#map.removeFeatureState(this.#target(level, this.#selected), 'selected');
     this.#selected = areaCode !== null && this.#codes.get(level)?.has(areaCode) ? areaCode : null;
-    if (this.#selected !== null) this.#map.setFeatureState({ source: sourceId(level), id: this.#selected }, { selected: true });
+    if (this.#selected !== null) this.#map.setFeatureState(this.#target(level, this.#selected), { selected: true });
   }
 
   /** Resolves when the map has drawn everything asked of it so far. */
@@ -330,10 +377,14 @@ export class ChoroplethMap {
     return this.#container;
   }
 
+  #target(level: AreaLayer, id: string): { source: string; id: string; sourceLayer?: string } {
+    return this.#tiled.has(level) ? { source: sourceId(level), id, sourceLayer: AREA_TILE_LAYER } : { source: sourceId(level), id };
+  }
+
   #switchLevel(level: AreaLayer): void {
     this.#clearHover();
     if (this.#level !== null && this.#selected !== null) {
-      this.#map.removeFeatureState({ source: sourceId(this.#level), id: this.#selected }, 'selected');
+      this.#map.removeFeatureState(this.#target(this.#level, this.#selected), 'selected');
     }
     this.#selected = null;
     for (const other of this.#codes.keys()) {
@@ -351,7 +402,7 @@ export class ChoroplethMap {
     if (this.#hovered !== code) {
       this.#clearHover();
       this.#hovered = code;
-      this.#map.setFeatureState({ source: sourceId(level), id: code }, { hover: true });
+      this.#map.setFeatureState(this.#target(level, code), { hover: true });
     }
     this.#map.getCanvas().style.cursor = 'pointer';
     this.#tooltip.textContent = this.#options.describe(code, typeof name === 'string' ? name : code);
@@ -361,7 +412,7 @@ export class ChoroplethMap {
 
   #clearHover(): void {
     if (this.#hovered !== null && this.#level !== null) {
-      this.#map.removeFeatureState({ source: sourceId(this.#level), id: this.#hovered }, 'hover');
+      this.#map.removeFeatureState(this.#target(this.#level, this.#hovered), 'hover');
     }
     this.#hovered = null;
     this.#tooltip.hidden = true;

@@ -11,6 +11,8 @@ import type { ApiClient, AreaCollection, AreaFigure, DefaultView, Indicator, Ind
 import { featuresOfKind, localityKindsOf, singularKindName } from '../../format/locality-kinds.ts';
 import type { LocalityKind } from '../../format/locality-kinds.ts';
 import { ChoroplethMap } from '../../map/choropleth-map.ts';
+import { levelAreasOfCollection, loadLevelAreas } from '../../map/level-areas.ts';
+import type { LevelAreas } from '../../map/level-areas.ts';
 import type { AreaPaint } from '../../map/choropleth-map.ts';
 import { classOf, classify } from '../../map/classify.ts';
 import { COMPARISON_COLOURS, MAX_CLASSES, WITHHELD_COLOUR, coloursForClasses } from '../../map/colour-scale.ts';
@@ -119,6 +121,9 @@ export class MapPage {
   readonly #elements: MapPageElements;
   readonly #table: FiguresTable;
   readonly #geometry = new Map<MapLevel, Promise<AreaCollection>>();
+  readonly #levelAreas = new Map<Exclude<MapLevel, 'locality'>, Promise<LevelAreas>>();
+  /** `?draw=tiles` draws every level from vector tiles, as the largest levels are (for tests and diagnosis). */
+  readonly #alwaysTiles = new URLSearchParams(window.location.search).get('draw') === 'tiles';
   /** The partnership's kinds of locality, from the locality geography; none when it has none (or it failed to load). */
   #kinds: LocalityKind[] = [];
   readonly #partnershipFigures = new Map<string, Promise<AreaFigure | null>>();
@@ -185,8 +190,10 @@ export class MapPage {
   async #addContext(): Promise<void> {
     if (this.#map === null) return;
     try {
-      const [wards, districts] = await Promise.all([this.#geometryOf('ward'), this.#geometryOf('lad')]);
+      const [wards, districts] = await Promise.all([this.#areasOf('ward'), this.#areasOf('lad')]);
       this.#map.addContext({ wards, districts });
+      // For tests and the bench: geometry requests after this are the view's own.
+      this.#elements.map.dataset.context = 'drawn';
     } catch (error) {
       console.warn('Ward and district outlines could not be drawn', error);
     }
@@ -259,14 +266,14 @@ export class MapPage {
     this.#elements.status.textContent = `Loading ${indicator.title}…`;
     this.#elements.error.hidden = true;
     try {
-      const [geometry, values, partnership] = await Promise.all([
-        this.#layerGeometry(view),
+      const [areas, values, partnership] = await Promise.all([
+        this.#layerAreas(view),
         this.#api.values(view.indicator, view.level, view.period),
         view.mode === 'partnership' ? this.#partnershipFigure(view) : Promise.resolve(null),
       ]);
       if (renderId !== this.#renderCount) return;
       performance.mark('map:figures-loaded');
-      this.#render(view, indicator, geometry, values, partnership);
+      this.#render(view, indicator, areas, values, partnership);
       performance.mark('map:figures-set');
       await this.#map?.whenRendered();
       if (renderId !== this.#renderCount) return;
@@ -314,10 +321,22 @@ export class MapPage {
     return geometry;
   }
 
+  /** The areas of a level other than localities, from GeoJSON or, for thousands of areas, vector tiles. */
+  #areasOf(level: Exclude<MapLevel, 'locality'>): Promise<LevelAreas> {
+    let areas = this.#levelAreas.get(level);
+    if (areas === undefined) {
+      areas = loadLevelAreas(this.#api, level, this.#alwaysTiles);
+      areas.catch(() => this.#levelAreas.delete(level));
+      this.#levelAreas.set(level, areas);
+    }
+    return areas;
+  }
+
   /** The areas the view draws: the level's, or for localities only those of the view's kind (kinds overlap). */
-  async #layerGeometry(view: ViewState): Promise<AreaCollection> {
+  async #layerAreas(view: ViewState): Promise<LevelAreas> {
+    if (view.level !== 'locality') return this.#areasOf(view.level);
     const geometry = await this.#geometryOf(view.level);
-    return view.level === 'locality' && view.kind !== null ? featuresOfKind(geometry, view.kind) : geometry;
+    return levelAreasOfCollection(view.kind !== null ? featuresOfKind(geometry, view.kind) : geometry);
   }
 
   /** Each area's colour and the legend for the view's colour mode. */
@@ -379,10 +398,10 @@ export class MapPage {
     return { paints, categories, legend };
   }
 
-  #render(view: ViewState, indicator: Indicator, geometry: AreaCollection, values: IndicatorValues, partnership: AreaFigure | null): void {
-    const names = new Map(geometry.features.map((feature) => [feature.properties.code, feature.properties.name]));
+  #render(view: ViewState, indicator: Indicator, level: LevelAreas, values: IndicatorValues, partnership: AreaFigure | null): void {
+    const names = new Map(level.areas.map((area) => [area.code, area.name]));
     const about = new Map<string, string>();
-    for (const { properties } of geometry.features) {
+    for (const properties of level.areas) {
       if (properties.kind !== undefined) about.set(properties.code, `${singularKindName(properties.kind.name)} of ${properties.lsoas?.length ?? 'several'} LSOAs`);
     }
     // Localities of the other kinds are published at the same level but are not on this map.
@@ -412,7 +431,7 @@ export class MapPage {
     let painted = valueCount;
     if (this.#map !== null) {
       const layer = levelChoiceValue(view);
-      if (!this.#map.hasLevel(layer)) this.#map.addLevel(layer, geometry);
+      if (!this.#map.hasLevel(layer)) this.#map.addLevel(layer, level.drawing);
       painted = this.#map.showFigures({ level: layer, areas: [...paints.values()] });
       const how = view.mode === 'value' ? '' : `, coloured by comparison with ${legend.title.replace(/^Compared with /, '')}`;
       this.#map.setLabel(`Map of ${indicator.title} by ${byLevel}, ${periodLabel}${how}. The table of figures below gives the same figures.`);
