@@ -125,8 +125,9 @@ async function nationalFigure(sampler: RssSampler): Promise<Figure> {
     const { db, definitions, agreements } = observatory;
     sampler.reset();
     const loadBefore = load();
-    // The attacker-checked secondary suppression has no per-district decomposition yet (README, Limits):
-    // at national scale the build uses the group rules only, so this figure is not comparable with the pilot's.
+    // The group rules only, as before: this times the pipeline at national scale. The attacker-checked
+    // search, per district with the links between districts, is timed by `npm run bench:disclosure --
+    // --area county` (Lancashire) or `--area national` (README, Measured).
     const run = await measured(() => buildIndicators(db, definitions, agreements, { full: true }, TODAY, { disclosure: 'group-rules' }));
     const peak = sampler.peakBytes();
     log(`national full rebuild: ${fmt.s(run.seconds)} s, ${fmt.s(run.cpu)} CPU s (${describeBuild(run.value)}), peak RSS ${fmt.mib(peak)}, load ${loadBefore} → ${load()}`);

@@ -57,15 +57,20 @@ function writeCsv(path: string, header: readonly string[], rows: readonly (reado
   writeFileSync(path, `${[csvLine(header), ...rows.map((r) => csvLine(r))].join('\n')}\n`);
 }
 
-/** Writes the England and Wales partnership folder into `dir` (extracts are generated separately into `dir/extracts`). */
-export function buildNationalPartnership(dir: string, options: { wales?: boolean } = {}): NationalPartnership {
+/**
+ * Writes the England and Wales partnership folder into `dir` (extracts are generated separately into
+ * `dir/extracts`); `lads` keeps those local authorities only (a county-sized part, for benchmarks).
+ */
+export function buildNationalPartnership(dir: string, options: { wales?: boolean; lads?: readonly string[] } = {}): NationalPartnership {
   const wales = options.wales ?? true;
+  const keep = options.lads ? new Set(options.lads) : null;
   const DATA = requireOpenDataDir(undefined, NATIONAL_OPEN_DATA.map((f) => f.path));
   for (const sub of ['geography', 'lookups', 'reference', 'extracts']) mkdirSync(join(dir, sub), { recursive: true });
   const collection = JSON.parse(readText(join(DATA, 'boundaries-england-wales', 'lsoa21_england_wales_simplified.geojson.gz'))) as { features: SourceFeature[] };
   const lsoas = collection.features
     .map((f) => ({ code: String(f.properties.LSOA21CD), name: String(f.properties.LSOA21NM), lad: String(f.properties.LAD_CODE), geometry: f.geometry }))
     .filter((l) => l.code.startsWith('E01') || (wales && l.code.startsWith('W01')))
+    .filter((l) => keep === null || keep.has(l.lad))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
   const wards = new Map<string, { code: string; name: string; lad: string; polygons: unknown[] }>();

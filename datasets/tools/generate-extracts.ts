@@ -9,7 +9,8 @@
  * England-scale monthly extracts of all four datasets (needs the open data folder: --data, else OBSERVATORY_OPEN_DATA,
  * else .observatory/open-data; datasets/tools/fetch-open-data.ts fills it):
  *   node --import tsx datasets/tools/generate-extracts.ts --national --months 60 [--out-dir bench/out/national-extracts] [--scale 0.1] [--start 2019-04] [--wales]
- *   (English LSOAs only unless --wales, which adds the Welsh ones: 35,672 in all)
+ *   (English LSOAs only unless --wales, which adds the Welsh ones: 35,672 in all; --lads E07000117,E07000118,…
+ *   keeps those local authorities' LSOAs only, with their share of the national police volume)
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '50000' },
     national: { type: 'boolean', default: false },
     wales: { type: 'boolean', default: false },
+    lads: { type: 'string' },
     months: { type: 'string', default: '12' },
     start: { type: 'string' },
     'out-dir': { type: 'string' },
@@ -93,7 +95,8 @@ function national(): void {
   const start = parseYearMonth(args.start ?? '2019-04');
   const t0 = Date.now();
   const dataDir = requireOpenDataDir(args.data, NATIONAL_OPEN_DATA.map((f) => f.path));
-  const lsoas = loadAreas(nationalSources(dataDir, { wales: args.wales }));
+  const lads = args.lads === undefined ? null : new Set(args.lads.split(','));
+  const lsoas = loadAreas(nationalSources(dataDir, { wales: args.wales })).filter((l) => lads === null || lads.has(l.ladCode));
   console.log(`loaded ${lsoas.length} LSOAs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const d of ['police', 'fire', 'health', 'council']) mkdirSync(join(outDir, d), { recursive: true });
   const outward = (l: Lsoa): readonly string[] => [`${l.name.replace(/[^A-Za-z]/g, '').slice(0, 2).toUpperCase() || 'ZZ'}${(parseInt(l.code.slice(3), 10) % 20) + 1}`];
@@ -101,8 +104,8 @@ function national(): void {
   const fire = buildFireModel(lsoas, town, outward);
   const council = buildCouncilModel(lsoas, outward);
   const health = new HealthModel(lsoas, loadFallsRates(join(dataDir, 'health-fingertips', 'fingertips_healthdata_subset_england_nw.csv')));
-  // About 500,000 street-level records a month across England and Wales forces.
-  const profile = syntheticProfile(lsoas, Math.floor(positive('pool', args.pool)), new Rng(seed, 'police-pool'), 500_000);
+  // About 500,000 street-level records a month across England and Wales forces (35,672 LSOAs).
+  const profile = syntheticProfile(lsoas, Math.floor(positive('pool', args.pool)), new Rng(seed, 'police-pool'), lads === null ? 500_000 : Math.round((500_000 * lsoas.length) / 35_672));
   const force = args.force ?? 'Generated Constabulary';
   let ref = 1;
   const totals = { police: 0, fire: 0, health: 0, council: 0 };

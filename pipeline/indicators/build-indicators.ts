@@ -16,6 +16,7 @@ import { completePeriods } from './periods.ts';
 import { loadSolver } from './disclosure/attacker-intervals.ts';
 import { filtersDisjoint, partKey } from './disclosure/publication-system.ts';
 import type { MonthCount, ProtectionSummary } from './disclosure/protect-publication.ts';
+import type { DistrictProtectionSummary } from './disclosure/protect-by-district.ts';
 import { publicationGate } from './publication-gate.ts';
 import { announceBuild } from './published-figures.ts';
 import { inputsAfterBuild } from './build-inputs.ts';
@@ -28,7 +29,7 @@ export type BuildSummary = {
   /** Periods whose figures were kept as published, since raw rows behind them were purged. */
   kept: { id: string; periods: string[] }[];
   /** The attacker's check per family that has small counts: rounds, cells it added, time taken. */
-  protection: ({ family: string[] } & ProtectionSummary)[];
+  protection: ({ family: string[] } & ProtectionSummary & Partial<Pick<DistrictProtectionSummary, 'districts' | 'linked' | 'linkRuns'>>)[];
   milliseconds: number;
 };
 
@@ -37,8 +38,15 @@ export type BuildSummary = {
  * publication by the attacker's linear programs and withholds more until every small count is
  * protected; `group-rules` stops at the fast per-group rules (no withheld part alone in a published
  * total), which an attacker who combines relations can defeat: for benchmarks and comparison only.
+ * `decomposition` says how the attacker-checked search is split: `whole` (each family's publication
+ * as one system) or `per-district` (each district, then the links between districts; the same
+ * guarantee, see protect-by-district.ts). By default per district when there are more than
+ * PER_DISTRICT_FROM districts.
  */
-export type BuildOptions = { disclosure?: 'attacker-checked' | 'group-rules' };
+export type BuildOptions = { disclosure?: 'attacker-checked' | 'group-rules'; decomposition?: 'whole' | 'per-district' };
+
+/** From this many districts on, the attacker-checked search runs per district by default. */
+export const PER_DISTRICT_FROM = 3;
 
 /** What changed since the last build: datasets and months touched by new extracts. */
 export type BuildScope = { full: true } | { full: false; dataset: string; months: string[] };
@@ -284,6 +292,8 @@ export async function buildIndicators(
   const disjoint = await disjointParts(db, families);
   const highs = await loadSolver();
   const thresholdOf = (dataset: string): number => agreementInForce(agreements, dataset, today).suppression.threshold;
+  const districtCount = hierarchy.areas.filter((a) => a.level === 'lad').length;
+  const perDistrict = (options.decomposition ?? (districtCount >= PER_DISTRICT_FROM ? 'per-district' : 'whole')) === 'per-district';
   const lsoaOfNumber = Int32Array.from(codes, (code) => hierarchy.lsoaIndex.get(String(code)) ?? -1);
   // Per numerator of the family, per part: its LSOA × month counts, one query after another.
   const fetchFamily = (plan: FamilyPlan | undefined): Promise<PartRows[][]> => {
@@ -340,6 +350,7 @@ export async function buildIndicators(
           highs,
           monthCount: monthCounts(plan.family, rows, lsoaOfNumber),
           threshold: thresholdOf,
+          perDistrict,
           disjoint: (a, b) => disjoint.has(`${partKey(a)}|${partKey(b)}`),
           onSummary: (s) => summary.protection.push({ family: plan.family.members.map((m) => m.id), ...s }),
         });

@@ -18,6 +18,7 @@ import {
   type CountedFigures,
 } from './counted-figures.ts';
 import { suppressFamily } from './disclosure/family-suppression.ts';
+import { protectByDistrict, type DistrictProtectionSummary } from './disclosure/protect-by-district.ts';
 import { protectPublication, type ProtectionOptions, type ProtectionSummary } from './disclosure/protect-publication.ts';
 import { familyRelations } from './indicator-families.ts';
 import type { CountedIndicator } from './indicator-definition.ts';
@@ -38,8 +39,10 @@ export type FamilyMemberInput = {
 /**
  * The attacker's check (protect-publication.ts) after the group rules: the solver, the true counts
  * by LSOA and month, and what to tell about the work done. Without it only the group rules apply.
+ * `perDistrict` runs it district by district and then the links between districts
+ * (protect-by-district.ts), which checks the same system in parts.
  */
-export type FamilyProtection = ProtectionOptions & { onSummary?: (summary: ProtectionSummary) => void };
+export type FamilyProtection = ProtectionOptions & { perDistrict?: boolean; onSummary?: (summary: ProtectionSummary | DistrictProtectionSummary) => void };
 
 /**
  * Computes every member of an indicator family together, so that secondary suppression covers the
@@ -62,7 +65,8 @@ export function computeCountedFamily(hierarchy: AreaHierarchy, members: readonly
   const numerators = new Set(members.map((m) => JSON.stringify(m.definition.numerator)));
   const smallSomewhere = [...cells, ...remainders].some((c) => c.primary.some((p) => p !== 0)) || (numerators.size > 1 && cells.some((c) => c.strictest > 0));
   if (protection && smallSomewhere) {
-    const summary = protectPublication(
+    const protect = protection.perDistrict ? protectByDistrict : protectPublication;
+    const summary = protect(
       hierarchy,
       members.map((m, k) => {
         const ratio = relations.ratios.find((r) => r.member === k);

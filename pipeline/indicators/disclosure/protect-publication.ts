@@ -46,6 +46,11 @@ export type ProtectionOptions = {
   disjoint?: (a: NumeratorPart, b: NumeratorPart) => boolean;
   /** Give up (with an error) after this many rounds; each round withholds at least one more cell. */
   maxRounds?: number;
+  /**
+   * The LSOA numbers (as monthCount takes them) an area counts; by default its own `lsoas`. A part of
+   * a hierarchy (protect-by-district.ts) numbers its areas afresh but counts the whole's LSOAs.
+   */
+  lsoasOf?: (area: number) => readonly number[];
 };
 
 export type ProtectionSummary = {
@@ -77,10 +82,12 @@ export function protectPublication(hierarchy: AreaHierarchy, members: readonly P
   const definitions = members.map((m) => m.definition);
   const numeratorParts = members.map((m) => m.definition.numerator.parts.map(partKey));
 
+  const lsoasOf = options.lsoasOf ?? ((a: number): readonly number[] => areas[a]?.lsoas ?? []);
   const truth = (cell: AttackCell): number | null => {
     let sum = 0;
+    const lsoas = lsoasOf(areaIndex.get(cell.area) ?? -1);
     for (const term of cell.terms) {
-      for (const l of areas[areaIndex.get(cell.area) ?? -1]?.lsoas ?? []) {
+      for (const l of lsoas) {
         for (const month of cell.months) {
           const n = options.monthCount(term.part, l, month);
           if (n === null) return null;

@@ -144,7 +144,19 @@ export function buildPublicationSystem(input: AttackInput): Attack {
   const months = input.monthsOf;
   const defs = input.definitions;
   const byId = new Map(defs.map((d) => [d.id, d]));
-  const numeratorOf = (d: CountedIndicator): string[] => d.numerator.parts.map(partKey).sort();
+  const numeratorKeys = new Map<CountedIndicator, string[]>();
+  // Part keys are JSON of each filter: worked out once per definition, not once per figure.
+  const numeratorOf = (d: CountedIndicator): string[] => {
+    let keys = numeratorKeys.get(d);
+    if (!keys) numeratorKeys.set(d, (keys = d.numerator.parts.map(partKey).sort()));
+    return keys;
+  };
+  const numeratorKeyOf = new Map<CountedIndicator, string>();
+  const numeratorKey = (d: CountedIndicator): string => {
+    let key = numeratorKeyOf.get(d);
+    if (key === undefined) numeratorKeyOf.set(d, (key = JSON.stringify(numeratorOf(d))));
+    return key;
+  };
   const partByKey = new Map<string, NumeratorPart>();
   for (const d of defs) for (const p of d.numerator.parts) partByKey.set(partKey(p), p);
 
@@ -211,10 +223,10 @@ export function buildPublicationSystem(input: AttackInput): Attack {
     const d = byId.get(f.indicator);
     if (!d) continue;
     areas.add(f.area);
-    addPeriod(JSON.stringify(numeratorOf(d)), f.period);
+    addPeriod(numeratorKey(d), f.period);
     if (d.denominator.kind === 'indicator') {
       const other = byId.get(d.denominator.indicator);
-      if (other) addPeriod(JSON.stringify(numeratorOf(other)), f.period);
+      if (other) addPeriod(numeratorKey(other), f.period);
     }
   }
   // Unpublished parts and remainders are targets at the periods of what defines them.
@@ -225,16 +237,32 @@ export function buildPublicationSystem(input: AttackInput): Attack {
   for (const k of numerators.keys()) groups.set(find(k), [...(groups.get(find(k)) ?? []), k]);
 
   const cells: AttackCell[] = [];
-  const cellIndex = new Map<string, number>();
+  // Cells by numerator, then area, then months (joined once per months array): lookups run for every
+  // term of every relation, and one long joined key per lookup was most of the time spent writing the system down.
+  const cellIndex = new Map<string, Map<string, Map<string, number>>>();
+  const joined = new WeakMap<readonly string[], string>();
+  const monthsKey = (ms: readonly string[]): string => {
+    let k = joined.get(ms);
+    if (k === undefined) {
+      k = ms.join(',');
+      joined.set(ms, k);
+    }
+    return k;
+  };
+  const lookup = (numerator: string, area: string, ms: readonly string[]): number | undefined => cellIndex.get(numerator)?.get(area)?.get(monthsKey(ms));
   const cellOf = (numerator: string, area: string, ms: readonly string[]): number => {
-    const key = `${numerator}|${area}|${ms.join(',')}`;
-    let i = cellIndex.get(key);
+    let byArea = cellIndex.get(numerator);
+    if (!byArea) cellIndex.set(numerator, (byArea = new Map()));
+    let byMonths = byArea.get(area);
+    if (!byMonths) byArea.set(area, (byMonths = new Map()));
+    const mk = monthsKey(ms);
+    let i = byMonths.get(mk);
     if (i === undefined) {
       const n = numerators.get(numerator)!;
       i = cells.length;
-      cellIndex.set(key, i);
+      byMonths.set(mk, i);
       const label = `${n.label}|${area}|${ms.length === 1 ? ms[0] : `${ms[0]}…${ms[ms.length - 1]}`}`;
-      cells.push({ key, label, kind: n.kind, area, months: ms, terms: n.terms, datasets: n.datasets, known: Number.NaN, withheld: false, byProvider: false });
+      cells.push({ key: `${numerator}|${area}|${mk}`, label, kind: n.kind, area, months: ms, terms: n.terms, datasets: n.datasets, known: Number.NaN, withheld: false, byProvider: false });
     }
     return i;
   };
@@ -287,9 +315,9 @@ export function buildPublicationSystem(input: AttackInput): Attack {
   for (const f of input.figures) {
     const d = byId.get(f.indicator);
     if (!d) continue;
-    const i = cellOf(JSON.stringify(numeratorOf(d)), f.area, months(f.period));
+    const i = cellOf(numeratorKey(d), f.area, months(f.period));
     const other = d.denominator.kind === 'indicator' ? byId.get(d.denominator.indicator) : undefined;
-    if (other && f.denominatorCount !== null) publish(cellOf(JSON.stringify(numeratorOf(other)), f.area, months(f.period)), f.denominatorCount);
+    if (other && f.denominatorCount !== null) publish(cellOf(numeratorKey(other), f.area, months(f.period)), f.denominatorCount);
     if (f.withheld) {
       // A ratio withheld only because its denominator is says nothing about its numerator.
       const denominatorWithheld = other !== undefined && f.denominatorCount === null;
@@ -327,6 +355,7 @@ export function buildPublicationSystem(input: AttackInput): Attack {
     relations.push({ ...rel, lower: -constant, upper: -constant });
   }
   const count = (kind: Eq['kind']) => equations.filter((e) => e.kind === kind).length;
+  const partsKeys = new WeakMap<readonly string[], string>();
   return {
     cells,
     unknownIndex,
@@ -335,7 +364,11 @@ export function buildPublicationSystem(input: AttackInput): Attack {
     equations: { areas: count('areas'), periods: count('periods'), parts: count('parts'), subsets: count('subsets') },
     inconsistent,
     written: equations.map((e) => e.cells),
-    cellAt: (parts, area, ms) => cellIndex.get(`${JSON.stringify([...parts].sort())}|${area}|${ms.join(',')}`),
+    cellAt: (parts, area, ms) => {
+      let key = partsKeys.get(parts);
+      if (key === undefined) partsKeys.set(parts, (key = JSON.stringify([...parts].sort())));
+      return lookup(key, area, ms);
+    },
   };
 }
 
