@@ -65,7 +65,7 @@ const loadedExtractRow = z.object({
 });
 
 /** Field handling an agreement imposes on one dataset. */
-type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; dropped: string[] };
+export type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; dropped: string[] };
 
 /**
  * Why the load cannot apply an agreement's policy to a dataset's fields, or null: text is
@@ -81,7 +81,8 @@ function policyProblem(module: DatasetModule, kept: ReadonlySet<string>, pseudon
   return null;
 }
 
-function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch<DatasetModule>): FieldPolicy {
+/** The kept, pseudonymised and dropped fields an agreement imposes on a dataset whose header matched; an AgreementError when it cannot be applied. */
+export function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch<DatasetModule>): FieldPolicy {
   const kept = new Set(agreement.fields.kept.map((f) => f.name));
   const pseudonymised = new Set(agreement.fields.pseudonymised.map((f) => f.name));
   const problem = policyProblem(module, kept, pseudonymised);
