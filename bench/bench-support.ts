@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { loadConfig } from '../pipeline/config.ts';
 import { openObservatory, type Observatory } from '../pipeline/observatory.ts';
 
@@ -101,4 +102,18 @@ export function openScratchObservatory(databasePath: string, partnershipDir: str
       OBSERVATORY_USER: 'bench',
     }),
   );
+}
+
+/** The ingest benchmarks' baseline: DuckDB's own CSV reader into a table of a fresh database file; returns the rows stored. */
+export async function readCsvIntoTable(file: string, databasePath: string): Promise<number> {
+  const instance = await DuckDBInstance.create(databasePath);
+  const connection = await instance.connect();
+  try {
+    await connection.run('CREATE TABLE t AS SELECT * FROM read_csv($path)', { path: file });
+    const counted = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM t');
+    return Number(counted.getRowObjectsJson()[0]?.n ?? 0);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }

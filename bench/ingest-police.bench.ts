@@ -21,13 +21,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { loadAreas, partnershipSources } from '../datasets/tools/areas.ts';
 import { policeRow, POLICE_HEADER, syntheticProfile, type PoliceMess } from '../datasets/tools/police.ts';
 import { Rng } from '../datasets/tools/rng.ts';
 import { LineWriter } from '../datasets/tools/writer.ts';
 import { ingestExtract } from '../pipeline/ingest/ingest-extract.ts';
-import { fmt, median, MIB, openScratchObservatory, printTable, scratchDir, timed } from './bench-support.ts';
+import { fmt, median, MIB, openScratchObservatory, printTable, readCsvIntoTable, scratchDir, timed } from './bench-support.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,18 +87,7 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 /** The baseline: DuckDB's own CSV reader into a table of a fresh database file. */
 async function measureReadCsv(file: string, dir: string): Promise<Measurement> {
   const cpu = process.cpuUsage();
-  const run = await timed(async () => {
-    const instance = await DuckDBInstance.create(join(dir, 'read-csv.duckdb'));
-    const connection = await instance.connect();
-    try {
-      await connection.run('CREATE TABLE t AS SELECT * FROM read_csv($path)', { path: file });
-      const counted = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM t');
-      return Number(counted.getRowObjectsJson()[0]?.n ?? 0);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-  });
+  const run = await timed(() => readCsvIntoTable(file, join(dir, 'read-csv.duckdb')));
   return { rows: run.value, seconds: run.seconds, cpuSeconds: cpuSince(cpu), peakRss: process.resourceUsage().maxRSS * 1024, note: 'CREATE TABLE AS read_csv' };
 }
 

@@ -35,9 +35,12 @@ export interface WriteTransaction {
   appender(table: string, catalog?: 'temp'): Promise<DuckDBAppender>;
 }
 
+/** How a transaction ends when its work returns normally: committed, or rolled back (a trial run, such as a dry-run ingest). */
+export type TransactionOptions = { rollback?: boolean };
+
 /** The write connection held by Database.exclusive: statements outside a transaction, and transactions. */
 export interface WriteSession extends WriteTransaction {
-  transaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: WriteTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 /** DuckDB's words for a write the disk or the process's file size limit refused (ENOSPC, EFBIG, EDQUOT). */
@@ -328,12 +331,12 @@ export class Database {
     };
   }
 
-  /** BEGIN, fn, COMMIT on the write connection; ROLLBACK if fn throws. Callers hold the write queue. */
-  private async inTransaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+  /** BEGIN, fn, COMMIT (ROLLBACK when options.rollback) on the write connection; ROLLBACK if fn throws. Callers hold the write queue. */
+  private async inTransaction<T>(fn: (tx: WriteTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     await this.runOn(this.writer, 'BEGIN TRANSACTION');
     try {
       const value = await fn(this.writerStatements());
-      await this.runOn(this.writer, 'COMMIT');
+      await this.runOn(this.writer, options.rollback ? 'ROLLBACK' : 'COMMIT');
       return value;
     } catch (error) {
       // An appender's flush fails with DuckDB's own error: type a full disk (the user's to fix), leave anything else as thrown.
@@ -351,9 +354,11 @@ export class Database {
   /**
    * Runs fn inside one transaction on the write connection: it commits if fn
    * resolves and rolls back if it throws, so a failure leaves nothing half-done.
+   * With `{ rollback: true }` it rolls back when fn resolves too (a trial: fn's
+   * answer, none of its changes).
    */
-  async transaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    return this.exclusive((session) => session.transaction(fn));
+  async transaction<T>(fn: (tx: WriteTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.exclusive((session) => session.transaction(fn, options));
   }
 
   /**
@@ -363,7 +368,7 @@ export class Database {
    * then transactions, with no other write in between.
    */
   async exclusive<T>(fn: (session: WriteSession) => Promise<T>): Promise<T> {
-    return this.enqueueWrite(() => fn({ ...this.writerStatements(), transaction: (body) => this.inTransaction(body) }));
+    return this.enqueueWrite(() => fn({ ...this.writerStatements(), transaction: (body, options) => this.inTransaction(body, options) }));
   }
 
   /** Runs a statement outside an explicit transaction (schema, checkpoints). */

@@ -10,7 +10,7 @@
 import { access, constants } from 'node:fs/promises';
 import { dateValue, type DuckDBDateValue } from '@duckdb/node-api';
 import { z } from 'zod';
-import type { Database, JsValue, WriteSession, WriteTransaction } from '../db/database.ts';
+import type { Database, JsValue, TransactionOptions, WriteSession, WriteTransaction } from '../db/database.ts';
 import { fieldRoles } from '../datasets/field-roles.ts';
 import { bigintText } from '../db/typed-rows.ts';
 import { appendStored } from './append-stored.ts';
@@ -172,9 +172,15 @@ async function fillStage(session: WriteSession, input: LoadInput, sqlInput: Bulk
 /**
  * Loads one extract: fills the stage holding the write connection, then in
  * one transaction judges, loads and quarantines its rows and calls finish
- * (which completes the load: supersession, extract log) before the commit.
+ * (which completes the load: supersession, extract log) before the commit;
+ * with `{ rollback: true }` (a dry run) the transaction rolls back instead.
  */
-export async function loadExtract<T>(session: WriteSession, input: LoadInput, finish: (tx: WriteTransaction, extractId: string, tally: LoadTally) => Promise<T>): Promise<T> {
+export async function loadExtract<T>(
+  session: WriteSession,
+  input: LoadInput,
+  finish: (tx: WriteTransaction, extractId: string, tally: LoadTally) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const sqlInput: BulkSqlInput = {
     module: input.module,
     roles: fieldRoles(input.module),
@@ -189,7 +195,7 @@ export async function loadExtract<T>(session: WriteSession, input: LoadInput, fi
     return await session.transaction(async (tx) => {
       const extractId = await nextExtractId(tx);
       return finish(tx, extractId, await judgeAndWrite(tx, input, sqlInput, staged, extractId));
-    });
+    }, options);
   } finally {
     // Temporary tables live as long as the connection: drop them whatever happened.
     for (const table of [APPENDED, STAGE, OUTCOME, RAGGED, 'bulk_line_shift']) await session.run(`DROP TABLE IF EXISTS ${table}`);

@@ -65,7 +65,7 @@ const loadedExtractRow = z.object({
 });
 
 /** Field handling an agreement imposes on one dataset. */
-type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; dropped: string[] };
+export type FieldPolicy = { kept: Set<string>; pseudonymised: Set<string>; dropped: string[] };
 
 /**
  * Why the load cannot apply an agreement's policy to a dataset's fields, or null: text is
@@ -81,7 +81,8 @@ function policyProblem(module: DatasetModule, kept: ReadonlySet<string>, pseudon
   return null;
 }
 
-function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch<DatasetModule>): FieldPolicy {
+/** The kept, pseudonymised and dropped fields an agreement imposes on a dataset whose header matched; an AgreementError when it cannot be applied. */
+export function fieldPolicy(module: DatasetModule, agreement: Agreement, match: HeaderMatch<DatasetModule>): FieldPolicy {
   const kept = new Set(agreement.fields.kept.map((f) => f.name));
   const pseudonymised = new Set(agreement.fields.pseudonymised.map((f) => f.name));
   const problem = policyProblem(module, kept, pseudonymised);
@@ -139,16 +140,9 @@ class LoadedMeanwhile extends Error {
   }
 }
 
-class DryRunRollback extends Error {
-  constructor(readonly result: IngestResult) {
-    super('dry run: rolled back');
-  }
-}
-
-/** A completed load's result to commit; in a dry run, thrown instead (marked validated) so the transaction rolls back. */
-function resultUnlessDryRun(result: IngestResult, options: IngestOptions): IngestResult {
-  if (options.dryRun) throw new DryRunRollback({ ...result, status: 'validated', extractId: null, supersededExtracts: [] });
-  return result;
+/** A completed load's result; in a dry run (whose transaction rolls back) marked validated, with no extract id and nothing superseded. */
+function resultOfRun(result: IngestResult, options: IngestOptions): IngestResult {
+  return options.dryRun ? { ...result, status: 'validated', extractId: null, supersededExtracts: [] } : result;
 }
 
 /** Reads, validates, places and loads one extract under its agreement, atomically. */
@@ -284,13 +278,15 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
     };
     return await withBulkMemoryLimit(context.db, () =>
       context.db.exclusive((session) =>
-        loadExtract(session, input, async (tx, extractId, tally) =>
-          resultUnlessDryRun(await completeLoad(context, tx, plan, base, extractId, tally, options.replace ?? false), options),
+        loadExtract(
+          session,
+          input,
+          async (tx, extractId, tally) => resultOfRun(await completeLoad(context, tx, plan, base, extractId, tally, options.replace ?? false), options),
+          { rollback: options.dryRun ?? false },
         ),
       ),
     );
   } catch (error) {
-    if (error instanceof DryRunRollback) return error.result;
     if (error instanceof LoadedMeanwhile) return unchangedResult(base, error.same);
     // The file turned out unreadable part-way (the CSV parser gave up): nothing of it was committed.
     if (error instanceof ExtractRefusedError) return refuse(error, module);
