@@ -28,7 +28,9 @@ export default defineConfig({
     root: projectRoot,
     include: ['{cli,pipeline,server,web,datasets,test}/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 180_000,
+    // A file's set-up may build the whole pilot (about a minute with the attacker-checked
+    // suppression on a quiet two-core machine, several times that when it is shared).
+    hookTimeout: 360_000,
     pool: 'forks',
   },
 });
