@@ -173,6 +173,9 @@ const ADDED_COLUMNS = [
   `ALTER TABLE extract_log ADD COLUMN IF NOT EXISTS outside_area_districts VARCHAR DEFAULT '[]'`,
   // {"dataset": fingerprint of its extracts in force} a build covers (build-inputs.ts); null before it was recorded.
   `ALTER TABLE indicator_build ADD COLUMN IF NOT EXISTS inputs VARCHAR`,
+  // A token's optional label (what it is for) and when an admin revoked it; tokens issued before have neither.
+  `ALTER TABLE access_token ADD COLUMN IF NOT EXISTS label VARCHAR`,
+  `ALTER TABLE access_token ADD COLUMN IF NOT EXISTS revoked_at TIMESTAMP`,
 ];
 
 /** One published figure per row: an indicator for an area and period, after disclosure control. */

@@ -98,6 +98,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'POST', path: '/api/users', action: 'add-user', who: ['admin'], data: 'none', audited: true, localHandOff: true },
   { method: 'POST', path: '/api/users/:name/disable', action: 'disable-user', who: ['admin'], data: 'none', audited: true, localHandOff: true },
   { method: 'POST', path: '/api/users/:name/tokens', action: 'issue-token', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  { method: 'GET', path: '/api/users/:name/tokens', action: 'list-tokens', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  { method: 'DELETE', path: '/api/users/:name/tokens/:id', action: 'revoke-token', who: ['admin'], data: 'none', audited: true, localHandOff: true },
   // `observatory user password` while a server runs: the password travels in the JSON body, never a URL, and is never logged or audited.
   { method: 'POST', path: '/api/users/:name/password', action: 'set-password', who: 'local', data: 'none', audited: true },
   { method: 'GET', path: '/api/priorities', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },
