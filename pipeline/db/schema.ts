@@ -153,6 +153,19 @@ const CORE_TABLES = [
      recorded_by VARCHAR NOT NULL,
      recorded_at TIMESTAMP NOT NULL
    )`,
+  // An upload through the API from the moment its ingest is queued: it outlives the server process, so a job a
+  // restart cut short answers "interrupted" instead of being forgotten. summary: the ingest result or the problem, as JSON.
+  `CREATE TABLE IF NOT EXISTS upload_job (
+     job_id VARCHAR PRIMARY KEY,
+     owner VARCHAR NOT NULL,
+     partner VARCHAR,
+     dataset VARCHAR,
+     file_name VARCHAR NOT NULL,
+     state VARCHAR NOT NULL,
+     started_at TIMESTAMP NOT NULL,
+     finished_at TIMESTAMP,
+     summary VARCHAR
+   )`,
   `CREATE TABLE IF NOT EXISTS audit_log (
      occurred_at TIMESTAMP NOT NULL,
      actor VARCHAR NOT NULL,

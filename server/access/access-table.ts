@@ -83,6 +83,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/extracts', action: 'list-extracts', who: ['admin', 'analyst', 'partner'], data: 'own-extracts', audited: true },
   { method: 'GET', path: '/api/extracts/:id', action: 'read-extract-report', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
   { method: 'GET', path: '/api/extracts/:id/quarantine', action: 'read-quarantine', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
+  // An upload job's state, from the database after a restart; the route lets only the uploader or an admin read it.
+  { method: 'GET', path: '/api/extracts/jobs/:id', action: 'read-upload-job', who: ['admin', 'analyst', 'partner'], data: 'none', audited: true },
   { method: 'GET', path: '/api/extracts/jobs/:id/progress', action: 'follow-upload', who: ['admin', 'analyst'], data: 'none', audited: true },
   { method: 'GET', path: '/api/datasets', action: 'list-datasets', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
   { method: 'GET', path: '/api/datasets/:id/quality', action: 'read-data-quality', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
