@@ -12,7 +12,7 @@ export type AuditBufferOptions = {
   log?: (message: string, error?: unknown) => void;
 };
 
-/** The most pieces a failed flush is cut into while no piece of it can be written (each further failure doubles them up to this). */
+/** The most pieces a failed batch is cut into (2 after its first failure, doubling with each flush in which nothing could be written). */
 const MAX_PIECES = 16;
 
 /** What the buffer has refused or given up on since it started: both are logged as they happen. */
@@ -123,21 +123,30 @@ export class AuditBuffer {
   }
 
   private async write(batch: AuditEvent[]): Promise<void> {
-    const pieces = split(batch, Math.min(2 ** this.failuresInARow, MAX_PIECES, batch.length));
-    const failed: { events: AuditEvent[]; error: unknown }[] = [];
-    for (const piece of pieces) {
-      const error = await this.tryAppend(piece);
-      if (error !== null) failed.push({ events: piece, error });
-    }
-    if (failed.length === pieces.length) {
-      // Nothing went in: the database is not taking records (a full disk, say). Keep them all for the next try.
+    const whole = await this.tryAppend(batch);
+    if (whole === null) this.failuresInARow = 0;
+    else if (batch.length === 1) {
+      // A record alone tells nothing: the database may be down. Kept; beside the next record it will tell.
       this.failuresInARow++;
-      this.log(`audit: could not write ${batch.length} audit record(s); keeping them to retry`, failed[0]?.error);
+      this.log(`audit: could not write 1 audit record(s); keeping them to retry`, whole);
       this.keep(batch);
     } else {
-      // The database takes records, so what failed holds a record it refuses: find it by halving.
-      this.failuresInARow = 0;
-      for (const { events, error } of failed) await this.isolate(events, error);
+      const pieces = split(batch, Math.min(2 ** (this.failuresInARow + 1), MAX_PIECES, batch.length));
+      const failed: { events: AuditEvent[]; error: unknown }[] = [];
+      for (const piece of pieces) {
+        const error = await this.tryAppend(piece);
+        if (error !== null) failed.push({ events: piece, error });
+      }
+      if (failed.length === pieces.length) {
+        // Nothing went in: the database is not taking records (a full disk, say). Keep them all for the next try.
+        this.failuresInARow++;
+        this.log(`audit: could not write ${batch.length} audit record(s); keeping them to retry`, whole);
+        this.keep(batch);
+      } else {
+        // The database takes records, so what failed holds a record it refuses: find it by halving.
+        this.failuresInARow = 0;
+        for (const { events, error } of failed) await this.isolate(events, error);
+      }
     }
     if (this.droppedUnlogged > 0) {
       this.log(`audit: ${this.droppedUnlogged} audit record(s) dropped because the audit could not be written for too long`);

@@ -161,7 +161,7 @@ export type UploadProgress = z.infer<typeof UploadProgress>;
 export const UploadProblem = Problem;
 
 /**
- * An upload job as GET /api/extracts/jobs/{id} answers it, from the server's memory while it runs
+ * An upload job as GET /api/extracts/jobs/{id}/status answers it, from the server's memory while it runs
  * and from the database afterwards (a restart does not forget it). `interrupted`: the server
  * stopped before the job ended, so nothing from it was loaded.
  */

@@ -150,7 +150,7 @@ function storedStatus(job: StoredUploadJob): UploadJobStatus {
 
 const jobRoute = createRoute({
   method: 'get',
-  path: '/jobs/{id}',
+  path: '/jobs/{id}/status',
   operationId: 'getUploadJob',
   tags: ['Extracts'],
   summary: 'An upload job’s state: running (with progress), done (with the report), failed (with the problem) or interrupted by a restart',

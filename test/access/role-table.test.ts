@@ -82,7 +82,7 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
         .replace('/api/agreements/:id', '/api/agreements/DSA-CSR-POLICE-STREET-CRIME')
         .replace('/api/partners/:id', '/api/partners/police')
         .replace('/api/extracts/jobs/:id/progress', '/api/extracts/jobs/00000000-0000-4000-8000-000000000000/progress')
-        .replace(/^\/api\/extracts\/jobs\/:id$/, '/api/extracts/jobs/00000000-0000-4000-8000-000000000000')
+        .replace('/api/extracts/jobs/:id/status', '/api/extracts/jobs/00000000-0000-4000-8000-000000000000/status')
         .replace(/^\/api\/extracts\/:id$/, `/api/extracts/${extractOf['police.street_crime']}`)
         .replace('/api/datasets/:id/quality', '/api/datasets/police.street_crime/quality');
       return { path, init: { method: rule.method } };

@@ -70,7 +70,7 @@ async function serve(): Promise<{ child: ChildProcess; baseUrl: string; output: 
 const auth = () => ({ authorization: `Bearer ${analystToken}` });
 
 async function job(baseUrl: string, id: string): Promise<UploadJobStatus> {
-  const response = await fetch(new URL(`api/extracts/jobs/${id}`, baseUrl), { headers: auth() });
+  const response = await fetch(new URL(`api/extracts/jobs/${id}/status`, baseUrl), { headers: auth() });
   expect(response.status, await response.clone().text()).toBe(200);
   return UploadJobStatus.parse(await response.json());
 }
@@ -112,7 +112,7 @@ it('answers for an upload the server was loading when it was killed: interrupted
     expect(log.extracts.some((e) => e.file === 'police-2018-07.csv')).toBe(false);
 
     // A job the server never recorded is a 404 that says what that means.
-    const unknown = await fetch(new URL('api/extracts/jobs/00000000-0000-4000-8000-000000000000', second.baseUrl), { headers: auth() });
+    const unknown = await fetch(new URL('api/extracts/jobs/00000000-0000-4000-8000-000000000000/status', second.baseUrl), { headers: auth() });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { detail: string }).detail).toMatch(/nothing from it was loaded — send it again/);
   } finally {

@@ -26,9 +26,9 @@ function problemText(text: string, status: number): string {
   return `The observatory answered ${status}.`;
 }
 
-/** An upload job's state (GET /api/extracts/jobs/{id}): kept by the server across a restart. */
+/** An upload job's state (GET /api/extracts/jobs/{id}/status): kept by the server across a restart. */
 export async function uploadJobStatus(jobId: string): Promise<UploadJobStatus> {
-  const response = await fetch(`/api/extracts/jobs/${encodeURIComponent(jobId)}`, { headers: { accept: 'application/json' } });
+  const response = await fetch(`/api/extracts/jobs/${encodeURIComponent(jobId)}/status`, { headers: { accept: 'application/json' } });
   const text = await response.text();
   if (!response.ok) throw new Error(problemText(text, response.status));
   return UploadJobStatus.parse(JSON.parse(text));
