@@ -190,6 +190,8 @@ describe('user and token commands while a server holds the database', () => {
         'issue-token 201',
         'set-password 200',
         'list-users 200',
+        'list-tokens 200',
+        'revoke-token 200',
         'disable-user 200',
         'disable-user 404',
         'add-user 201',

@@ -66,7 +66,7 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
           );
         });
       }
-      const show = el('button', { type: 'button', class: 'secondary', 'data-tokens': u.name, 'aria-label': `Show the tokens of ${u.name}` }, 'Tokens');
+      const show = el('button', { type: 'button', class: 'secondary', 'data-tokens': u.name, 'aria-label': `Tokens of ${u.name}` }, 'Tokens');
       show.addEventListener('click', () => {
         tokensOf = u.name;
         showTokens(u.name).then(
