@@ -32,7 +32,9 @@ Commands:
   user list                     list users (never their secrets)  [--json]
   user disable <name>           stop a user's tokens, password and sessions  [--json]
   user password <name>          set a user's password (read from standard input)  [--json]
-  token create <name>           print a new token for a user, once  [--expires YYYY-MM-DD] [--json]
+  token create <name>           print a new token for a user, once  [--expires YYYY-MM-DD] [--label TEXT] [--json]
+  token list <name>             list a user's tokens: id, label, created, expires, status (never a secret)  [--json]
+  token revoke <name> <id>      revoke one token: it stops working at once  [--json]
   demo-users                    create a demo user per role and partner and print their tokens  [--json]
   backup <dir>                  write every table as Parquet with a manifest of row counts and SHA-256  [--json]
   restore <dir>                 rebuild the database file (OBSERVATORY_DB must not exist) from a backup  [--json]
@@ -63,6 +65,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
       today: { type: 'string' },
       role: { type: 'string' },
       expires: { type: 'string' },
+      label: { type: 'string' },
       likelihood: { type: 'string' },
       impact: { type: 'string' },
       note: { type: 'string' },
@@ -109,7 +112,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo, environm
     case 'user':
       return userCommand(config, rest, { json: values.json, ...(values.role ? { role: values.role } : {}) }, io);
     case 'token':
-      return tokenCommand(config, rest, { json: values.json, ...(values.expires ? { expires: values.expires } : {}) }, io);
+      return tokenCommand(config, rest, { json: values.json, ...(values.expires ? { expires: values.expires } : {}), ...(values.label ? { label: values.label } : {}) }, io);
     case 'demo-users':
       return demoUsersCommand(config, { json: values.json }, io);
     case 'risk': {

@@ -84,7 +84,7 @@ function refusal(status: number, message: string): ObservatoryError {
  */
 export async function handOffRequest<S extends z.ZodType>(
   server: RunningServerHandOff,
-  request: { method: 'GET' | 'POST'; path: string; body?: unknown; what: string },
+  request: { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: unknown; what: string },
   schema: S,
 ): Promise<z.infer<S>> {
   let response: Response;

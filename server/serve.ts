@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { purgeAuditEvents } from '../pipeline/access/audit-store.ts';
 import { randomSecret } from '../pipeline/access/secret-hash.ts';
+import { settleUploadJobsAtStart } from '../pipeline/ingest/upload-job-log.ts';
 import type { Observatory } from '../pipeline/observatory.ts';
 import { createApp } from './app.ts';
 import { localSecretFileOf } from './access/credentials.ts';
@@ -19,13 +20,16 @@ export type RunningServer = { url: string; close(): Promise<void> };
 /**
  * Serves the API and web app for an open observatory on host:port (port 0 = any free port).
  * At start it empties the upload directory (a crash mid-upload leaves nothing past the next
- * start), purges audit events past their retention, expired sessions and old sign-in attempts, and writes a new hand-off secret for the
+ * start), marks the upload jobs the last process left running as interrupted, purges audit events past their retention, expired sessions and old sign-in attempts, and writes a new hand-off secret for the
  * CLI to a file only this user can read.
  */
 export async function startServer(observatory: Observatory, options: { host: string; port: number; webDir: string | null }): Promise<RunningServer> {
   const localSecret = randomSecret(32);
   const state = observatoryState(observatory, { webDir: options.webDir, localSecret });
   resetUploadDir(state.access.uploadDir);
+  // Uploads the last process was loading died with it (each ingest is one transaction): say so to whoever asks.
+  const interrupted = await settleUploadJobsAtStart(observatory.db);
+  if (interrupted > 0) console.error(`${interrupted} upload job(s) were cut short by the last stop; nothing from them was loaded, and asking for them says so.`);
   await purgeAuditEvents(observatory.db, observatory.config.auditRetentionDays);
   await state.accessWrites.purge();
   const app = createApp(state);

@@ -4,8 +4,8 @@ import { loadAgreements } from '../../pipeline/agreements/load-agreements.ts';
 import type { ObservatoryConfig } from '../../pipeline/config.ts';
 import { Database } from '../../pipeline/db/database.ts';
 import { DatabaseBusyError, InputError } from '../../pipeline/errors.ts';
-import { addUser, createDemoUsers, createToken, disableUser, listUsers, setPassword, type IssuedToken } from '../../pipeline/access/user-store.ts';
-import { IssuedToken as IssuedTokenAnswer, User as UserAnswer, UserList } from '../../server/contract/index.ts';
+import { addUser, createDemoUsers, createToken, disableUser, listTokens, listUsers, revokeToken, setPassword, type IssuedToken } from '../../pipeline/access/user-store.ts';
+import { IssuedToken as IssuedTokenAnswer, TokenList, TokenListing, User as UserAnswer, UserList } from '../../server/contract/index.ts';
 import { runAudited, type AuditedCommand } from '../command-audit.ts';
 import { handOffRequest, runningServer, type RunningServerHandOff } from '../server-hand-off.ts';
 import { formatTable } from '../summary-table.ts';
@@ -52,7 +52,7 @@ async function onDatabaseOrServer<T>(
 
 const userPath = (name: string, tail: string): string => `api/users/${encodeURIComponent(name)}/${tail}`;
 
-export type UserCommandOptions = { json: boolean; role?: string; expires?: string };
+export type UserCommandOptions = { json: boolean; role?: string; expires?: string; label?: string };
 
 /** observatory user add|list|disable|password …: manages the people who may use the observatory, on the database or through a running server. */
 export async function userCommand(config: ObservatoryConfig, args: string[], options: UserCommandOptions, io: CommandIo): Promise<number> {
@@ -123,23 +123,55 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
   }
 }
 
-/** observatory token create <name> [--expires YYYY-MM-DD]: prints a new token once (on the database or through a running server). */
+/**
+ * observatory token create <name> [--expires YYYY-MM-DD] [--label TEXT]: prints a new token once; token list <name>: a
+ * user's tokens (never a secret); token revoke <name> <token-id>: that token stops working at once. On the database or
+ * through a running server.
+ */
 export async function tokenCommand(config: ObservatoryConfig, args: string[], options: UserCommandOptions, io: CommandIo): Promise<number> {
-  const [sub, name] = args;
-  if (sub !== 'create') throw new InputError(`unknown token command "${sub ?? ''}": use token create <name> [--expires YYYY-MM-DD]`);
-  if (!name) throw new InputError('give a user name: observatory token create <name>', { field: 'name' });
+  const [sub, name, tokenId] = args;
+  const usage = 'use token create <name> [--expires YYYY-MM-DD] [--label TEXT], token list <name> or token revoke <name> <token-id>';
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new InputError(`unknown token command "${sub ?? ''}": ${usage}`);
+  if (!name) throw new InputError(`give a user name: observatory token ${sub} <name>`, { field: 'name' });
+  if (sub === 'list') {
+    const listed = await onDatabaseOrServer(
+      config,
+      io,
+      { action: 'list-tokens', command: 'token list', parameters: { name }, successStatus: 200 },
+      async (db) => ({ name, tokens: await listTokens(db, name, systemClock.today()) }),
+      (server) => handOffRequest(server, { method: 'GET', path: userPath(name, 'tokens'), what: 'token list' }, TokenList),
+    );
+    if (options.json) io.out(JSON.stringify(listed));
+    else io.out(formatTable(['id', 'label', 'created', 'expires', 'status'], listed.tokens.map((t) => [t.id, t.label ?? '', t.createdAt, t.expires ?? '', t.revokedAt ? `revoked ${t.revokedAt}` : t.status])));
+    return 0;
+  }
+  if (sub === 'revoke') {
+    if (!tokenId) throw new InputError(`give the token's id: observatory token revoke ${name} <token-id> (token list ${name} shows them)`, { field: 'id' });
+    const revoked = await onDatabaseOrServer(
+      config,
+      io,
+      { action: 'revoke-token', command: 'token revoke', parameters: { name, id: tokenId }, successStatus: 200 },
+      (db) => revokeToken(db, name, tokenId, systemClock.today()),
+      (server) => handOffRequest(server, { method: 'DELETE', path: userPath(name, `tokens/${encodeURIComponent(tokenId)}`), what: 'token revocation' }, TokenListing),
+    );
+    if (options.json) io.out(JSON.stringify({ name, ...revoked }));
+    else io.out(`Revoked token ${revoked.id} of ${name}: it no longer works.`);
+    return 0;
+  }
   const expires = options.expires ?? null;
+  const label = options.label ?? null;
   const issued: z.infer<typeof IssuedTokenAnswer> = await onDatabaseOrServer(
     config,
     io,
-    { action: 'issue-token', command: 'token create', parameters: { name, ...(expires ? { expires } : {}) }, successStatus: 201 },
-    (db) => createToken(db, name, { expires, today: systemClock.today() }),
-    (server) => handOffRequest(server, { method: 'POST', path: userPath(name, 'tokens'), body: expires ? { expires } : {}, what: 'token' }, IssuedTokenAnswer),
+    { action: 'issue-token', command: 'token create', parameters: { name, ...(expires ? { expires } : {}), ...(label ? { label } : {}) }, successStatus: 201 },
+    (db) => createToken(db, name, { expires, label, today: systemClock.today() }),
+    (server) =>
+      handOffRequest(server, { method: 'POST', path: userPath(name, 'tokens'), body: { ...(expires ? { expires } : {}), ...(label ? { label } : {}) }, what: 'token' }, IssuedTokenAnswer),
   );
   if (options.json) io.out(JSON.stringify({ name: issued.name, role: issued.role, token: issued.token, expires: issued.expires }));
   else {
     io.out(issued.token);
-    io.err(`Token for ${issued.name} (${issued.role})${issued.expires ? `, valid until the end of ${issued.expires}` : ', without expiry'}. It is shown only now; keep it secret.`);
+    io.err(`Token ${issued.id} for ${issued.name} (${issued.role})${issued.expires ? `, valid until the end of ${issued.expires}` : ', without expiry'}. It is shown only now; keep it secret.`);
   }
   return 0;
 }

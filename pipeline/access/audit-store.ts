@@ -4,24 +4,36 @@ import { appendRows } from '../db/column-appender.ts';
 import type { Database } from '../db/database.ts';
 import { InputError } from '../errors.ts';
 
-/** One audited request: who, in what role, did what to which data, when, and how it ended. */
-export type AuditEvent = {
-  occurredAt: string;
-  requestId: string;
-  actor: string;
-  role: string;
-  action: string;
-  method: string;
-  route: string;
-  parameters: string;
-  indicator: string | null;
-  area: string | null;
-  extract: string | null;
-  period: string | null;
-  datasets: string[];
-  partners: string[];
-  outcome: number;
-};
+/** The longest text the audit keeps in a field, and in a request's parameters. */
+export const AUDIT_FIELD_LIMIT = 100;
+export const AUDIT_PARAMETERS_LIMIT = 500;
+
+const field = z.string().max(AUDIT_FIELD_LIMIT);
+/** A dataset or partner id: stored comma-delimited, so it may hold no comma. */
+const listedId = z.string().min(1).max(AUDIT_FIELD_LIMIT).regex(/^[^,]*$/, 'must not contain a comma');
+
+/**
+ * One audited request: who, in what role, did what to which data, when, and how it ended. Every field is
+ * bounded and typed as the audit_event table takes it, so a record that passes can always be appended.
+ */
+export const auditEventSchema = z.object({
+  occurredAt: z.iso.datetime({ offset: true }),
+  requestId: field,
+  actor: field.min(1),
+  role: field.min(1),
+  action: z.string().regex(/^[a-z-]{1,40}$/, 'is not an action (e.g. read-figures)'),
+  method: z.string().regex(/^[A-Z]{1,10}$/, 'is not a method (GET, POST… or CLI)'),
+  route: z.string().min(1).max(200),
+  parameters: z.string().max(AUDIT_PARAMETERS_LIMIT),
+  indicator: field.nullable(),
+  area: field.nullable(),
+  extract: field.nullable(),
+  period: field.nullable(),
+  datasets: z.array(listedId).max(100),
+  partners: z.array(listedId).max(100),
+  outcome: z.number().int().min(0).max(999),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 /** Filters of GET /api/audit and their limits. */
 export const auditFilterSchema = z.object({

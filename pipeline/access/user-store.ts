@@ -13,7 +13,23 @@ export type User = { name: string; role: Role; disabled: boolean };
 export type UserListing = User & { hasPassword: boolean; activeTokens: number; createdAt: string };
 
 /** A token as printed once at creation. */
-export type IssuedToken = { name: string; role: Role; token: string; expires: string | null };
+export type IssuedToken = { name: string; role: Role; token: string; expires: string | null; id: string; label: string | null };
+
+/** A token as listed: never its secret or hash. Status on the day asked: live, expired (after the end of `expires`) or revoked. */
+export type TokenListing = {
+  id: string;
+  label: string | null;
+  createdAt: string;
+  expires: string | null;
+  revokedAt: string | null;
+  status: 'live' | 'expired' | 'revoked';
+};
+
+/** The longest token label kept. */
+export const MAX_TOKEN_LABEL = 80;
+
+/** A token id as it appears in the token text (obs_<id>_…) and in listings. */
+export const tokenIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'is not a token id (16 hexadecimal characters)');
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
@@ -58,7 +74,7 @@ export async function listUsers(db: Database, today: string): Promise<UserListin
   const rows = await db.all(
     `SELECT u.name, u.role, u.disabled, u.password_hash IS NOT NULL AS has_password,
             strftime(u.created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at,
-            count(t.token_id) FILTER (WHERE t.expires_on IS NULL OR t.expires_on >= CAST($today AS DATE))::INTEGER AS tokens
+            count(t.token_id) FILTER (WHERE t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= CAST($today AS DATE)))::INTEGER AS tokens
      FROM observatory_user u LEFT JOIN access_token t ON t.user_name = u.name
      GROUP BY ALL ORDER BY u.name`,
     { today },
@@ -85,21 +101,69 @@ export async function setPassword(db: Database, name: string, password: string):
   return user;
 }
 
-/** Creates a token for a user, valid until the end of `expires` (or without end); the secret is returned once, only its hash is kept. */
-export async function createToken(db: Database, name: string, options: { expires?: string | null; today: string }): Promise<IssuedToken> {
+/**
+ * Creates a token for a user, valid until the end of `expires` (or without end), with an optional label saying
+ * what it is for; the secret is returned once, only its hash is kept.
+ */
+export async function createToken(db: Database, name: string, options: { expires?: string | null; label?: string | null; today: string }): Promise<IssuedToken> {
   const user = await requireUser(db, name);
   if (user.disabled) throw new InputError(`user "${name}" is disabled`, { field: 'name' });
   const expires = options.expires ? parseField(isoDate, options.expires, 'expires') : null;
   if (expires !== null && expires < options.today) throw new InputError(`${expires} is in the past`, { field: 'expires' });
+  const label = options.label ? parseField(tokenLabelSchema, options.label, 'label') : null;
   const tokenId = randomBytes(8).toString('hex');
   const secret = randomSecret(32);
   await db.transaction((tx) =>
     tx.run(
-      `INSERT INTO access_token (token_id, user_name, secret_hash, created_at, expires_on) VALUES ($id, $name, $hash, now()::TIMESTAMP, CAST($expires AS DATE))`,
-      { id: tokenId, name, hash: hashTokenSecret(secret), expires },
+      `INSERT INTO access_token (token_id, user_name, secret_hash, created_at, expires_on, label) VALUES ($id, $name, $hash, now()::TIMESTAMP, CAST($expires AS DATE), $label)`,
+      { id: tokenId, name, hash: hashTokenSecret(secret), expires, label },
     ),
   );
-  return { name, role: user.role, token: `obs_${tokenId}_${secret}`, expires };
+  return { name, role: user.role, token: `obs_${tokenId}_${secret}`, expires, id: tokenId, label };
+}
+
+const tokenLabelSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_TOKEN_LABEL, `must be at most ${MAX_TOKEN_LABEL} characters`)
+  .regex(/^[^\p{Cc}]*$/u, 'must not hold control characters');
+
+/** A user's tokens, newest first, with their status on `today`: never a secret or a hash. */
+export async function listTokens(db: Database, name: string, today: string): Promise<TokenListing[]> {
+  await requireUser(db, name);
+  const rows = await db.all(
+    `SELECT token_id, label, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at, CAST(expires_on AS VARCHAR) AS expires_on,
+            strftime(revoked_at, '%Y-%m-%dT%H:%M:%SZ') AS revoked_at,
+            CASE WHEN revoked_at IS NOT NULL THEN 'revoked'
+                 WHEN expires_on IS NOT NULL AND expires_on < CAST($today AS DATE) THEN 'expired'
+                 ELSE 'live' END AS status
+     FROM access_token WHERE user_name = $name ORDER BY created_at DESC, token_id`,
+    { name, today },
+  );
+  return rows.map((r) => ({
+    id: String(r.token_id),
+    label: r.label === null ? null : String(r.label),
+    createdAt: String(r.created_at),
+    expires: r.expires_on === null ? null : String(r.expires_on),
+    revokedAt: r.revoked_at === null ? null : String(r.revoked_at),
+    status: z.enum(['live', 'expired', 'revoked']).parse(r.status),
+  }));
+}
+
+/**
+ * Revokes one of a user's tokens: it stops working at once (the row stays, marked, so the listing
+ * shows when). Revoking a token already revoked changes nothing and answers it as it is.
+ */
+export async function revokeToken(db: Database, name: string, tokenId: string, today: string): Promise<TokenListing> {
+  const id = parseField(tokenIdSchema, tokenId, 'id');
+  await requireUser(db, name);
+  await db.transaction((tx) =>
+    tx.run(`UPDATE access_token SET revoked_at = now()::TIMESTAMP WHERE token_id = $id AND user_name = $name AND revoked_at IS NULL`, { id, name }),
+  );
+  const token = (await listTokens(db, name, today)).find((t) => t.id === id);
+  if (!token) throw new NotFoundError(`user "${name}" has no token "${id}"; observatory token list ${name} shows them`, { field: 'id' });
+  return token;
 }
 
 /** The enabled user a token belongs to, if it is well formed, known, unexpired on `today` and its secret matches; else null. */
@@ -109,7 +173,7 @@ export async function authenticateToken(db: Database, token: string, today: stri
   const rows = await db.all(
     `SELECT u.name, u.role, u.disabled, t.secret_hash
      FROM access_token t JOIN observatory_user u ON u.name = t.user_name
-     WHERE t.token_id = $id AND (t.expires_on IS NULL OR t.expires_on >= CAST($today AS DATE))`,
+     WHERE t.token_id = $id AND t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= CAST($today AS DATE))`,
     { id: tokenId, today },
   );
   const row = rows[0];

@@ -153,6 +153,19 @@ const CORE_TABLES = [
      recorded_by VARCHAR NOT NULL,
      recorded_at TIMESTAMP NOT NULL
    )`,
+  // An upload through the API from the moment its ingest is queued: it outlives the server process, so a job a
+  // restart cut short answers "interrupted" instead of being forgotten. summary: the ingest result or the problem, as JSON.
+  `CREATE TABLE IF NOT EXISTS upload_job (
+     job_id VARCHAR PRIMARY KEY,
+     owner VARCHAR NOT NULL,
+     partner VARCHAR,
+     dataset VARCHAR,
+     file_name VARCHAR NOT NULL,
+     state VARCHAR NOT NULL,
+     started_at TIMESTAMP NOT NULL,
+     finished_at TIMESTAMP,
+     summary VARCHAR
+   )`,
   `CREATE TABLE IF NOT EXISTS audit_log (
      occurred_at TIMESTAMP NOT NULL,
      actor VARCHAR NOT NULL,
@@ -173,6 +186,9 @@ const ADDED_COLUMNS = [
   `ALTER TABLE extract_log ADD COLUMN IF NOT EXISTS outside_area_districts VARCHAR DEFAULT '[]'`,
   // {"dataset": fingerprint of its extracts in force} a build covers (build-inputs.ts); null before it was recorded.
   `ALTER TABLE indicator_build ADD COLUMN IF NOT EXISTS inputs VARCHAR`,
+  // A token's optional label (what it is for) and when an admin revoked it; tokens issued before have neither.
+  `ALTER TABLE access_token ADD COLUMN IF NOT EXISTS label VARCHAR`,
+  `ALTER TABLE access_token ADD COLUMN IF NOT EXISTS revoked_at TIMESTAMP`,
 ];
 
 /** One published figure per row: an indicator for an area and period, after disclosure control. */

@@ -53,8 +53,11 @@ export type AccessRule = {
    * admin role, since whoever can read that file can open the database file itself.
    */
   localHandOff?: boolean;
-  /** What body a state-changing request may carry: JSON (the default) or an extract upload (multipart form or text/csv). */
-  body?: 'json' | 'upload';
+  /**
+   * What body a state-changing request may carry: JSON (the default), an extract upload (multipart form or
+   * text/csv), or none (a DELETE whose route reads no body: an empty one is accepted whatever its framing).
+   */
+  body?: 'json' | 'upload' | 'none';
 };
 
 const ALL_ROLES: readonly RoleKind[] = ROLE_KINDS;
@@ -85,6 +88,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/extracts', action: 'list-extracts', who: ['admin', 'analyst', 'partner'], data: 'own-extracts', audited: true },
   { method: 'GET', path: '/api/extracts/:id', action: 'read-extract-report', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
   { method: 'GET', path: '/api/extracts/:id/quarantine', action: 'read-quarantine', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
+  // An upload job's state, from the database after a restart; the route lets only the uploader or an admin read it.
+  { method: 'GET', path: '/api/extracts/jobs/:id/status', action: 'read-upload-job', who: ['admin', 'analyst', 'partner'], data: 'none', audited: true },
   { method: 'GET', path: '/api/extracts/jobs/:id/progress', action: 'follow-upload', who: ['admin', 'analyst'], data: 'none', audited: true },
   { method: 'GET', path: '/api/datasets', action: 'list-datasets', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
   { method: 'GET', path: '/api/datasets/:id/quality', action: 'read-data-quality', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
@@ -100,6 +105,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'POST', path: '/api/users', action: 'add-user', who: ['admin'], data: 'none', audited: true, localHandOff: true },
   { method: 'POST', path: '/api/users/:name/disable', action: 'disable-user', who: ['admin'], data: 'none', audited: true, localHandOff: true },
   { method: 'POST', path: '/api/users/:name/tokens', action: 'issue-token', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  { method: 'GET', path: '/api/users/:name/tokens', action: 'list-tokens', who: ['admin'], data: 'none', audited: true, localHandOff: true },
+  { method: 'DELETE', path: '/api/users/:name/tokens/:id', action: 'revoke-token', who: ['admin'], data: 'none', audited: true, localHandOff: true, body: 'none' },
   // `observatory user password` while a server runs: the password travels in the JSON body, never a URL, and is never logged or audited.
   { method: 'POST', path: '/api/users/:name/password', action: 'set-password', who: 'local', data: 'none', audited: true },
   { method: 'GET', path: '/api/priorities', action: 'read-priorities', who: BOARD_READERS, data: 'none', audited: true },

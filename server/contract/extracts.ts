@@ -160,5 +160,27 @@ export type UploadProgress = z.infer<typeof UploadProgress>;
 
 export const UploadProblem = Problem;
 
+/**
+ * An upload job as GET /api/extracts/jobs/{id}/status answers it, from the server's memory while it runs
+ * and from the database afterwards (a restart does not forget it). `interrupted`: the server
+ * stopped before the job ended, so nothing from it was loaded.
+ */
+export const UploadJobStatus = z
+  .object({
+    jobId: z.string(),
+    file: z.string(),
+    partner: z.string().nullable(),
+    dataset: z.string().nullable(),
+    state: z.enum(['running', 'done', 'failed', 'interrupted']),
+    message: z.string().meta({ description: 'The state in words, for a person.' }),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    progress: UploadProgress.nullable().meta({ description: 'While this server process runs the job; null once it is only in the database.' }),
+    result: IngestReport.nullable(),
+    problem: Problem.nullable(),
+  })
+  .meta({ id: 'UploadJobStatus' });
+export type UploadJobStatus = z.infer<typeof UploadJobStatus>;
+
 export const UploadJobParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'is not an upload job id').meta({ param: { name: 'id', in: 'path' } }) });
 export const ExtractParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'is not an extract id').meta({ param: { name: 'id', in: 'path' }, example: 'EX-000001' }) });

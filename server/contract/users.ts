@@ -19,15 +19,45 @@ export const User = z.object({ name: z.string(), role: z.string(), disabled: z.b
 export type User = z.infer<typeof User>;
 
 export const NewToken = z
-  .object({ expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').nullable().optional() })
+  .object({
+    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').nullable().optional(),
+    label: z.string().max(80).nullable().optional().meta({ description: 'What the token is for (shown in the token list), at most 80 characters.' }),
+  })
   .strict()
   .meta({ id: 'NewToken' });
 export type NewToken = z.infer<typeof NewToken>;
 
 export const IssuedToken = z
-  .object({ name: z.string(), role: z.string(), token: z.string().meta({ description: 'Shown only now; only its hash is kept.' }), expires: z.string().nullable() })
+  .object({
+    name: z.string(),
+    role: z.string(),
+    token: z.string().meta({ description: 'Shown only now; only its hash is kept.' }),
+    expires: z.string().nullable(),
+    id: z.string().meta({ description: 'The token’s id, as the token list shows it (the part after obs_).' }),
+    label: z.string().nullable(),
+  })
   .meta({ id: 'IssuedToken' });
 export type IssuedToken = z.infer<typeof IssuedToken>;
+
+export const TokenListing = z
+  .object({
+    id: z.string(),
+    label: z.string().nullable(),
+    createdAt: z.string(),
+    expires: z.string().nullable().meta({ description: 'The last day it works (YYYY-MM-DD), or null for no end.' }),
+    revokedAt: z.string().nullable(),
+    status: z.enum(['live', 'expired', 'revoked']),
+  })
+  .meta({ id: 'TokenListing', description: 'A token as listed: never its secret or hash. When it was last used is not recorded (that would be a write on every request).' });
+export type TokenListing = z.infer<typeof TokenListing>;
+
+export const TokenList = z.object({ name: z.string(), tokens: z.array(TokenListing) }).meta({ id: 'TokenList' });
+export type TokenList = z.infer<typeof TokenList>;
+
+export const TokenParams = z.object({
+  name: z.string().min(1).max(64).meta({ param: { name: 'name', in: 'path' }, example: 'demo-analyst' }),
+  id: z.string().regex(/^[0-9a-f]{16}$/, 'is not a token id (16 hexadecimal characters)').meta({ param: { name: 'id', in: 'path' }, example: '0123456789abcdef' }),
+});
 
 export const UserNameParam = z.object({ name: z.string().min(1).max(64).meta({ param: { name: 'name', in: 'path' }, example: 'demo-analyst' }) });
 

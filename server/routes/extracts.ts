@@ -10,7 +10,9 @@ import { ingestExtract, type IngestOptions, type IngestResult } from '../../pipe
 import { agreementOfExtract, rawRowsRefusal } from '../access/data-access.ts';
 import { maskPseudonyms } from '../access/pseudonym-mask.ts';
 import type { Principal } from '../access/principal.ts';
-import { ExtractList, ExtractParams, ExtractReport, QuarantinePage, QuarantineQuery, UploadAccepted, UploadJobParams, UploadResult } from '../contract/index.ts';
+import { ingestResultSchema } from '../../pipeline/ingest/ingest-result.ts';
+import { findUploadJob, finishUploadJob, INTERRUPTED_MESSAGE, recordUploadJob, recoveredSummarySchema, type StoredUploadJob } from '../../pipeline/ingest/upload-job-log.ts';
+import { ExtractList, ExtractParams, ExtractReport, Problem, QuarantinePage, QuarantineQuery, UploadAccepted, UploadJobParams, UploadJobStatus, UploadResult } from '../contract/index.ts';
 import { extractReport, extractSummaryOf } from '../extracts/extract-report.ts';
 import { quarantineCsv } from '../extracts/quarantine-csv.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
@@ -89,6 +91,74 @@ function wantsAsync(c: Context): boolean {
   return /(^|[,\s])respond-async([,;\s]|$)/i.test(c.req.header('prefer') ?? '');
 }
 
+/** A live job (this process runs it) as the job route answers it. */
+function liveStatus(job: UploadJob): UploadJobStatus {
+  const state = job.result ? 'done' : job.problem ? 'failed' : 'running';
+  const message =
+    state === 'done'
+      ? `done: ${job.result?.status ?? ''}${job.result?.extractId ? ` as ${job.result.extractId}` : ''}`
+      : state === 'failed'
+        ? `failed: ${job.problem?.detail ?? 'see the problem'}`
+        : `running: ${job.progress.phase}, ${job.progress.rows} rows so far`;
+  return {
+    jobId: job.id,
+    file: job.file,
+    partner: job.result?.partner ?? job.partner,
+    dataset: job.result?.dataset ?? job.dataset,
+    state,
+    message,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt === null ? null : new Date(job.finishedAt).toISOString(),
+    progress: job.progress,
+    result: job.result,
+    problem: job.problem,
+  };
+}
+
+/** A job only the database remembers (finished before, or cut short by, a restart). */
+function storedStatus(job: StoredUploadJob): UploadJobStatus {
+  const summary: unknown = job.summary === null ? null : JSON.parse(job.summary);
+  const result = job.state === 'done' ? ingestResultSchema.safeParse(summary) : null;
+  const recovered = job.state === 'done' && !result?.success ? recoveredSummarySchema.safeParse(summary) : null;
+  const problem = job.state === 'failed' ? Problem.safeParse(summary) : null;
+  const message =
+    job.state === 'interrupted'
+      ? INTERRUPTED_MESSAGE
+      : job.state === 'running'
+        ? 'running in another server process'
+        : job.state === 'failed'
+          ? `failed: ${problem?.success ? (problem.data.detail ?? problem.data.title) : 'see the extract log'}`
+          : result?.success
+            ? `done: ${result.data.status}${result.data.extractId ? ` as ${result.data.extractId}` : ''}`
+            : recovered?.success
+              ? `done: ${recovered.data.status} as ${recovered.data.extractId} (the server restarted before it could report; the extract log has the rest)`
+              : 'done';
+  return {
+    jobId: job.jobId,
+    file: job.fileName,
+    partner: job.partner,
+    dataset: job.dataset,
+    state: job.state,
+    message,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    progress: null,
+    result: result?.success ? result.data : null,
+    problem: problem?.success ? problem.data : null,
+  };
+}
+
+const jobRoute = createRoute({
+  method: 'get',
+  path: '/jobs/{id}/status',
+  operationId: 'getUploadJob',
+  tags: ['Extracts'],
+  summary: 'An upload job’s state: running (with progress), done (with the report), failed (with the problem) or interrupted by a restart',
+  description: 'Kept in the database, so it answers after a restart: a job the server was running when it stopped is `interrupted` (nothing from it was loaded). Only the uploader or an admin may read it.',
+  request: { params: UploadJobParams },
+  responses: { 200: jsonResponse(UploadJobStatus, 'The job.'), ...problemResponses(400, 401, 403, 404) },
+});
+
 const listRoute = createRoute({
   method: 'get',
   path: '/',
@@ -138,7 +208,24 @@ const progressRoute = createRoute({
 export function extractRoutes(state: ObservatoryState) {
   const jobs = new UploadJobs();
 
-  /** Ingests a received upload in the background, telling its job what happens. */
+  /** The stored job, if the caller sent it or is an admin; else 404 or 403. */
+  const storedJobFor = async (id: string, principal: Principal): Promise<StoredUploadJob> => {
+    const stored = await findUploadJob(state.db, id);
+    if (!stored) {
+      throw new NotFoundError(
+        `no upload job "${id}": if the server restarted before it began loading the file, nothing from it was loaded — send it again (the extract log has every upload that loaded)`,
+        { field: 'id' },
+      );
+    }
+    if (stored.owner !== principal.name && principal.role !== 'admin') throw new ForbiddenError('only the user who uploaded the file, or an admin, may read its job');
+    return stored;
+  };
+
+  /**
+   * Ingests a received upload in the background, telling its job what happens. The job's row is written
+   * first, on the same writer queue the ingest then waits on, so no ingest starts without its row; the row
+   * says how the job ended, so a restart does not forget it.
+   */
   const runJob = (c: Context, job: UploadJob, upload: { path: string; name: string }, fields: { dataset: string | null; dryRun: boolean; replace: boolean; onlyPartner?: string }, loadedBy: string) => {
     let lastTold = 0;
     const hooks: IngestHooks = {
@@ -150,13 +237,29 @@ export function extractRoutes(state: ObservatoryState) {
       },
       onRebuild: () => jobs.update(job, { phase: 'rebuilding' }),
     };
-    jobs.update(job, { phase: 'reading' });
-    ingestAll(state, [upload], { ...fields, loadedBy }, hooks)
-      .then(([result]) => {
+    const recorded = recordUploadJob(state.db, { jobId: job.id, owner: job.owner, partner: job.partner, dataset: job.dataset, fileName: job.file });
+    recorded
+      .then(() => {
+        jobs.update(job, { phase: 'reading' });
+        return ingestAll(state, [upload], { ...fields, loadedBy }, hooks);
+      })
+      .then(async ([result]) => {
         if (!result) throw new Error('the ingest returned no result');
         jobs.finish(job, result);
+        await finishUploadJob(state.db, job.id, { state: 'done', partner: result.partner, dataset: result.dataset, summary: result }).catch((error: unknown) =>
+          console.error(`upload job ${job.id}: its report could not be written to upload_job (the extract log has the extract)`, error),
+        );
       })
-      .catch((error: unknown) => jobs.fail(job, problemOf(error instanceof Error ? error : new Error(String(error)), c)))
+      .catch(async (error: unknown) => {
+        const problem = problemOf(error instanceof Error ? error : new Error(String(error)), c);
+        jobs.fail(job, problem);
+        // Only a job whose row was written has one to mark failed.
+        if (await recorded.then(() => true, () => false)) {
+          await finishUploadJob(state.db, job.id, { state: 'failed', partner: null, dataset: null, summary: problem }).catch((writeError: unknown) =>
+            console.error(`upload job ${job.id}: its failure could not be written to upload_job`, writeError),
+          );
+        }
+      })
       .finally(() => rm(upload.path, { force: true }).catch((error: unknown) => console.error(`could not remove upload ${upload.path}:`, error)));
   };
 
@@ -196,8 +299,19 @@ export function extractRoutes(state: ObservatoryState) {
     })
     .openapi(progressRoute, async (c) => {
       const principal = signedIn(c);
-      const job = jobs.get(c.req.valid('param').id);
-      if (!job) throw new NotFoundError('no such upload job (finished jobs are kept for 15 minutes, and a restart forgets them; the extract log has every upload)', { field: 'id' });
+      const id = c.req.valid('param').id;
+      const job = jobs.get(id);
+      if (!job) {
+        // Not this process's: the database says how it ended, as the stream's last event.
+        const stored = await storedJobFor(id, principal);
+        const status = storedStatus(stored);
+        if (stored.dataset) c.set('auditDatasets', [stored.dataset]);
+        return streamSSE(c, async (stream) => {
+          if (status.result) await stream.writeSSE({ event: 'report', data: JSON.stringify({ result: status.result }) });
+          else if (status.problem) await stream.writeSSE({ event: 'problem', data: JSON.stringify(status.problem) });
+          else await stream.writeSSE({ event: 'problem', data: JSON.stringify({ type: 'about:blank', title: `Upload ${status.state}`, status: 409, detail: status.message }) });
+        });
+      }
       if (job.owner !== principal.name && principal.role !== 'admin') throw new ForbiddenError('only the user who uploaded the file, or an admin, may follow its progress');
       if (job.result?.dataset) c.set('auditDatasets', [job.result.dataset]);
       return streamSSE(c, async (stream) => {
@@ -233,6 +347,20 @@ export function extractRoutes(state: ObservatoryState) {
           unsubscribe();
         }
       });
+    })
+    .openapi(jobRoute, async (c) => {
+      const principal = signedIn(c);
+      const id = c.req.valid('param').id;
+      const live = jobs.get(id);
+      if (live) {
+        if (live.owner !== principal.name && principal.role !== 'admin') throw new ForbiddenError('only the user who uploaded the file, or an admin, may read its job');
+        const status = liveStatus(live);
+        if (status.dataset) c.set('auditDatasets', [status.dataset]);
+        return c.json(status, 200);
+      }
+      const status = storedStatus(await storedJobFor(id, principal));
+      if (status.dataset) c.set('auditDatasets', [status.dataset]);
+      return c.json(status, 200);
     })
     .openapi(reportRoute, async (c) => {
       const report = await extractReport(state, c.req.valid('param').id, signedIn(c).role);
@@ -289,7 +417,7 @@ export function extractRoutes(state: ObservatoryState) {
         const partner = partnerOfRole(principal.role);
         const fields = { dataset: parsed.dataset || null, dryRun: parsed.dryRun === 'true', replace: parsed.replace === 'true', ...(partner ? { onlyPartner: partner } : {}) };
         if (wantsAsync(c)) {
-          const job = jobs.create(principal.name, upload.bytes);
+          const job = jobs.create(principal.name, { file: upload.name, partner: partner ?? fields.dataset?.split('.')[0] ?? null, dataset: fields.dataset, totalBytes: upload.bytes });
           runJob(c, job, upload, fields, principal.name);
           handedOver = true;
           const progress = `/api/extracts/jobs/${job.id}/progress`;

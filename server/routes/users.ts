@@ -6,9 +6,9 @@
  * routes when a server holds the database.
  */
 import { createRoute } from '@hono/zod-openapi';
-import { addUser, createToken, disableUser, listUsers, setPassword } from '../../pipeline/access/user-store.ts';
+import { addUser, createToken, disableUser, listTokens, listUsers, revokeToken, setPassword } from '../../pipeline/access/user-store.ts';
 import { InputError } from '../../pipeline/errors.ts';
-import { IssuedToken, NewPassword, NewToken, NewUser, User, UserList, UserNameParam } from '../contract/index.ts';
+import { IssuedToken, NewPassword, NewToken, NewUser, TokenList, TokenListing, TokenParams, User, UserList, UserNameParam } from '../contract/index.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
 import { jsonBody, recordedBy } from './board-request.ts';
@@ -53,6 +53,27 @@ const tokenRoute = createRoute({
   responses: { 201: jsonResponse(IssuedToken, 'The token, shown once.'), ...problemResponses(400, 401, 403, 404) },
 });
 
+const listTokensRoute = createRoute({
+  method: 'get',
+  path: '/{name}/tokens',
+  operationId: 'listTokens',
+  tags: ['Users'],
+  summary: 'A user’s tokens: id, label, created, expires, revoked, status (never a secret or hash)',
+  request: { params: UserNameParam },
+  responses: { 200: jsonResponse(TokenList, 'The tokens, newest first.'), ...problemResponses(400, 401, 403, 404) },
+});
+
+const revokeTokenRoute = createRoute({
+  method: 'delete',
+  path: '/{name}/tokens/{id}',
+  operationId: 'revokeToken',
+  tags: ['Users'],
+  summary: 'Revoke one of a user’s tokens: it is refused from the next request on',
+  description: 'The token stays in the list, marked revoked with the time. Revoking it again answers it as it is. Sessions signed in earlier are not ended (disable the user for that).',
+  request: { params: TokenParams },
+  responses: { 200: jsonResponse(TokenListing, 'The token, revoked.'), ...problemResponses(400, 401, 403, 404) },
+});
+
 /** The user routes (admins only, by the access table). */
 export function userRoutes(state: ObservatoryState) {
   return apiRouter()
@@ -76,10 +97,21 @@ export function userRoutes(state: ObservatoryState) {
       const name = c.req.valid('param').name;
       const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('content-type') !== undefined;
       const body = hasBody ? parseInput(NewToken, await jsonBody(c)) : {};
-      const issued = await createToken(state.db, name, { expires: body.expires ?? null, today: state.today() });
+      const issued = await createToken(state.db, name, { expires: body.expires ?? null, label: body.label ?? null, today: state.today() });
       state.credentials.forgetAll();
       c.header('cache-control', 'no-store');
       return c.json(issued, 201);
+    })
+    .openapi(listTokensRoute, async (c) => {
+      const name = c.req.valid('param').name;
+      return c.json({ name, tokens: await listTokens(state.db, name, state.today()) }, 200);
+    })
+    .openapi(revokeTokenRoute, async (c) => {
+      const { name, id } = c.req.valid('param');
+      const token = await revokeToken(state.db, name, id, state.today());
+      // Written before this answer; now forget every token this process checked as theirs, so a cached check cannot outlive it.
+      state.credentials.forgetUser(name);
+      return c.json(token, 200);
     })
     // Not in the OpenAPI document: only the CLI's hand-off secret opens it (access-table.ts), as POST /api/extracts/local.
     .post('/:name/password', async (c) => {

@@ -8,6 +8,10 @@ export type UploadJob = {
   id: string;
   /** The signed-in user who sent it: only they (or an admin) may follow it. */
   owner: string;
+  file: string;
+  partner: string | null;
+  dataset: string | null;
+  startedAt: string;
   progress: UploadProgress;
   result: IngestResult | null;
   problem: Problem | null;
@@ -18,17 +22,28 @@ export type UploadJob = {
 const KEEP_FINISHED_MS = 15 * 60_000;
 
 /**
- * The upload jobs of this server process, in memory (a restart forgets them; the extract log keeps
- * what they did). Listeners hear every change so a progress stream never polls.
+ * The upload jobs of this server process, in memory for their progress streams; each is also a row of
+ * upload_job (pipeline/ingest/upload-job-log.ts), so a restart does not forget it. Listeners hear every change so a progress stream never polls.
  */
 export class UploadJobs {
   private readonly jobs = new Map<string, UploadJob>();
   private readonly listeners = new Map<string, Set<() => void>>();
 
   /** A new queued job for an upload of totalBytes. */
-  create(owner: string, totalBytes: number): UploadJob {
+  create(owner: string, upload: { file: string; partner: string | null; dataset: string | null; totalBytes: number }): UploadJob {
     this.prune();
-    const job: UploadJob = { id: randomUUID(), owner, progress: { phase: 'queued', rows: 0, bytesRead: 0, totalBytes }, result: null, problem: null, finishedAt: null };
+    const job: UploadJob = {
+      id: randomUUID(),
+      owner,
+      file: upload.file,
+      partner: upload.partner,
+      dataset: upload.dataset,
+      startedAt: new Date().toISOString(),
+      progress: { phase: 'queued', rows: 0, bytesRead: 0, totalBytes: upload.totalBytes },
+      result: null,
+      problem: null,
+      finishedAt: null,
+    };
     this.jobs.set(job.id, job);
     return job;
   }

@@ -90,6 +90,24 @@ describe('the audit buffer', () => {
     expect(buffer.size).toBe(0);
   });
 
+  it('refuses one bad record when it is queued, so it cannot block the records after it from the real audit table', async () => {
+    const db = obs.observatory.db;
+    const logged: string[] = [];
+    const buffer = new AuditBuffer({ append: (events) => appendAuditEvents(db, events), writerIdle: () => db.writerIdle, log: (message) => logged.push(message) });
+    const app = appWith(buffer);
+    const before = await auditRows();
+    expect((await app.request('/api/indicators?before-the-bad-one', { headers: analyst })).status).toBe(200);
+    // A record a broken caller made: an instant the table cannot take, a value past every bound.
+    buffer.record({ occurredAt: 'not a time', requestId: 'bad', actor: 'x'.repeat(10_000), role: 'analyst', action: 'read-figures', method: 'GET', route: '/api/indicators', parameters: '{}', indicator: null, area: null, extract: null, period: null, datasets: [], partners: [], outcome: 200 });
+    for (let i = 0; i < 3; i++) expect((await app.request(`/api/extracts?after-${i}`, { headers: analyst })).status).toBe(200);
+    await buffer.flush();
+    expect(buffer.size).toBe(0);
+    expect(buffer.counts.rejected).toBe(1);
+    expect(logged.join('\n')).toMatch(/refused an audit record \(occurredAt: .*actor: /);
+    expect(await auditRows()).toBe(before + 4);
+    expect(await obs.all(`SELECT count(*)::INTEGER AS n FROM audit_event WHERE request_id = 'bad'`)).toEqual([{ n: 0 }]);
+  });
+
   it('lets a reader see every request before it, even those in a flush still under way', async () => {
     const written: AuditEvent[] = [];
     let release = () => {};

@@ -10,12 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TABLE, roleKind, type AccessRule } from '../../server/access/access-table.ts';
 import { PSEUDONYMISED } from '../../server/access/pseudonym-mask.ts';
 import { roleSchema } from '../../pipeline/access/role.ts';
-import { addUser } from '../../pipeline/access/user-store.ts';
+import { addUser, createToken } from '../../pipeline/access/user-store.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
 
 let pilot: LoadedPilot;
 let app: ReturnType<LoadedPilot['app']>;
 const extractOf: Record<string, string> = {};
+/** A token of role-table-target, for the revocation row. */
+let targetTokenId = '';
 
 const ROLES = ['admin', 'analyst', 'executive', 'partner:police', 'partner:fire', 'partner:health', 'public'] as const;
 type Caller = (typeof ROLES)[number] | 'no credentials';
@@ -30,6 +32,7 @@ beforeAll(async () => {
     extractOf[dataset] = chosen.extractId;
   }
   await addUser(pilot.observatory.db, 'role-table-target', 'executive');
+  targetTokenId = (await createToken(pilot.observatory.db, 'role-table-target', { today: '2026-11-23', label: 'for the role table' })).id;
 }, 180_000);
 afterAll(async () => pilot?.close());
 
@@ -58,6 +61,11 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
       return { path: '/api/users/role-table-target/disable', init: { method: 'POST' } };
     case 'POST /api/users/:name/tokens':
       return { path: '/api/users/role-table-target/tokens', init: { method: 'POST' } };
+    case 'GET /api/users/:name/tokens':
+      return { path: '/api/users/role-table-target/tokens', init: { method: 'GET' } };
+    case 'DELETE /api/users/:name/tokens/:id':
+      // Only the admin's request reaches the route (revoking again answers the same token); every other role is refused first.
+      return { path: `/api/users/role-table-target/tokens/${targetTokenId}`, init: { method: 'DELETE' } };
     case 'POST /api/extracts/local':
       return {
         path: '/api/extracts/local',
@@ -74,6 +82,7 @@ function sample(rule: AccessRule): { path: string; init: RequestInit } {
         .replace('/api/agreements/:id', '/api/agreements/DSA-CSR-POLICE-STREET-CRIME')
         .replace('/api/partners/:id', '/api/partners/police')
         .replace('/api/extracts/jobs/:id/progress', '/api/extracts/jobs/00000000-0000-4000-8000-000000000000/progress')
+        .replace('/api/extracts/jobs/:id/status', '/api/extracts/jobs/00000000-0000-4000-8000-000000000000/status')
         .replace(/^\/api\/extracts\/:id$/, `/api/extracts/${extractOf['police.street_crime']}`)
         .replace('/api/datasets/:id/quality', '/api/datasets/police.street_crime/quality');
       return { path, init: { method: rule.method } };

@@ -42,6 +42,15 @@ describe('observatory user and token', () => {
     expect(issued).toEqual({ name: 'alice', role: 'partner:police', token: expect.stringMatching(/^obs_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/), expires: '2099-12-31' });
     expect((await runCliInProcess(['token', 'create', 'alice', '--expires', '2001-01-01'], env)).stderr).toMatch(/in the past/);
 
+    const labelled = await runCliInProcess(['token', 'create', 'alice', '--label', 'nightly load', '--json'], env);
+    expect(labelled.code, labelled.stderr).toBe(0);
+    const labelledId = String((json(labelled.stdout) as { token: string }).token).slice(4, 20);
+    const tokens = await runCliInProcess(['token', 'list', 'alice'], env);
+    expect(tokens.stdout).toMatch(new RegExp(`${labelledId}.*nightly load.*live`));
+    const revoked = await runCliInProcess(['token', 'revoke', 'alice', labelledId], env);
+    expect(revoked.stdout).toContain(`Revoked token ${labelledId} of alice`);
+    expect((await runCliInProcess(['token', 'revoke', 'alice', '0000000000000000'], env)).stderr).toMatch(/has no token "0000000000000000"/);
+
     const list = await runCliInProcess(['user', 'list', '--json'], env);
     expect(json(list.stdout)).toEqual({ users: [expect.objectContaining({ name: 'alice', role: 'partner:police', disabled: false, activeTokens: 1, hasPassword: false })] });
     expect(list.stdout).not.toContain(String(issued.token).slice(22));
@@ -53,7 +62,7 @@ describe('observatory user and token', () => {
     const db = await Database.open(obs.dbPath);
     try {
       const audit = await db.all(`SELECT actor, role, action, method, route, outcome FROM audit_event WHERE method = 'CLI' ORDER BY occurred_at`);
-      expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual(['add-user 201', 'add-user 400', 'add-user 400', 'issue-token 201', 'issue-token 400', 'list-users 200', 'disable-user 200']);
+      expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual(['add-user 201', 'add-user 400', 'add-user 400', 'issue-token 201', 'issue-token 400', 'issue-token 201', 'list-tokens 200', 'revoke-token 200', 'revoke-token 404', 'list-users 200', 'disable-user 200']);
       expect(audit.every((a) => a.actor === 'local:test-runner' && a.role === 'admin')).toBe(true);
       expect(audit[0]).toMatchObject({ route: 'observatory user add' });
     } finally {
@@ -125,6 +134,18 @@ describe('user and token commands while a server holds the database', () => {
       expect(await extracts({ cookie })).toBe(200);
       expect(await extracts({ authorization: `Bearer ${token}` })).toBe(200);
 
+      // One token listed and revoked through the server: refused from the next request, the session untouched.
+      const tokenId = token.slice(4, 20);
+      const listed = await runCliInProcess(['token', 'list', 'dana', '--json'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect((json(listed.stdout) as { tokens: { id: string; status: string }[] }).tokens).toContainEqual(expect.objectContaining({ id: tokenId, status: 'live' }));
+      expect(listed.stdout).not.toContain(token.slice(-43));
+      const revoked = await runCliInProcess(['token', 'revoke', 'dana', tokenId, '--json'], env);
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect(json(revoked.stdout)).toMatchObject({ name: 'dana', id: tokenId, status: 'revoked' });
+      expect(await extracts({ authorization: `Bearer ${token}` })).toBe(401);
+      expect(await extracts({ cookie })).toBe(200);
+
       const disabled = await runCliInProcess(['user', 'disable', 'dana', '--json'], env);
       expect(json(disabled.stdout)).toEqual({ name: 'dana', role: 'analyst', disabled: true });
       // At once on the running server, not within 10 s.
@@ -169,6 +190,8 @@ describe('user and token commands while a server holds the database', () => {
         'issue-token 201',
         'set-password 200',
         'list-users 200',
+        'list-tokens 200',
+        'revoke-token 200',
         'disable-user 200',
         'disable-user 404',
         'add-user 201',

@@ -2,7 +2,8 @@
  * Issue 9 (partners and admin) in headless Chromium over the real observatory:
  * a partner signs in, reads its own agreement in plain English and its extracts,
  * and is refused another partner's window and agreement with a 403 page; an
- * admin adds a user, issues a token shown once (which then works), disables the
+ * admin adds a user, issues a token shown once (which then works), lists the user's
+ * tokens and revokes that one after a confirm step (then it is refused), disables the
  * user, and reads and filters the audit. Every page: axe finds no serious or
  * critical violation, the keyboard reaches every control, screenshots at
  * 1440×900 and 390×844 go to test/artifacts/.
@@ -230,6 +231,7 @@ describe('the admin page', () => {
     const row = page.locator('#users tbody tr', { has: page.locator(`th:text-is("${newUser}")`) });
     expect(await row.locator('td').first().textContent()).toBe('Executive');
     expect(await page.getByLabel('User', { exact: true }).inputValue()).toBe(newUser);
+    await page.getByLabel('Label (optional)').fill('browser test');
     await page.getByRole('button', { name: 'Issue token' }).click();
     await page.waitForSelector('#token-value');
     const token = await page.locator('#token-value').inputValue();
@@ -241,6 +243,33 @@ describe('the admin page', () => {
     expect(asNew.status).toBe(200);
     expect(await axeBlocking(page)).toEqual([]);
     await screenshots(page, 'admin-token-issued');
+
+    // The user's tokens are listed (never the secret), and one is revoked after a confirm step; it is refused at once.
+    const tokenId = token.slice(4, 20);
+    const tokenRow = page.locator('#tokens tbody tr', { has: page.locator(`th:text-is("${tokenId}")`) });
+    await expect.poll(() => tokenRow.count()).toBe(1);
+    expect(await tokenRow.locator('td').first().textContent()).toBe('browser test');
+    expect(await page.locator('#user-tokens').textContent()).not.toContain(token.slice(-43));
+    // Start the keyboard walk from the top of the page, not from the token field that has focus.
+    await page.evaluate(() => {
+      document.body.tabIndex = -1;
+      document.body.focus();
+      document.body.removeAttribute('tabindex');
+    });
+    expect(await unreachedByKeyboard(page)).toEqual([]);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => void dialogs.push(dialog.message()));
+    await page.getByRole('button', { name: `Revoke token ${tokenId} of ${newUser}` }).click();
+    await expect.poll(() => page.locator('#users-status').textContent()).toBe(`Token ${tokenId} of ${newUser} is revoked.`);
+    expect(dialogs).toEqual([expect.stringContaining(`Revoke the token "browser test" (${tokenId}) of ${newUser}?`)]);
+    expect(await tokenRow.locator('td').nth(3).textContent()).toMatch(/^Revoked /);
+    expect(await tokenRow.getByRole('button').count()).toBe(0);
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('0');
+    const revoked = await fetch(new URL('api/agreements', observatory.baseUrl), { headers: { authorization: `Bearer ${token}` } });
+    expect(revoked.status).toBe(401);
+    expect(await axeBlocking(page)).toEqual([]);
+    await screenshots(page, 'admin-token-revoked');
+
     await page.getByRole('button', { name: `Disable ${newUser}` }).click();
     await expect.poll(() => page.locator('#users-status').textContent()).toBe(`${newUser} is disabled.`);
     expect(await row.locator('td').nth(1).textContent()).toBe('Disabled');

@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AuditEvent } from '../../../pipeline/access/audit-store.ts';
+import { AUDIT_FIELD_LIMIT, AUDIT_PARAMETERS_LIMIT, type AuditEvent } from '../../../pipeline/access/audit-store.ts';
 import type { AuditBuffer } from '../../audit/audit-buffer.ts';
 
 /** How much of a request's parameters the audit keeps: enough to know what was asked, bounded so long query strings cannot fill the disk. */
-export const AUDIT_PARAMETER_LIMIT = 500;
-const FIELD_LIMIT = 100;
+export const AUDIT_PARAMETER_LIMIT = AUDIT_PARAMETERS_LIMIT;
+const FIELD_LIMIT = AUDIT_FIELD_LIMIT;
 
 function cut(text: string | undefined | null, limit = FIELD_LIMIT): string | null {
   if (text === undefined || text === null || text === '') return null;

@@ -28,6 +28,14 @@ export function crossSiteProtection(): MiddlewareHandler {
       throw new ForbiddenError('a signed-in browser request that changes something must come from this site (Origin or Sec-Fetch-Site)');
     }
     const rule = c.get('accessRule');
+    if (rule?.body === 'none') {
+      // The route reads no body, so none can pose as JSON; one that says it has bytes is refused all the same.
+      const length = c.req.header('content-length');
+      if ((length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined) {
+        throw new UnsupportedMediaTypeError('this request takes no body', { field: 'content-type' });
+      }
+      return next();
+    }
     const allowed = rule?.body === 'upload' ? UPLOAD_TYPES : JSON_TYPES;
     const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const hasBody = c.req.header('content-length') !== undefined ? c.req.header('content-length') !== '0' : c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null;

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../api/client.ts';
 import { el } from '../../components/dom.ts';
-import type { AuditEvent, UserListing } from '../../../../server/contract/index.ts';
+import type { AuditEvent, TokenListing, UserListing } from '../../../../server/contract/index.ts';
 import { governanceApi, type AuditFilters } from '../governance-common/governance-api.ts';
 import { setPageState } from '../../components/page-state.ts';
 import { formatCount as count } from '../../format/numbers.ts';
@@ -40,6 +40,9 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
   const tokenBox = el('div', { id: 'issued-token', class: 'issued-token', hidden: '' });
   const tableHolder = el('div', {});
   const tokenUser = el('select', { id: 'token-user', name: 'name', required: '' });
+  const tokensHolder = el('div', { id: 'user-tokens' });
+  /** Whose tokens are shown, so they are shown again after a change. */
+  let tokensOf: string | null = null;
 
   const say = (text: string, isError = false) => {
     status.textContent = text;
@@ -63,12 +66,50 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
           );
         });
       }
-      return [u.name, roleWords(u.role, partnerNames), u.disabled ? 'Disabled' : 'Active', u.hasPassword ? 'Yes' : 'No', count(u.activeTokens), shortDate(u.createdAt), action];
+      const show = el('button', { type: 'button', class: 'secondary', 'data-tokens': u.name, 'aria-label': `Tokens of ${u.name}` }, 'Tokens');
+      show.addEventListener('click', () => {
+        tokensOf = u.name;
+        showTokens(u.name).then(
+          () => document.getElementById('tokens-heading')?.focus(),
+          (error: unknown) => say(`Could not list the tokens of ${u.name}: ${messageOf(error)}`, true),
+        );
+      });
+      return [u.name, roleWords(u.role, partnerNames), u.disabled ? 'Disabled' : 'Active', u.hasPassword ? 'Yes' : 'No', count(u.activeTokens), shortDate(u.createdAt), el('span', { class: 'actions' }, show, ' ', action)];
     });
     tableHolder.replaceChildren(
       users.length === 0
         ? el('p', { class: 'empty' }, 'No users yet. Add the first below.')
-        : dataTable('Users and their roles', ['Name', 'Role', 'Status', 'Password set', 'Live tokens', 'Added', 'Action'], rows, { numeric: [4], id: 'users' }),
+        : dataTable('Users and their roles', ['Name', 'Role', 'Status', 'Password set', 'Live tokens', 'Added', 'Actions'], rows, { numeric: [4], id: 'users' }),
+    );
+    if (tokensOf !== null) await showTokens(tokensOf);
+  }
+
+  /** A user's tokens (never a secret), each live one with a Revoke button that asks first. */
+  async function showTokens(name: string): Promise<void> {
+    const { tokens } = await governanceApi.tokens(name);
+    const statusWords = (t: TokenListing) => (t.status === 'revoked' ? `Revoked ${shortDate(t.revokedAt ?? '')}` : t.status === 'expired' ? 'Expired' : 'Live');
+    const rows = tokens.map((t) => {
+      let action: HTMLElement = el('span', { class: 'muted' }, '—');
+      if (t.status === 'live') {
+        const revoke = el('button', { type: 'button', class: 'secondary', 'data-revoke': t.id, 'aria-label': `Revoke token ${t.id} of ${name}` }, 'Revoke');
+        revoke.addEventListener('click', () => {
+          const what = t.label ? `the token "${t.label}" (${t.id})` : `token ${t.id}`;
+          if (!window.confirm(`Revoke ${what} of ${name}? It stops working at once; their other tokens and their sessions are not affected.`)) return;
+          governanceApi.revokeToken(name, t.id).then(
+            () => load().then(() => say(`Token ${t.id} of ${name} is revoked.`)),
+            (error: unknown) => say(`Could not revoke token ${t.id} of ${name}: ${messageOf(error)}`, true),
+          );
+        });
+        action = revoke;
+      }
+      return [t.id, t.label ?? '—', shortDate(t.createdAt), t.expires ? shortDate(t.expires) : 'No end', statusWords(t), action];
+    });
+    tokensHolder.replaceChildren(
+      el('h3', { id: 'tokens-heading', tabindex: '-1' }, `Tokens of ${name}`),
+      tokens.length === 0
+        ? el('p', { class: 'empty' }, `${name} has no tokens. Issue one below.`)
+        : dataTable(`Tokens of ${name}, newest first (the secrets are never shown again)`, ['Token id', 'Label', 'Issued', 'Works until', 'Status', 'Action'], rows, { id: 'tokens' }),
+      el('p', { class: 'hint' }, 'When a token was last used is not recorded.'),
     );
   }
 
@@ -107,18 +148,20 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
   });
 
   const expiresInput = el('input', { id: 'token-expires', name: 'expires', type: 'date', 'aria-describedby': 'token-expires-hint' });
+  const labelInput = el('input', { id: 'token-label', name: 'label', maxlength: '80', autocomplete: 'off', 'aria-describedby': 'token-label-hint' });
   const tokenForm = el(
     'form',
     { id: 'issue-token', class: 'inline-form', 'aria-labelledby': 'issue-token-heading' },
     el('h3', { id: 'issue-token-heading' }, 'Issue a token'),
     field('token-user', 'User', tokenUser),
     field('token-expires', 'Expires (optional)', expiresInput, 'Leave empty for a token without end.'),
+    field('token-label', 'Label (optional)', labelInput, 'What it is for, e.g. “nightly load script”.'),
     el('button', { type: 'submit' }, 'Issue token'),
   );
   tokenForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const name = tokenUser.value;
-    governanceApi.issueToken(name, expiresInput.value || null).then(
+    governanceApi.issueToken(name, expiresInput.value || null, labelInput.value.trim() || null).then(
       async (issued) => {
         const value = el('input', { id: 'token-value', readonly: '', value: issued.token, 'aria-describedby': 'token-note', class: 'token-value' });
         tokenBox.replaceChildren(
@@ -134,9 +177,11 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
           ),
         );
         tokenBox.hidden = false;
+        labelInput.value = '';
+        tokensOf = issued.name;
+        await load();
         value.focus();
         value.select();
-        await load();
         say(`A token is issued for ${issued.name}.`);
       },
       (error: unknown) => say(`Could not issue a token for ${name}: ${messageOf(error)}`, true),
@@ -149,6 +194,7 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
     el('h2', { id: 'users-heading' }, 'Users and roles'),
     status,
     tableHolder,
+    tokensHolder,
     el('div', { class: 'form-row' }, addForm, tokenForm),
     tokenBox,
   );

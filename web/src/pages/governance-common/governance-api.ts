@@ -14,6 +14,8 @@ import {
   PartnerUsage,
   PartnerWindow,
   Problem,
+  TokenList,
+  TokenListing,
   User,
   UserList,
 } from '../../../../server/contract/index.ts';
@@ -54,7 +56,10 @@ export const governanceApi = {
   users: () => call('/api/users', UserList),
   addUser: (name: string, role: string) => post('/api/users', User, { name, role }),
   disableUser: (name: string) => post(`/api/users/${encodeURIComponent(name)}/disable`, User),
-  issueToken: (name: string, expires: string | null) => post(`/api/users/${encodeURIComponent(name)}/tokens`, IssuedToken, expires ? { expires } : {}),
+  issueToken: (name: string, expires: string | null, label: string | null = null) =>
+    post(`/api/users/${encodeURIComponent(name)}/tokens`, IssuedToken, { ...(expires ? { expires } : {}), ...(label ? { label } : {}) }),
+  tokens: (name: string) => call(`/api/users/${encodeURIComponent(name)}/tokens`, TokenList),
+  revokeToken: (name: string, id: string) => call(`/api/users/${encodeURIComponent(name)}/tokens/${encodeURIComponent(id)}`, TokenListing, { method: 'DELETE' }),
   audit: (filters: AuditFilters) => {
     const query = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])));
     return call(`/api/audit${query.size > 0 ? `?${query}` : ''}`, AuditLog);

@@ -14,7 +14,7 @@ import { extractsApi } from '../extracts-common/extracts-api.ts';
 import { reportView } from '../extract-report/report-view.ts';
 import type { StartOfFile } from './file-start.ts';
 import { previewFile } from './preview-rules.ts';
-import { startUpload, type Transfer } from './upload-transfer.ts';
+import { follow, startUpload, uploadJobStatus, type Transfer } from './upload-transfer.ts';
 import '../extracts-common/extracts.css';
 
 const ROWS_SHOWN = 10;
@@ -160,7 +160,9 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
           bar.value = sent;
           status.textContent = `Sending: ${size(sent)} of ${size(total)}.`;
         },
-        onAccepted: () => {
+        onAccepted: (accepted) => {
+          // The job's URL reproduces this page: reloaded later (even after a restart), it shows what became of the upload.
+          history.replaceState(null, '', `/upload?job=${encodeURIComponent(accepted.jobId)}`);
           cancel.disabled = true;
           status.textContent = 'The observatory has the file and is reading it.';
         },
@@ -207,6 +209,9 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
     };
   };
 
+  const jobId = new URLSearchParams(location.search).get('job');
+  if (jobId) await showJob(jobId, status, result);
+
   input.addEventListener('change', () => {
     const file = input.files?.[0];
     if (file) void showPreview(file);
@@ -225,6 +230,30 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
     });
   }
   setPageState('ready');
+}
+
+/** An earlier upload's job, from /upload?job=: its progress if it still runs, else its report or what stopped it. */
+async function showJob(jobId: string, status: HTMLElement, result: HTMLElement): Promise<void> {
+  const alert = (text: string) => result.replaceChildren(Object.assign(el('div', 'error', text), { role: 'alert', id: 'job-problem' }));
+  let job;
+  try {
+    job = await uploadJobStatus(jobId);
+  } catch (error) {
+    alert(`Upload job ${jobId}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  status.textContent = `Upload of ${job.file}: ${job.message}`;
+  if (job.state === 'done' && job.result) void showReport(result, job.result);
+  else if (job.state === 'running') {
+    follow(`/api/extracts/jobs/${encodeURIComponent(jobId)}/progress`, {
+      onBytes: () => {},
+      onAccepted: () => {},
+      onProgress: (progress) => (status.textContent = `Upload of ${job.file}: ${progress.phase}, ${count(progress.rows)} rows processed.`),
+      onReport: (report) => void showReport(result, report),
+      onProblem: alert,
+    });
+  } else if (job.state === 'interrupted') alert(`The upload of ${job.file} was ${job.message}.`);
+  else if (job.state === 'failed') alert(`The upload of ${job.file} ${job.message}`);
 }
 
 /** The full report of the extract an upload made (refusals are in the log too). */

@@ -3,7 +3,7 @@
  * XMLHttpRequest's upload progress (fetch cannot report them), then rows from the job's
  * Server-Sent Events stream, then the report or the problem. Cancellable while the bytes are sent.
  */
-import { Problem, UploadAccepted, UploadProgress, UploadResult, type IngestReport } from '../../../../server/contract/index.ts';
+import { Problem, UploadAccepted, UploadJobStatus, UploadProgress, UploadResult, type IngestReport } from '../../../../server/contract/index.ts';
 
 export type TransferEvents = {
   onBytes(sent: number, total: number): void;
@@ -26,8 +26,16 @@ function problemText(text: string, status: number): string {
   return `The observatory answered ${status}.`;
 }
 
+/** An upload job's state (GET /api/extracts/jobs/{id}/status): kept by the server across a restart. */
+export async function uploadJobStatus(jobId: string): Promise<UploadJobStatus> {
+  const response = await fetch(`/api/extracts/jobs/${encodeURIComponent(jobId)}/status`, { headers: { accept: 'application/json' } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(problemText(text, response.status));
+  return UploadJobStatus.parse(JSON.parse(text));
+}
+
 /** Follows a job's progress stream until its report or problem. */
-function follow(progressUrl: string, events: TransferEvents): EventSource {
+export function follow(progressUrl: string, events: TransferEvents): EventSource {
   const source = new EventSource(progressUrl);
   let finished = false;
   source.addEventListener('progress', (event) => events.onProgress(UploadProgress.parse(JSON.parse((event as MessageEvent<string>).data))));
@@ -44,7 +52,7 @@ function follow(progressUrl: string, events: TransferEvents): EventSource {
   source.onerror = () => {
     if (finished) return;
     source.close();
-    events.onProblem('The progress stream was lost. The server may still be loading the file: look for it in the extract log in a minute.');
+    events.onProblem('The progress stream was lost. The server may still be loading the file, or may have restarted: reload this page in a minute to see what became of it (the extract log has every upload that loaded).');
   };
   return source;
 }
