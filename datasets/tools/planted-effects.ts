@@ -69,7 +69,8 @@ const interventionsFile = z.object({
   interventions: z.array(
     z.looseObject({
       id: z.string(),
-      areas: z.object({ level: z.enum(['ward', 'lsoa']), codes: z.array(z.string()).min(1) }),
+      // Any level the pipeline takes (localities too); an effect itself is planted only by ward or LSOA.
+      areas: z.object({ level: z.string(), codes: z.array(z.string()).min(1) }),
       start: z.string().regex(/^\d{4}-\d{2}$/),
       end: z.string().regex(/^\d{4}-\d{2}$/).optional(),
     }),
@@ -88,6 +89,9 @@ export function resolvePlantedEffects(partnershipDir: string, effects: readonly 
     if (!(effect.rateRatio > 0 && effect.rateRatio <= 1)) throw new Error(`planted effect ${effect.intervention}: rateRatio must be in (0, 1], got ${effect.rateRatio}`);
     const intervention = interventions.find((i) => i.id === effect.intervention);
     if (!intervention) throw new Error(`${file} has no intervention "${effect.intervention}" for its planted effect`);
+    if (intervention.areas.level !== 'ward' && intervention.areas.level !== 'lsoa') {
+      throw new Error(`planted effect ${effect.intervention}: its intervention covers ${intervention.areas.level} areas; an effect is planted only by ward or LSOA`);
+    }
     const codes = new Set(intervention.areas.codes);
     const lsoas = intervention.areas.level === 'lsoa' ? codes : new Set(lookup.filter((r) => codes.has(r.ward_code)).map((r) => r.lsoa21_code));
     if (lsoas.size === 0) throw new Error(`planted effect ${effect.intervention}: its areas contain no LSOA of the partnership`);
