@@ -49,13 +49,15 @@ function loadError(): ObservatoryError {
 }
 
 describe('the pilot board files', () => {
-  it('load: five priorities and themes, at least five risks with several reviews each, four interventions', () => {
+  it('load: five priorities and themes, at least five risks with several reviews each, five interventions', () => {
     const boards = loadBoardDefinitions(PILOT, definitions, PILOT_KINDS);
     expect(boards.priorities.map((p) => p.id)).toEqual(['shared-data-and-intelligence', 'local-delivery-model', 'economic-growth-and-reform', 'community-safety', 'health-inequalities']);
     expect(boards.risks.risks.length).toBeGreaterThanOrEqual(5);
     for (const r of boards.risks.risks) expect(r.reviews.length).toBeGreaterThanOrEqual(3);
-    // Two on real police months, the arson reduction programme with its planted effect and a fly-tipping one with none.
-    expect(boards.interventions.length).toBe(4);
+    // Two on real police months, the arson reduction programme with its planted effect, a fly-tipping one with none,
+    // and one over a locality (a neighbourhood policing team).
+    expect(boards.interventions.length).toBe(5);
+    expect(boards.interventions.filter((i) => i.areas.level === 'locality').map((i) => i.id)).toEqual(['night-time-economy-chorley-town']);
   });
 
   it('are optional: a partnership without them has none', () => {
