@@ -47,10 +47,21 @@ function changeBetween(before: SeriesPoint, after: SeriesPoint, definition: Indi
   return { ...ratio, verdict: significance === good ? 'better' : 'worse' };
 }
 
+/** What a risk report reads: the register, its recorded reviews, the published figures; `asAt` (YYYY-MM-DD) keeps only the reviews held by then. */
+export type RiskReportContext = { db: Database; register: RiskRegister; definitions: readonly IndicatorDefinition[]; series: PublishedSeries; partnershipCode: string; asAt?: string };
+
 /** One risk's report, reading its recorded reviews and its indicators' published figures. */
-export async function riskReport(risk: Risk, context: { db: Database; register: RiskRegister; definitions: readonly IndicatorDefinition[]; series: PublishedSeries; partnershipCode: string }): Promise<RiskReport> {
+export async function riskReport(risk: Risk, context: RiskReportContext): Promise<RiskReport> {
+  const report = await riskReportIfReviewed(risk, context);
+  if (!report) throw new NotFoundError(`risk "${risk.id}" has no review${context.asAt === undefined ? '' : ` on or before ${context.asAt}`}`, { field: 'reviews' });
+  return report;
+}
+
+/** One risk's report, or null when it had no review by `context.asAt` (it was not yet on the register). */
+export async function riskReportIfReviewed(risk: Risk, context: RiskReportContext): Promise<RiskReport | null> {
   const matrix = context.register.scoring;
-  const stored = await riskReviews(context.db, risk);
+  const asAt = context.asAt;
+  const stored = (await riskReviews(context.db, risk)).filter((review) => asAt === undefined || review.date <= asAt);
   const chronological: ReviewedScore[] = [];
   for (const review of stored) {
     const score = scoreOf(matrix, review);
@@ -82,7 +93,7 @@ export async function riskReport(risk: Risk, context: { db: Database; register: 
     linkedIndicators.push({ indicator: definition.id, title: definition.title, unit: definition.unit, polarity: definition.polarity, area, areaName: await context.series.areaName(area), atReviews });
   }
   const current = chronological.at(-1);
-  if (!current) throw new NotFoundError(`risk "${risk.id}" has no review`, { field: 'reviews' });
+  if (!current) return null;
   const { reviews: _shipped, inherent, target, linkedIndicators: _links, ...rest } = risk;
   return { ...rest, inherent: scoreOf(matrix, inherent), target: scoreOf(matrix, target), current, reviews: [...chronological].reverse(), linkedIndicators };
 }

@@ -12,3 +12,4 @@ export * from './extracts.ts';
 export * from './datasets.ts';
 export * from './serious-violence.ts';
 export * from './interventions.ts';
+export * from './boards.ts';

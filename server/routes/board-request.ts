@@ -1,7 +1,20 @@
-/** Request helpers shared by the board routes: JSON bodies only, and who records a change. */
+/** Request helpers shared by the board routes: JSON bodies only, who records a change, and the date a view is as at. */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { InputError } from '../../pipeline/errors.ts';
+import { BoardDateQuery } from '../contract/index.ts';
+import { parseInput } from '../query-input.ts';
+
+/**
+ * The date a board view is as at: `?asAt=YYYY-MM-DD`, or today. A date after today is refused:
+ * the observatory cannot say what a review not yet held will find.
+ */
+export function boardDate(c: Context, today: string): string {
+  const { asAt } = parseInput(BoardDateQuery, { asAt: c.req.query('asAt') });
+  if (asAt === undefined) return today;
+  if (asAt > today) throw new InputError(`${asAt} is after today (${today}): give a date on or before today`, { field: 'asAt' });
+  return asAt;
+}
 
 /**
  * The request's JSON body. Anything but application/json is refused with 415, so a form post

@@ -1,9 +1,11 @@
 /**
  * GET /api/priorities and /api/priorities/{id}: the partnership's priorities and themes, each
  * measure of success with its baseline, latest figure (95% CI), progress, significance of the
- * change and RAG, today and at each past review. Readers: admin, analyst and executive (the access table).
+ * change and RAG, today (or as at `?asAt=YYYY-MM-DD`, a past date: what a board report for that
+ * date showed) and at each review before. Readers: admin, analyst and executive (the access table).
  */
 import { Hono } from 'hono';
+import { boardDate } from './board-request.ts';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { findPriority, priorityReport, type PriorityReport } from '../../pipeline/boards/priority-report.ts';
 import { datasetsShown } from '../access/data-access.ts';
@@ -26,22 +28,22 @@ function indicatorsWithFigures(priorities: readonly PriorityReport[]): string[] 
 
 /** The priorities routes. */
 export function priorityRoutes(state: ObservatoryState) {
-  const context = () => ({
+  const context = (asAt: string) => ({
     definitions: state.definitions,
     series: publishedSeries(state.figures),
     partnershipCode: state.partnership.id,
-    today: state.today(),
+    today: asAt,
   });
   return new Hono()
     .get('/', async (c) => {
-      const ctx = context();
+      const ctx = context(boardDate(c, state.today()));
       const priorities = [];
       for (const p of state.boards.priorities) priorities.push(await priorityReport(p, ctx));
       c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures(priorities)));
       return c.json({ asAt: ctx.today, ragRule: PRIORITY_RAG_RULE, priorities }, 200);
     })
     .get('/:id', async (c) => {
-      const ctx = context();
+      const ctx = context(boardDate(c, state.today()));
       const priority = await priorityReport(findPriority(state.boards.priorities, c.req.param('id')), ctx);
       c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures([priority])));
       return c.json({ asAt: ctx.today, ragRule: PRIORITY_RAG_RULE, priority }, 200);

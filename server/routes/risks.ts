@@ -1,18 +1,19 @@
 /**
  * The strategic risk register. GET /api/risks and /api/risks/{id}: inherent, target and current
  * scores with RAG, every review with how the score moved, and what the linked indicators did between
- * reviews (readers: admin, analyst and executive (the access table)). PUT /api/risks/{id}/reviews records a review (role needed: admin;
+ * reviews, today or as at `?asAt=YYYY-MM-DD` (the reviews held by then; a risk not yet reviewed
+ * by then is left out) (readers: admin, analyst and executive (the access table)). PUT /api/risks/{id}/reviews records a review (role needed: admin;
  * application/json only; audited by the audit middleware, and the review row names who recorded it).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { publishedSeries } from '../../pipeline/boards/published-series.ts';
 import { recordRiskReview } from '../../pipeline/boards/risk-review-store.ts';
-import { findRisk, riskReport, type RiskReport } from '../../pipeline/boards/risk-report.ts';
+import { findRisk, riskReport, riskReportIfReviewed, type RiskReport } from '../../pipeline/boards/risk-report.ts';
 import { datasetsShown } from '../access/data-access.ts';
 import { parseInput } from '../query-input.ts';
 import type { ObservatoryState } from '../observatory-state.ts';
-import { jsonBody, recordedBy } from './board-request.ts';
+import { boardDate, jsonBody, recordedBy } from './board-request.ts';
 
 const reviewBody = z
   .object({
@@ -30,31 +31,37 @@ function indicatorsWithFigures(risks: readonly RiskReport[]): string[] {
 
 /** The risk register routes. */
 export function riskRoutes(state: ObservatoryState) {
-  const context = () => ({
+  const context = (asAt?: string) => ({
     db: state.db,
     register: state.boards.risks,
     definitions: state.definitions,
     series: publishedSeries(state.figures),
     partnershipCode: state.partnership.id,
+    asAt,
   });
   return new Hono()
     .get('/', async (c) => {
-      const ctx = context();
+      const asAt = boardDate(c, state.today());
+      const ctx = context(asAt);
       const risks = [];
-      for (const r of state.boards.risks.risks) risks.push(await riskReport(r, ctx));
+      for (const r of state.boards.risks.risks) {
+        const report = await riskReportIfReviewed(r, ctx);
+        if (report) risks.push(report);
+      }
       c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures(risks)));
-      return c.json({ scoring: state.boards.risks.scoring, risks }, 200);
+      return c.json({ asAt, scoring: state.boards.risks.scoring, risks }, 200);
     })
     .get('/:id', async (c) => {
-      const risk = await riskReport(findRisk(state.boards.risks, c.req.param('id')), context());
+      const asAt = boardDate(c, state.today());
+      const risk = await riskReport(findRisk(state.boards.risks, c.req.param('id')), context(asAt));
       c.set('auditDatasets', datasetsShown(state, indicatorsWithFigures([risk])));
-      return c.json({ scoring: state.boards.risks.scoring, risk }, 200);
+      return c.json({ asAt, scoring: state.boards.risks.scoring, risk }, 200);
     })
     .put('/:id/reviews', async (c) => {
       const risk = findRisk(state.boards.risks, c.req.param('id'));
       const body = parseInput(reviewBody, await jsonBody(c));
       const today = state.today();
       await recordRiskReview(state.db, state.boards.risks.scoring, risk, { ...body, date: body.date ?? today, recordedBy: recordedBy(c) }, today);
-      return c.json({ scoring: state.boards.risks.scoring, risk: await riskReport(risk, context()) }, 201);
+      return c.json({ asAt: today, scoring: state.boards.risks.scoring, risk: await riskReport(risk, context(today)) }, 201);
     });
 }

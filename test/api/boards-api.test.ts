@@ -171,6 +171,48 @@ describe('GET /api/risks', () => {
   });
 });
 
+describe('the board views as at a past date (?asAt=), as a board report for that date shows them', () => {
+  it('judges each measure on the figures for periods ended by then', async () => {
+    const body = await call<{ asAt: string; priorities: Priority[] }>('/api/priorities?asAt=2018-07-01');
+    expect(body.asAt).toBe('2018-07-01');
+    const burglary = body.priorities.find((p) => p.id === 'community-safety')!.measures.find((m) => m.id === 'burglary-chorley')!;
+    expect(burglary.status.latest?.period).toBe('2018-Q2');
+    expect(burglary.history.map((h) => h.status.latest?.period)).toEqual(['2018-Q1']);
+    const { priority } = await call<{ priority: Priority }>('/api/priorities/community-safety?asAt=2018-07-01');
+    expect(priority.measures.find((m) => m.id === 'burglary-chorley')!.status).toEqual(burglary.status);
+  });
+
+  it('gives the register as its reviews by then left it, and leaves out a risk not yet reviewed', async () => {
+    const { asAt, risks } = await call<{ asAt: string; risks: Risk[] }>('/api/risks?asAt=2018-10-01');
+    expect(asAt).toBe('2018-10-01');
+    const sharing = risks.find((r) => r.id === 'data-sharing-lapses')!;
+    expect(sharing.current).toMatchObject({ date: '2018-09-12', score: 12, movement: 'down', previousScore: 16 });
+    expect(sharing.reviews.map((r) => r.date)).toEqual(['2018-09-12', '2018-02-14']);
+    for (const linked of sharing.linkedIndicators) expect(linked.atReviews.map((a) => a.reviewDate)).toEqual(['2018-02-14', '2018-09-12']);
+    expect((await call<{ risks: Risk[] }>('/api/risks?asAt=2018-01-31')).risks).toEqual([]);
+    const response = await app.request('/api/risks/data-sharing-lapses?asAt=2018-01-31');
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/no review on or before 2018-01-31/);
+  });
+
+  it('refuses a date after today, or one that is not a date, naming asAt', async () => {
+    for (const [query, detail] of [
+      ['asAt=2026-11-24', /2026-11-24 is after today \(2026-11-23\)/],
+      ['asAt=2019-02-30', /2019-02-30 is not a date in the calendar/],
+      ['asAt=last-review', /must be a date, YYYY-MM-DD/],
+    ] as const) {
+      for (const path of ['/api/priorities', '/api/risks']) {
+        const response = await app.request(`${path}?${query}`);
+        expect(response.status, `${path}?${query}`).toBe(400);
+        expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        const problem = (await response.json()) as { detail: string; parameter: string };
+        expect(problem.parameter).toBe('asAt');
+        expect(problem.detail).toMatch(detail);
+      }
+    }
+  });
+});
+
 describe('PUT /api/risks/{id}/reviews', () => {
   it('refuses a body that is not application/json with 415', async () => {
     const response = await app.request('/api/risks/housing-conditions-decline/reviews', { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'likelihood=2&impact=2&note=ok' });

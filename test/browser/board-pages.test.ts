@@ -1,13 +1,17 @@
 /**
  * The board pages (/priorities, /risks, /interventions) in headless Chromium over the real observatory: the priorities
  * show the API's RAG for every priority and measure, the risk register its scores and movements,
- * and an intervention page its verdict and chart; axe finds no serious or critical problem.
+ * and an intervention page its verdict and chart; the dashboard and the board report carry the
+ * priorities' RAG and the register (the report's as at its own date); axe finds no serious or critical problem.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeSinceLastReview } from '../../web/src/components/risk-summary.ts';
+import { longDate } from '../../web/src/format/dates.ts';
+import { measureRagJudgement, riskScoreJudgement } from '../../web/src/format/judgements.ts';
 import { InterventionDetail, PriorityList, RiskList } from '../../web/src/pages/board-common/boards-api.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { demoUser, observatoryForTests, type RunningObservatory } from '../support/observatory-process.ts';
@@ -34,8 +38,8 @@ async function open(path: string): Promise<void> {
   await waitForReady();
 }
 
-async function waitForReady(): Promise<void> {
-  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.pageState ?? ''), null, { timeout: 30_000 });
+async function waitForReady(timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.pageState ?? ''), null, { timeout });
   const state = await page.evaluate(() => document.body.dataset.pageState);
   if (state !== 'ready') throw new Error(`the board page failed: ${await page.locator('#main').textContent()}`);
 }
@@ -161,6 +165,88 @@ describe('the board pages', () => {
     await page.waitForURL((url) => url.pathname === '/risks');
     await waitForReady();
     expect(await page.locator('h1').textContent()).toBe('Strategic risk register');
+  });
+
+  it('put the priorities’ RAG and the risk register on the partnership’s dashboard, each linking to its full page', async () => {
+    const priorities = PriorityList.parse(await getJson('api/priorities'));
+    const { risks } = RiskList.parse(await getJson('api/risks'));
+    await page.goto(new URL('dashboard', observatory.baseUrl).href);
+    await waitForReady(60_000);
+    const priorityRows = page.locator('#dashboard-priorities-table tbody tr');
+    expect(await priorityRows.count()).toBe(priorities.priorities.length);
+    for (const priority of priorities.priorities) {
+      const row = page.locator(`#dashboard-priorities-table tr[data-priority="${priority.id}"]`);
+      expect(await row.getAttribute('data-rag')).toBe(priority.rag);
+      expect(await row.locator('.badge').textContent()).toBe(measureRagJudgement(priority.rag).text);
+      const offTrack = priority.measures.filter((m) => m.status.rag === 'red' || m.status.rag === 'amber');
+      expect(await row.locator('li[data-measure]').count(), priority.id).toBe(offTrack.length);
+    }
+    // Highest current score first, each with its band and how its latest review moved it.
+    const riskRows = page.locator('#dashboard-risks-table tbody tr');
+    const order = [...risks].sort((a, b) => b.current.score - a.current.score || a.title.localeCompare(b.title, 'en-GB')).map((r) => r.id);
+    expect(await riskRows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-risk')))).toEqual(order);
+    for (const risk of risks) {
+      const cells = page.locator(`#dashboard-risks-table tr[data-risk="${risk.id}"] td`);
+      expect(await cells.nth(0).textContent()).toBe(riskScoreJudgement(risk.current).text);
+      expect(await cells.nth(1).textContent()).toBe(changeSinceLastReview(risk).text);
+    }
+    const violentCrime = risks.find((r) => r.id === 'violent-crime-rise')!;
+    expect(await page.locator('#dashboard-risks-table tr[data-risk="violent-crime-rise"] td').nth(1).textContent()).toMatch(
+      violentCrime.current.movement === 'first review' ? /^First review$/ : /^(Up from|Down from|No change since) /,
+    );
+    await page.locator('#dashboard-risks-table').screenshot({ path: join(ARTIFACTS, 'dashboard-risks.png') });
+    expect(await axeBlocking()).toEqual([]);
+    // A risk's link opens the register at its row.
+    await page.locator('#dashboard-risks-table tr[data-risk="health-gap-widens"] th a').click();
+    await page.waitForURL((url) => url.pathname === '/risks' && url.hash === '#risk-health-gap-widens');
+    await waitForReady();
+    await expect.poll(() => page.locator('#risk-health-gap-widens').isVisible()).toBe(true);
+  });
+
+  it('put the priorities and the risk register in the board report as at the day after its six months', async () => {
+    const asAt = '2018-10-01';
+    const priorities = PriorityList.parse(await getJson(`api/priorities?asAt=${asAt}`));
+    const then = RiskList.parse(await getJson(`api/risks?asAt=${asAt}`));
+    const now = RiskList.parse(await getJson('api/risks'));
+    // The pilot's register was reviewed again after that date, so the report must not show today's scores.
+    expect(then.risks.map((r) => r.current.date)).not.toEqual(now.risks.map((r) => r.current.date));
+    await page.goto(new URL('report?period=2018-09', observatory.baseUrl).href);
+    await waitForReady(120_000);
+    const section = page.locator('#report-priorities');
+    expect(await section.locator('.description').textContent()).toContain('As at 1 October 2018');
+    expect(await page.locator('.report-contents a[href="#report-priorities"]').count()).toBe(1);
+    for (const priority of priorities.priorities) {
+      expect(await section.locator(`tr[data-priority="${priority.id}"]`).getAttribute('data-rag'), priority.id).toBe(priority.rag);
+    }
+    for (const risk of then.risks) {
+      const cells = section.locator(`tr[data-risk="${risk.id}"] td`);
+      expect(await cells.nth(0).textContent()).toBe(riskScoreJudgement(risk.current).text);
+      expect(await cells.nth(3).textContent()).toBe(longDate(risk.current.date));
+    }
+    await section.screenshot({ path: join(ARTIFACTS, 'report-priorities-and-risks.png') });
+    expect(await axeBlocking()).toEqual([]);
+  });
+
+  it('leave the priorities and risks off the dashboard of a role that may not read them, without calling it a failure', async () => {
+    const partner = demoUser(observatory, 'partner:police');
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-GB' });
+    await context.route('**/*', (route) => (route.request().url().startsWith(observatory.baseUrl) ? route.continue() : route.abort()));
+    const partnerPage = await context.newPage();
+    try {
+      await partnerPage.goto(new URL('sign-in', observatory.baseUrl).href);
+      await partnerPage.getByLabel('Name').fill(partner.name);
+      await partnerPage.getByLabel('Token or password').fill(partner.token);
+      await partnerPage.getByRole('button', { name: 'Sign in' }).click();
+      await partnerPage.waitForURL((url) => url.pathname !== '/sign-in');
+      await partnerPage.goto(new URL('dashboard', observatory.baseUrl).href);
+      await partnerPage.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.pageState ?? ''), null, { timeout: 60_000 });
+      expect(await partnerPage.evaluate(() => document.body.dataset.pageState)).toBe('ready');
+      expect(await partnerPage.locator('#attention-heading').count()).toBe(1);
+      expect(await partnerPage.locator('#priorities-heading, #risks-heading').count()).toBe(0);
+      expect(await partnerPage.locator('main .error, #main .error').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 
   it('logged no errors', () => {

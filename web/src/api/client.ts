@@ -14,7 +14,9 @@ import {
   IndicatorSeries,
   IndicatorValues,
   MultiAgencyView,
+  PriorityList,
   Problem,
+  RiskList,
   SeriousViolenceView,
   type Level,
 } from '../../../server/contract/index.ts';
@@ -38,11 +40,18 @@ export {
   Level,
   LEVELS,
   MultiAgencyView,
+  Measure,
+  MeasureRag,
   Period,
   Polarity,
+  Priority,
+  PriorityList,
   Problem,
   ProfileEntry,
   ProfileFigure,
+  Risk,
+  RiskList,
+  RiskRag,
   SeriesPoint,
   SeriousViolenceArea,
   SeriousViolenceFigure,
@@ -60,6 +69,11 @@ export class ApiError extends Error {
     this.status = status;
     this.url = url;
   }
+}
+
+/** Whether an API call was refused because the signed-in role may not read it (403): a part of a page to leave out, not a failure. */
+export function isRefused(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403;
 }
 
 async function problemMessage(response: Response): Promise<string> {
@@ -93,6 +107,10 @@ export interface ApiClient {
   multiAgency(period?: string, weights?: Readonly<Record<string, number>>): Promise<MultiAgencyView>;
   /** The serious-violence view (police violence beside A&E assault) at a level and period (the latest when omitted). */
   seriousViolence(level: 'lsoa' | 'ward', period?: string): Promise<SeriousViolenceView>;
+  /** The priorities and their measures of success, today or as at a past date (YYYY-MM-DD). */
+  priorities(asAt?: string): Promise<PriorityList>;
+  /** The strategic risk register, today or as at a past date (YYYY-MM-DD). */
+  risks(asAt?: string): Promise<RiskList>;
 }
 
 /** A client for the API at `baseUrl` (the page's own origin by default). */
@@ -147,5 +165,7 @@ export function createApiClient(baseUrl = '', fetchImpl: typeof fetch = (...args
       if (period) query.set('period', period);
       return get(`/api/serious-violence?${query}`, SeriousViolenceView);
     },
+    priorities: (asAt) => get(`/api/priorities${asAt ? `?${new URLSearchParams({ asAt })}` : ''}`, PriorityList),
+    risks: (asAt) => get(`/api/risks${asAt ? `?${new URLSearchParams({ asAt })}` : ''}`, RiskList),
   };
 }

@@ -62,3 +62,25 @@ export function badge(judgement: Judgement): HTMLSpanElement {
   element.textContent = judgement.text;
   return element;
 }
+
+/** A measure of success's (or a priority's) RAG, in the words of the API's rule. */
+export function measureRagJudgement(rag: string): Judgement {
+  switch (rag) {
+    case 'green':
+      return { text: 'Green: on track', tone: 'good' };
+    case 'amber':
+      return { text: 'Amber: off track, but improving', tone: 'neutral' };
+    case 'red':
+      return { text: 'Red: off track and not improving', tone: 'bad' };
+    default:
+      return { text: 'Not assessed yet', tone: 'none' };
+  }
+}
+
+/** A risk score in its band: "Red 16 (high)", the band's colour always with its words. */
+export function riskScoreJudgement(score: { rag: string; score: number; band: string }): Judgement {
+  const band = score.band.split(':')[0]?.trim().toLowerCase() ?? '';
+  const word = score.rag === 'red' ? 'Red' : score.rag === 'amber' ? 'Amber' : 'Green';
+  const tone: Tone = score.rag === 'red' ? 'bad' : score.rag === 'amber' ? 'neutral' : 'good';
+  return { text: `${word} ${score.score}${band === '' ? '' : ` (${band})`}`, tone };
+}

@@ -26,6 +26,9 @@ export async function mountBoardPage(root: HTMLElement, current: BoardPage, show
   root.replaceChildren(nav, board);
   try {
     await show(board);
+    // The page is drawn after it loads, so the browser could not scroll to a linked part (#priority-…, #risk-…) itself.
+    const target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    target?.scrollIntoView();
     setPageState('ready');
   } catch (error) {
     showPageError(board, error);

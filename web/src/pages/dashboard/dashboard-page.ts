@@ -4,14 +4,15 @@
  * indicators with most neighbourhoods significantly worse than the
  * partnership), then every indicator by theme with its latest value, direction
  * of travel, RAG, sparkline and the count of LSOAs significantly worse than the
- * partnership (linking to the map in that mode), how each locality stands
- * against the partnership, then the multi-agency view.
+ * partnership (linking to the map in that mode), the priorities' RAG and the
+ * strategic risk register (for the roles that may read them), how each locality
+ * stands against the partnership, then the multi-agency view.
  *
  * `/dashboard?area=<locality>` is the same for one locality (an area board's
  * view): its own figures, each against the partnership's, its neighbourhoods
  * significantly worse than the partnership, and the multi-agency view within it.
  */
-import type { ApiClient, AreaCollection, MultiAgencyView } from '../../api/client.ts';
+import { isRefused, type ApiClient, type AreaCollection, type MultiAgencyView, type PriorityList, type RiskList } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { el, link, tableHead } from '../../components/dom.ts';
 import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
@@ -20,6 +21,9 @@ import { indicatorSummaryTable } from '../../components/indicator-summary.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { localityStandings, localityStandingTables, type LocalityFigures } from '../../components/locality-standing.ts';
+import { prioritiesSummary } from '../../components/priorities-summary.ts';
+import { riskSummary } from '../../components/risk-summary.ts';
+import { longDate } from '../../format/dates.ts';
 import { comparisonJudgement, badge } from '../../format/judgements.ts';
 import { featuresOfKind, kindPhrase, localityKindsOf } from '../../format/locality-kinds.ts';
 import { groupByTheme } from '../map/controls.ts';
@@ -57,6 +61,9 @@ interface Dashboard {
   localityFigures: LocalityFigures[];
   multiAgency: MultiAgencyView | Error;
   boundaries: Boundaries;
+  /** The partnership's priorities and its risk register (the partnership's dashboard only); null where the role may not read them. */
+  priorities: PriorityList | Error | null;
+  risks: RiskList | Error | null;
   failures: string[];
 }
 
@@ -64,6 +71,9 @@ interface Dashboard {
 class UnknownLocalityError extends Error {}
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** A board view the signed-in role may not read (403) is left out, not shown as a failure; any other failure is kept to show. */
+const unlessRefused = (error: unknown): Error | null => (isRefused(error) ? null : asError(error));
 
 async function load(api: ApiClient, areaCode: string | null): Promise<Dashboard> {
   const [catalogue, localities] = await Promise.all([api.indicators(), api.geography('locality')]);
@@ -111,9 +121,11 @@ async function load(api: ApiClient, areaCode: string | null): Promise<Dashboard>
       }
     }),
   );
-  const [multiAgency, boundaries] = await Promise.all([
+  const [multiAgency, boundaries, priorities, risks] = await Promise.all([
     api.multiAgency().catch(asError),
     Promise.all([api.geography('lsoa'), api.geography('lad')]).then(([lsoas, districts]) => ({ lsoas, districts }), asError),
+    locality === null ? api.priorities().catch(unlessRefused) : Promise.resolve(null),
+    locality === null ? api.risks().catch(unlessRefused) : Promise.resolve(null),
   ]);
   return {
     locality,
@@ -122,6 +134,8 @@ async function load(api: ApiClient, areaCode: string | null): Promise<Dashboard>
     localityFigures,
     multiAgency: locality === null || multiAgency instanceof Error ? multiAgency : { ...multiAgency, areas: multiAgency.areas.filter((area) => members.has(area.area)) },
     boundaries: locality === null || boundaries instanceof Error ? boundaries : { ...boundaries, lsoas: { ...boundaries.lsoas, features: boundaries.lsoas.features.filter((feature) => members.has(feature.properties.code)) } },
+    priorities,
+    risks,
     failures,
   };
 }
@@ -161,6 +175,8 @@ function render(root: HTMLElement, dashboard: Dashboard): void {
     parts.push(alert);
   }
   parts.push(attentionSection(lines, locality));
+  if (dashboard.priorities !== null) parts.push(prioritiesSection(dashboard.priorities));
+  if (dashboard.risks !== null) parts.push(risksSection(dashboard.risks));
   for (const [theme, members] of groupByTheme(lines.map((line) => ({ ...line, theme: line.indicator.theme })))) {
     parts.push(themeSection(theme, members, locality));
   }
@@ -190,6 +206,36 @@ function areaChooser(localities: AreaCollection, current: Locality | null): HTML
   const show = el('button', { class: 'button', type: 'submit' }, 'Show');
   const form = el('form', { class: 'dashboard-area-form', method: 'get', action: '/dashboard' }, el('label', { for: 'dashboard-area' }, 'Dashboard for'), select, show);
   return form;
+}
+
+/** The priorities' RAG at a glance, linking to each on /priorities. */
+function prioritiesSection(list: PriorityList | Error): HTMLElement {
+  const section = el('section', { class: 'dashboard-priorities', 'aria-labelledby': 'priorities-heading' }, el('h2', { id: 'priorities-heading' }, 'Priorities'));
+  if (list instanceof Error) {
+    section.append(el('p', 'notice', `The priorities could not be loaded: ${messageOf(list)}`));
+    return section;
+  }
+  section.append(
+    el('p', 'description', 'Each priority and theme of the partnership’s strategy with its status: its worst measure of success’s. Green: on track to its target; amber: off track, but significantly improving since the baseline; red: off track and not improving.'),
+    prioritiesSummary(list, { idPrefix: 'dashboard-priorities', caption: `The partnership’s priorities and themes, as at ${longDate(list.asAt)}` }),
+    el('p', null, link('/priorities', 'Every measure of success: baseline, latest figure, target, progress and its history at each review')),
+  );
+  return section;
+}
+
+/** The strategic risk register at a glance: current scores, their movement at the latest review, against target. */
+function risksSection(list: RiskList | Error): HTMLElement {
+  const section = el('section', { class: 'dashboard-risks', 'aria-labelledby': 'risks-heading' }, el('h2', { id: 'risks-heading' }, 'Strategic risks'));
+  if (list instanceof Error) {
+    section.append(el('p', 'notice', `The risk register could not be loaded: ${messageOf(list)}`));
+    return section;
+  }
+  section.append(
+    el('p', 'description', 'The partnership’s strategic risks, highest first. Scores are likelihood × impact on the partnership’s five-point scales, banded red, amber and green.'),
+    riskSummary(list, { idPrefix: 'dashboard-risks', caption: `The strategic risk register, as at ${longDate(list.asAt)}` }),
+    el('p', null, link('/risks', 'The full register: inherent, target and current scores, every review, and what the linked indicators did')),
+  );
+  return section;
 }
 
 /** How every locality stands against the partnership, one table per kind, each locality linking to its own dashboard. */

@@ -3,12 +3,13 @@
  * figure by the report's last month, the partnership's figure and series, the figures of the
  * level its map shows, the figure the previous report showed, and the extracts and agreements
  * behind the figure, and every locality's figure; the boundaries once per level; the localities;
- * the multi-agency view for the report's year.
+ * the multi-agency view for the report's year; the priorities and the risk register as at the
+ * report's end.
  */
-import type { ApiClient, AreaCollection, AreaFigure, Indicator, IndicatorLineage, MultiAgencyView, SeriesPoint } from '../../api/client.ts';
+import { isRefused, type ApiClient, type AreaCollection, type AreaFigure, type Indicator, type IndicatorLineage, type MultiAgencyView, type PriorityList, type RiskList, type SeriesPoint } from '../../api/client.ts';
 import { messageOf } from '../../components/page-state.ts';
 import { worseThanPartnership } from '../../components/attention.ts';
-import { indicatorPeriodFor, periodEndMonth, previousReportPeriod, type ReportFigurePeriod, type ReportPeriod } from './report-period.ts';
+import { boardDateFor, indicatorPeriodFor, periodEndMonth, previousReportPeriod, type ReportFigurePeriod, type ReportPeriod } from './report-period.ts';
 
 export type MapLevel = 'lsoa' | 'ward' | 'lad';
 
@@ -44,6 +45,9 @@ export interface ReportData {
   /** The partnership's localities (none when it defines none). */
   localities: AreaCollection;
   multiAgency: MultiAgencyView | Error;
+  /** The priorities and the risk register as at the report's end (today's for a report of months not yet over); null where the role may not read them. */
+  priorities: PriorityList | Error | null;
+  risks: RiskList | Error | null;
   /** Parts that could not be loaded, in words. */
   failures: string[];
 }
@@ -112,8 +116,13 @@ async function loadMultiAgency(api: ApiClient, indicators: readonly Indicator[],
   return api.multiAgency(wanted.period.id);
 }
 
-/** Load the report for `period`. An indicator that fails is named in `failures`; the report goes on without it. */
-export async function loadReport(api: ApiClient, indicators: readonly Indicator[], period: ReportPeriod): Promise<ReportData> {
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** A board view the role may not read is left out (null); another failure is kept to show in its place. */
+const unlessRefused = (error: unknown): Error | null => (isRefused(error) ? null : asError(error));
+
+/** Load the report for `period` (`today` is the reader's date, YYYY-MM-DD). An indicator that fails is named in `failures`; the report goes on without it. */
+export async function loadReport(api: ApiClient, indicators: readonly Indicator[], period: ReportPeriod, today: string): Promise<ReportData> {
   const failures: string[] = [];
   const failed = new Set<string>();
   const localities = await api.geography('locality');
@@ -134,9 +143,14 @@ export async function loadReport(api: ApiClient, indicators: readonly Indicator[
   levels.add('lsoa');
   const geographies = new Map<MapLevel, AreaCollection>();
   await Promise.all([...levels].map(async (level) => geographies.set(level, await api.geography(level))));
-  const multiAgency = await loadMultiAgency(api, indicators, period).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const boardDate = boardDateFor(period, today) ?? undefined;
+  const [multiAgency, priorities, risks] = await Promise.all([
+    loadMultiAgency(api, indicators, period).catch(asError),
+    api.priorities(boardDate).catch(unlessRefused),
+    api.risks(boardDate).catch(unlessRefused),
+  ]);
   const partnershipName = shown.find((entry) => entry.partnership !== null)?.partnership?.name ?? 'The partnership';
-  return { period, previous: previousReportPeriod(period), partnershipName, indicators: shown, notYet, geographies, localities, multiAgency, failures };
+  return { period, previous: previousReportPeriod(period), partnershipName, indicators: shown, notYet, geographies, localities, multiAgency, priorities, risks, failures };
 }
 
 /** What changed in a figure since the previous report, in words; null when the previous report showed the same period or none. */

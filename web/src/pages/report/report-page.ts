@@ -1,7 +1,8 @@
 /**
  * The board report (`/report`, `/report?period=YYYY-MM`): the six-monthly performance report to
  * the partnership's board, made to be printed or saved as PDF from the browser. A cover, the
- * headline indicators by theme, a page per theme with each indicator's map, trend and the areas
+ * headline indicators by theme, the priorities' RAG and the strategic risk register as at the
+ * report's end, a page per theme with each indicator's map, trend and the areas
  * that stand out, the multi-agency view, how each locality stands against the partnership, and the
  * data notes. The print stylesheet (report.css)
  * starts each part on a new page and keeps each indicator's block together.
@@ -11,7 +12,10 @@ import { PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import { el, link, tableHead } from '../../components/dom.ts';
-import { setPageState, showPageError } from '../../components/page-state.ts';
+import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
+import { prioritiesSummary } from '../../components/priorities-summary.ts';
+import { riskSummary } from '../../components/risk-summary.ts';
+import { longDate } from '../../format/dates.ts';
 import { trendJudgement } from '../../format/judgements.ts';
 import { figureText, indicatorSummaryTable } from '../../components/indicator-summary.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
@@ -55,7 +59,9 @@ async function build(api: ApiClient, search: string): Promise<{ report: ReportDa
   }
   const period = requested !== null ? reportPeriod(requested) : choices[0];
   if (period === undefined) throw new ReportPeriodError('No indicator has a dated figure yet, so there is no period to report on.');
-  return { report: await loadReport(api, catalogue.indicators, period), choices };
+  // The reader's own date, YYYY-MM-DD ('en-CA' writes dates that way).
+  const today = new Date().toLocaleDateString('en-CA');
+  return { report: await loadReport(api, catalogue.indicators, period, today), choices };
 }
 
 function slug(text: string): string {
@@ -91,6 +97,7 @@ function render(root: HTMLElement, data: ReportData, choices: readonly ReportPer
     parts.push(alert);
   }
   parts.push(summary(data, themes));
+  if (hasBoardViews(data)) parts.push(prioritiesAndRisksPage(data));
   for (const [theme, entries] of themes) parts.push(themePage(data, theme, entries));
   parts.push(multiAgencyPage(data));
   if (hasLocalityFigures(data)) parts.push(localitiesPage(data));
@@ -118,6 +125,7 @@ function cover(data: ReportData, themes: readonly string[], choices: readonly Re
   const list = el('ol');
   const entries: Array<[string, string]> = [
     ['report-summary', 'Summary: headline indicators'],
+    ...(hasBoardViews(data) ? [['report-priorities', 'Priorities and risks'] as [string, string]] : []),
     ...themes.map((theme): [string, string] => [`report-theme-${slug(theme)}`, theme]),
     ['report-multi-agency', 'Multi-agency view'],
     ...(hasLocalityFigures(data) ? [['report-localities', 'Localities'] as [string, string]] : []),
@@ -390,6 +398,47 @@ function multiAgencyPage(data: ReportData): HTMLElement {
   }
   body.append(side);
   section.append(body);
+  return section;
+}
+
+function hasBoardViews(data: ReportData): boolean {
+  return data.priorities !== null || data.risks !== null;
+}
+
+/** The priorities' RAG and the risk register, as at the day after the report's months: what the board reviews beside the figures. */
+function prioritiesAndRisksPage(data: ReportData): HTMLElement {
+  const asAtOf = (view: { asAt: string } | Error | null): string | null => (view === null || view instanceof Error ? null : view.asAt);
+  const asAt = asAtOf(data.priorities) ?? asAtOf(data.risks);
+  const section = el(
+    'section',
+    { class: 'report-section report-priorities', id: 'report-priorities', 'aria-labelledby': 'report-priorities-heading' },
+    el('h2', { id: 'report-priorities-heading' }, 'Priorities and risks'),
+    el(
+      'p',
+      'description',
+      asAt === null
+        ? 'The partnership’s priorities and its strategic risk register.'
+        : `As at ${longDate(asAt)}: each measure of success judged on the figures published for periods up to then, and each risk as its latest review by then scored it.`,
+    ),
+  );
+  if (data.priorities !== null) {
+    section.append(el('h3', null, 'Priorities'));
+    if (data.priorities instanceof Error) section.append(el('p', 'notice', `The priorities could not be loaded: ${messageOf(data.priorities)}`));
+    else
+      section.append(
+        el('p', 'figure-note', 'A priority’s status is its worst measure’s. Green: on track to its target; amber: off track, but significantly improving since the baseline; red: off track and not improving.'),
+        prioritiesSummary(data.priorities, { idPrefix: 'report-priorities', caption: 'The partnership’s priorities and themes' }),
+      );
+  }
+  if (data.risks !== null) {
+    section.append(el('h3', null, 'Strategic risks'));
+    if (data.risks instanceof Error) section.append(el('p', 'notice', `The risk register could not be loaded: ${messageOf(data.risks)}`));
+    else
+      section.append(
+        el('p', 'figure-note', 'Highest first. Scores are likelihood × impact on the partnership’s five-point scales, banded red, amber and green.'),
+        riskSummary(data.risks, { idPrefix: 'report-risks', caption: 'The strategic risk register' }),
+      );
+  }
   return section;
 }
 

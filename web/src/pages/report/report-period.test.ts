@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../api/client.ts';
 import {
   addMonths,
+  boardDateFor,
   indicatorPeriodFor,
   latestReportMonth,
   periodEndMonth,
@@ -61,5 +62,17 @@ describe('the report period', () => {
     expect(indicatorPeriodFor(quarterly, reportPeriod('2025-12'))?.timing).toBe('before-period');
     expect(indicatorPeriodFor(quarterly, reportPeriod('2023-12'))).toBeNull();
     expect(indicatorPeriodFor(indicator(['IoD2025']), reportPeriod('2023-12'))).toEqual({ period: { id: 'IoD2025', label: 'IoD2025' }, timing: 'reference' });
+  });
+});
+
+describe('boardDateFor', () => {
+  it('is the first day after the report’s six months', () => {
+    expect(boardDateFor(reportPeriod('2019-03'), '2026-12-07')).toBe('2019-04-01');
+    expect(boardDateFor(reportPeriod('2018-12'), '2026-12-07')).toBe('2019-01-01');
+  });
+
+  it('is today’s (null) for a report whose months have not all passed', () => {
+    expect(boardDateFor(reportPeriod('2026-12'), '2026-12-07')).toBeNull();
+    expect(boardDateFor(reportPeriod('2026-11'), '2026-12-01')).toBe('2026-12-01');
   });
 });

@@ -131,3 +131,13 @@ export function indicatorPeriodFor(indicator: Indicator, report: ReportPeriod): 
   if (latest !== undefined && periodEndMonth(latest.id) === null) return { period: latest, timing: 'reference' };
   return null;
 }
+
+/**
+ * The date the report's priorities and risk register are as at: the first day after its last
+ * month (so the measures are judged on figures up to that month, and the register as its latest
+ * review by then scored it); null when that day is after `today` (YYYY-MM-DD): then today's.
+ */
+export function boardDateFor(report: ReportPeriod, today: string): string | null {
+  const day = `${addMonths(report.last, 1)}-01`;
+  return day > today ? null : day;
+}

@@ -28,7 +28,7 @@ function riskRow(r: Risk): HTMLTableRowElement {
   const previous = r.reviews.slice(1);
   return el(
     'tr',
-    { 'data-risk': r.id },
+    { 'data-risk': r.id, id: `risk-${r.id}` },
     el('th', { scope: 'row' }, el('span', { class: 'risk-title' }, r.title), el('div', { class: 'meta' }, `Owner: ${r.owner.role}`), el('div', { class: 'reason' }, r.description), linkedIndicators(r)),
     scoreCell(r.inherent),
     scoreCell(r.target),
