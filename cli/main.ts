@@ -34,7 +34,7 @@ Commands:
   user password <name>          set a user's password (read from standard input)  [--json]
   token create <name>           print a new token for a user, once  [--expires YYYY-MM-DD] [--label TEXT] [--json]
   token list <name>             list a user's tokens: id, label, created, expires, status (never a secret)  [--json]
-  token revoke <name> <id>      revoke one token: it stops working at once  [--json]
+  token revoke <name> <id>      revoke one token: it and its web sessions stop at once  [--json]
   demo-users                    create a demo user per role and partner and print their tokens  [--json]
   backup <dir>                  write every table as Parquet with a manifest of row counts and SHA-256  [--json]
   restore <dir>                 rebuild the database file (OBSERVATORY_DB must not exist) from a backup  [--json]

@@ -125,7 +125,8 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
 
 /**
  * observatory token create <name> [--expires YYYY-MM-DD] [--label TEXT]: prints a new token once; token list <name>: a
- * user's tokens (never a secret); token revoke <name> <token-id>: that token stops working at once. On the database or
+ * user's tokens (never a secret); token revoke <name> <token-id>: that token, and the web sessions signed in with it, stop
+ * working at once. On the database or
  * through a running server.
  */
 export async function tokenCommand(config: ObservatoryConfig, args: string[], options: UserCommandOptions, io: CommandIo): Promise<number> {
@@ -155,7 +156,7 @@ export async function tokenCommand(config: ObservatoryConfig, args: string[], op
       (server) => handOffRequest(server, { method: 'DELETE', path: userPath(name, `tokens/${encodeURIComponent(tokenId)}`), what: 'token revocation' }, TokenListing),
     );
     if (options.json) io.out(JSON.stringify({ name, ...revoked }));
-    else io.out(`Revoked token ${revoked.id} of ${name}: it no longer works.`);
+    else io.out(`Revoked token ${revoked.id} of ${name}: it, and the web sessions signed in with it, no longer work.`);
     return 0;
   }
   const expires = options.expires ?? null;
