@@ -31,7 +31,7 @@ Commands:
   user add <name> --role <role> add a user; role is admin, analyst, executive, public or partner:<partner-id>  [--json]
   user list                     list users (never their secrets)  [--json]
   user disable <name>           stop a user's tokens, password and sessions  [--json]
-  user password <name>          set a user's password (read from standard input)  [--json]
+  user password <name>          set a user's password (read from standard input); ends sessions signed in with the old  [--json]
   token create <name>           print a new token for a user, once  [--expires YYYY-MM-DD] [--label TEXT] [--json]
   token list <name>             list a user's tokens: id, label, created, expires, status (never a secret)  [--json]
   token revoke <name> <id>      revoke one token: it and its web sessions stop at once  [--json]

@@ -115,7 +115,7 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
         (server) => handOffRequest(server, { method: 'POST', path: userPath(userName, 'password'), body: { password }, what: 'password' }, UserAnswer),
       );
       if (options.json) io.out(JSON.stringify({ name: user.name, role: user.role, password: 'set' }));
-      else io.out(`Password set for ${user.name}; they can now sign in at /sign-in with their name and password.`);
+      else io.out(`Password set for ${user.name}; they can now sign in at /sign-in with their name and password (web sessions signed in with the old one have ended).`);
       return 0;
     }
     default:

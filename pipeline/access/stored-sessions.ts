@@ -2,7 +2,8 @@
  * Browser sessions in the database, so a server restart keeps people signed in. Only the
  * SHA-256 of a session's cookie value is stored (secret-hash.ts lookupHash), with whose it
  * is, the token it was signed in with (null for a password) and when it expires; sign-out,
- * disabling the user and revoking that token delete rows, and expired rows are purged.
+ * disabling the user, revoking that token and setting a new password (for the sessions signed in
+ * with a password) delete rows, and expired rows are purged.
  */
 import { z } from 'zod';
 import type { Database, WriteTransaction } from '../db/database.ts';
@@ -58,6 +59,11 @@ export async function deleteUserSessions(tx: WriteTransaction, name: string): Pr
 /** Deletes every session signed in with that token of that user (inside the caller's transaction: the one that revokes it). */
 export async function deleteTokenSessions(tx: WriteTransaction, name: string, tokenId: string): Promise<void> {
   await tx.run(`DELETE FROM observatory_session WHERE user_name = $name AND token_id = $id`, { name, id: tokenId });
+}
+
+/** Deletes every session of a user signed in with a password (inside the caller's transaction: the one that sets a new one). */
+export async function deletePasswordSessions(tx: WriteTransaction, name: string): Promise<void> {
+  await tx.run(`DELETE FROM observatory_session WHERE user_name = $name AND token_id IS NULL`, { name });
 }
 
 /** Deletes sessions expired at `nowMs` (inside the caller's transaction). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { roleSchema, userNameSchema, type Role } from './role.ts';
-import { deleteTokenSessions, deleteUserSessions } from './stored-sessions.ts';
+import { deletePasswordSessions, deleteTokenSessions, deleteUserSessions } from './stored-sessions.ts';
 import { hashPassword, hashTokenSecret, randomSecret, verifyPassword, verifyTokenSecret } from './secret-hash.ts';
 
 /** A person or script known to the observatory. */
@@ -92,12 +92,18 @@ export async function disableUser(db: Database, name: string): Promise<User> {
   return { ...user, disabled: true };
 }
 
-/** Sets a user's password (stored as an scrypt hash). */
+/**
+ * Sets a user's password (stored as an scrypt hash); the sessions signed in with the old password are
+ * deleted in the same transaction (a running server must also forget them: SessionStore.endPasswordSessions).
+ */
 export async function setPassword(db: Database, name: string, password: string): Promise<User> {
   const user = await requireUser(db, name);
   if (password.length < MIN_PASSWORD_LENGTH) throw new InputError(`must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   const hash = await hashPassword(password);
-  await db.transaction((tx) => tx.run(`UPDATE observatory_user SET password_hash = $hash WHERE name = $name`, { name, hash }));
+  await db.transaction(async (tx) => {
+    await tx.run(`UPDATE observatory_user SET password_hash = $hash WHERE name = $name`, { name, hash });
+    await deletePasswordSessions(tx, name);
+  });
   return user;
 }
 

@@ -11,7 +11,8 @@ import type { AccessWriteBehind } from './access-write-behind.ts';
  * signing in again); a sign-out is removed from memory at once and deleted from
  * the database before it is answered. Disabling a user deletes their stored
  * sessions in the same transaction (user-store.ts), and `endUser` forgets them here;
- * revoking a token deletes the sessions signed in with it, and `endToken` forgets them.
+ * revoking a token deletes the sessions signed in with it, and `endToken` forgets them;
+ * a new password deletes those signed in with a password, and `endPasswordSessions` forgets them.
  * A session signed in with a token that has a last day ends with that day.
  */
 export class SessionStore {
@@ -72,6 +73,12 @@ export class SessionStore {
   endUser(name: string): void {
     for (const [hash, session] of this.known) if (session.name === name) this.known.delete(hash);
     this.writes.drop((write) => write.kind === 'session' && write.session.name === name);
+  }
+
+  /** Forgets every session of a user signed in with a password in this process, written or waiting (setPassword deletes the stored ones). */
+  endPasswordSessions(name: string): void {
+    for (const [hash, session] of this.known) if (session.name === name && session.tokenId === null) this.known.delete(hash);
+    this.writes.drop((write) => write.kind === 'session' && write.session.name === name && write.session.tokenId === null);
   }
 
   /** Forgets every session signed in with that token in this process, written or waiting (revokeToken deletes the stored ones). */

@@ -121,6 +121,8 @@ export function userRoutes(state: ObservatoryState) {
       const name = parseInput(UserNameParam, c.req.param()).name;
       const body = parseInput(NewPassword, await jsonBody(c));
       const user = await setPassword(state.db, name, body.password);
+      // The sessions signed in with the old password were deleted with it; forget them here too.
+      state.sessions.endPasswordSessions(user.name);
       state.credentials.forgetAll();
       return c.json(User.parse(user), 200);
     });

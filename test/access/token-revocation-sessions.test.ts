@@ -1,8 +1,9 @@
 /**
  * Issue 10: revoking one token ends the browser sessions signed in with it, at once on the running
  * app (those stored and one still waiting to be written) and after a restart on the same DuckDB file;
- * the same user's sessions signed in with a password or another token stay signed in. A session
- * signed in with a token that has a last day ends with that day at the latest.
+ * the same user's sessions signed in with a password or another token stay signed in. Setting a new
+ * password ends those signed in with the old one, not the token ones. A session signed in with a
+ * token that has a last day ends with that day at the latest.
  * Through the real Hono app over a real DuckDB file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { disposeTemplates, observatoryEnv, openTempObservatory, type TempObserva
 
 const TODAY = '2026-11-23';
 const PASSWORD = 'correct horse battery staple';
+const LOCAL_SECRET = 'l'.repeat(43);
 let obs: TempObservatory;
 /** The observatory the running "server" is on; the first is the temp observatory's, a restart reopens the file. */
 let current: Observatory;
@@ -35,7 +37,7 @@ afterAll(async () => {
 type Server = { state: ObservatoryState; app: ReturnType<typeof createApp> };
 
 function start(access: Partial<AccessSettings> = {}): Server {
-  const state = observatoryState(current, { webDir: null, today: () => TODAY, access });
+  const state = observatoryState(current, { webDir: null, today: () => TODAY, access, localSecret: LOCAL_SECRET });
   return { state, app: createApp(state) };
 }
 
@@ -118,6 +120,36 @@ describe('revoking one token through the API', () => {
     for (const cookie of [withDesk, withPassword]) expect(await whoIs(after, cookie)).toMatchObject({ signedIn: true, name: 'tia' });
     // The revoked token cannot start a new session either.
     expect((await signIn(after, { name: 'tia', token: laptop.token })).status).toBe(401);
+  });
+});
+
+describe('setting a new password (the CLI’s hand-off to a running server)', () => {
+  it('ends the sessions signed in with the old password at once and after a restart; token sessions stay', async () => {
+    await addUser(current.db, 'vic', 'analyst');
+    await setPassword(current.db, 'vic', PASSWORD);
+    const token = await createToken(current.db, 'vic', { today: TODAY });
+    const server = start();
+    const withPassword = cookieOf(await signIn(server, { name: 'vic', password: PASSWORD }));
+    const withToken = cookieOf(await signIn(server, { name: 'vic', token: token.token }));
+    await server.state.accessWrites.flush();
+    const withPasswordWaiting = cookieOf(await signIn(server, { name: 'vic', password: PASSWORD }));
+    expect(await storedTokenIds('vic')).toEqual([token.id, null]);
+
+    const changed = await server.app.request('http://localhost/api/users/vic/password', {
+      method: 'POST',
+      headers: { 'x-observatory-local-secret': LOCAL_SECRET, 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'a new and longer passphrase' }),
+    });
+    expect(changed.status).toBe(200);
+    for (const cookie of [withPassword, withPasswordWaiting]) expect(await extractsStatus(server, cookie)).toBe(401);
+    expect(await extractsStatus(server, withToken)).toBe(200);
+    expect(await storedTokenIds('vic')).toEqual([token.id]);
+    const withNewPassword = cookieOf(await signIn(server, { name: 'vic', password: 'a new and longer passphrase' }));
+
+    await restart(server);
+    const after = start();
+    for (const cookie of [withPassword, withPasswordWaiting]) expect(await whoIs(after, cookie)).toMatchObject({ signedIn: false });
+    for (const cookie of [withToken, withNewPassword]) expect(await whoIs(after, cookie)).toMatchObject({ signedIn: true, name: 'vic' });
   });
 });
 
