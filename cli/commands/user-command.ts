@@ -115,7 +115,7 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
         (server) => handOffRequest(server, { method: 'POST', path: userPath(userName, 'password'), body: { password }, what: 'password' }, UserAnswer),
       );
       if (options.json) io.out(JSON.stringify({ name: user.name, role: user.role, password: 'set' }));
-      else io.out(`Password set for ${user.name}; they can now sign in at /sign-in with their name and password.`);
+      else io.out(`Password set for ${user.name}; they can now sign in at /sign-in with their name and password (web sessions signed in with the old one have ended).`);
       return 0;
     }
     default:
@@ -125,7 +125,8 @@ export async function userCommand(config: ObservatoryConfig, args: string[], opt
 
 /**
  * observatory token create <name> [--expires YYYY-MM-DD] [--label TEXT]: prints a new token once; token list <name>: a
- * user's tokens (never a secret); token revoke <name> <token-id>: that token stops working at once. On the database or
+ * user's tokens (never a secret); token revoke <name> <token-id>: that token, and the web sessions signed in with it, stop
+ * working at once. On the database or
  * through a running server.
  */
 export async function tokenCommand(config: ObservatoryConfig, args: string[], options: UserCommandOptions, io: CommandIo): Promise<number> {
@@ -155,7 +156,7 @@ export async function tokenCommand(config: ObservatoryConfig, args: string[], op
       (server) => handOffRequest(server, { method: 'DELETE', path: userPath(name, `tokens/${encodeURIComponent(tokenId)}`), what: 'token revocation' }, TokenListing),
     );
     if (options.json) io.out(JSON.stringify({ name, ...revoked }));
-    else io.out(`Revoked token ${revoked.id} of ${name}: it no longer works.`);
+    else io.out(`Revoked token ${revoked.id} of ${name}: it, and the web sessions signed in with it, no longer work.`);
     return 0;
   }
   const expires = options.expires ?? null;

@@ -18,8 +18,9 @@ export const ACCESS_TABLES = [
      created_at TIMESTAMP NOT NULL,
      expires_on DATE
    )`,
-  // A browser session: the SHA-256 of its cookie value, whose it is, until when. Sign-out and
-  // disabling the user delete it; expired ones are purged by the server.
+  // A browser session: the SHA-256 of its cookie value, whose it is, until when (and, added since
+  // in schema.ts, token_id: the token it was signed in with). Sign-out, disabling the user and
+  // revoking that token delete it; expired ones are purged by the server.
   `CREATE TABLE IF NOT EXISTS observatory_session (
      session_hash VARCHAR NOT NULL,
      user_name VARCHAR NOT NULL,

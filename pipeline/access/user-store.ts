@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { roleSchema, userNameSchema, type Role } from './role.ts';
-import { deleteUserSessions } from './stored-sessions.ts';
+import { deletePasswordSessions, deleteTokenSessions, deleteUserSessions } from './stored-sessions.ts';
 import { hashPassword, hashTokenSecret, randomSecret, verifyPassword, verifyTokenSecret } from './secret-hash.ts';
 
 /** A person or script known to the observatory. */
@@ -92,12 +92,18 @@ export async function disableUser(db: Database, name: string): Promise<User> {
   return { ...user, disabled: true };
 }
 
-/** Sets a user's password (stored as an scrypt hash). */
+/**
+ * Sets a user's password (stored as an scrypt hash); the sessions signed in with the old password are
+ * deleted in the same transaction (a running server must also forget them: SessionStore.endPasswordSessions).
+ */
 export async function setPassword(db: Database, name: string, password: string): Promise<User> {
   const user = await requireUser(db, name);
   if (password.length < MIN_PASSWORD_LENGTH) throw new InputError(`must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   const hash = await hashPassword(password);
-  await db.transaction((tx) => tx.run(`UPDATE observatory_user SET password_hash = $hash WHERE name = $name`, { name, hash }));
+  await db.transaction(async (tx) => {
+    await tx.run(`UPDATE observatory_user SET password_hash = $hash WHERE name = $name`, { name, hash });
+    await deletePasswordSessions(tx, name);
+  });
   return user;
 }
 
@@ -153,14 +159,17 @@ export async function listTokens(db: Database, name: string, today: string): Pro
 
 /**
  * Revokes one of a user's tokens: it stops working at once (the row stays, marked, so the listing
- * shows when). Revoking a token already revoked changes nothing and answers it as it is.
+ * shows when), and the browser sessions signed in with it are deleted in the same transaction (a
+ * running server must also forget them: SessionStore.endToken). Revoking a token already revoked
+ * changes nothing and answers it as it is.
  */
 export async function revokeToken(db: Database, name: string, tokenId: string, today: string): Promise<TokenListing> {
   const id = parseField(tokenIdSchema, tokenId, 'id');
   await requireUser(db, name);
-  await db.transaction((tx) =>
-    tx.run(`UPDATE access_token SET revoked_at = now()::TIMESTAMP WHERE token_id = $id AND user_name = $name AND revoked_at IS NULL`, { id, name }),
-  );
+  await db.transaction(async (tx) => {
+    await tx.run(`UPDATE access_token SET revoked_at = now()::TIMESTAMP WHERE token_id = $id AND user_name = $name AND revoked_at IS NULL`, { id, name });
+    await deleteTokenSessions(tx, name, id);
+  });
   const token = (await listTokens(db, name, today)).find((t) => t.id === id);
   if (!token) throw new NotFoundError(`user "${name}" has no token "${id}"; observatory token list ${name} shows them`, { field: 'id' });
   return token;
@@ -168,10 +177,15 @@ export async function revokeToken(db: Database, name: string, tokenId: string, t
 
 /** The enabled user a token belongs to, if it is well formed, known, unexpired on `today` and its secret matches; else null. */
 export async function authenticateToken(db: Database, token: string, today: string): Promise<User | null> {
+  return (await checkToken(db, token, today))?.user ?? null;
+}
+
+/** As authenticateToken, with the token's id and the last day it works (null: no end), for a sign-in to record. */
+export async function checkToken(db: Database, token: string, today: string): Promise<{ user: User; tokenId: string; expires: string | null } | null> {
   const [, tokenId, secret] = TOKEN_PATTERN.exec(token) ?? [];
   if (!tokenId || !secret) return null;
   const rows = await db.all(
-    `SELECT u.name, u.role, u.disabled, t.secret_hash
+    `SELECT u.name, u.role, u.disabled, t.secret_hash, CAST(t.expires_on AS VARCHAR) AS expires_on
      FROM access_token t JOIN observatory_user u ON u.name = t.user_name
      WHERE t.token_id = $id AND t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= CAST($today AS DATE))`,
     { id: tokenId, today },
@@ -179,7 +193,12 @@ export async function authenticateToken(db: Database, token: string, today: stri
   const row = rows[0];
   if (!row || !verifyTokenSecret(secret, String(row.secret_hash))) return null;
   const user = toUser(row);
-  return user.disabled ? null : user;
+  return user.disabled ? null : { user, tokenId, expires: row.expires_on === null ? null : String(row.expires_on) };
+}
+
+/** When a token with that last day stops working (epoch ms): the end of the day, UTC, as `today` is told. */
+export function tokenEndMs(expires: string): number {
+  return Date.parse(`${expires}T00:00:00Z`) + 86_400_000;
 }
 
 /** The enabled user of that name if the password matches its stored hash; else null. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findStoredSession } from '../access/stored-sessions.ts';
 import { Database } from './database.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'observatory-schema-'));
@@ -20,8 +21,8 @@ const EXTRACT_LOG_BEFORE_OUTSIDE_AREA = `CREATE TABLE extract_log (
   quarantine_reasons VARCHAR NOT NULL, quality VARCHAR NOT NULL, loaded_by VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL,
   status VARCHAR NOT NULL, refusal_reason VARCHAR, superseded_by VARCHAR, purged_at TIMESTAMP, rows_purged INTEGER)`;
 
-async function columnsOf(db: Database): Promise<string[]> {
-  const rows = await db.all(`SELECT column_name FROM information_schema.columns WHERE table_name = 'extract_log' ORDER BY ordinal_position`);
+async function columnsOf(db: Database, table = 'extract_log'): Promise<string[]> {
+  const rows = await db.all(`SELECT column_name FROM information_schema.columns WHERE table_name = $table ORDER BY ordinal_position`, { table });
   return rows.map((r) => String(r.column_name));
 }
 
@@ -56,6 +57,29 @@ describe('schema', () => {
     } finally {
       await fresh.close();
       await migrated.close();
+    }
+  });
+
+  it('adds token_id to older stored sessions: theirs is null (as a password sign-in), and they stay signed in', async () => {
+    const path = join(dir, 'old-sessions.duckdb');
+    const old = await DuckDBInstance.create(path);
+    const connection = await old.connect();
+    await connection.run(`CREATE TABLE observatory_user (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, disabled BOOLEAN NOT NULL DEFAULT false, password_hash VARCHAR, created_at TIMESTAMP NOT NULL)`);
+    await connection.run(`CREATE TABLE observatory_session (session_hash VARCHAR NOT NULL, user_name VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL)`);
+    await connection.run(`INSERT INTO observatory_user VALUES ('ana', 'analyst', false, NULL, now()::TIMESTAMP)`);
+    await connection.run(`INSERT INTO observatory_session VALUES ('old-hash', 'ana', now()::TIMESTAMP, now()::TIMESTAMP + INTERVAL 8 HOUR)`);
+    connection.closeSync();
+    old.closeSync();
+
+    const db = await Database.open(path);
+    const fresh = await Database.open(join(dir, 'new-sessions.duckdb'));
+    try {
+      expect(await db.all(`SELECT user_name, token_id FROM observatory_session`)).toEqual([{ user_name: 'ana', token_id: null }]);
+      expect(await findStoredSession(db, 'old-hash', Date.now())).toMatchObject({ name: 'ana', tokenId: null });
+      expect(await columnsOf(db, 'observatory_session')).toEqual(await columnsOf(fresh, 'observatory_session'));
+    } finally {
+      await db.close();
+      await fresh.close();
     }
   });
 });

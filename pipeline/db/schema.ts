@@ -189,6 +189,9 @@ const ADDED_COLUMNS = [
   // A token's optional label (what it is for) and when an admin revoked it; tokens issued before have neither.
   `ALTER TABLE access_token ADD COLUMN IF NOT EXISTS label VARCHAR`,
   `ALTER TABLE access_token ADD COLUMN IF NOT EXISTS revoked_at TIMESTAMP`,
+  // The token a browser session was signed in with (null: a password), so revoking it ends them. Sessions
+  // stored before have none and end only when they expire, are signed out or their user is disabled.
+  `ALTER TABLE observatory_session ADD COLUMN IF NOT EXISTS token_id VARCHAR`,
 ];
 
 /** One published figure per row: an indicator for an area and period, after disclosure control. */

@@ -10,10 +10,13 @@ import type { AccessWriteBehind } from './access-write-behind.ts';
  * session is written behind (when the writer is free: a lost one only means
  * signing in again); a sign-out is removed from memory at once and deleted from
  * the database before it is answered. Disabling a user deletes their stored
- * sessions in the same transaction (user-store.ts), and `endUser` forgets them here.
+ * sessions in the same transaction (user-store.ts), and `endUser` forgets them here;
+ * revoking a token deletes the sessions signed in with it, and `endToken` forgets them;
+ * a new password deletes those signed in with a password, and `endPasswordSessions` forgets them.
+ * A session signed in with a token that has a last day ends with that day.
  */
 export class SessionStore {
-  private readonly known = new Map<string, { name: string; expiresAt: number }>();
+  private readonly known = new Map<string, { name: string; tokenId: string | null; expiresAt: number }>();
 
   constructor(
     private readonly db: Database,
@@ -23,14 +26,20 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Starts a session for a user; returns the cookie value and when it expires. */
-  create(name: string): { id: string; expiresAt: Date } {
+  /**
+   * Starts a session for a user, signed in with a token (its id, and when it stops working if it has a
+   * last day: the session ends then at the latest) or with a password (null); returns the cookie value
+   * and when it expires.
+   */
+  create(name: string, token: { id: string; endsAtMs: number | null } | null): { id: string; expiresAt: Date } {
     this.prune();
     const id = randomSecret(32);
     const hash = lookupHash(id);
-    const expiresAt = this.now() + this.lifetimeMs;
-    this.known.set(hash, { name, expiresAt });
-    this.writes.add({ kind: 'session', session: { hash, name, expiresAtMs: expiresAt } });
+    const lifetimeEnd = this.now() + this.lifetimeMs;
+    const expiresAt = token && token.endsAtMs !== null ? Math.min(lifetimeEnd, token.endsAtMs) : lifetimeEnd;
+    const tokenId = token?.id ?? null;
+    this.known.set(hash, { name, tokenId, expiresAt });
+    this.writes.add({ kind: 'session', session: { hash, name, tokenId, expiresAtMs: expiresAt } });
     return { id, expiresAt: new Date(expiresAt) };
   }
 
@@ -41,7 +50,7 @@ export class SessionStore {
     if (!session) {
       const stored = (await findStoredSession(this.db, hash, this.now())) ?? this.writes.pendingSession(hash);
       if (!stored) return null;
-      session = { name: stored.name, expiresAt: stored.expiresAtMs };
+      session = { name: stored.name, tokenId: stored.tokenId, expiresAt: stored.expiresAtMs };
       this.prune();
       this.known.set(hash, session);
     }
@@ -64,6 +73,18 @@ export class SessionStore {
   endUser(name: string): void {
     for (const [hash, session] of this.known) if (session.name === name) this.known.delete(hash);
     this.writes.drop((write) => write.kind === 'session' && write.session.name === name);
+  }
+
+  /** Forgets every session of a user signed in with a password in this process, written or waiting (setPassword deletes the stored ones). */
+  endPasswordSessions(name: string): void {
+    for (const [hash, session] of this.known) if (session.name === name && session.tokenId === null) this.known.delete(hash);
+    this.writes.drop((write) => write.kind === 'session' && write.session.name === name && write.session.tokenId === null);
+  }
+
+  /** Forgets every session signed in with that token in this process, written or waiting (revokeToken deletes the stored ones). */
+  endToken(tokenId: string): void {
+    for (const [hash, session] of this.known) if (session.tokenId === tokenId) this.known.delete(hash);
+    this.writes.drop((write) => write.kind === 'session' && write.session.tokenId === tokenId);
   }
 
   /** Drops expired sessions from memory, and the oldest beyond the cap (the database still has them). */

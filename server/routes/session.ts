@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { authenticatePassword, authenticateToken } from '../../pipeline/access/user-store.ts';
+import { authenticatePassword, checkToken, tokenEndMs } from '../../pipeline/access/user-store.ts';
 import { UnauthenticatedError } from '../../pipeline/errors.ts';
 import { SESSION_COOKIE } from '../access/credentials.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -28,17 +28,21 @@ export function sessionRoutes(state: ObservatoryState) {
     .post('/', async (c) => {
       const body = parseInput(signInBody, await jsonBody(c));
       await state.signInLimiter.check(body.name, clientAddress(c));
-      const user =
+      // A session remembers the token it was signed in with, so revoking that token ends it.
+      const checked =
         'token' in body
-          ? await authenticateToken(state.db, body.token, state.today()).then((u) => (u?.name === body.name ? u : null))
-          : await authenticatePassword(state.db, body.name, body.password);
-      if (!user) {
+          ? await checkToken(state.db, body.token, state.today()).then((t) =>
+              t?.user.name === body.name ? { user: t.user, token: { id: t.tokenId, endsAtMs: t.expires === null ? null : tokenEndMs(t.expires) } } : null,
+            )
+          : await authenticatePassword(state.db, body.name, body.password).then((user) => (user ? { user, token: null } : null));
+      if (!checked) {
         state.signInLimiter.failed(body.name);
         throw new UnauthenticatedError('that name and token or password do not match an active user', { field: 'name' });
       }
       state.signInLimiter.succeeded(body.name);
+      const { user } = checked;
       c.set('principal', { name: user.name, role: user.role, via: 'session' });
-      const session = state.sessions.create(user.name);
+      const session = state.sessions.create(user.name, checked.token);
       setCookie(c, SESSION_COOKIE, session.id, {
         httpOnly: true,
         sameSite: 'Strict',

@@ -68,8 +68,9 @@ const revokeTokenRoute = createRoute({
   path: '/{name}/tokens/{id}',
   operationId: 'revokeToken',
   tags: ['Users'],
-  summary: 'Revoke one of a user’s tokens: it is refused from the next request on',
-  description: 'The token stays in the list, marked revoked with the time. Revoking it again answers it as it is. Sessions signed in earlier are not ended (disable the user for that).',
+  summary: 'Revoke one of a user’s tokens: it, and the browser sessions signed in with it, are refused from the next request on',
+  description:
+    'The token stays in the list, marked revoked with the time. The web sessions signed in with this token end too; the user’s sessions signed in with a password or another token do not. Revoking it again answers it as it is.',
   request: { params: TokenParams },
   responses: { 200: jsonResponse(TokenListing, 'The token, revoked.'), ...problemResponses(400, 401, 403, 404) },
 });
@@ -109,7 +110,9 @@ export function userRoutes(state: ObservatoryState) {
     .openapi(revokeTokenRoute, async (c) => {
       const { name, id } = c.req.valid('param');
       const token = await revokeToken(state.db, name, id, state.today());
-      // Written before this answer; now forget every token this process checked as theirs, so a cached check cannot outlive it.
+      // Written before this answer, with its stored sessions deleted; now forget its sessions here (written
+      // or waiting) and every token this process checked as theirs, so a cached check cannot outlive it.
+      state.sessions.endToken(token.id);
       state.credentials.forgetUser(name);
       return c.json(token, 200);
     })
@@ -118,6 +121,8 @@ export function userRoutes(state: ObservatoryState) {
       const name = parseInput(UserNameParam, c.req.param()).name;
       const body = parseInput(NewPassword, await jsonBody(c));
       const user = await setPassword(state.db, name, body.password);
+      // The sessions signed in with the old password were deleted with it; forget them here too.
+      state.sessions.endPasswordSessions(user.name);
       state.credentials.forgetAll();
       return c.json(User.parse(user), 200);
     });

@@ -121,7 +121,7 @@ describe('backup and restore', () => {
     await addUser(db, 'backup-analyst', 'analyst');
     await setPassword(db, 'backup-analyst', 'a long enough passphrase');
     const { token } = await createToken(db, 'backup-analyst', { today: '2026-11-23' });
-    await db.transaction((tx) => insertSessions(tx, [{ hash: 'session-hash-for-the-backup-test', name: 'backup-analyst', expiresAtMs: Date.now() + 3_600_000 }], Date.now()));
+    await db.transaction((tx) => insertSessions(tx, [{ hash: 'session-hash-for-the-backup-test', name: 'backup-analyst', tokenId: null, expiresAtMs: Date.now() + 3_600_000 }], Date.now()));
     const backupDir = join(dir, 'backup-with-users');
     await backupDatabase(db, backupDir, 'chorley-south-ribble');
     expect(readBackupManifest(backupDir).excluded.map((e) => (e.column ? `${e.name}.${e.column}` : e.name))).toEqual(expect.arrayContaining(['access_token', 'observatory_session', 'sign_in_attempt', 'observatory_user.password_hash']));

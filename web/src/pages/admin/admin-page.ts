@@ -94,7 +94,7 @@ function usersSection(viewer: Viewer, partnerNames: Record<string, string>): { s
         const revoke = el('button', { type: 'button', class: 'secondary', 'data-revoke': t.id, 'aria-label': `Revoke token ${t.id} of ${name}` }, 'Revoke');
         revoke.addEventListener('click', () => {
           const what = t.label ? `the token "${t.label}" (${t.id})` : `token ${t.id}`;
-          if (!window.confirm(`Revoke ${what} of ${name}? It stops working at once; their other tokens and their sessions are not affected.`)) return;
+          if (!window.confirm(`Revoke ${what} of ${name}? It stops working at once, and so do the web sessions signed in with it; their other tokens and sessions are not affected.`)) return;
           governanceApi.revokeToken(name, t.id).then(
             () => load().then(() => say(`Token ${t.id} of ${name} is revoked.`)),
             (error: unknown) => say(`Could not revoke token ${t.id} of ${name}: ${messageOf(error)}`, true),
