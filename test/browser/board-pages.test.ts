@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeSinceLastReview } from '../../web/src/components/risk-summary.ts';
+import { changeSinceLastReview, evidenceSinceLastReview } from '../../web/src/components/risk-summary.ts';
 import { longDate } from '../../web/src/format/dates.ts';
 import { measureRagJudgement, riskScoreJudgement } from '../../web/src/format/judgements.ts';
 import { InterventionDetail, PriorityList, RiskList } from '../../web/src/pages/board-common/boards-api.ts';
@@ -186,14 +186,18 @@ describe('the board pages', () => {
     const order = [...risks].sort((a, b) => b.current.score - a.current.score || a.title.localeCompare(b.title, 'en-GB')).map((r) => r.id);
     expect(await riskRows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-risk')))).toEqual(order);
     for (const risk of risks) {
-      const cells = page.locator(`#dashboard-risks-table tr[data-risk="${risk.id}"] td`);
-      expect(await cells.nth(0).textContent()).toBe(riskScoreJudgement(risk.current).text);
-      expect(await cells.nth(1).textContent()).toBe(changeSinceLastReview(risk).text);
+      const row = page.locator(`#dashboard-risks-table tr[data-risk="${risk.id}"]`);
+      for (const which of ['inherent', 'target', 'current'] as const) {
+        expect(await row.locator(`td[data-score="${which}"] .badge`).textContent(), `${risk.id} ${which}`).toBe(riskScoreJudgement(risk[which]).text);
+      }
+      expect(await row.locator('td[data-column="movement"]').textContent()).toBe(changeSinceLastReview(risk).text);
+      // The previous scores by review date, and what each linked indicator did over the same time.
+      expect(await row.locator('td[data-column="previous"] li').count()).toBe(risk.reviews.length - 1);
+      expect(await row.locator('td[data-column="evidence"] li').allTextContents()).toEqual(risk.linkedIndicators.map((linked) => evidenceSinceLastReview(linked, 'Chorley and South Ribble').text));
     }
-    const violentCrime = risks.find((r) => r.id === 'violent-crime-rise')!;
-    expect(await page.locator('#dashboard-risks-table tr[data-risk="violent-crime-rise"] td').nth(1).textContent()).toMatch(
-      violentCrime.current.movement === 'first review' ? /^First review$/ : /^(Up from|Down from|No change since) /,
-    );
+    const violentCrime = page.locator('#dashboard-risks-table tr[data-risk="violent-crime-rise"]');
+    expect(await violentCrime.locator('td[data-column="movement"]').textContent()).toMatch(/^(Up from|Down from|No change since) /);
+    expect(await violentCrime.locator('td[data-column="evidence"]').textContent()).toMatch(/Violence and sexual offences: (significantly better|significantly worse|no significant change) \(/);
     await page.locator('#dashboard-risks-table').screenshot({ path: join(ARTIFACTS, 'dashboard-risks.png') });
     expect(await axeBlocking()).toEqual([]);
     // A risk's link opens the register at its row.
@@ -219,9 +223,9 @@ describe('the board pages', () => {
       expect(await section.locator(`tr[data-priority="${priority.id}"]`).getAttribute('data-rag'), priority.id).toBe(priority.rag);
     }
     for (const risk of then.risks) {
-      const cells = section.locator(`tr[data-risk="${risk.id}"] td`);
-      expect(await cells.nth(0).textContent()).toBe(riskScoreJudgement(risk.current).text);
-      expect(await cells.nth(3).textContent()).toBe(longDate(risk.current.date));
+      const current = section.locator(`tr[data-risk="${risk.id}"] td[data-score="current"]`);
+      expect(await current.locator('.badge').textContent()).toBe(riskScoreJudgement(risk.current).text);
+      expect(await current.textContent()).toContain(`Reviewed ${longDate(risk.current.date)}`);
     }
     await section.screenshot({ path: join(ARTIFACTS, 'report-priorities-and-risks.png') });
     expect(await axeBlocking()).toEqual([]);

@@ -176,7 +176,7 @@ function render(root: HTMLElement, dashboard: Dashboard): void {
   }
   parts.push(attentionSection(lines, locality));
   if (dashboard.priorities !== null) parts.push(prioritiesSection(dashboard.priorities));
-  if (dashboard.risks !== null) parts.push(risksSection(dashboard.risks));
+  if (dashboard.risks !== null) parts.push(risksSection(dashboard.risks, partnershipName));
   for (const [theme, members] of groupByTheme(lines.map((line) => ({ ...line, theme: line.indicator.theme })))) {
     parts.push(themeSection(theme, members, locality));
   }
@@ -224,7 +224,7 @@ function prioritiesSection(list: PriorityList | Error): HTMLElement {
 }
 
 /** The strategic risk register at a glance: current scores, their movement at the latest review, against target. */
-function risksSection(list: RiskList | Error): HTMLElement {
+function risksSection(list: RiskList | Error, partnershipName: string): HTMLElement {
   const section = el('section', { class: 'dashboard-risks', 'aria-labelledby': 'risks-heading' }, el('h2', { id: 'risks-heading' }, 'Strategic risks'));
   if (list instanceof Error) {
     section.append(el('p', 'notice', `The risk register could not be loaded: ${messageOf(list)}`));
@@ -232,7 +232,7 @@ function risksSection(list: RiskList | Error): HTMLElement {
   }
   section.append(
     el('p', 'description', 'The partnership’s strategic risks, highest first. Scores are likelihood × impact on the partnership’s five-point scales, banded red, amber and green.'),
-    riskSummary(list, { idPrefix: 'dashboard-risks', caption: `The strategic risk register, as at ${longDate(list.asAt)}` }),
+    riskSummary(list, { idPrefix: 'dashboard-risks', caption: `The strategic risk register, as at ${longDate(list.asAt)}`, partnershipName }),
     el('p', null, link('/risks', 'The full register: inherent, target and current scores, every review, and what the linked indicators did')),
   );
   return section;

@@ -436,7 +436,7 @@ function prioritiesAndRisksPage(data: ReportData): HTMLElement {
     else
       section.append(
         el('p', 'figure-note', 'Highest first. Scores are likelihood × impact on the partnership’s five-point scales, banded red, amber and green.'),
-        riskSummary(data.risks, { idPrefix: 'report-risks', caption: 'The strategic risk register' }),
+        riskSummary(data.risks, { idPrefix: 'report-risks', caption: 'The strategic risk register', partnershipName: data.partnershipName }),
       );
   }
   return section;
