@@ -90,7 +90,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/extracts/:id/quarantine', action: 'read-quarantine', who: ['admin', 'analyst', 'partner'], data: 'own-extract', audited: true },
   // An upload job's state, from the database after a restart; the route lets only the uploader or an admin read it.
   { method: 'GET', path: '/api/extracts/jobs/:id/status', action: 'read-upload-job', who: ['admin', 'analyst', 'partner'], data: 'none', audited: true },
-  { method: 'GET', path: '/api/extracts/jobs/:id/progress', action: 'follow-upload', who: ['admin', 'analyst'], data: 'none', audited: true },
+  // A partner uploads its own datasets, so it follows its own upload's progress; the route lets only a job's uploader (or an admin) follow it.
+  { method: 'GET', path: '/api/extracts/jobs/:id/progress', action: 'follow-upload', who: ['admin', 'analyst', 'partner'], data: 'none', audited: true },
   { method: 'GET', path: '/api/datasets', action: 'list-datasets', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
   { method: 'GET', path: '/api/datasets/:id/quality', action: 'read-data-quality', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
   // Partners upload too, only their own datasets: the ingest refuses another partner's file once its header says whose it is.

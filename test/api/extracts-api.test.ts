@@ -73,6 +73,26 @@ describe('an upload by a partner', () => {
     expect(result.reason).toMatch(/police may upload only its own datasets/);
     expect(result.rowsLoaded).toBe(0);
   });
+
+  it('follows its own upload’s progress to the report, but not another user’s job', async () => {
+    const fireHeaders = await bearerFor(obs.observatory.db, 'partner:fire', TODAY);
+    const fire = signedIn(app, fireHeaders);
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(bytes)]), 'fire-own-async.csv');
+    form.set('dryRun', 'true');
+    const response = await fire.request('/api/extracts', { method: 'POST', body: form, headers: { prefer: 'respond-async' } });
+    expect(response.status, await response.clone().text()).toBe(202);
+    const accepted = UploadAccepted.parse(await response.json());
+    const stream = await fire.request(accepted.progress);
+    expect(stream.status).toBe(200);
+    const events = sseEvents(await stream.text());
+    expect(events.at(-1)?.event).toBe('report');
+    expect(UploadResult.parse(JSON.parse(events.at(-1)?.data ?? '{}')).result).toMatchObject({ status: 'validated', dataset: 'fire.incidents' });
+    // The police partner may not follow the fire partner's job.
+    const police = await app.request(accepted.progress, { headers: await bearerFor(obs.observatory.db, 'partner:police', TODAY) });
+    expect(police.status).toBe(403);
+    expect(((await police.json()) as { detail: string }).detail).toMatch(/only the user who uploaded the file, or an admin/);
+  });
 });
 
 describe('an upload sent with Prefer: respond-async', () => {
