@@ -84,7 +84,11 @@ export interface LocalityStandingTables {
 /** One table per kind of locality: each locality with how many indicators it is significantly worse and better on, and which. */
 export function localityStandingTables(options: LocalityStandingTables): HTMLElement[] {
   const byKind = new Map<string, LocalityStanding[]>();
-  for (const standing of options.standings) byKind.set(standing.kind.id, [...(byKind.get(standing.kind.id) ?? []), standing]);
+  for (const standing of options.standings) {
+    const members = byKind.get(standing.kind.id);
+    if (members === undefined) byKind.set(standing.kind.id, [standing]);
+    else members.push(standing);
+  }
   return [...byKind.values()].map((members) => {
     const kind = members[0]?.kind ?? { id: 'locality', name: 'Localities' };
     const headingId = `${options.idPrefix}-${kind.id}`;
