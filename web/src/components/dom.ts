@@ -35,3 +35,8 @@ export function tableHead(columns: readonly string[], classOf: (column: string, 
   });
   return el('thead', null, el('tr', null, ...cells));
 }
+
+/** Labels each cell of a row with its column's name (`data-label`), which a table stacked into cards on a phone (`stack-on-phone`) shows above the cell. */
+export function labelCells(row: HTMLTableRowElement, columns: readonly string[]): void {
+  [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
+}

@@ -9,7 +9,7 @@ import { badge, ragJudgement, trendJudgement } from '../format/judgements.ts';
 import { formatNumber } from '../format/numbers.ts';
 import { scrollingRegion } from './charts/chart-figure.ts';
 import { sparkline } from './charts/sparkline.ts';
-import { el, tableHead } from './dom.ts';
+import { el, labelCells, tableHead } from './dom.ts';
 
 /** One indicator's row. */
 export interface SummaryRow {
@@ -73,7 +73,7 @@ function summaryRow(row: SummaryRow, columns: readonly string[]): HTMLTableRowEl
   const words = seriesWords(row);
   const spark = el('td', 'sparkline-cell', sparkline(row.series, words) ?? note(words));
   const tr = el('tr', { 'data-indicator': indicator.id }, name, latest, trend, rag, spark, el('td', null, row.last));
-  [...tr.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
+  labelCells(tr, columns);
   return tr;
 }
 

@@ -8,7 +8,7 @@
 import type { AreaCollection, AreaFigure, Indicator } from '../api/client.ts';
 import { localityKindsOf, singularKindName, type LocalityKind } from '../format/locality-kinds.ts';
 import { scrollingRegion } from './charts/chart-figure.ts';
-import { el, link, tableHead } from './dom.ts';
+import { el, labelCells, link, tableHead } from './dom.ts';
 
 /** One indicator's published figures for every locality, at one period. */
 export interface LocalityFigures {
@@ -101,7 +101,7 @@ export function localityStandingTables(options: LocalityStandingTables): HTMLEle
         const worse = el('td', null, el('span', 'figure-value', String(standing.worse.length)), standing.worse.length > 0 ? el('span', 'figure-note', indicatorList(standing.worse)) : null);
         const better = el('td', null, el('span', 'figure-value', String(standing.better.length)), standing.better.length > 0 ? el('span', 'figure-note', indicatorList(standing.better)) : null);
         const row = el('tr', { 'data-locality': standing.code }, name, worse, better, el('td', 'numeric', String(standing.similar)), el('td', 'numeric', String(standing.withheld)));
-        [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
+        labelCells(row, columns);
         return row;
       }),
     );

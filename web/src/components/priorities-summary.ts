@@ -6,7 +6,7 @@
 import type { Measure, MeasureRag, PriorityList } from '../api/client.ts';
 import { badge, measureRagJudgement } from '../format/judgements.ts';
 import { scrollingRegion } from './charts/chart-figure.ts';
-import { el, link, tableHead } from './dom.ts';
+import { el, labelCells, link, tableHead } from './dom.ts';
 
 /** A measure off track, as the summary names it. */
 export interface OffTrackMeasure {
@@ -80,6 +80,8 @@ export function prioritiesSummary(list: PriorityList, options: { idPrefix: strin
         : el('td', null, el('ul', 'off-track-measures', ...line.offTrack.map((m) => el('li', { 'data-measure': m.id }, `${m.rag === 'red' ? 'Red' : 'Amber'}: ${m.name}`))));
     body.append(el('tr', { 'data-priority': line.id, 'data-rag': line.rag }, name, el('td', null, badge(measureRagJudgement(line.rag))), el('td', null, line.measures), offTrack, el('td', null, line.owner)));
   }
-  const table = el('table', { class: 'data-table priorities-summary', id: `${options.idPrefix}-table` }, el('caption', null, options.caption), tableHead(['Priority or theme', 'Status', 'Measures of success', 'Off track', 'Owner']), body);
+  const columns = ['Priority or theme', 'Status', 'Measures of success', 'Off track', 'Owner'];
+  for (const row of body.rows) labelCells(row, columns);
+  const table = el('table', { class: 'data-table priorities-summary stack-on-phone', id: `${options.idPrefix}-table` }, el('caption', null, options.caption), tableHead(columns), body);
   return scrollingRegion('table-wrap', options.caption, table);
 }

@@ -8,7 +8,7 @@ import type { Risk, RiskList } from '../api/client.ts';
 import { longDate } from '../format/dates.ts';
 import { badge, riskScoreJudgement, type Judgement } from '../format/judgements.ts';
 import { scrollingRegion } from './charts/chart-figure.ts';
-import { el, link, tableHead } from './dom.ts';
+import { el, labelCells, link, tableHead } from './dom.ts';
 
 /** One risk's line in the summary. */
 export interface RiskLine {
@@ -118,12 +118,8 @@ export function riskSummary(list: RiskList, options: { idPrefix: string; caption
       ),
     );
   }
-  const table = el(
-    'table',
-    { class: 'data-table risk-summary', id: `${options.idPrefix}-table` },
-    el('caption', null, options.caption),
-    tableHead(['Risk', 'Inherent', 'Target', 'Current', 'Previous scores', 'Since the last review', 'What the linked indicators did']),
-    body,
-  );
+  const columns = ['Risk', 'Inherent', 'Target', 'Current', 'Previous scores', 'Since the last review', 'What the linked indicators did'];
+  for (const row of body.rows) labelCells(row, columns);
+  const table = el('table', { class: 'data-table risk-summary stack-on-phone', id: `${options.idPrefix}-table` }, el('caption', null, options.caption), tableHead(columns), body);
   return scrollingRegion('table-wrap', options.caption, table);
 }

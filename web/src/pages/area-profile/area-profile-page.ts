@@ -14,7 +14,7 @@ import { spineChart, spineSummary } from '../../components/charts/spine-chart.ts
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import type { TrendSeries } from '../../components/charts/trend-chart.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link, tableHead } from '../../components/dom.ts';
+import { el, labelCells, link, tableHead } from '../../components/dom.ts';
 import { setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { singularKindName } from '../../format/locality-kinds.ts';
@@ -229,7 +229,7 @@ function profileTable(profile: AreaProfile, entries: readonly ProfileEntry[], be
     }
     row.append(compared, trend, spine);
     // On a phone each row becomes a card: every cell says which column it is.
-    [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
+    labelCells(row, columns);
     body.append(row);
   }
   table.append(head, body);

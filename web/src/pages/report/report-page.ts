@@ -11,7 +11,7 @@ import type { ApiClient, AreaFigure, MultiAgencyView } from '../../api/client.ts
 import { PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
-import { el, link, tableHead } from '../../components/dom.ts';
+import { el, labelCells, link, tableHead } from '../../components/dom.ts';
 import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
 import { prioritiesSummary } from '../../components/priorities-summary.ts';
 import { riskSummary } from '../../components/risk-summary.ts';
@@ -487,7 +487,7 @@ function dataNotes(data: ReportData): HTMLElement {
     const agreements = [...agreementsOf(entry.lineage)];
     const agreementText = entry.lineage?.reference ? `Published statistic: ${entry.lineage.reference}` : agreements.length > 0 ? agreements.join('; ') : 'Not recorded for this figure';
     row.append(name, el('td', null, timingNote(entry)), el('td', null, sources || 'Not recorded'), el('td', null, agreementText));
-    [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
+    labelCells(row, columns);
     body.append(row);
   }
   table.append(head, body);

@@ -8,7 +8,7 @@
  */
 import type { ApiClient, AreaCollection, SeriousViolenceArea, SeriousViolenceFigure, SeriousViolenceView } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
-import { el, link } from '../../components/dom.ts';
+import { el, labelCells, link } from '../../components/dom.ts';
 import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
 import { seriousViolenceMap } from '../../map/serious-violence-map.ts';
@@ -206,6 +206,6 @@ function areaRow(area: SeriousViolenceArea, columns: readonly string[]): HTMLTab
   name.append(link(`/areas/${encodeURIComponent(area.area)}`, area.name));
   const judged = area.police.withheld || area.hospital.withheld ? 'Not judged (withheld)' : area.highOnBoth ? 'Yes' : 'No';
   row.append(name, figureCell(area.police, decimals, true), figureCell(area.hospital, decimals, true), figureCell(area.combined, decimals, false), el('td', null, judged));
-  [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', columns[index] ?? ''));
+  labelCells(row, columns);
   return row;
 }
