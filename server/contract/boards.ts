@@ -52,6 +52,8 @@ export const Priority = z.object({
   reviewCycle: z.object({ every: z.string(), firstReview: z.string() }),
   rag: MeasureRag,
   ragCounts: z.record(MeasureRag, z.number().int()),
+  /** The review dates of its cycle up to the view's date. */
+  reviews: z.array(z.string()),
   measures: z.array(Measure),
 });
 export type Priority = z.infer<typeof Priority>;
@@ -59,6 +61,10 @@ export type Priority = z.infer<typeof Priority>;
 /** GET /api/priorities: every priority and theme as at `asAt` (today unless the request names a date). */
 export const PriorityList = z.object({ asAt: z.string(), ragRule: z.string(), priorities: z.array(Priority) });
 export type PriorityList = z.infer<typeof PriorityList>;
+
+/** GET /api/priorities/{id}. */
+export const PriorityDetail = z.object({ asAt: z.string(), ragRule: z.string(), priority: Priority });
+export type PriorityDetail = z.infer<typeof PriorityDetail>;
 
 /** A risk score's band on the partnership's scale. */
 export const RiskRag = z.enum(['green', 'amber', 'red']);
@@ -70,7 +76,15 @@ export type RiskScore = z.infer<typeof RiskScore>;
 /** How a review's score moved from the review before it. */
 export const RiskMovement = z.enum(['first review', 'up', 'down', 'no change in score']);
 
-export const RiskReview = RiskScore.extend({ date: z.string(), note: z.string(), movement: RiskMovement, previousScore: z.number().nullable(), source: z.string() });
+export const RiskReview = RiskScore.extend({
+  date: z.string(),
+  note: z.string(),
+  movement: RiskMovement,
+  previousScore: z.number().nullable(),
+  /** register: shipped in risks.json; recorded: through the API or the CLI. */
+  source: z.enum(['register', 'recorded']),
+  reviewer: z.string().nullable(),
+});
 export type RiskReview = z.infer<typeof RiskReview>;
 
 export const Risk = z.object({
@@ -91,7 +105,9 @@ export const Risk = z.object({
       unit: z.string(),
       area: z.string(),
       areaName: z.string().nullable(),
-      atReviews: z.array(z.object({ reviewDate: z.string(), label: z.string().nullable(), value: z.number().nullable(), change: z.object({ verdict: z.string() }).nullable() })),
+      atReviews: z.array(
+        z.object({ reviewDate: z.string(), period: z.string().nullable(), label: z.string().nullable(), value: z.number().nullable(), change: z.object({ verdict: z.string() }).nullable() }),
+      ),
     }),
   ),
 });
@@ -100,6 +116,10 @@ export type Risk = z.infer<typeof Risk>;
 /** GET /api/risks: the register as at `asAt`: each risk reviewed by then, as its latest review by then scored it. */
 export const RiskList = z.object({ asAt: z.string(), risks: z.array(Risk) });
 export type RiskList = z.infer<typeof RiskList>;
+
+/** GET /api/risks/{id}, and PUT /api/risks/{id}/reviews's answer. */
+export const RiskDetail = z.object({ asAt: z.string(), risk: Risk });
+export type RiskDetail = z.infer<typeof RiskDetail>;
 
 /** Whether YYYY-MM-DD text names a real day (2019-02-30 does not); zod runs this even when the pattern failed. */
 function isCalendarDate(text: string): boolean {

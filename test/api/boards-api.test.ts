@@ -1,26 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { PriorityDetail, PriorityList, RiskDetail, RiskList } from '../../server/contract/index.ts';
 import { loadPilot, type LoadedPilot } from '../support/pilot-observatory.ts';
 import { bearerFor, signedIn } from '../support/sign-in.ts';
 
-type Figure = { period: string; value: number; lower: number | null; upper: number | null };
-type Measure = {
-  id: string;
-  indicator: string;
-  area: string;
-  status: { rag: string; baseline: Figure | null; latest: Figure | null; targetValue: number | null; progressPercent: number | null; change: { ratio: number; lower: number; upper: number; verdict: string } | null; reason: string };
-  history: { reviewDate: string; status: { rag: string; latest: Figure | null } }[];
-};
-type Priority = { id: string; kind: string; title: string; rag: string; owner: { role: string }; reviews: string[]; measures: Measure[] };
-type Score = { likelihood: number; impact: number; score: number; rag: string };
-type Review = Score & { date: string; movement: string; previousScore: number | null; note: string; source: string; reviewer: string | null };
-type Risk = {
-  id: string;
-  inherent: Score;
-  target: Score;
-  current: Review;
-  reviews: Review[];
-  linkedIndicators: { indicator: string; atReviews: { reviewDate: string; period: string | null; value: number | null; change: { verdict: string } | null }[] }[];
-};
 type Evaluation = {
   indicator: string;
   before: string[];
@@ -44,6 +27,11 @@ async function call<T>(path: string, init: RequestInit = {}, expectedStatus = 20
   return (await response.json()) as T;
 }
 
+/** An answer read through the API contract: parsing fails the test if the server broke the contract. */
+async function read<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}, expectedStatus = 200): Promise<z.infer<S>> {
+  return schema.parse(await call<unknown>(path, init, expectedStatus));
+}
+
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
@@ -56,7 +44,7 @@ afterAll(async () => pilot?.close());
 
 describe('GET /api/priorities', () => {
   it('lists the pilot’s three priorities and two themes with owners, reviews, and the RAG rule', async () => {
-    const body = await call<{ asAt: string; ragRule: string; priorities: Priority[] }>('/api/priorities');
+    const body = await read('/api/priorities', PriorityList);
     expect(body.asAt).toBe('2026-11-23');
     expect(body.ragRule).toMatch(/green: on track/);
     expect(body.ragRule).toMatch(/amber: off track, but improving/);
@@ -75,7 +63,7 @@ describe('GET /api/priorities', () => {
   });
 
   it('computes each measure from the published figures: Chorley’s burglary met its target with a significant fall', async () => {
-    const { priority } = await call<{ priority: Priority }>('/api/priorities/community-safety');
+    const { priority } = await read('/api/priorities/community-safety', PriorityDetail);
     const burglary = priority.measures.find((m) => m.id === 'burglary-chorley')!;
     expect(burglary.area).toBe('E07000118');
     const values = await call<{ values: { area: string; value: number; lower: number; upper: number }[] }>('/api/indicators/burglary/values?level=lad&period=2019-Q1');
@@ -91,7 +79,7 @@ describe('GET /api/priorities', () => {
   });
 
   it('says a measure is not assessed until a figure after its baseline is published', async () => {
-    const { priority } = await call<{ priority: Priority }>('/api/priorities/local-delivery-model');
+    const { priority } = await read('/api/priorities/local-delivery-model', PriorityDetail);
     const falls = priority.measures.find((m) => m.id === 'falls-65-plus')!;
     expect(falls.status.rag).toBe('not-assessed');
     expect(falls.status.baseline?.period).toBe('FY2018-19');
@@ -108,7 +96,7 @@ describe('GET /api/priorities', () => {
 
 describe('published figures only', () => {
   it('shows each measure’s baseline and latest figure exactly as the series endpoint publishes it', async () => {
-    const { priorities } = await call<{ priorities: Priority[] }>('/api/priorities');
+    const { priorities } = await read('/api/priorities', PriorityList);
     let compared = 0;
     for (const measure of priorities.flatMap((p) => p.measures)) {
       const series = await call<{ points: { period: { id: string }; value: number | null; lower: number | null; upper: number | null }[] }>(
@@ -126,14 +114,14 @@ describe('published figures only', () => {
 
   it('shows no figure at all once the agreements behind them have lapsed', async () => {
     const later = signedIn(pilot.app('2031-01-01'), admin);
-    const { priorities } = (await (await later.request('/api/priorities')).json()) as { priorities: Priority[] };
+    const { priorities } = PriorityList.parse(await (await later.request('/api/priorities')).json());
     for (const m of priorities.flatMap((p) => p.measures)) {
       expect(m.status.baseline, m.id).toBeNull();
       expect(m.status.latest, m.id).toBeNull();
       expect(m.status.rag).toBe('not-assessed');
       expect(m.status.reason).toMatch(/withdrawn/);
     }
-    const { risks } = (await (await later.request('/api/risks')).json()) as { risks: Risk[] };
+    const { risks } = RiskList.parse(await (await later.request('/api/risks')).json());
     for (const r of risks) for (const l of r.linkedIndicators) for (const a of l.atReviews) expect(a.value).toBeNull();
     const { evaluation } = (await (await later.request('/api/interventions/burglary-target-hardening')).json()) as { evaluation: { indicators: Evaluation[] } };
     expect(evaluation.indicators[0]).toMatchObject({ evaluable: false, rates: null, result: null });
@@ -144,7 +132,8 @@ describe('published figures only', () => {
 
 describe('GET /api/risks', () => {
   it('gives inherent, target and current scores with RAG, reviews newest first with their movement', async () => {
-    const { scoring, risks } = await call<{ scoring: { bands: unknown[] }; risks: Risk[] }>('/api/risks');
+    const { scoring } = await call<{ scoring: { bands: unknown[] } }>('/api/risks');
+    const { risks } = await read('/api/risks', RiskList);
     expect(scoring.bands).toHaveLength(3);
     expect(risks.length).toBeGreaterThanOrEqual(5);
     const sharing = risks.find((r) => r.id === 'data-sharing-lapses')!;
@@ -159,7 +148,7 @@ describe('GET /api/risks', () => {
   });
 
   it('shows beside each review what the linked indicators did since the previous one', async () => {
-    const { risk } = await call<{ risk: Risk }>('/api/risks/violent-crime-rise');
+    const { risk } = await read('/api/risks/violent-crime-rise', RiskDetail);
     const violence = risk.linkedIndicators.find((l) => l.indicator === 'violent-crime')!;
     expect(violence.atReviews.map((a) => [a.reviewDate, a.period])).toEqual([
       ['2018-02-14', '2018-01'],
@@ -173,23 +162,23 @@ describe('GET /api/risks', () => {
 
 describe('the board views as at a past date (?asAt=), as a board report for that date shows them', () => {
   it('judges each measure on the figures for periods ended by then', async () => {
-    const body = await call<{ asAt: string; priorities: Priority[] }>('/api/priorities?asAt=2018-07-01');
+    const body = await read('/api/priorities?asAt=2018-07-01', PriorityList);
     expect(body.asAt).toBe('2018-07-01');
     const burglary = body.priorities.find((p) => p.id === 'community-safety')!.measures.find((m) => m.id === 'burglary-chorley')!;
     expect(burglary.status.latest?.period).toBe('2018-Q2');
     expect(burglary.history.map((h) => h.status.latest?.period)).toEqual(['2018-Q1']);
-    const { priority } = await call<{ priority: Priority }>('/api/priorities/community-safety?asAt=2018-07-01');
+    const { priority } = await read('/api/priorities/community-safety?asAt=2018-07-01', PriorityDetail);
     expect(priority.measures.find((m) => m.id === 'burglary-chorley')!.status).toEqual(burglary.status);
   });
 
   it('gives the register as its reviews by then left it, and leaves out a risk not yet reviewed', async () => {
-    const { asAt, risks } = await call<{ asAt: string; risks: Risk[] }>('/api/risks?asAt=2018-10-01');
+    const { asAt, risks } = await read('/api/risks?asAt=2018-10-01', RiskList);
     expect(asAt).toBe('2018-10-01');
     const sharing = risks.find((r) => r.id === 'data-sharing-lapses')!;
     expect(sharing.current).toMatchObject({ date: '2018-09-12', score: 12, movement: 'down', previousScore: 16 });
     expect(sharing.reviews.map((r) => r.date)).toEqual(['2018-09-12', '2018-02-14']);
     for (const linked of sharing.linkedIndicators) expect(linked.atReviews.map((a) => a.reviewDate)).toEqual(['2018-02-14', '2018-09-12']);
-    expect((await call<{ risks: Risk[] }>('/api/risks?asAt=2018-01-31')).risks).toEqual([]);
+    expect((await read('/api/risks?asAt=2018-01-31', RiskList)).risks).toEqual([]);
     const response = await app.request('/api/risks/data-sharing-lapses?asAt=2018-01-31');
     expect(response.status).toBe(404);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/no review on or before 2018-01-31/);
@@ -226,10 +215,10 @@ describe('PUT /api/risks/{id}/reviews', () => {
   });
 
   it('records a review dated today, keeps every earlier one, and shows the movement', async () => {
-    const { risk } = await call<{ risk: Risk }>('/api/risks/housing-conditions-decline/reviews', json('PUT', { likelihood: 2, impact: 3, note: 'Licensing scheme approved.' }), 201);
+    const { risk } = await read('/api/risks/housing-conditions-decline/reviews', RiskDetail, json('PUT', { likelihood: 2, impact: 3, note: 'Licensing scheme approved.' }), 201);
     expect(risk.current).toMatchObject({ date: '2026-11-23', likelihood: 2, impact: 3, score: 6, rag: 'green', movement: 'down', previousScore: 8, source: 'recorded', note: 'Licensing scheme approved.' });
     expect(risk.reviews).toHaveLength(4);
-    const again = await call<{ risk: Risk }>('/api/risks/housing-conditions-decline');
+    const again = await read('/api/risks/housing-conditions-decline', RiskDetail);
     expect(again.risk.current.score).toBe(6);
     // Its audit record goes through the buffered audit, tested for every route in test/access/audit.test.ts.
   });

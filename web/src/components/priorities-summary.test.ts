@@ -17,6 +17,7 @@ function priority(id: string, kind: Priority['kind'], rag: MeasureRag, measures:
     reviewCycle: { every: 'quarter', firstReview: '2018-01-01' },
     rag,
     ragCounts: { green: 0, amber: 0, red: 0, 'not-assessed': 0 },
+    reviews: [],
     measures,
   };
 }

@@ -4,14 +4,14 @@ import { changeSinceLastReview, evidenceSinceLastReview, riskLines } from './ris
 
 type Review = Risk['current'];
 
-function score(value: number): Omit<Review, 'date' | 'note' | 'movement' | 'previousScore' | 'source'> {
+function score(value: number): Omit<Review, 'date' | 'note' | 'movement' | 'previousScore' | 'source' | 'reviewer'> {
   const rag = value >= 15 ? 'red' : value >= 7 ? 'amber' : 'green';
   const band = rag === 'red' ? 'High: reported to every board' : rag === 'amber' ? 'Medium: owner to review' : 'Low: routine';
   return { likelihood: 1, impact: value, score: value, rag, band, likelihoodLabel: 'Rare', impactLabel: 'Severe' };
 }
 
 function review(date: string, value: number, movement: Review['movement'], previousScore: number | null): Review {
-  return { ...score(value), date, note: '', movement, previousScore, source: 'register' };
+  return { ...score(value), date, note: '', movement, previousScore, source: 'register', reviewer: null };
 }
 
 function risk(id: string, title: string, reviews: Review[], target: number): Risk {
@@ -61,7 +61,7 @@ describe('riskLines', () => {
 
 describe('evidenceSinceLastReview', () => {
   type Linked = Risk['linkedIndicators'][number];
-  const at = (reviewDate: string, label: string | null, value: number | null, verdict: string | null) => ({ reviewDate, label, value, change: verdict === null ? null : { verdict } });
+  const at = (reviewDate: string, label: string | null, value: number | null, verdict: string | null) => ({ reviewDate, period: label, label, value, change: verdict === null ? null : { verdict } });
   const linked = (atReviews: Linked['atReviews']): Linked => ({ indicator: 'violent-crime', title: 'Violence', unit: 'per 1,000', area: 'p', areaName: 'P', atReviews });
 
   it('says what the indicator did between the last two reviews, judged by its polarity', () => {
