@@ -134,6 +134,8 @@ export function createApp(state: ObservatoryState) {
     if (existsSync(signInFile)) {
       const signInPage = readFileSync(signInFile, 'utf8');
       api.get(SIGN_IN_PAGE, (c) => c.html(signInPage, 200));
+      // The form posts here only when its script has not loaded; the body is not read, and the browser is sent back to sign in with it.
+      api.post(SIGN_IN_PAGE, (c) => c.redirect(SIGN_IN_PAGE, 303));
     }
     for (const page of WEB_PAGES) api.get(page, (c) => c.html(index, 200));
     api.use('/*', serveStatic({ root }));

@@ -130,6 +130,28 @@ afterAll(async () => {
   await observatory?.stop();
 });
 
+describe('the sign-in page', () => {
+  it('never puts the token in the address bar, even when it is submitted before its script runs', async () => {
+    // Scripts off: the form's own submit is what a person pressing Enter before the page's script loads would send.
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB', javaScriptEnabled: false });
+    await context.route('**/*', (route) => (route.request().url().startsWith(observatory.baseUrl) ? route.continue() : route.abort()));
+    try {
+      const page = await context.newPage();
+      await page.goto(new URL('sign-in', observatory.baseUrl).href);
+      expect(await page.locator('noscript').count()).toBe(1);
+      const user = demoUser(observatory, 'analyst');
+      await page.getByLabel('Name').fill(user.name);
+      await page.getByLabel('Token or password').fill(user.token);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+      expect(page.url()).not.toContain(user.token.slice(0, 12));
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+      expect(new URL(page.url()).search).toBe('');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('a partner’s window', () => {
   let page: Page;
   let context: BrowserContext;
