@@ -6,72 +6,34 @@
  * Through the real Hono app over a real DuckDB file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/config.ts';
 import { addUser, createToken, setPassword } from '../../pipeline/access/user-store.ts';
-import { openObservatory, type Observatory } from '../../pipeline/observatory.ts';
-import { createApp } from '../../server/app.ts';
-import { observatoryState, type AccessSettings, type ObservatoryState } from '../../server/observatory-state.ts';
-import { disposeTemplates, observatoryEnv, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
+import type { AccessSettings } from '../../server/observatory-state.ts';
+import { cookieOf, RestartableObservatory, signIn, whoIs, type Server } from '../support/restartable-app.ts';
+import { disposeTemplates } from '../support/temp-observatory.ts';
 
 const TODAY = '2026-11-23';
 const PASSWORD = 'correct horse battery staple';
-let obs: TempObservatory;
-/** The observatory each "server" runs on; the first is the temp observatory's, later ones reopen the file. */
-let current: Observatory;
-const reopened: Observatory[] = [];
+/** The observatory and its restartable app. */
+let observatory: RestartableObservatory;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  obs = await openTempObservatory();
-  current = obs.observatory;
+  observatory = await RestartableObservatory.open();
   for (const [name, role] of [['admin', 'admin'], ['ana', 'analyst'], ['eve', 'executive'], ['pat', 'analyst'], ['sam', 'analyst']] as const) {
-    await addUser(current.db, name, role);
-    tokens[name] = (await createToken(current.db, name, { today: TODAY })).token;
+    await addUser(observatory.current.db, name, role);
+    tokens[name] = (await createToken(observatory.current.db, name, { today: TODAY })).token;
   }
-  await setPassword(current.db, 'ana', PASSWORD);
+  await setPassword(observatory.current.db, 'ana', PASSWORD);
 }, 60_000);
 afterAll(async () => {
-  // The last server's database is still open; earlier ones were closed by their restart.
-  if (current !== obs?.observatory) await current?.db.close();
-  await obs?.dispose();
+  await observatory?.dispose();
   await disposeTemplates();
 });
 
-type Server = { state: ObservatoryState; app: ReturnType<typeof createApp> };
-
 /** A server on the current database. */
-function start(access: Partial<AccessSettings> = {}): Server {
-  const state = observatoryState(current, { webDir: null, today: () => TODAY, access });
-  return { state, app: createApp(state) };
-}
+const start = (access: Partial<AccessSettings> = {}): Server => observatory.start({ today: TODAY, access });
 
-/** Shuts the server down as serve.ts does (writing what it holds), closes the database and opens it again, as a restart would. */
-async function restart(server: Server): Promise<void> {
-  await server.state.auditBuffer.close();
-  await server.state.accessWrites.close();
-  if (current === obs.observatory) await obs.close();
-  else await current.db.close();
-  current = await openObservatory(loadConfig(observatoryEnv(obs.dbPath)));
-  reopened.push(current);
-}
-
-function signIn(server: Server, body: Record<string, string>) {
-  return server.app.request('http://localhost/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: 'http://localhost' },
-    body: JSON.stringify(body),
-  });
-}
-
-function cookieOf(response: Response): string {
-  const pair = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  expect(pair).toMatch(/^observatory_session=.+/);
-  return pair;
-}
-
-async function whoIs(server: Server, cookie: string): Promise<unknown> {
-  return (await server.app.request('/api/session', { headers: { cookie } })).json();
-}
+const restart = (server: Server): Promise<void> => observatory.restart(server);
 
 const asAdmin = (server: Server, path: string) =>
   server.app.request(`http://localhost${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` } });
@@ -83,7 +45,7 @@ describe('sessions across a restart', () => {
     expect(await whoIs(first, cookie)).toMatchObject({ signedIn: true, name: 'ana', via: 'session' });
     await restart(first);
 
-    const rows = await current.db.all(`SELECT session_hash, user_name FROM observatory_session`);
+    const rows = await observatory.current.db.all(`SELECT session_hash, user_name FROM observatory_session`);
     const value = cookie.split('=')[1] ?? '';
     expect(rows.map((r) => r.user_name)).toEqual(['ana']);
     expect(rows.every((r) => !String(r.session_hash).includes(value))).toBe(true);
@@ -110,11 +72,11 @@ describe('sessions across a restart', () => {
     const first = start({ sessionHours: 0.5 / 3600 }); // half a second
     const cookie = cookieOf(await signIn(first, { name: 'pat', token: tokens.pat ?? '' }));
     await first.state.accessWrites.flush();
-    expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'pat'`)).toHaveLength(1);
+    expect(await observatory.current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'pat'`)).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await whoIs(first, cookie)).toMatchObject({ signedIn: false });
     await first.state.accessWrites.purge();
-    expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'pat'`)).toHaveLength(0);
+    expect(await observatory.current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'pat'`)).toHaveLength(0);
     await restart(first);
   });
 });
@@ -123,7 +85,7 @@ describe('sessions while the writer is busy', () => {
   it('signing in does not wait for an ingest holding the writer; the session is written once it is free', async () => {
     const server = start();
     let release = () => {};
-    const held = current.db.exclusive(() => new Promise<void>((resolve) => (release = resolve)));
+    const held = observatory.current.db.exclusive(() => new Promise<void>((resolve) => (release = resolve)));
     let cookie: string;
     try {
       const started = Date.now();
@@ -131,15 +93,15 @@ describe('sessions while the writer is busy', () => {
       expect(await whoIs(server, cookie)).toMatchObject({ signedIn: true, name: 'eve' });
       expect(Date.now() - started).toBeLessThan(5000);
       await server.state.accessWrites.flushIfIdle(); // the writer is busy: nothing is written, nothing waits
-      expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(0);
+      expect(await observatory.current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(0);
     } finally {
       release();
       await held;
     }
     await server.state.accessWrites.flushIfIdle();
-    expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(1);
+    expect(await observatory.current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(1);
     await server.app.request('http://localhost/api/session', { method: 'DELETE', headers: { cookie, origin: 'http://localhost' } });
-    expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(0);
+    expect(await observatory.current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'eve'`)).toHaveLength(0);
   });
 });
 
@@ -158,10 +120,10 @@ describe('disabling a user through the API', () => {
     // Immediately, not after the cache's 10 seconds.
     expect((await server.app.request('/api/extracts', { headers: { cookie } })).status).toBe(401);
     expect((await server.app.request('/api/extracts', { headers: bearer })).status).toBe(401);
-    expect(await current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'sam'`)).toHaveLength(0);
+    expect(await observatory.current.db.all(`SELECT 1 FROM observatory_session WHERE user_name = 'sam'`)).toHaveLength(0);
 
     await server.state.auditBuffer.flush();
-    const audit = await current.db.all(`SELECT actor, outcome FROM audit_event WHERE action = 'disable-user' AND parameters LIKE '%sam%'`);
+    const audit = await observatory.current.db.all(`SELECT actor, outcome FROM audit_event WHERE action = 'disable-user' AND parameters LIKE '%sam%'`);
     expect(audit).toEqual([{ actor: 'admin', outcome: 200 }]);
 
     await restart(server);
@@ -178,7 +140,7 @@ describe('sign-in limits across a restart', () => {
     expect((await signIn(first, { name: 'ana', password: PASSWORD })).status).toBe(429);
     await restart(first);
 
-    const stored = await current.db.all(`SELECT scope, key_hash FROM sign_in_attempt`);
+    const stored = await observatory.current.db.all(`SELECT scope, key_hash FROM sign_in_attempt`);
     expect(stored.filter((r) => r.scope === 'name-failure')).toHaveLength(10);
     expect(stored.every((r) => !/ana|127\.0\.0\.1|unknown/i.test(String(r.key_hash)))).toBe(true);
 

@@ -7,82 +7,47 @@
  * Through the real Hono app over a real DuckDB file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/config.ts';
 import { addUser, createToken, setPassword } from '../../pipeline/access/user-store.ts';
-import { openObservatory, type Observatory } from '../../pipeline/observatory.ts';
-import { createApp } from '../../server/app.ts';
-import { observatoryState, type AccessSettings, type ObservatoryState } from '../../server/observatory-state.ts';
-import { disposeTemplates, observatoryEnv, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
+import type { AccessSettings } from '../../server/observatory-state.ts';
+import { cookieOf, RestartableObservatory, signIn, whoIs, type Server } from '../support/restartable-app.ts';
+import { disposeTemplates } from '../support/temp-observatory.ts';
 
 const TODAY = '2026-11-23';
 const PASSWORD = 'correct horse battery staple';
 const LOCAL_SECRET = 'l'.repeat(43);
-let obs: TempObservatory;
-/** The observatory the running "server" is on; the first is the temp observatory's, a restart reopens the file. */
-let current: Observatory;
+/** The observatory and its restartable app. */
+let observatory: RestartableObservatory;
 let adminToken = '';
 
 beforeAll(async () => {
-  obs = await openTempObservatory();
-  current = obs.observatory;
-  await addUser(current.db, 'admin', 'admin');
-  adminToken = (await createToken(current.db, 'admin', { today: TODAY })).token;
+  observatory = await RestartableObservatory.open();
+  await addUser(observatory.current.db, 'admin', 'admin');
+  adminToken = (await createToken(observatory.current.db, 'admin', { today: TODAY })).token;
 }, 60_000);
 afterAll(async () => {
-  if (current !== obs?.observatory) await current?.db.close();
-  await obs?.dispose();
+  await observatory?.dispose();
   await disposeTemplates();
 });
 
-type Server = { state: ObservatoryState; app: ReturnType<typeof createApp> };
+/** A server on the current database. */
+const start = (access: Partial<AccessSettings> = {}): Server => observatory.start({ today: TODAY, access, localSecret: LOCAL_SECRET });
 
-function start(access: Partial<AccessSettings> = {}): Server {
-  const state = observatoryState(current, { webDir: null, today: () => TODAY, access, localSecret: LOCAL_SECRET });
-  return { state, app: createApp(state) };
-}
-
-/** Shuts the server down as serve.ts does (writing what it holds) and reopens the file, as a restart would. */
-async function restart(server: Server): Promise<void> {
-  await server.state.auditBuffer.close();
-  await server.state.accessWrites.close();
-  if (current === obs.observatory) await obs.close();
-  else await current.db.close();
-  current = await openObservatory(loadConfig(observatoryEnv(obs.dbPath)));
-}
-
-function signIn(server: Server, body: Record<string, string>) {
-  return server.app.request('http://localhost/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: 'http://localhost' },
-    body: JSON.stringify(body),
-  });
-}
-
-function cookieOf(response: Response): string {
-  expect(response.status).toBe(200);
-  const pair = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  expect(pair).toMatch(/^observatory_session=.+/);
-  return pair;
-}
-
-async function whoIs(server: Server, cookie: string): Promise<unknown> {
-  return (await server.app.request('/api/session', { headers: { cookie } })).json();
-}
+const restart = (server: Server): Promise<void> => observatory.restart(server);
 
 const extractsStatus = async (server: Server, cookie: string) => (await server.app.request('/api/extracts', { headers: { cookie } })).status;
 
 /** The token ids of a user's stored sessions (null for a password), sorted with nulls last. */
 async function storedTokenIds(name: string): Promise<(string | null)[]> {
-  const rows = await current.db.all(`SELECT token_id FROM observatory_session WHERE user_name = $name ORDER BY token_id NULLS LAST`, { name });
+  const rows = await observatory.current.db.all(`SELECT token_id FROM observatory_session WHERE user_name = $name ORDER BY token_id NULLS LAST`, { name });
   return rows.map((r) => (r.token_id === null ? null : String(r.token_id)));
 }
 
 describe('revoking one token through the API', () => {
   it('ends the sessions signed in with it at once and after a restart; the password and other-token sessions stay', async () => {
-    await addUser(current.db, 'tia', 'analyst');
-    await setPassword(current.db, 'tia', PASSWORD);
-    const laptop = await createToken(current.db, 'tia', { today: TODAY, label: 'laptop' });
-    const desk = await createToken(current.db, 'tia', { today: TODAY, label: 'desk' });
+    await addUser(observatory.current.db, 'tia', 'analyst');
+    await setPassword(observatory.current.db, 'tia', PASSWORD);
+    const laptop = await createToken(observatory.current.db, 'tia', { today: TODAY, label: 'laptop' });
+    const desk = await createToken(observatory.current.db, 'tia', { today: TODAY, label: 'desk' });
     const server = start();
     const withLaptop = cookieOf(await signIn(server, { name: 'tia', token: laptop.token }));
     const withDesk = cookieOf(await signIn(server, { name: 'tia', token: desk.token }));
@@ -125,9 +90,9 @@ describe('revoking one token through the API', () => {
 
 describe('setting a new password (the CLI’s hand-off to a running server)', () => {
   it('ends the sessions signed in with the old password at once and after a restart; token sessions stay', async () => {
-    await addUser(current.db, 'vic', 'analyst');
-    await setPassword(current.db, 'vic', PASSWORD);
-    const token = await createToken(current.db, 'vic', { today: TODAY });
+    await addUser(observatory.current.db, 'vic', 'analyst');
+    await setPassword(observatory.current.db, 'vic', PASSWORD);
+    const token = await createToken(observatory.current.db, 'vic', { today: TODAY });
     const server = start();
     const withPassword = cookieOf(await signIn(server, { name: 'vic', password: PASSWORD }));
     const withToken = cookieOf(await signIn(server, { name: 'vic', token: token.token }));
@@ -158,9 +123,9 @@ describe('a session signed in with a token that has a last day', () => {
     // The cap is judged by the wall clock, so the token's last day is the real one here.
     const realToday = new Date().toISOString().slice(0, 10);
     const endOfDay = new Date(Date.parse(`${realToday}T00:00:00Z`) + 86_400_000);
-    await addUser(current.db, 'uma', 'analyst');
-    const lastDay = await createToken(current.db, 'uma', { today: TODAY, expires: realToday });
-    const noEnd = await createToken(current.db, 'uma', { today: TODAY });
+    await addUser(observatory.current.db, 'uma', 'analyst');
+    const lastDay = await createToken(observatory.current.db, 'uma', { today: TODAY, expires: realToday });
+    const noEnd = await createToken(observatory.current.db, 'uma', { today: TODAY });
     const server = start({ sessionHours: 48 });
 
     const capped = await signIn(server, { name: 'uma', token: lastDay.token });
@@ -168,7 +133,7 @@ describe('a session signed in with a token that has a last day', () => {
     expect(((await capped.json()) as { expiresAt: string }).expiresAt).toBe(endOfDay.toISOString());
     expect(capped.headers.get('set-cookie')).toContain(`Expires=${endOfDay.toUTCString()}`);
     await server.state.accessWrites.flush();
-    const stored = await current.db.all(`SELECT epoch_ms(expires_at)::DOUBLE AS ms FROM observatory_session WHERE token_id = $id`, { id: lastDay.id });
+    const stored = await observatory.current.db.all(`SELECT epoch_ms(expires_at)::DOUBLE AS ms FROM observatory_session WHERE token_id = $id`, { id: lastDay.id });
     expect(stored.map((r) => Number(r.ms))).toEqual([endOfDay.getTime()]);
 
     const before = Date.now();

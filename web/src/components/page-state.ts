@@ -29,3 +29,8 @@ export function showPageError(root: HTMLElement, error: unknown): void {
   setPageState('error');
   console.error(error);
 }
+
+/** A part of a page drawn from what was loaded for it, or, when that failed, a notice naming `what` could not be loaded and why. */
+export function partOrNotice<T>(loaded: T | Error, what: string, draw: (view: T) => Node[]): Node[] {
+  return loaded instanceof Error ? [el('p', 'notice', `${what} could not be loaded: ${messageOf(loaded)}`)] : draw(loaded);
+}

@@ -15,7 +15,7 @@
 import { isRefused, type ApiClient, type AreaCollection, type MultiAgencyView, type PriorityList, type RiskList } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { el, link, tableHead } from '../../components/dom.ts';
-import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
+import { messageOf, partOrNotice, setPageState, showPageError } from '../../components/page-state.ts';
 import { attentionItems, worseThanPartnership, type DashboardLine } from '../../components/attention.ts';
 import { indicatorSummaryTable } from '../../components/indicator-summary.ts';
 import { decimalsFor, formatNumber } from '../../format/numbers.ts';
@@ -210,32 +210,30 @@ function areaChooser(localities: AreaCollection, current: Locality | null): HTML
 
 /** The priorities' RAG at a glance, linking to each on /priorities. */
 function prioritiesSection(list: PriorityList | Error): HTMLElement {
-  const section = el('section', { class: 'dashboard-priorities', 'aria-labelledby': 'priorities-heading' }, el('h2', { id: 'priorities-heading' }, 'Priorities'));
-  if (list instanceof Error) {
-    section.append(el('p', 'notice', `The priorities could not be loaded: ${messageOf(list)}`));
-    return section;
-  }
-  section.append(
-    el('p', 'description', 'Each priority and theme of the partnership’s strategy with its status: its worst measure of success’s. Green: on track to its target; amber: off track, but significantly improving since the baseline; red: off track and not improving.'),
-    prioritiesSummary(list, { idPrefix: 'dashboard-priorities', caption: `The partnership’s priorities and themes, as at ${longDate(list.asAt)}` }),
-    el('p', null, link('/priorities', 'Every measure of success: baseline, latest figure, target, progress and its history at each review')),
+  return el(
+    'section',
+    { class: 'dashboard-priorities', 'aria-labelledby': 'priorities-heading' },
+    el('h2', { id: 'priorities-heading' }, 'Priorities'),
+    ...partOrNotice(list, 'The priorities', (priorities) => [
+      el('p', 'description', 'Each priority and theme of the partnership’s strategy with its status: its worst measure of success’s. Green: on track to its target; amber: off track, but significantly improving since the baseline; red: off track and not improving.'),
+      prioritiesSummary(priorities, { idPrefix: 'dashboard-priorities', caption: `The partnership’s priorities and themes, as at ${longDate(priorities.asAt)}` }),
+      el('p', null, link('/priorities', 'Every measure of success: baseline, latest figure, target, progress and its history at each review')),
+    ]),
   );
-  return section;
 }
 
-/** The strategic risk register at a glance: current scores, their movement at the latest review, against target. */
+/** The strategic risk register at a glance: scores, their movement at the latest review, what the linked indicators did. */
 function risksSection(list: RiskList | Error, partnershipName: string): HTMLElement {
-  const section = el('section', { class: 'dashboard-risks', 'aria-labelledby': 'risks-heading' }, el('h2', { id: 'risks-heading' }, 'Strategic risks'));
-  if (list instanceof Error) {
-    section.append(el('p', 'notice', `The risk register could not be loaded: ${messageOf(list)}`));
-    return section;
-  }
-  section.append(
-    el('p', 'description', 'The partnership’s strategic risks, highest first. Scores are likelihood × impact on the partnership’s five-point scales, banded red, amber and green.'),
-    riskSummary(list, { idPrefix: 'dashboard-risks', caption: `The strategic risk register, as at ${longDate(list.asAt)}`, partnershipName }),
-    el('p', null, link('/risks', 'The full register: inherent, target and current scores, every review, and what the linked indicators did')),
+  return el(
+    'section',
+    { class: 'dashboard-risks', 'aria-labelledby': 'risks-heading' },
+    el('h2', { id: 'risks-heading' }, 'Strategic risks'),
+    ...partOrNotice(list, 'The risk register', (risks) => [
+      el('p', 'description', 'The partnership’s strategic risks, highest first. Scores are likelihood × impact on the partnership’s five-point scales, banded red, amber and green.'),
+      riskSummary(risks, { idPrefix: 'dashboard-risks', caption: `The strategic risk register, as at ${longDate(risks.asAt)}`, partnershipName }),
+      el('p', null, link('/risks', 'The full register: inherent, target and current scores, every review, and what the linked indicators did')),
+    ]),
   );
-  return section;
 }
 
 /** How every locality stands against the partnership, one table per kind, each locality linking to its own dashboard. */

@@ -12,7 +12,7 @@ import { PARTNERSHIP_COLOUR } from '../../components/charts/chart-colours.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { trendChart } from '../../components/charts/trend-chart.ts';
 import { el, labelCells, link, tableHead } from '../../components/dom.ts';
-import { messageOf, setPageState, showPageError } from '../../components/page-state.ts';
+import { partOrNotice, setPageState, showPageError } from '../../components/page-state.ts';
 import { prioritiesSummary } from '../../components/priorities-summary.ts';
 import { riskSummary } from '../../components/risk-summary.ts';
 import { longDate } from '../../format/dates.ts';
@@ -422,22 +422,22 @@ function prioritiesAndRisksPage(data: ReportData): HTMLElement {
     ),
   );
   if (data.priorities !== null) {
-    section.append(el('h3', null, 'Priorities'));
-    if (data.priorities instanceof Error) section.append(el('p', 'notice', `The priorities could not be loaded: ${messageOf(data.priorities)}`));
-    else
-      section.append(
+    section.append(
+      el('h3', null, 'Priorities'),
+      ...partOrNotice(data.priorities, 'The priorities', (priorities) => [
         el('p', 'figure-note', 'A priority’s status is its worst measure’s. Green: on track to its target; amber: off track, but significantly improving since the baseline; red: off track and not improving.'),
-        prioritiesSummary(data.priorities, { idPrefix: 'report-priorities', caption: 'The partnership’s priorities and themes' }),
-      );
+        prioritiesSummary(priorities, { idPrefix: 'report-priorities', caption: 'The partnership’s priorities and themes' }),
+      ]),
+    );
   }
   if (data.risks !== null) {
-    section.append(el('h3', null, 'Strategic risks'));
-    if (data.risks instanceof Error) section.append(el('p', 'notice', `The risk register could not be loaded: ${messageOf(data.risks)}`));
-    else
-      section.append(
+    section.append(
+      el('h3', null, 'Strategic risks'),
+      ...partOrNotice(data.risks, 'The risk register', (risks) => [
         el('p', 'figure-note', 'Highest first. Scores are likelihood × impact on the partnership’s five-point scales, banded red, amber and green.'),
-        riskSummary(data.risks, { idPrefix: 'report-risks', caption: 'The strategic risk register', partnershipName: data.partnershipName }),
-      );
+        riskSummary(risks, { idPrefix: 'report-risks', caption: 'The strategic risk register', partnershipName: data.partnershipName }),
+      ]),
+    );
   }
   return section;
 }
