@@ -115,11 +115,20 @@ export class DatabaseBusyError extends ObservatoryError {
   override readonly title = 'Database busy';
 }
 
-/** The disk (or the process's file size limit) ran out while writing the database: nothing of the change was stored. */
+/**
+ * The disk (or the process's file size limit) ran out while writing the database or an upload: nothing of
+ * the change was stored. `outcome` says so in words a client may read (the message names server paths).
+ */
 export class StorageFullError extends ObservatoryError {
   override readonly kind = 'storage-full';
   override readonly type = 'urn:observatory:storage-full';
-  override readonly title = 'No space to write the database';
+  override readonly title = 'Disk full';
+  readonly outcome: string;
+
+  constructor(message: string, location: ErrorLocation = {}, options?: { cause?: unknown; outcome?: string }) {
+    super(message, location, options);
+    this.outcome = options?.outcome ?? 'nothing was changed';
+  }
 }
 
 /** The request carries no valid credentials (no token, an unknown or expired one, or no session). */

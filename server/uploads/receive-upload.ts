@@ -6,7 +6,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Busboy } from '@fastify/busboy';
-import { InputError, TooLargeError } from '../../pipeline/errors.ts';
+import { InputError, StorageFullError, TooLargeError } from '../../pipeline/errors.ts';
 
 /** An upload on disk, with the form fields that came with it. */
 export type ReceivedUpload = { path: string; name: string; fields: Record<string, string>; bytes: number };
@@ -22,6 +22,20 @@ class ByteLimit extends Transform {
     if (this.bytes > this.limit) callback(new TooLargeError(`the upload is larger than the limit of ${this.limit.toLocaleString('en-GB')} bytes (OBSERVATORY_UPLOAD_LIMIT_BYTES)`, { field: 'file' }));
     else callback(null, chunk);
   }
+}
+
+/** The error codes of a write the disk, a file size limit or a quota refused. */
+const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
+
+/** A write of the upload the disk refused, as the typed error (507 with words the uploader can act on); any other error as it was. */
+function asStorageFull(error: unknown, dir: string): unknown {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (typeof code !== 'string' || !STORAGE_FULL_CODES.has(code)) return error;
+  return new StorageFullError(
+    `the disk is full (or a file size limit was reached) while receiving an upload into ${dir}: the partial file was removed and nothing was loaded; free some space and send it again (${error instanceof Error ? error.message : code})`,
+    { file: dir },
+    { cause: error, outcome: 'the upload was not kept and nothing was loaded' },
+  );
 }
 
 function toNodeStream(body: ReadableStream<Uint8Array>): Readable {
@@ -59,7 +73,7 @@ export async function receiveUpload(
     return await receiveMultipart(request.body, contentType, path, options.limitBytes);
   } catch (error) {
     await rm(path, { force: true });
-    throw error;
+    throw asStorageFull(error, options.dir);
   }
 }
 

@@ -6,7 +6,8 @@
  * is full, and the server keeps serving the figures it served before (DuckDB invalidates its database
  * after such a failure; the server opens it again at the last commit rather than answering 507 until
  * someone restarts it). Once there is room again the same ingest loads, and its month is published.
- * (The hand-off reads the file where it is; an upload's own copy would itself need room under the limit.)
+ * (The hand-off reads the file where it is; an upload's own copy would itself need room under the limit:
+ * filled-filesystem.test.ts uploads through the page to a server on a really full tmpfs.)
  * A failure inside a transaction leaves DuckDB usable; one at a checkpoint (the log written into the file)
  * invalidates its instance, and the app opens the file again at the next request (the second test, in process).
  */

@@ -7,43 +7,15 @@
  * and the same ingest run again with space gives exactly what an ingest with space all along gives,
  * which `observatory check` passes.
  */
-import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../pipeline/db/database.ts';
 import { jsonLines, runCliProcess, startCliProcess } from '../ingest/support/cli.ts';
-import { tableCounts } from '../ingest/support/extracts.ts';
-import { observatoryEnv, openTempObservatory, PILOT_EXTRACTS, removeDir } from '../support/temp-observatory.ts';
+import { observatoryEnv, openTempObservatory, removeDir } from '../support/temp-observatory.ts';
+import { policeExtract, stateOf } from './support/full-disk.ts';
 
 let dir: string;
 let baseDb: string;
-
-/** Rows of the pilot's real March 2019 police file (real spread of points), repeated under new ids as May 2019. */
-async function policeExtract(name: string, rows: number): Promise<string> {
-  const [header = '', ...lines] = (await readFile(join(PILOT_EXTRACTS, 'police', 'generated-2019-03-lancashire-street.csv'), 'utf8')).trim().split('\n');
-  const out = [header];
-  for (let i = 1; out.length <= rows; i++) {
-    const fields = (lines[i % lines.length] ?? '').split(',');
-    fields[0] = i.toString(16).padStart(64, '0');
-    out.push(fields.join(',').replace(',2019-03,', ',2019-05,'));
-  }
-  const file = join(dir, name);
-  await writeFile(file, `${out.join('\n')}\n`);
-  return file;
-}
-
-/** What an ingest changes (extract log, rows of every table; figures too unless rawOnly) as one comparable text. */
-async function stateOf(dbPath: string, rawOnly = false): Promise<string> {
-  const db = await Database.open(dbPath);
-  try {
-    const counts = await tableCounts({ all: (sql, params) => db.all(sql, params) });
-    const rawCounts = Object.entries(counts).filter(([table]) => !table.startsWith('audit') && !(rawOnly && table.startsWith('indicator')));
-    const log = await db.all(`SELECT extract_id, file_name, sha256, status, rows_loaded FROM extract_log ORDER BY extract_id`);
-    return JSON.stringify({ rawCounts, log });
-  } finally {
-    await db.close();
-  }
-}
 
 /** A fresh copy of the base database, its size, and the environment the CLI runs in. */
 async function copyOfBase(name: string): Promise<{ db: string; size: number; env: Record<string, string> }> {
@@ -70,7 +42,7 @@ describe('a full disk during an ingest', () => {
   ];
   for (const shape of shapes) {
     it(`${shape.name}: a clear error, the extract whole or absent, and the same ingest again gives what it gives with space`, async () => {
-      const file = await policeExtract(shape.file, shape.rows);
+      const file = await policeExtract(dir, shape.file, shape.rows);
       const reference = await copyOfBase(`reference-${shape.rows}`);
       const loaded = await runCliProcess(['ingest', file, '--json'], reference.env);
       expect(loaded.code, loaded.stderr).toBe(0);

@@ -54,6 +54,8 @@ export interface StartOptions {
    * `observatory serve`, as it is, instead of `start` loading the partnership into a fresh one.
    */
   database?: string;
+  /** The directory the server's own temporary directory (its database, the uploads beside it) is made in; default the system's. */
+  directory?: string;
 }
 
 const LOG_LINES = 400;
@@ -92,7 +94,7 @@ async function stopTree(child: ChildProcess): Promise<void> {
 
 export async function startObservatory(options: StartOptions = {}): Promise<RunningObservatory> {
   await ensureWebBuild();
-  const directory = await mkdtemp(join(tmpdir(), 'observatory-test-'));
+  const directory = await mkdtemp(join(options.directory ?? tmpdir(), 'observatory-test-'));
   const lines: string[] = [];
   const users: Record<string, { name: string; token: string }> = {};
   const remember = (stream: string, line: string): void => {

@@ -39,7 +39,7 @@ export function problemOf(error: Error, c: Context): Problem {
     const logged = `the error is logged with request id ${requestId ?? '(none)'}`;
     problem =
       error instanceof StorageFullError
-        ? { type: error.type, title: error.title, status, detail: `the disk is full (or a file size limit was reached) on the server, so nothing was changed; an administrator must free some space, then send the request again (${logged})` }
+        ? { type: error.type, title: error.title, status, detail: `the disk is full (or a file size limit was reached) on the server, so ${error.outcome}; an administrator must free some space, then send the request again (${logged})` }
         : { type: 'about:blank', title: error instanceof ObservatoryError ? error.title : 'Internal server error', status, detail: `the server could not answer; ${logged}` };
   }
   problem.instance = c.req.path;
