@@ -16,6 +16,12 @@ export type UploadJob = {
   result: IngestResult | null;
   problem: Problem | null;
   finishedAt: number | null;
+  /** Aborted by a cancel: the ingest stops at its next check before its commit (pipeline/ingest/cancellation.ts). */
+  controller: AbortController;
+  /** Who asked to cancel it, once someone has. */
+  cancelledBy: string | null;
+  /** The ingest has returned (committed, or refused or unchanged): too late to cancel. */
+  ingested: boolean;
 };
 
 /** How long a finished job's report stays to be read. */
@@ -43,6 +49,9 @@ export class UploadJobs {
       result: null,
       problem: null,
       finishedAt: null,
+      controller: new AbortController(),
+      cancelledBy: null,
+      ingested: false,
     };
     this.jobs.set(job.id, job);
     return job;
@@ -65,9 +74,40 @@ export class UploadJobs {
   }
 
   fail(job: UploadJob, problem: Problem): void {
+    if (job.finishedAt !== null) return;
     job.problem = problem;
     job.finishedAt = Date.now();
     this.update(job, { phase: 'failed' });
+  }
+
+  /** Ends a job its cancel stopped (or kept from starting), with the problem its stream ends with; a job already ended is left as it is. */
+  cancel(job: UploadJob, problem: Problem): void {
+    if (job.finishedAt !== null) return;
+    job.problem = problem;
+    job.finishedAt = Date.now();
+    this.update(job, { phase: 'cancelled' });
+  }
+
+  /** Marks the job's ingest as returned (its commit done, or nothing to commit), so a cancel now answers that it is too late. */
+  ingested(job: UploadJob): void {
+    job.ingested = true;
+    this.notify(job);
+  }
+
+  /** Resolves once the job has ended or its ingest has returned, or after waitMs, whichever comes first. */
+  async settled(job: UploadJob, waitMs: number): Promise<void> {
+    if (job.finishedAt !== null || job.ingested) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      const unsubscribe = this.subscribe(job, () => {
+        if (job.finishedAt !== null || job.ingested) done();
+      });
+    });
   }
 
   /** Calls listener on every change of the job; returns the unsubscribe function. */
