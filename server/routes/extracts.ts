@@ -210,8 +210,8 @@ const jobRoute = createRoute({
 });
 
 const cancelRoute = createRoute({
-  method: 'delete',
-  path: '/jobs/{id}',
+  method: 'post',
+  path: '/jobs/{id}/cancel',
   operationId: 'cancelUploadJob',
   tags: ['Extracts'],
   summary: 'Cancel an upload job that is queued or still reading: its ingest stops before its commit and nothing from it is loaded',

@@ -108,7 +108,7 @@ describe('cancelling an upload the server is reading', () => {
     const accepted = await uploadAsync('fire-cancel-running.csv', fireFile('FC'));
     await hold.reached;
 
-    const response = await analyst.request(`/api/extracts/jobs/${accepted.jobId}`, { method: 'DELETE' });
+    const response = await analyst.request(`/api/extracts/jobs/${accepted.jobId}/cancel`, { method: 'POST' });
     expect(response.status, await response.clone().text()).toBe(200);
     const cancelled = UploadJobStatus.parse(await response.json());
     expect(cancelled).toMatchObject({ jobId: accepted.jobId, state: 'cancelled', cancelledBy: 'test-analyst', result: null });
@@ -126,7 +126,7 @@ describe('cancelling an upload the server is reading', () => {
     const stored = await storedEnd(accepted.jobId);
     expect(stored).toMatchObject({ state: 'cancelled', cancelledBy: 'test-analyst' });
     // Cancelling again is answered with the same state; the database still holds nothing of it.
-    expect((await analyst.request(`/api/extracts/jobs/${accepted.jobId}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await analyst.request(`/api/extracts/jobs/${accepted.jobId}/cancel`, { method: 'POST' })).status).toBe(200);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -141,7 +141,7 @@ describe('cancelling an upload the server is reading', () => {
 
   it('is a 409 once the upload has loaded, naming its extract; a committed load is not undone', async () => {
     const before = await snapshot();
-    const response = await analyst.request(`/api/extracts/jobs/${loadedJob}`, { method: 'DELETE' });
+    const response = await analyst.request(`/api/extracts/jobs/${loadedJob}/cancel`, { method: 'POST' });
     expect(response.status).toBe(409);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     const problem = Problem.parse(await response.json());
@@ -149,14 +149,14 @@ describe('cancelling an upload the server is reading', () => {
     expect(problem.detail).toContain(`/api/extracts/${loadedExtract}`);
     expect(await snapshot()).toEqual(before);
     // An admin may cancel anyone's job, and is told the same.
-    expect((await app.request(`/api/extracts/jobs/${loadedJob}`, { method: 'DELETE', headers: await bearerFor(obs.observatory.db, 'admin', TODAY) })).status).toBe(409);
+    expect((await app.request(`/api/extracts/jobs/${loadedJob}/cancel`, { method: 'POST', headers: await bearerFor(obs.observatory.db, 'admin', TODAY) })).status).toBe(409);
   });
 
   it('is a 403 for another user’s job, and a 404 for an unknown one', async () => {
-    const other = await app.request(`/api/extracts/jobs/${loadedJob}`, { method: 'DELETE', headers: await bearerFor(obs.observatory.db, 'partner:fire', TODAY) });
+    const other = await app.request(`/api/extracts/jobs/${loadedJob}/cancel`, { method: 'POST', headers: await bearerFor(obs.observatory.db, 'partner:fire', TODAY) });
     expect(other.status).toBe(403);
     expect(Problem.parse(await other.json()).detail).toMatch(/only the user who uploaded the file, or an admin, may cancel its job/);
-    expect((await analyst.request('/api/extracts/jobs/00000000-0000-4000-8000-000000000000', { method: 'DELETE' })).status).toBe(404);
+    expect((await analyst.request('/api/extracts/jobs/00000000-0000-4000-8000-000000000000/cancel', { method: 'POST' })).status).toBe(404);
   });
 });
 
@@ -170,7 +170,7 @@ describe('cancelling an upload queued behind another', () => {
     const waiting = UploadJobStatus.parse(await (await analyst.request(`/api/extracts/jobs/${second.jobId}/status`)).json());
     expect(waiting.progress?.phase).toBe('queued');
 
-    const response = await analyst.request(`/api/extracts/jobs/${second.jobId}`, { method: 'DELETE' });
+    const response = await analyst.request(`/api/extracts/jobs/${second.jobId}/cancel`, { method: 'POST' });
     expect(response.status, await response.clone().text()).toBe(200);
     expect(UploadJobStatus.parse(await response.json())).toMatchObject({ state: 'cancelled', cancelledBy: 'test-analyst' });
     const events = sseEvents(await (await analyst.request(second.progress)).text());

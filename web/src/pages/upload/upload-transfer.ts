@@ -3,7 +3,7 @@
  * XMLHttpRequest's upload progress (fetch cannot report them), then rows from the job's
  * Server-Sent Events stream, then the report or the problem. Cancellable while the bytes are sent
  * (the request is aborted) and, once the server has the file, while it is queued or reading
- * (DELETE /api/extracts/jobs/{id}: the ingest stops before its commit and nothing is loaded).
+ * (POST /api/extracts/jobs/{id}/cancel: the ingest stops before its commit and nothing is loaded).
  */
 import { Problem, UploadAccepted, UploadJobStatus, UploadProgress, UploadResult, type IngestReport } from '../../../../server/contract/index.ts';
 
@@ -25,11 +25,11 @@ export type Transfer = { cancel(): Promise<CancelAnswer> };
 /** The problem type a cancelled job's stream ends with. */
 const CANCELLED_TYPE = 'urn:observatory:cancelled';
 
-/** Cancels an upload job the server has (DELETE /api/extracts/jobs/{id}). */
+/** Cancels an upload job the server has (POST /api/extracts/jobs/{id}/cancel). */
 export async function cancelUploadJob(jobId: string): Promise<CancelAnswer> {
   let response: Response;
   try {
-    response = await fetch(`/api/extracts/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE', headers: { accept: 'application/json' } });
+    response = await fetch(`/api/extracts/jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'POST', headers: { accept: 'application/json' } });
   } catch {
     return { kind: 'refused', message: 'The cancel could not be sent: the connection to the observatory failed. The upload may still load.' };
   }
