@@ -1,13 +1,15 @@
 /**
  * Cancelling an ingest (the upload page's Cancel once the server has the file): the streamed reader
  * looks at the AbortSignal between rows and stops part-way through the file, and the load keeps
- * nothing of it; the check itself looks at the signal only every so many rows.
+ * nothing of it; the check itself looks at the signal only every so many rows. DuckDB's own read
+ * (the native path) is interrupted or stopped at the check after it, and does not fall back to the
+ * streamed reader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../pipeline/errors.ts';
 import { rowCancelCheck, ROWS_BETWEEN_CHECKS } from '../../pipeline/ingest/cancellation.ts';
 import { disposeTemplates, openTempObservatory, writeExtract, type TempObservatory } from '../support/temp-observatory.ts';
-import { FIRE_HEADER, fireRow, render } from './support/extracts.ts';
+import { FIRE_HEADER, POLICE_HEADER, fireRow, policeRow, render } from './support/extracts.ts';
 
 /** Enough rows for several of the reader's ~1 MB chunks, so a cancel in the first leaves most unread. */
 const ROWS = 30_000;
@@ -74,5 +76,28 @@ describe('a streamed ingest cancelled part-way', () => {
 
     const again = await obs.ingest(file, { reader: 'streaming' });
     expect(again).toMatchObject({ status: 'loaded', rowsRead: ROWS, rowsLoaded: ROWS });
+  }, 120_000);
+});
+
+describe('a native ingest cancelled during DuckDB’s read', () => {
+  it('stops without falling back to the streamed reader, and keeps nothing', async () => {
+    const rows = 20_000;
+    const bytes = render(POLICE_HEADER, Array.from({ length: rows }, (_, i) => policeRow({ 'Crime ID': `c${String(i).padStart(63, '0')}`, Month: '2019-08' }))).bytes;
+    const file = await writeExtract(obs.dir, 'police-big.csv', bytes);
+    const counts = async () => ({ extracts: await obs.count('extract_log'), police: await obs.count('police_street_crime'), quarantine: await obs.count('quarantine') });
+    const before = await counts();
+    const controller = new AbortController();
+    const readers: string[] = [];
+    const cancelled = obs.ingest(file, {
+      onReader: (reader) => readers.push(reader),
+      // The byte scan reports while DuckDB reads: cancel then (the statement is interrupted, or the check after it throws).
+      onProgress: () => controller.abort(),
+      signal: controller.signal,
+    });
+    await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
+    expect(readers).toEqual(['native']);
+    expect(await counts()).toEqual(before);
+    const again = await obs.ingest(file);
+    expect(again).toMatchObject({ status: 'loaded', rowsRead: rows, rowsLoaded: rows });
   }, 120_000);
 });

@@ -179,7 +179,8 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
           }
           // Rebuilding the indicators: the rows are loaded, so it is too late to cancel.
           if (progress.phase === 'rebuilding' || progress.phase === 'done') cancel.disabled = true;
-          if (cancelling) return;
+          // A cancelled job's last progress comes just before the problem that says so: keep the cancel's words.
+          if (cancelling || progress.phase === 'cancelled') return;
           const phase = progress.phase === 'rebuilding' ? 'Loaded; rebuilding the indicators' : progress.phase === 'queued' ? 'Waiting for the database' : 'Reading';
           status.textContent = `${phase}: ${count(progress.rows)} rows processed.`;
         },
