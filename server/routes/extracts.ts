@@ -56,7 +56,7 @@ const CANCEL_WAIT_MS = 10_000;
 type IngestHooks = {
   onProgress?: IngestOptions['onProgress'];
   /** Told as each file's ingest returns: committed (or with nothing to commit), so from then on a cancel is too late. */
-  onIngested?: () => void;
+  onIngested?: (result: IngestResult) => void;
   onRebuild?: () => void;
   /** Cancels the ingest up to its commit (IngestOptions.signal). */
   signal?: AbortSignal;
@@ -72,8 +72,7 @@ async function ingestAll(
   const context = { ...state.ingest, loadedBy: options.loadedBy };
   const results: IngestResult[] = [];
   for (const file of files) {
-    results.push(
-      await ingestExtract(context, file.path, {
+    const result = await ingestExtract(context, file.path, {
         ...(options.dataset ? { dataset: options.dataset } : {}),
         dryRun: options.dryRun,
         replace: options.replace,
@@ -81,9 +80,9 @@ async function ingestAll(
         ...(file.name ? { displayName: file.name } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         ...(hooks.signal ? { signal: hooks.signal } : {}),
-      }),
-    );
-    hooks.onIngested?.();
+      });
+    results.push(result);
+    hooks.onIngested?.(result);
   }
   if (!options.dryRun) {
     hooks.onRebuild?.();
@@ -182,16 +181,19 @@ function wasCancelled(job: UploadJob): boolean {
   return job.progress.phase === 'cancelled';
 }
 
-/** The 409 for a job that cannot be cancelled any more: it loaded (naming the extract), or it ended otherwise. */
-function tooLateToCancel(status: UploadJobStatus): ConflictError {
-  const extractId = status.result?.extractId ?? null;
-  if (status.result?.status === 'loaded' && extractId) {
+/** The 409 for a job that cannot be cancelled any more: it loaded (naming the extract), or it ended otherwise; `result` is what its ingest returned, when the job has not reported it yet. */
+function tooLateToCancel(status: UploadJobStatus, result: Pick<IngestResult, 'status' | 'extractId'> | null = status.result): ConflictError {
+  const extractId = result?.extractId ?? null;
+  if (result?.status === 'loaded' && extractId) {
     return new ConflictError(
       `the upload ${status.file} has already loaded as ${extractId} (see /api/extracts/${extractId}); a committed load is not undone — send a corrected file with replace=true to replace it`,
       { field: 'id' },
     );
   }
-  if (status.state === 'running' || (status.state === 'done' && !status.result)) {
+  if (status.state === 'running' && status.progress === null) {
+    return new ConflictError(`the upload ${status.file} is run by another server process, which alone can cancel it`, { field: 'id' });
+  }
+  if (status.state === 'running' || (status.state === 'done' && !result)) {
     return new ConflictError(`the upload ${status.file} is past the point where it can be cancelled: ${status.message}`, { field: 'id' });
   }
   return new ConflictError(`the upload ${status.file} has already ended, so there is nothing to cancel: ${status.message}`, { field: 'id' });
@@ -306,7 +308,7 @@ export function extractRoutes(state: ObservatoryState) {
     };
     const signal = job.controller.signal;
     hooks.signal = signal;
-    hooks.onIngested = () => jobs.ingested(job);
+    hooks.onIngested = (result) => jobs.ingested(job, result);
     const recorded = recordUploadJob(state.db, { jobId: job.id, owner: job.owner, partner: job.partner, dataset: job.dataset, fileName: job.file });
     recorded
       .then(() => {
@@ -459,7 +461,7 @@ export function extractRoutes(state: ObservatoryState) {
       const dataset = job.result?.dataset ?? job.dataset;
       if (dataset) c.set('auditDatasets', [dataset]);
       if (wasCancelled(job)) return c.json(liveStatus(job), 200);
-      if (job.finishedAt !== null || job.ingested) throw tooLateToCancel(liveStatus(job));
+      if (job.finishedAt !== null || job.ingested !== null) throw tooLateToCancel(liveStatus(job), job.result ?? job.ingested);
       if (job.cancelledBy === null) {
         job.cancelledBy = principal.name;
         const queued = job.progress.phase === 'queued';
@@ -470,7 +472,7 @@ export function extractRoutes(state: ObservatoryState) {
       }
       await jobs.settled(job, CANCEL_WAIT_MS);
       // The cancel came while the ingest was committing: it loaded, and a committed load is not undone.
-      if (!wasCancelled(job) && (job.finishedAt !== null || job.ingested)) throw tooLateToCancel(liveStatus(job));
+      if (!wasCancelled(job) && (job.finishedAt !== null || job.ingested !== null)) throw tooLateToCancel(liveStatus(job), job.result ?? job.ingested);
       const status = liveStatus(job);
       return c.json(status, status.state === 'cancelled' ? 200 : 202);
     })

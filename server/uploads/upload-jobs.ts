@@ -20,8 +20,8 @@ export type UploadJob = {
   controller: AbortController;
   /** Who asked to cancel it, once someone has. */
   cancelledBy: string | null;
-  /** The ingest has returned (committed, or refused or unchanged): too late to cancel. */
-  ingested: boolean;
+  /** What the ingest returned (committed, or refused or unchanged), before the rebuild: from then on it is too late to cancel. */
+  ingested: IngestResult | null;
 };
 
 /** How long a finished job's report stays to be read. */
@@ -51,7 +51,7 @@ export class UploadJobs {
       finishedAt: null,
       controller: new AbortController(),
       cancelledBy: null,
-      ingested: false,
+      ingested: null,
     };
     this.jobs.set(job.id, job);
     return job;
@@ -88,15 +88,15 @@ export class UploadJobs {
     this.update(job, { phase: 'cancelled' });
   }
 
-  /** Marks the job's ingest as returned (its commit done, or nothing to commit), so a cancel now answers that it is too late. */
-  ingested(job: UploadJob): void {
-    job.ingested = true;
+  /** Records what the job's ingest returned (its commit done, or nothing to commit), so a cancel now answers that it is too late. */
+  ingested(job: UploadJob, result: IngestResult): void {
+    job.ingested = result;
     this.notify(job);
   }
 
   /** Resolves once the job has ended or its ingest has returned, or after waitMs, whichever comes first. */
   async settled(job: UploadJob, waitMs: number): Promise<void> {
-    if (job.finishedAt !== null || job.ingested) return;
+    if (job.finishedAt !== null || job.ingested !== null) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -105,7 +105,7 @@ export class UploadJobs {
       };
       const timer = setTimeout(done, waitMs);
       const unsubscribe = this.subscribe(job, () => {
-        if (job.finishedAt !== null || job.ingested) done();
+        if (job.finishedAt !== null || job.ingested !== null) done();
       });
     });
   }
