@@ -190,3 +190,29 @@ describe('cancelling an upload queued behind another', () => {
     expect(stored.state).toBe('cancelled');
   });
 });
+
+describe('a cancelled job after a restart', () => {
+  it('is still cancelled from the database: status, stream and a second cancel agree; a loaded one is still a 409', async () => {
+    const hold = holdNextLoad();
+    const accepted = await uploadAsync('fire-cancel-restart.csv', fireFile('FR', 20, '09'));
+    await hold.reached;
+    expect((await analyst.request(`/api/extracts/jobs/${accepted.jobId}/cancel`, { method: 'POST' })).status).toBe(200);
+    await storedEnd(accepted.jobId);
+    const loaded = await uploadAsync('fire-loaded-restart.csv', fireFile('FL', 20, '10'));
+    await (await analyst.request(loaded.progress)).text();
+    await storedEnd(loaded.jobId);
+
+    // A new app over the same database: its jobs are only what upload_job remembers.
+    const restarted = signedIn(createApp(observatoryState(obs.observatory, { webDir: null, today: () => TODAY })), await bearerFor(obs.observatory.db, 'analyst', TODAY));
+    const status = UploadJobStatus.parse(await (await restarted.request(`/api/extracts/jobs/${accepted.jobId}/status`)).json());
+    expect(status).toMatchObject({ state: 'cancelled', cancelledBy: 'test-analyst', progress: null });
+    expect(status.message).toMatch(/nothing from this upload was loaded/);
+    const events = sseEvents(await (await restarted.request(accepted.progress)).text());
+    expect(events.map((e) => e.event)).toEqual(['problem']);
+    expect(Problem.parse(JSON.parse(events[0]?.data ?? '{}')).type).toBe('urn:observatory:cancelled');
+    expect((await restarted.request(`/api/extracts/jobs/${accepted.jobId}/cancel`, { method: 'POST' })).status).toBe(200);
+    const late = await restarted.request(`/api/extracts/jobs/${loaded.jobId}/cancel`, { method: 'POST' });
+    expect(late.status).toBe(409);
+    expect(Problem.parse(await late.json()).detail).toMatch(/has already loaded as EX-\d{6}/);
+  });
+});
