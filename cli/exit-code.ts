@@ -25,4 +25,6 @@ export const exitCodeOfErrorKind = {
   'too-large': EXIT_REFUSED,
   misdirected: EXIT_REFUSED,
   'unsupported-media-type': EXIT_REFUSED,
+  cancelled: EXIT_REFUSED,
+  conflict: EXIT_REFUSED,
 } as const satisfies Record<ErrorKind, number>;

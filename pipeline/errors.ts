@@ -28,7 +28,9 @@ export type ErrorKind =
   | 'rate-limited'
   | 'too-large'
   | 'misdirected'
-  | 'unsupported-media-type';
+  | 'unsupported-media-type'
+  | 'cancelled'
+  | 'conflict';
 
 /** Base class: a failure the user can act on, with its kind and where it happened. */
 export abstract class ObservatoryError extends Error {
@@ -171,4 +173,18 @@ export class UnsupportedMediaTypeError extends ObservatoryError {
   override readonly kind = 'unsupported-media-type';
   override readonly type = 'urn:observatory:unsupported-media-type';
   override readonly title = 'Unsupported content type';
+}
+
+/** Work was stopped because someone cancelled it (an upload's ingest): its transaction rolled back, so nothing of it was kept. */
+export class CancelledError extends ObservatoryError {
+  override readonly kind = 'cancelled';
+  override readonly type = 'urn:observatory:cancelled';
+  override readonly title = 'Cancelled';
+}
+
+/** The request cannot be done in the thing's present state (cancelling an upload that has already loaded). */
+export class ConflictError extends ObservatoryError {
+  override readonly kind = 'conflict';
+  override readonly type = 'urn:observatory:conflict';
+  override readonly title = 'Conflict';
 }

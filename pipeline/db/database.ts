@@ -41,6 +41,8 @@ export type TransactionOptions = { rollback?: boolean };
 /** The write connection held by Database.exclusive: statements outside a transaction, and transactions. */
 export interface WriteSession extends WriteTransaction {
   transaction<T>(fn: (tx: WriteTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Asks DuckDB to stop the statement running on the write connection (it then fails with an interrupt error); a cancelled ingest's way out of a long statement. */
+  interrupt(): void;
 }
 
 /** DuckDB's words for a write the disk or the process's file size limit refused (ENOSPC, EFBIG, EDQUOT). */
@@ -368,7 +370,9 @@ export class Database {
    * then transactions, with no other write in between.
    */
   async exclusive<T>(fn: (session: WriteSession) => Promise<T>): Promise<T> {
-    return this.enqueueWrite(() => fn({ ...this.writerStatements(), transaction: (body, options) => this.inTransaction(body, options) }));
+    return this.enqueueWrite(() =>
+      fn({ ...this.writerStatements(), transaction: (body, options) => this.inTransaction(body, options), interrupt: () => this.writer.interrupt() }),
+    );
   }
 
   /** Runs a statement outside an explicit transaction (schema, checkpoints). */

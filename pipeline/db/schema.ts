@@ -192,6 +192,8 @@ const ADDED_COLUMNS = [
   // The token a browser session was signed in with (null: a password), so revoking it ends them. Sessions
   // stored before have none and end only when they expire, are signed out or their user is disabled.
   `ALTER TABLE observatory_session ADD COLUMN IF NOT EXISTS token_id VARCHAR`,
+  // Who cancelled an upload job (state 'cancelled'); jobs stored before cancelling existed have none.
+  `ALTER TABLE upload_job ADD COLUMN IF NOT EXISTS cancelled_by VARCHAR`,
 ];
 
 /** One published figure per row: an indicator for an area and period, after disclosure control. */

@@ -29,6 +29,8 @@ import {
   storedKeyFields,
   type BulkSqlInput,
 } from './bulk-load-sql.ts';
+import { CancelledError } from '../errors.ts';
+import { cancelledErrorOf, throwIfCancelled } from './cancellation.ts';
 import { nextExtractId } from './extract-log.ts';
 import { unreadable } from './extract-reader.ts';
 import { emptyTally, type LoadTally } from './load-tally.ts';
@@ -161,6 +163,7 @@ async function fillStage(session: WriteSession, input: LoadInput, sqlInput: Bulk
         throw unreadable(input.file, gone);
       });
       if (!(error instanceof BulkLoadUnsupported)) throw error;
+      throwIfCancelled(input.signal);
       // Nothing of the native attempt is kept: the streaming reader starts afresh.
       await session.run(`DELETE FROM ${RAGGED}`);
       input.onReader?.('streaming', error.why);
@@ -189,14 +192,33 @@ export async function loadExtract<T>(
     kept: input.kept,
     pseudonymised: input.pseudonymised,
   };
+  const { signal } = input;
+  throwIfCancelled(signal);
+  // A cancel while DuckDB runs one of the load's statements stops that statement (an interrupt error), and the load throws CancelledError.
+  const interrupt = () => session.interrupt();
+  signal?.addEventListener('abort', interrupt);
   try {
     await session.run(`CREATE OR REPLACE TEMP TABLE ${RAGGED} (line_number INTEGER, reason VARCHAR)`);
     const staged = await fillStage(session, input, sqlInput);
+    await input.pause?.('staged', signal ?? null);
+    throwIfCancelled(signal);
     return await session.transaction(async (tx) => {
       const extractId = await nextExtractId(tx);
-      return finish(tx, extractId, await judgeAndWrite(tx, input, sqlInput, staged, extractId));
+      const tally = await judgeAndWrite(tx, input, sqlInput, staged, extractId);
+      throwIfCancelled(signal);
+      // No interrupt from here on: the statement it stopped could be the COMMIT, whose outcome must be certain.
+      signal?.removeEventListener('abort', interrupt);
+      const value = await finish(tx, extractId, tally);
+      // The last look before the commit: a cancel after it is too late, and the load finishes.
+      throwIfCancelled(signal);
+      return value;
     }, options);
+  } catch (error) {
+    // An interrupted statement fails with DuckDB's own error: report the cancel it stands for.
+    if (signal?.aborted && !(error instanceof CancelledError)) throw cancelledErrorOf(signal);
+    throw error;
   } finally {
+    signal?.removeEventListener('abort', interrupt);
     // Temporary tables live as long as the connection: drop them whatever happened.
     for (const table of [APPENDED, STAGE, OUTCOME, RAGGED, 'bulk_line_shift']) await session.run(`DROP TABLE IF EXISTS ${table}`);
   }

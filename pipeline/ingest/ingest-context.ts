@@ -24,6 +24,8 @@ export type IngestContext = {
   loadedBy: string;
   /** The day whose agreements apply when an ingest names none. */
   clock: Clock;
+  /** Tests only: awaited once a load's stage is filled, so a test can hold an ingest mid-way (to cancel it) without relying on timing. */
+  testPause?: (point: 'staged', signal: AbortSignal | null) => Promise<void>;
 };
 
 /** Creates the dataset tables if missing. */

@@ -10,6 +10,7 @@ import { fieldRoles } from '../datasets/field-roles.ts';
 import { recognise, matchHeader, type HeaderMatch } from '../datasets/header-matching.ts';
 import { DATASETS, datasetById } from '../datasets/registry.ts';
 import { AgreementError, ExtractRefusedError, InputError, StorageFullError } from '../errors.ts';
+import { throwIfCancelled } from './cancellation.ts';
 import { detectEncoding, fingerprintFile, readHeader, refuseIfNotCsvText, type CsvDelimiter, type EncodingReport } from './extract-reader.ts';
 import type { IngestContext } from './ingest-context.ts';
 import { nextExtractId, recordExtract } from './extract-log.ts';
@@ -43,6 +44,11 @@ export type IngestOptions = {
   replace?: boolean;
   /** The sender is this partner (an upload by a partner's user): only that partner's own datasets may be loaded. */
   onlyPartner?: string;
+  /**
+   * Aborted to cancel the ingest: up to its commit it then throws CancelledError and nothing of the file
+   * is kept (no extract row, no rows, no quarantine); once committed, the ingest finishes regardless.
+   */
+  signal?: AbortSignal;
 };
 
 /** A loaded extract's log row, as an unchanged file reports it. */
@@ -121,6 +127,7 @@ function unchangedResult(base: IngestResult, same: z.infer<typeof loadedExtractR
 /** Refuses (and logs, unless a dry run) the bytes of a superseded extract sent without confirmation. */
 async function refuseResent(context: IngestContext, resent: IngestResult, options: IngestOptions, reason: string): Promise<IngestResult> {
   const refused: IngestResult = { ...resent, status: 'refused', reason };
+  throwIfCancelled(options.signal);
   if (!options.dryRun) {
     await context.db.transaction(async (tx) => {
       refused.extractId = await nextExtractId(tx);
@@ -159,6 +166,7 @@ export async function ingestExtract(context: IngestContext, file: string, option
 async function ingestOneExtract(context: IngestContext, file: string, options: IngestOptions): Promise<IngestResult> {
   const displayName = options.displayName ?? basename(file);
   const today = options.today ?? context.clock.today();
+  throwIfCancelled(options.signal);
   const { sha256, validUtf8 } = await fingerprintFile(file);
   const base: IngestResult = {
     file: displayName,
@@ -205,6 +213,7 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
       return refuseResent(context, resent, options, `${what}; to make ${same.extract_id} current again, send the file again with --replace (observatory ingest) or replace=true (upload), or run observatory extract reinstate ${same.extract_id}`);
     }
     if (options.dryRun) return { ...unchangedResult(base, same), status: 'validated', extractId: null, reason: `${what}; loading it would reinstate ${same.extract_id}` };
+    throwIfCancelled(options.signal);
     const reinstated = await context.db.transaction((tx) => reinstateInTransaction(tx, same.extract_id, context.loadedBy));
     const months = reinstated.months;
     return {
@@ -229,6 +238,7 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
       dataset: module?.id ?? null,
       replaces: error instanceof ReplacementNotConfirmedError ? error.replaces : [],
     };
+    throwIfCancelled(options.signal);
     if (!options.dryRun) {
       await context.db.transaction(async (tx) => {
         refused.extractId = await nextExtractId(tx);
@@ -275,6 +285,8 @@ async function ingestOneExtract(context: IngestContext, file: string, options: I
       pseudonymiser: context.pseudonymiser,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onReader ? { onReader: options.onReader } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(context.testPause ? { pause: context.testPause } : {}),
     };
     return await withBulkMemoryLimit(context.db, () =>
       context.db.exclusive((session) =>

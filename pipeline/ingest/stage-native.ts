@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { WriteSession } from '../db/database.ts';
 import { bigintText } from '../db/typed-rows.ts';
 import { countAt, type FirstCount } from './bulk-outcomes.ts';
+import { throwIfCancelled } from './cancellation.ts';
 import { RAGGED, STAGE, stageSql, type BulkSqlInput } from './bulk-load-sql.ts';
 import { POSITION_CHECK_MODULUS, scanCsvShape, type CsvShape, type LineBreak, type ShapeVerdict } from './csv-shape-scan.ts';
 import { RowLineMap } from './row-line-map.ts';
@@ -49,7 +50,10 @@ export async function stageNatively(session: WriteSession, input: LoadInput, sql
     input.onProgress?.({ ...progress, totalBytes: input.fileBytes }),
   );
   try {
+    // Cancelled meanwhile: DuckDB's read is the long statement, so look before it and after it (bulk-load.ts interrupts it).
+    throwIfCancelled(input.signal);
     await session.run(stage.sql, stage.params, stage.types);
+    throwIfCancelled(input.signal);
   } finally {
     await scanning.catch(() => undefined);
   }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { WriteSession } from '../db/database.ts';
 import { bigintText } from '../db/typed-rows.ts';
 import { countAt, type FirstCount } from './bulk-outcomes.ts';
+import { rowCancelCheck } from './cancellation.ts';
 import { APPENDED, appendedColumns, appendedDdl, RAGGED, STAGE, stageSql, type BulkSqlInput } from './bulk-load-sql.ts';
 import { QUOTING_PROBLEMS, readExtractRecords, type ReadProgress } from './extract-reader.ts';
 import { RowLineMap } from './row-line-map.ts';
@@ -29,6 +30,8 @@ export async function stageStreamed(session: WriteSession, input: LoadInput, sql
   let raggedCount = 0;
   let seenHeader = false;
   let progress: ReadProgress = { bytesRead: 0, totalBytes: input.fileBytes };
+  // Throwing here ends the read (readExtractRecords rejects with it); the stage is dropped and nothing was committed.
+  const cancelCheck = rowCancelCheck(input.signal);
   const ragged = (line: number, reason: string) => {
     raggedOut.appendInteger(line);
     raggedOut.appendVarchar(reason);
@@ -42,6 +45,7 @@ export async function stageStreamed(session: WriteSession, input: LoadInput, sql
     input.delimiter,
     (records) => {
       for (const record of records) {
+        cancelCheck();
         if (!seenHeader) {
           seenHeader = true;
           continue;

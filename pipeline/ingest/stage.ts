@@ -37,6 +37,10 @@ export type LoadInput = {
   onProgress?: (progress: { rows: number; bytesRead: number; totalBytes: number }) => void;
   /** Told which reader filled the stage and, for the streaming one, why DuckDB's could not. */
   onReader?: (reader: 'native' | 'streaming', why: string | null) => void;
+  /** Aborted to cancel the load before its commit (cancellation.ts): it then throws CancelledError and keeps nothing. */
+  signal?: AbortSignal;
+  /** Awaited once the stage is filled (IngestContext.testPause). */
+  pause?: (point: 'staged', signal: AbortSignal | null) => Promise<void>;
 };
 
 /** A filled stage: its rows in file order from rowid `base`, the editor line of each, and the records that could not be rows (already in the ragged table). */

@@ -2,12 +2,13 @@
  * Upload jobs as the database keeps them: one row from the moment an upload's ingest is queued
  * until it ends, so that after a restart the job still answers for itself. A job the server was
  * running when it stopped is marked interrupted at the next start: its ingest is one transaction,
- * so nothing from it was loaded.
+ * so nothing from it was loaded. A job its uploader or an admin cancelled before its commit is
+ * cancelled (with who cancelled it): its transaction rolled back, so nothing from it was loaded either.
  */
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 
-export const UPLOAD_JOB_STATES = ['running', 'done', 'failed', 'interrupted'] as const;
+export const UPLOAD_JOB_STATES = ['running', 'done', 'failed', 'interrupted', 'cancelled'] as const;
 export const uploadJobStateSchema = z.enum(UPLOAD_JOB_STATES);
 export type UploadJobState = z.infer<typeof uploadJobStateSchema>;
 
@@ -26,8 +27,10 @@ export const storedUploadJobSchema = z.object({
   state: uploadJobStateSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  /** The ingest result (done) or the problem document (failed), as JSON text; null while running or interrupted. */
+  /** The ingest result (done) or the problem document (failed, cancelled), as JSON text; null while running or interrupted. */
   summary: z.string().nullable(),
+  /** Who cancelled it (state cancelled), else null. */
+  cancelledBy: z.string().nullable(),
 });
 export type StoredUploadJob = z.infer<typeof storedUploadJobSchema>;
 
@@ -41,14 +44,18 @@ export async function recordUploadJob(db: Database, job: { jobId: string; owner:
   );
 }
 
-/** Records how a job ended: done with its result, or failed with its problem (each as JSON). */
-export async function finishUploadJob(db: Database, jobId: string, outcome: { state: 'done' | 'failed'; partner: string | null; dataset: string | null; summary: unknown }): Promise<void> {
+/** Records how a job ended: done with its result, failed with its problem, or cancelled (by whom) with its problem (each as JSON). */
+export async function finishUploadJob(
+  db: Database,
+  jobId: string,
+  outcome: { state: 'done' | 'failed' | 'cancelled'; partner: string | null; dataset: string | null; summary: unknown; cancelledBy?: string },
+): Promise<void> {
   await db.transaction((tx) =>
     tx.run(
-      `UPDATE upload_job SET state = $state, finished_at = now()::TIMESTAMP, summary = $summary,
+      `UPDATE upload_job SET state = $state, finished_at = now()::TIMESTAMP, summary = $summary, cancelled_by = $cancelledBy,
               partner = coalesce($partner, partner), dataset = coalesce($dataset, dataset)
        WHERE job_id = $id`,
-      { id: jobId, state: outcome.state, summary: JSON.stringify(outcome.summary), partner: outcome.partner, dataset: outcome.dataset },
+      { id: jobId, state: outcome.state, summary: JSON.stringify(outcome.summary), partner: outcome.partner, dataset: outcome.dataset, cancelledBy: outcome.cancelledBy ?? null },
     ),
   );
 }
@@ -57,7 +64,7 @@ export async function finishUploadJob(db: Database, jobId: string, outcome: { st
 export async function findUploadJob(db: Database, jobId: string): Promise<StoredUploadJob | null> {
   const rows = await db.all(
     `SELECT job_id, owner, partner, dataset, file_name, state, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at,
-            strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') AS finished_at, summary
+            strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') AS finished_at, summary, cancelled_by
      FROM upload_job WHERE job_id = $id`,
     { id: jobId },
   );
@@ -73,6 +80,7 @@ export async function findUploadJob(db: Database, jobId: string): Promise<Stored
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     summary: row.summary,
+    cancelledBy: row.cancelled_by,
   });
 }
 

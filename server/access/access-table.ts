@@ -92,6 +92,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/extracts/jobs/:id/status', action: 'read-upload-job', who: ['admin', 'analyst', 'partner'], data: 'none', audited: true },
   // A partner uploads its own datasets, so it follows its own upload's progress; the route lets only a job's uploader (or an admin) follow it.
   { method: 'GET', path: '/api/extracts/jobs/:id/progress', action: 'follow-upload', who: ['admin', 'analyst', 'partner'], data: 'none', audited: true },
+  // Cancelling an upload before it loads: the route lets only the job's uploader (or an admin) cancel it.
+  { method: 'POST', path: '/api/extracts/jobs/:id/cancel', action: 'cancel-upload', who: ['admin', 'analyst', 'partner'], data: 'none', audited: true, body: 'none' },
   { method: 'GET', path: '/api/datasets', action: 'list-datasets', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
   { method: 'GET', path: '/api/datasets/:id/quality', action: 'read-data-quality', who: ['admin', 'analyst', 'partner'], data: 'own-datasets', audited: true },
   // Partners upload too, only their own datasets: the ingest refuses another partner's file once its header says whose it is.

@@ -147,7 +147,7 @@ export const UploadAccepted = z
   .meta({ id: 'UploadAccepted' });
 export type UploadAccepted = z.infer<typeof UploadAccepted>;
 
-export const UPLOAD_PHASES = ['queued', 'reading', 'rebuilding', 'done', 'failed'] as const;
+export const UPLOAD_PHASES = ['queued', 'reading', 'rebuilding', 'done', 'failed', 'cancelled'] as const;
 
 /**
  * The `progress` events of an upload job's stream: the phase, rows read so far and bytes of the file
@@ -163,7 +163,8 @@ export const UploadProblem = Problem;
 /**
  * An upload job as GET /api/extracts/jobs/{id}/status answers it, from the server's memory while it runs
  * and from the database afterwards (a restart does not forget it). `interrupted`: the server
- * stopped before the job ended, so nothing from it was loaded.
+ * stopped before the job ended, so nothing from it was loaded; `cancelled`: its uploader or an admin
+ * cancelled it before it loaded, so nothing from it was loaded either.
  */
 export const UploadJobStatus = z
   .object({
@@ -171,13 +172,14 @@ export const UploadJobStatus = z
     file: z.string(),
     partner: z.string().nullable(),
     dataset: z.string().nullable(),
-    state: z.enum(['running', 'done', 'failed', 'interrupted']),
+    state: z.enum(['running', 'done', 'failed', 'interrupted', 'cancelled']),
     message: z.string().meta({ description: 'The state in words, for a person.' }),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
     progress: UploadProgress.nullable().meta({ description: 'While this server process runs the job; null once it is only in the database.' }),
     result: IngestReport.nullable(),
     problem: Problem.nullable(),
+    cancelledBy: z.string().nullable().meta({ description: 'Who cancelled the job (state `cancelled`: nothing from it was loaded), else null.' }),
   })
   .meta({ id: 'UploadJobStatus' });
 export type UploadJobStatus = z.infer<typeof UploadJobStatus>;

@@ -26,6 +26,7 @@ const descriptions: Record<number, string> = {
   401: 'Not signed in.',
   403: 'Not allowed for this role.',
   404: 'Not found: the problem says what is missing.',
+  409: 'Not possible in the present state: the problem says why.',
   421: 'The request named a host this server does not answer for.',
   422: 'Refused: the problem says why.',
   500: 'The server could not answer; the problem carries the request id the log has.',
@@ -33,7 +34,7 @@ const descriptions: Record<number, string> = {
 };
 
 /** Response declarations for the error statuses a route can answer, each an application/problem+json. */
-export function problemResponses<S extends 400 | 401 | 403 | 404 | 421 | 422 | 503>(...statuses: S[]) {
+export function problemResponses<S extends 400 | 401 | 403 | 404 | 409 | 421 | 422 | 503>(...statuses: S[]) {
   const all = [...statuses, 500 as const];
   return Object.fromEntries(all.map((status) => [status, { description: descriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: Problem } } }])) as Record<
     S | 500,

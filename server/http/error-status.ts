@@ -19,4 +19,6 @@ export const statusOfErrorKind = {
   'too-large': 413,
   misdirected: 421,
   'unsupported-media-type': 415,
+  cancelled: 409,
+  conflict: 409,
 } as const satisfies Record<ErrorKind, ContentfulStatusCode>;

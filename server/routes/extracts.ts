@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { partnerOfRole } from '../../pipeline/access/role.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../pipeline/errors.ts';
+import { CancelledError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../pipeline/errors.ts';
+import { throwIfCancelled } from '../../pipeline/ingest/cancellation.ts';
 import { rebuildAfterIngest } from '../../pipeline/indicators/rebuild-after-ingest.ts';
 import { extractById, listExtracts, quarantinePage, quarantineReasonCounts } from '../../pipeline/ingest/extract-log.ts';
 import { ingestExtract, type IngestOptions, type IngestResult } from '../../pipeline/ingest/ingest-extract.ts';
@@ -49,7 +50,17 @@ const ListQuery = z.object({ partner: z.string().regex(/^[a-z0-9-]+$/, 'is not a
 /** How often a job's row count is passed on to its progress stream. */
 const PROGRESS_EVERY_MS = 100;
 
-type IngestHooks = { onProgress?: IngestOptions['onProgress']; onRebuild?: () => void };
+/** How long a cancel waits for a running ingest to stop before answering 202 (it then stops at its next check). */
+const CANCEL_WAIT_MS = 10_000;
+
+type IngestHooks = {
+  onProgress?: IngestOptions['onProgress'];
+  /** Told as each file's ingest returns: committed (or with nothing to commit), so from then on a cancel is too late. */
+  onIngested?: (result: IngestResult) => void;
+  onRebuild?: () => void;
+  /** Cancels the ingest up to its commit (IngestOptions.signal). */
+  signal?: AbortSignal;
+};
 
 /** Ingests files one by one, then rebuilds the indicators they touch. */
 async function ingestAll(
@@ -61,16 +72,17 @@ async function ingestAll(
   const context = { ...state.ingest, loadedBy: options.loadedBy };
   const results: IngestResult[] = [];
   for (const file of files) {
-    results.push(
-      await ingestExtract(context, file.path, {
+    const result = await ingestExtract(context, file.path, {
         ...(options.dataset ? { dataset: options.dataset } : {}),
         dryRun: options.dryRun,
         replace: options.replace,
         ...(options.onlyPartner ? { onlyPartner: options.onlyPartner } : {}),
         ...(file.name ? { displayName: file.name } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-      }),
-    );
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+      });
+    results.push(result);
+    hooks.onIngested?.(result);
   }
   if (!options.dryRun) {
     hooks.onRebuild?.();
@@ -91,15 +103,27 @@ function wantsAsync(c: Context): boolean {
   return /(^|[,\s])respond-async([,;\s]|$)/i.test(c.req.header('prefer') ?? '');
 }
 
+/** What a cancelled job says when its problem has no detail. */
+const CANCELLED_STATUS = 'cancelled: nothing from it was loaded';
+
+/** The problem a cancelled job ends with (its stream's last event, its stored summary). */
+function cancelledProblem(by: string): CancelledError {
+  return new CancelledError(`cancelled by ${by}: nothing from this upload was loaded`);
+}
+
 /** A live job (this process runs it) as the job route answers it. */
 function liveStatus(job: UploadJob): UploadJobStatus {
-  const state = job.result ? 'done' : job.problem ? 'failed' : 'running';
+  const state = job.result ? 'done' : job.problem ? (job.progress.phase === 'cancelled' ? 'cancelled' : 'failed') : 'running';
   const message =
     state === 'done'
       ? `done: ${job.result?.status ?? ''}${job.result?.extractId ? ` as ${job.result.extractId}` : ''}`
       : state === 'failed'
         ? `failed: ${job.problem?.detail ?? 'see the problem'}`
-        : `running: ${job.progress.phase}, ${job.progress.rows} rows so far`;
+        : state === 'cancelled'
+          ? `${job.problem?.detail ?? CANCELLED_STATUS}`
+          : job.cancelledBy
+            ? `cancelling (asked by ${job.cancelledBy}): the ingest stops at its next check, before anything is loaded`
+            : `running: ${job.progress.phase}, ${job.progress.rows} rows so far`;
   return {
     jobId: job.id,
     file: job.file,
@@ -112,6 +136,7 @@ function liveStatus(job: UploadJob): UploadJobStatus {
     progress: job.progress,
     result: job.result,
     problem: job.problem,
+    cancelledBy: state === 'cancelled' ? job.cancelledBy : null,
   };
 }
 
@@ -120,10 +145,12 @@ function storedStatus(job: StoredUploadJob): UploadJobStatus {
   const summary: unknown = job.summary === null ? null : JSON.parse(job.summary);
   const result = job.state === 'done' ? ingestResultSchema.safeParse(summary) : null;
   const recovered = job.state === 'done' && !result?.success ? recoveredSummarySchema.safeParse(summary) : null;
-  const problem = job.state === 'failed' ? Problem.safeParse(summary) : null;
+  const problem = job.state === 'failed' || job.state === 'cancelled' ? Problem.safeParse(summary) : null;
   const message =
     job.state === 'interrupted'
       ? INTERRUPTED_MESSAGE
+      : job.state === 'cancelled'
+        ? problem?.success && problem.data.detail ? problem.data.detail : CANCELLED_STATUS
       : job.state === 'running'
         ? 'running in another server process'
         : job.state === 'failed'
@@ -145,7 +172,31 @@ function storedStatus(job: StoredUploadJob): UploadJobStatus {
     progress: null,
     result: result?.success ? result.data : null,
     problem: problem?.success ? problem.data : null,
+    cancelledBy: job.state === 'cancelled' ? job.cancelledBy : null,
   };
+}
+
+/** Whether the job ended cancelled (read through a call, as the ingest changes it between the route's awaits). */
+function wasCancelled(job: UploadJob): boolean {
+  return job.progress.phase === 'cancelled';
+}
+
+/** The 409 for a job that cannot be cancelled any more: it loaded (naming the extract), or it ended otherwise; `result` is what its ingest returned, when the job has not reported it yet. */
+function tooLateToCancel(status: UploadJobStatus, result: Pick<IngestResult, 'status' | 'extractId'> | null = status.result): ConflictError {
+  const extractId = result?.extractId ?? null;
+  if (result?.status === 'loaded' && extractId) {
+    return new ConflictError(
+      `the upload ${status.file} has already loaded as ${extractId} (see /api/extracts/${extractId}); a committed load is not undone — send a corrected file with replace=true to replace it`,
+      { field: 'id' },
+    );
+  }
+  if (status.state === 'running' && status.progress === null) {
+    return new ConflictError(`the upload ${status.file} is run by another server process, which alone can cancel it`, { field: 'id' });
+  }
+  if (status.state === 'running' || (status.state === 'done' && !result)) {
+    return new ConflictError(`the upload ${status.file} is past the point where it can be cancelled: ${status.message}`, { field: 'id' });
+  }
+  return new ConflictError(`the upload ${status.file} has already ended, so there is nothing to cancel: ${status.message}`, { field: 'id' });
 }
 
 const jobRoute = createRoute({
@@ -153,10 +204,27 @@ const jobRoute = createRoute({
   path: '/jobs/{id}/status',
   operationId: 'getUploadJob',
   tags: ['Extracts'],
-  summary: 'An upload job’s state: running (with progress), done (with the report), failed (with the problem) or interrupted by a restart',
-  description: 'Kept in the database, so it answers after a restart: a job the server was running when it stopped is `interrupted` (nothing from it was loaded). Only the uploader or an admin may read it.',
+  summary: 'An upload job’s state: running (with progress), done (with the report), failed (with the problem), cancelled, or interrupted by a restart',
+  description:
+    'Kept in the database, so it answers after a restart: a job the server was running when it stopped is `interrupted` (nothing from it was loaded); a job cancelled before it loaded is `cancelled` (nothing from it was loaded, `cancelledBy` says who). Only the uploader or an admin may read it.',
   request: { params: UploadJobParams },
   responses: { 200: jsonResponse(UploadJobStatus, 'The job.'), ...problemResponses(400, 401, 403, 404) },
+});
+
+const cancelRoute = createRoute({
+  method: 'post',
+  path: '/jobs/{id}/cancel',
+  operationId: 'cancelUploadJob',
+  tags: ['Extracts'],
+  summary: 'Cancel an upload job that is queued or still reading: its ingest stops before its commit and nothing from it is loaded',
+  description:
+    'A queued job never starts; a running one stops at its next check (between rows, between statements, before the commit) and its transaction rolls back: no extract, no rows, no quarantine. 200 with the job `cancelled`; 202 with the job still `running` (cancelling) when it has not stopped within a few seconds (it will; follow the job). 409 when the job has already loaded (the problem names the extract: a committed load is not undone) or already ended. Only the uploader or an admin may cancel it.',
+  request: { params: UploadJobParams },
+  responses: {
+    200: jsonResponse(UploadJobStatus, 'Cancelled: nothing from the upload was loaded.'),
+    202: jsonResponse(UploadJobStatus, 'Cancelling: the ingest stops at its next check, before its commit.'),
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
 });
 
 const listRoute = createRoute({
@@ -199,7 +267,8 @@ const progressRoute = createRoute({
   operationId: 'followUpload',
   tags: ['Extracts'],
   summary: 'An upload job’s progress as Server-Sent Events',
-  description: '`progress` events (UploadProgress: phase, rows, bytesRead, totalBytes), then one `report` (UploadResult) or `problem` (Problem) event, then the stream ends. Only the uploader or an admin may follow a job.',
+  description:
+    '`progress` events (UploadProgress: phase, rows, bytesRead, totalBytes), then one `report` (UploadResult) or `problem` (Problem) event, then the stream ends; a cancelled job’s problem is `urn:observatory:cancelled` (nothing from it was loaded). Only the uploader or an admin may follow a job.',
   request: { params: UploadJobParams },
   responses: { 200: { description: 'The event stream.', content: { 'text/event-stream': { schema: z.string() } } }, ...problemResponses(400, 401, 403, 404) },
 });
@@ -209,7 +278,7 @@ export function extractRoutes(state: ObservatoryState) {
   const jobs = new UploadJobs();
 
   /** The stored job, if the caller sent it or is an admin; else 404 or 403. */
-  const storedJobFor = async (id: string, principal: Principal): Promise<StoredUploadJob> => {
+  const storedJobFor = async (id: string, principal: Principal, verb = 'read'): Promise<StoredUploadJob> => {
     const stored = await findUploadJob(state.db, id);
     if (!stored) {
       throw new NotFoundError(
@@ -217,7 +286,7 @@ export function extractRoutes(state: ObservatoryState) {
         { field: 'id' },
       );
     }
-    if (stored.owner !== principal.name && principal.role !== 'admin') throw new ForbiddenError('only the user who uploaded the file, or an admin, may read its job');
+    if (stored.owner !== principal.name && principal.role !== 'admin') throw new ForbiddenError(`only the user who uploaded the file, or an admin, may ${verb} its job`);
     return stored;
   };
 
@@ -237,9 +306,14 @@ export function extractRoutes(state: ObservatoryState) {
       },
       onRebuild: () => jobs.update(job, { phase: 'rebuilding' }),
     };
+    const signal = job.controller.signal;
+    hooks.signal = signal;
+    hooks.onIngested = (result) => jobs.ingested(job, result);
     const recorded = recordUploadJob(state.db, { jobId: job.id, owner: job.owner, partner: job.partner, dataset: job.dataset, fileName: job.file });
     recorded
       .then(() => {
+        // Cancelled while queued: its ingest never starts.
+        throwIfCancelled(signal);
         jobs.update(job, { phase: 'reading' });
         return ingestAll(state, [upload], { ...fields, loadedBy }, hooks);
       })
@@ -252,6 +326,15 @@ export function extractRoutes(state: ObservatoryState) {
       })
       .catch(async (error: unknown) => {
         const problem = problemOf(error instanceof Error ? error : new Error(String(error)), c);
+        if (error instanceof CancelledError && job.cancelledBy !== null) {
+          jobs.cancel(job, problem);
+          if (await recorded.then(() => true, () => false)) {
+            await finishUploadJob(state.db, job.id, { state: 'cancelled', partner: null, dataset: null, summary: job.problem ?? problem, cancelledBy: job.cancelledBy }).catch((writeError: unknown) =>
+              console.error(`upload job ${job.id}: its cancellation could not be written to upload_job`, writeError),
+            );
+          }
+          return;
+        }
         jobs.fail(job, problem);
         // Only a job whose row was written has one to mark failed.
         if (await recorded.then(() => true, () => false)) {
@@ -361,6 +444,37 @@ export function extractRoutes(state: ObservatoryState) {
       const status = storedStatus(await storedJobFor(id, principal));
       if (status.dataset) c.set('auditDatasets', [status.dataset]);
       return c.json(status, 200);
+    })
+    .openapi(cancelRoute, async (c) => {
+      const principal = signedIn(c);
+      const id = c.req.valid('param').id;
+      const job = jobs.get(id);
+      if (!job) {
+        // Not this process's: only the database knows it, and it has ended (or another process runs it).
+        const stored = await storedJobFor(id, principal, 'cancel');
+        if (stored.dataset) c.set('auditDatasets', [stored.dataset]);
+        const status = storedStatus(stored);
+        if (stored.state === 'cancelled') return c.json(status, 200);
+        throw tooLateToCancel(status);
+      }
+      if (job.owner !== principal.name && principal.role !== 'admin') throw new ForbiddenError('only the user who uploaded the file, or an admin, may cancel its job');
+      const dataset = job.result?.dataset ?? job.dataset;
+      if (dataset) c.set('auditDatasets', [dataset]);
+      if (wasCancelled(job)) return c.json(liveStatus(job), 200);
+      if (job.finishedAt !== null || job.ingested !== null) throw tooLateToCancel(liveStatus(job), job.result ?? job.ingested);
+      if (job.cancelledBy === null) {
+        job.cancelledBy = principal.name;
+        const queued = job.progress.phase === 'queued';
+        const error = cancelledProblem(principal.name);
+        job.controller.abort(error);
+        // Queued behind another upload: it ends now; its row is marked when the queue reaches it, and its ingest never starts.
+        if (queued) jobs.cancel(job, problemOf(error, c));
+      }
+      await jobs.settled(job, CANCEL_WAIT_MS);
+      // The cancel came while the ingest was committing: it loaded, and a committed load is not undone.
+      if (!wasCancelled(job) && (job.finishedAt !== null || job.ingested !== null)) throw tooLateToCancel(liveStatus(job), job.result ?? job.ingested);
+      const status = liveStatus(job);
+      return c.json(status, status.state === 'cancelled' ? 200 : 202);
     })
     .openapi(reportRoute, async (c) => {
       const report = await extractReport(state, c.req.valid('param').id, signedIn(c).role);

@@ -16,6 +16,12 @@ export type UploadJob = {
   result: IngestResult | null;
   problem: Problem | null;
   finishedAt: number | null;
+  /** Aborted by a cancel: the ingest stops at its next check before its commit (pipeline/ingest/cancellation.ts). */
+  controller: AbortController;
+  /** Who asked to cancel it, once someone has. */
+  cancelledBy: string | null;
+  /** What the ingest returned (committed, or refused or unchanged), before the rebuild: from then on it is too late to cancel. */
+  ingested: IngestResult | null;
 };
 
 /** How long a finished job's report stays to be read. */
@@ -43,6 +49,9 @@ export class UploadJobs {
       result: null,
       problem: null,
       finishedAt: null,
+      controller: new AbortController(),
+      cancelledBy: null,
+      ingested: null,
     };
     this.jobs.set(job.id, job);
     return job;
@@ -65,9 +74,40 @@ export class UploadJobs {
   }
 
   fail(job: UploadJob, problem: Problem): void {
+    if (job.finishedAt !== null) return;
     job.problem = problem;
     job.finishedAt = Date.now();
     this.update(job, { phase: 'failed' });
+  }
+
+  /** Ends a job its cancel stopped (or kept from starting), with the problem its stream ends with; a job already ended is left as it is. */
+  cancel(job: UploadJob, problem: Problem): void {
+    if (job.finishedAt !== null) return;
+    job.problem = problem;
+    job.finishedAt = Date.now();
+    this.update(job, { phase: 'cancelled' });
+  }
+
+  /** Records what the job's ingest returned (its commit done, or nothing to commit), so a cancel now answers that it is too late. */
+  ingested(job: UploadJob, result: IngestResult): void {
+    job.ingested = result;
+    this.notify(job);
+  }
+
+  /** Resolves once the job has ended or its ingest has returned, or after waitMs, whichever comes first. */
+  async settled(job: UploadJob, waitMs: number): Promise<void> {
+    if (job.finishedAt !== null || job.ingested !== null) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      const unsubscribe = this.subscribe(job, () => {
+        if (job.finishedAt !== null || job.ingested !== null) done();
+      });
+    });
   }
 
   /** Calls listener on every change of the job; returns the unsubscribe function. */

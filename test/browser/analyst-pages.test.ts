@@ -233,6 +233,43 @@ describe('the analyst uploads a messy pilot extract', () => {
     expect(replacement).not.toBe(uploadedId);
   });
 
+  it('cancels an upload after its bytes are sent, from the keyboard, and says nothing from it was loaded', async () => {
+    // About 40 MB: the server reads it for seconds, so the cancel lands while it is queued or reading.
+    const big = join(dir, 'generated-fire-to-cancel.csv');
+    const out = createWriteStream(big);
+    out.write('incident_number,call_datetime,incident_group,incident_type,property_category,property_type,deliberate,easting,northing,ward_name,caller_name,address\n');
+    for (let b = 0; b < 280; b++) {
+      const block = Array.from({ length: 1000 }, (_, i) => `C${String(b * 1000 + i).padStart(9, '0')},14/06/2024 19:05,Fire,Secondary fire,Outdoor,Wheelie bin,Yes,358000,418000,Chorley North East,A Caller,"1 Some Street, Chorley, PR7 1AA"\n`).join('');
+      if (!out.write(block)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const extractsBefore = await (await page.request.get(new URL('api/extracts', observatory.baseUrl).href)).text();
+    await page.goto(new URL('upload', observatory.baseUrl).href);
+    await waitReady();
+    await page.setInputFiles('#file', big);
+    await page.locator('#preview-problems').waitFor();
+    await page.locator('#upload').click();
+    // The bytes are sent once the server has answered 202: the page then says it has the file.
+    await page.waitForFunction(() => /has the file|^Reading|^Waiting for the database/.test(document.getElementById('upload-status')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await page.locator('#cancel').isEnabled()).toBe(true);
+    await page.locator('#cancel').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.getElementById('upload-status')?.textContent ?? '') === 'Upload cancelled: nothing from it was loaded.', null, { timeout: 60_000 });
+    expect(await page.locator('#upload-cancelled').innerText()).toMatch(/was cancelled\. Nothing from it was loaded/);
+    // Focus moves to the next step rather than being lost with the disabled Cancel button.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('upload');
+    expect(await page.locator('#cancel').isDisabled()).toBe(true);
+    expect(await axeBlocking(), 'axe after a cancel').toEqual([]);
+    await shoot('upload-cancelled');
+    // Nothing from it reached the extract log, and the job (in the page's URL) says cancelled.
+    expect(await (await page.request.get(new URL('api/extracts', observatory.baseUrl).href)).text()).toBe(extractsBefore);
+    const jobId = new URL(page.url()).searchParams.get('job');
+    expect(jobId).toBeTruthy();
+    const job = (await (await page.request.get(new URL(`api/extracts/jobs/${jobId ?? ''}/status`, observatory.baseUrl).href)).json()) as { state: string };
+    expect(job.state).toBe('cancelled');
+  });
+
   it('keeps the main thread free while previewing a 200 MB file (the longest task is reported)', async () => {
     const big = join(dir, 'generated-200mb-fire.csv');
     const out = createWriteStream(big);

@@ -2,8 +2,8 @@
  * /upload: choose or drop a CSV; a worker reads only its start (so a 1 GB file does not freeze the
  * page) and the preview shows the first rows, the encoding and delimiter found, the dataset and
  * agreement the header matches (by the pipeline's own rules), the header mapping and the problems
- * already visible. Then the upload with its progress (bytes, then rows), cancellable while sending,
- * and the extract's report.
+ * already visible. Then the upload with its progress (bytes, then rows), cancellable until it has
+ * loaded (while sending, and while the server has it queued or is reading it), and the extract's report.
  */
 import type { DatasetLayout, IngestReport } from '../../../../server/contract/index.ts';
 import { el } from '../../components/dom.ts';
@@ -18,6 +18,11 @@ import { follow, startUpload, uploadJobStatus, type Transfer } from './upload-tr
 import '../extracts-common/extracts.css';
 
 const ROWS_SHOWN = 10;
+
+/** What the page says of a cancelled upload, in plain words. */
+function cancelledWords(file: string): string {
+  return `The upload of ${file} was cancelled. Nothing from it was loaded: the data and the published figures are as they were.`;
+}
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vertical bar' };
 
 type WorkerAnswer = { ok: true; start: StartOfFile } | { ok: false; message: string };
@@ -84,6 +89,8 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
 
   let chosen: File | null = null;
   let running: Transfer | null = null;
+  /** A cancel was asked and has not been answered by the end of the job yet. */
+  let cancelling = false;
 
   const showPreview = async (file: File) => {
     chosen = file;
@@ -163,19 +170,25 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
         onAccepted: (accepted) => {
           // The job's URL reproduces this page: reloaded later (even after a restart), it shows what became of the upload.
           history.replaceState(null, '', `/upload?job=${encodeURIComponent(accepted.jobId)}`);
-          cancel.disabled = true;
-          status.textContent = 'The observatory has the file and is reading it.';
+          status.textContent = 'The observatory has the file and is reading it. You can still cancel until it has loaded.';
         },
         onProgress: (progress) => {
           if (progress.totalBytes > 0) {
             bar.max = progress.totalBytes;
             bar.value = progress.bytesRead;
           }
-          const phase = progress.phase === 'rebuilding' ? 'Rebuilding the indicators' : progress.phase === 'queued' ? 'Waiting for the database' : 'Reading';
+          // Rebuilding the indicators: the rows are loaded, so it is too late to cancel.
+          if (progress.phase === 'rebuilding' || progress.phase === 'done') cancel.disabled = true;
+          // A cancelled job's last progress comes just before the problem that says so: keep the cancel's words.
+          if (cancelling || progress.phase === 'cancelled') return;
+          const phase = progress.phase === 'rebuilding' ? 'Loaded; rebuilding the indicators' : progress.phase === 'queued' ? 'Waiting for the database' : 'Reading';
           status.textContent = `${phase}: ${count(progress.rows)} rows processed.`;
         },
+        onCancelled: () => cancelled(file.name),
         onReport: (report: IngestReport) => {
           running = null;
+          cancelling = false;
+          cancel.disabled = true;
           input.disabled = false;
           bar.max = 1;
           bar.value = 1;
@@ -187,6 +200,7 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
         },
         onProblem: (message) => {
           running = null;
+          cancelling = false;
           upload.disabled = false;
           cancel.disabled = true;
           input.disabled = false;
@@ -197,15 +211,36 @@ export async function mountUploadPage(root: HTMLElement): Promise<void> {
       }, { replace });
     };
     upload.onclick = () => send(false);
-    cancel.onclick = () => {
-      if (running?.cancel()) {
-        running = null;
-        upload.disabled = false;
-        cancel.disabled = true;
-        input.disabled = false;
-        bar.value = 0;
-        status.textContent = 'Upload cancelled: nothing was loaded.';
-      }
+    // Said once, whether the cancel's answer or the progress stream's last event comes first.
+    const cancelled = (name: string) => {
+      running = null;
+      cancelling = false;
+      upload.disabled = false;
+      cancel.disabled = true;
+      input.disabled = false;
+      bar.max = 1;
+      bar.value = 0;
+      status.textContent = 'Upload cancelled: nothing from it was loaded.';
+      const words = el('p', 'outcome', cancelledWords(name));
+      words.id = 'upload-cancelled';
+      result.replaceChildren(words);
+      // The focused Cancel button is now disabled: keep keyboard focus on the page's next step.
+      if (document.activeElement === cancel || document.activeElement === document.body) upload.focus();
+    };
+    cancel.onclick = async () => {
+      const current = running;
+      if (!current || cancelling) return;
+      cancelling = true;
+      cancel.disabled = true;
+      status.textContent = 'Cancelling the upload…';
+      const answer = await current.cancel();
+      if (answer.kind === 'stopped' || answer.kind === 'cancelled') cancelled(chosen?.name ?? 'the file');
+      else if (answer.kind === 'cancelling') status.textContent = 'Cancelling: the observatory stops reading the file at its next check, before anything is loaded.';
+      else if (answer.kind === 'refused') {
+        // Too late (it has loaded) or not sent: the stream goes on to the report, which says what happened.
+        cancelling = false;
+        status.textContent = `Could not cancel: ${answer.message}`;
+      } else cancelling = false;
     };
   };
 
@@ -251,8 +286,13 @@ async function showJob(jobId: string, status: HTMLElement, result: HTMLElement):
       onProgress: (progress) => (status.textContent = `Upload of ${job.file}: ${progress.phase}, ${count(progress.rows)} rows processed.`),
       onReport: (report) => void showReport(result, report),
       onProblem: alert,
+      onCancelled: () => {
+        status.textContent = `Upload of ${job.file}: cancelled, nothing from it was loaded.`;
+        result.replaceChildren(Object.assign(el('p', 'outcome', cancelledWords(job.file)), { id: 'upload-cancelled' }));
+      },
     });
-  } else if (job.state === 'interrupted') alert(`The upload of ${job.file} was ${job.message}.`);
+  } else if (job.state === 'cancelled') result.replaceChildren(Object.assign(el('p', 'outcome', cancelledWords(job.file)), { id: 'upload-cancelled' }));
+  else if (job.state === 'interrupted') alert(`The upload of ${job.file} was ${job.message}.`);
   else if (job.state === 'failed') alert(`The upload of ${job.file} ${job.message}`);
 }
 
