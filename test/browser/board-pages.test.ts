@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boardAttention } from '../../web/src/components/board-attention.ts';
 import { changeSinceLastReview, evidenceSinceLastReview } from '../../web/src/components/risk-summary.ts';
 import { longDate } from '../../web/src/format/dates.ts';
 import { measureRagJudgement, riskScoreJudgement } from '../../web/src/format/judgements.ts';
@@ -227,6 +228,10 @@ describe('the board pages', () => {
       expect(await current.locator('.badge').textContent()).toBe(riskScoreJudgement(risk.current).text);
       expect(await current.textContent()).toContain(`Reviewed ${longDate(risk.current.date)}`);
     }
+    // The cover's "What needs attention" names the red priorities and the risks scored red or risen, as at the same date.
+    const cover = await page.locator('.report-board-attention li').allTextContents();
+    expect(cover.map((line) => line.replace(/ See Priorities and risks$/, ''))).toEqual(boardAttention(priorities, then));
+    expect(cover.length).toBeGreaterThan(0);
     await section.screenshot({ path: join(ARTIFACTS, 'report-priorities-and-risks.png') });
     expect(await axeBlocking()).toEqual([]);
   });

@@ -25,6 +25,7 @@ import { renderLegend, valueLegend, type LegendModel } from '../../map/legend.ts
 import { multiAgencyMap } from '../../map/multi-agency-map.ts';
 import { staticChoropleth, type StaticPaint } from '../../map/static-choropleth.ts';
 import { attentionItems, type DashboardLine } from '../../components/attention.ts';
+import { boardAttention } from '../../components/board-attention.ts';
 import { localityStandings, localityStandingTables, type LocalityFigures } from '../../components/locality-standing.ts';
 import { groupByTheme } from '../map/controls.ts';
 import { agreementsOf, changeInWords, loadReport, type ReportData, type ReportIndicator } from './report-data.ts';
@@ -141,7 +142,7 @@ function cover(data: ReportData, themes: readonly string[], choices: readonly Re
   return section;
 }
 
-/** What needs attention, as the dashboard judges it: targets missed, trends getting worse, many areas significantly worse. */
+/** What needs attention: as the dashboard judges the indicators (targets missed, trends getting worse, many areas significantly worse), then the red priorities and the risks scored red or risen. */
 function keyPoints(data: ReportData): HTMLElement {
   const box = el('section', 'report-key-points');
   box.setAttribute('aria-labelledby', 'report-key-points-heading');
@@ -154,14 +155,21 @@ function keyPoints(data: ReportData): HTMLElement {
       : [{ indicator: entry.indicator, figure: entry.partnership, benchmark: entry.partnership, periodLabel: entry.current.period.label, series: null, worse: entry.worse, lsoaCount: entry.mapFigures.length }],
   );
   const items = attentionItems(lines);
-  if (items.length === 0) {
-    box.append(el('p', null, 'No indicator misses its target, is getting significantly worse, or has one area in ten significantly worse than the partnership.'));
-    return box;
+  if (items.length === 0) box.append(el('p', null, 'No indicator misses its target, is getting significantly worse, or has one area in ten significantly worse than the partnership.'));
+  else {
+    const list = el('ol');
+    for (const { line, reasons } of items) list.append(el('li', null, `${line.indicator.title}: ${reasons.join('; ')}.`));
+    box.append(list);
   }
-  const list = el('ol');
-  for (const { line, reasons } of items) list.append(el('li', null, `${line.indicator.title}: ${reasons.join('; ')}.`));
-  box.append(list);
+  // The board's own views, as at the report's date: red priorities, and risks scored red or risen.
+  const board = boardAttention(loadedOrNull(data.priorities), loadedOrNull(data.risks));
+  if (board.length > 0) box.append(el('ul', 'report-board-attention', ...board.map((line) => el('li', null, line, ' ', link('#report-priorities', 'See Priorities and risks')))));
   return box;
+}
+
+/** A board view that loaded, or null (refused or failed: the Priorities and risks part says which). */
+function loadedOrNull<T>(view: T | Error | null): T | null {
+  return view instanceof Error ? null : view;
 }
 
 /** The period chooser and the print button: shown on screen, not printed. */
