@@ -6,7 +6,7 @@
 
 // The pipeline modules the browser shares, through the API contract or directly: pure rules and
 // schemas that import only zod and one another (header matching, date formats, the intervention schema).
-const SHARED_WITH_THE_BROWSER = '^pipeline/(datasets/(header-matching|date-formats)|boards/(intervention-schema|board-schema-parts)|reference/area-codes)\\.ts$';
+const SHARED_WITH_THE_BROWSER = '^pipeline/(datasets/(header-matching|date-formats)|boards/(intervention-schema|board-schema-parts)|reference/area-codes|problem-document)\\.ts$';
 const ZOD = '(^|/)node_modules/zod/';
 
 module.exports = {

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
+import { problemDocumentSchema, type ProblemDocument } from '../problem-document.ts';
+import { ingestResultSchema, type IngestResult } from './ingest-result.ts';
 
 export const UPLOAD_JOB_STATES = ['running', 'done', 'failed', 'interrupted', 'cancelled'] as const;
 export const uploadJobStateSchema = z.enum(UPLOAD_JOB_STATES);
@@ -18,21 +20,48 @@ export const INTERRUPTED_MESSAGE = 'interrupted: the server restarted before thi
 /** How long a finished job's row is kept. */
 export const UPLOAD_JOB_RETENTION_DAYS = 30;
 
-export const storedUploadJobSchema = z.object({
+/** The summary of a job found done in the extract log at start-up (its full report was not written). */
+export const recoveredSummarySchema = z.object({ extractId: z.string(), status: z.string(), recoveredAtStart: z.literal(true) });
+export type RecoveredSummary = z.infer<typeof recoveredSummarySchema>;
+
+/**
+ * A summary column: JSON text checked against `schema` once, when the row is read. A summary that does not
+ * match (a row an older version wrote) reads as null, so the job still answers with its state.
+ */
+function storedSummary<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .nullable()
+    .transform((text) => (text === null ? null : JSON.parse(text)))
+    .pipe(schema.nullable().catch(null));
+}
+
+const storedJobFields = {
   jobId: z.string(),
   owner: z.string(),
   partner: z.string().nullable(),
   dataset: z.string().nullable(),
   fileName: z.string(),
-  state: uploadJobStateSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  /** The ingest result (done) or the problem document (failed, cancelled), as JSON text; null while running or interrupted. */
-  summary: z.string().nullable(),
   /** Who cancelled it (state cancelled), else null. */
   cancelledBy: z.string().nullable(),
-});
+};
+
+/** A job as stored; its summary is what its state ended with: the ingest's result (done), the problem (failed, cancelled), or none. */
+export const storedUploadJobSchema = z.discriminatedUnion('state', [
+  z.object({ ...storedJobFields, state: z.literal('done'), summary: storedSummary(z.union([ingestResultSchema, recoveredSummarySchema])) }),
+  z.object({ ...storedJobFields, state: z.enum(['failed', 'cancelled']), summary: storedSummary(problemDocumentSchema) }),
+  z.object({ ...storedJobFields, state: z.enum(['running', 'interrupted']), summary: z.null() }),
+]);
 export type StoredUploadJob = z.infer<typeof storedUploadJobSchema>;
+
+/** How a job ended, as finishUploadJob records it. */
+export type UploadJobOutcome = { partner: string | null; dataset: string | null } & (
+  | { state: 'done'; summary: IngestResult }
+  | { state: 'failed'; summary: ProblemDocument }
+  | { state: 'cancelled'; summary: ProblemDocument; cancelledBy: string }
+);
 
 /** Records a job whose ingest is about to be queued. */
 export async function recordUploadJob(db: Database, job: { jobId: string; owner: string; partner: string | null; dataset: string | null; fileName: string }): Promise<void> {
@@ -48,14 +77,14 @@ export async function recordUploadJob(db: Database, job: { jobId: string; owner:
 export async function finishUploadJob(
   db: Database,
   jobId: string,
-  outcome: { state: 'done' | 'failed' | 'cancelled'; partner: string | null; dataset: string | null; summary: unknown; cancelledBy?: string },
+  outcome: UploadJobOutcome,
 ): Promise<void> {
   await db.transaction((tx) =>
     tx.run(
       `UPDATE upload_job SET state = $state, finished_at = now()::TIMESTAMP, summary = $summary, cancelled_by = $cancelledBy,
               partner = coalesce($partner, partner), dataset = coalesce($dataset, dataset)
        WHERE job_id = $id`,
-      { id: jobId, state: outcome.state, summary: JSON.stringify(outcome.summary), partner: outcome.partner, dataset: outcome.dataset, cancelledBy: outcome.cancelledBy ?? null },
+      { id: jobId, state: outcome.state, summary: JSON.stringify(outcome.summary), partner: outcome.partner, dataset: outcome.dataset, cancelledBy: outcome.state === 'cancelled' ? outcome.cancelledBy : null },
     ),
   );
 }
@@ -83,9 +112,6 @@ export async function findUploadJob(db: Database, jobId: string): Promise<Stored
     cancelledBy: row.cancelled_by,
   });
 }
-
-/** The summary of a job found done in the extract log at start-up (its full report was not written). */
-export const recoveredSummarySchema = z.object({ extractId: z.string(), status: z.string(), recoveredAtStart: z.literal(true) });
 
 /**
  * At start-up: a job still running whose extract the log holds is marked done; every other job still running was cut short by the stop of the process that ran it (its

@@ -4,6 +4,7 @@
  * (no Node modules), so the browser can import it.
  */
 import { z } from 'zod';
+import { problemDocumentSchema } from '../../pipeline/problem-document.ts';
 
 export const LEVELS = ['lsoa', 'ward', 'lad', 'partnership', 'locality'] as const;
 export const Level = z.enum(LEVELS, { message: 'must be lsoa, ward, lad, partnership or locality' }).meta({
@@ -69,16 +70,6 @@ export const Figure = z
   .meta({ id: 'Figure' });
 export type Figure = z.infer<typeof Figure>;
 
-/** An RFC 9457 problem document: every error the API answers. */
-export const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    requestId: z.string().optional().meta({ description: 'The request id, also in the X-Request-Id header and the server log.' }),
-    parameter: z.string().optional().meta({ description: 'The parameter or field the problem is about, when there is one.' }),
-  })
-  .meta({ id: 'Problem', description: 'An error, as application/problem+json (RFC 9457).' });
+/** An RFC 9457 problem document: every error the API answers (its fields are the pipeline's, which upload jobs keep too). */
+export const Problem = problemDocumentSchema.meta({ id: 'Problem', description: 'An error, as application/problem+json (RFC 9457).' });
 export type Problem = z.infer<typeof Problem>;

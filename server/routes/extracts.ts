@@ -11,9 +11,8 @@ import { ingestExtract, type IngestOptions, type IngestResult } from '../../pipe
 import { agreementOfExtract, rawRowsRefusal } from '../access/data-access.ts';
 import { maskPseudonyms } from '../access/pseudonym-mask.ts';
 import type { Principal } from '../access/principal.ts';
-import { ingestResultSchema } from '../../pipeline/ingest/ingest-result.ts';
-import { findUploadJob, finishUploadJob, INTERRUPTED_MESSAGE, recordUploadJob, recoveredSummarySchema, type StoredUploadJob } from '../../pipeline/ingest/upload-job-log.ts';
-import { ExtractList, ExtractParams, ExtractReport, Problem, QuarantinePage, QuarantineQuery, UploadAccepted, UploadJobParams, UploadJobStatus, UploadResult } from '../contract/index.ts';
+import { findUploadJob, finishUploadJob, INTERRUPTED_MESSAGE, recordUploadJob, type StoredUploadJob } from '../../pipeline/ingest/upload-job-log.ts';
+import { ExtractList, ExtractParams, ExtractReport, QuarantinePage, QuarantineQuery, UploadAccepted, UploadJobParams, UploadJobStatus, UploadResult } from '../contract/index.ts';
 import { extractReport, extractSummaryOf } from '../extracts/extract-report.ts';
 import { quarantineCsv } from '../extracts/quarantine-csv.ts';
 import { apiRouter, jsonResponse, problemResponses } from '../http/api-router.ts';
@@ -142,23 +141,24 @@ function liveStatus(job: UploadJob): UploadJobStatus {
 
 /** A job only the database remembers (finished before, or cut short by, a restart). */
 function storedStatus(job: StoredUploadJob): UploadJobStatus {
-  const summary: unknown = job.summary === null ? null : JSON.parse(job.summary);
-  const result = job.state === 'done' ? ingestResultSchema.safeParse(summary) : null;
-  const recovered = job.state === 'done' && !result?.success ? recoveredSummarySchema.safeParse(summary) : null;
-  const problem = job.state === 'failed' || job.state === 'cancelled' ? Problem.safeParse(summary) : null;
+  // The job log parsed the summary by state: a done job's result (or what start-up recovered), a failed or cancelled one's problem.
+  const done = job.state === 'done' ? job.summary : null;
+  const recovered = done !== null && 'recoveredAtStart' in done ? done : null;
+  const result = done !== null && !('recoveredAtStart' in done) ? done : null;
+  const problem = job.state === 'failed' || job.state === 'cancelled' ? job.summary : null;
   const message =
     job.state === 'interrupted'
       ? INTERRUPTED_MESSAGE
       : job.state === 'cancelled'
-        ? problem?.success && problem.data.detail ? problem.data.detail : CANCELLED_STATUS
+        ? problem?.detail || CANCELLED_STATUS
       : job.state === 'running'
         ? 'running in another server process'
         : job.state === 'failed'
-          ? `failed: ${problem?.success ? (problem.data.detail ?? problem.data.title) : 'see the extract log'}`
-          : result?.success
-            ? `done: ${result.data.status}${result.data.extractId ? ` as ${result.data.extractId}` : ''}`
-            : recovered?.success
-              ? `done: ${recovered.data.status} as ${recovered.data.extractId} (the server restarted before it could report; the extract log has the rest)`
+          ? `failed: ${problem ? problem.detail : 'see the extract log'}`
+          : result
+            ? `done: ${result.status}${result.extractId ? ` as ${result.extractId}` : ''}`
+            : recovered
+              ? `done: ${recovered.status} as ${recovered.extractId} (the server restarted before it could report; the extract log has the rest)`
               : 'done';
   return {
     jobId: job.jobId,
@@ -170,8 +170,8 @@ function storedStatus(job: StoredUploadJob): UploadJobStatus {
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     progress: null,
-    result: result?.success ? result.data : null,
-    problem: problem?.success ? problem.data : null,
+    result,
+    problem,
     cancelledBy: job.state === 'cancelled' ? job.cancelledBy : null,
   };
 }
