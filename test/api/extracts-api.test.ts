@@ -9,6 +9,7 @@ import { DatasetList, DatasetQuality, ExtractReport, QuarantinePage, UploadAccep
 import { createApp } from '../../server/app.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
 import { FIRE_HEADER, fireRow, render } from '../ingest/support/extracts.ts';
+import { sseEvents } from '../support/server-sent-events.ts';
 import { bearerFor, signedIn } from '../support/sign-in.ts';
 import { disposeTemplates, makeTempDir, openTempObservatory, removeDir, writeExtract, type TempObservatory } from '../support/temp-observatory.ts';
 
@@ -29,16 +30,6 @@ function fireFile(): Buffer {
   return render(FIRE_HEADER, rows).bytes;
 }
 
-/** The events of a Server-Sent Events body. */
-function sseEvents(text: string): { event: string; data: string }[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.includes('data:'))
-    .map((block) => {
-      const lines = block.split('\n');
-      return { event: lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message', data: lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n') };
-    });
-}
 
 beforeAll(async () => {
   obs = await openTempObservatory();

@@ -10,6 +10,7 @@ import { createApp } from '../../server/app.ts';
 import { observatoryState } from '../../server/observatory-state.ts';
 import { findUploadJob } from '../../pipeline/ingest/upload-job-log.ts';
 import { FIRE_HEADER, fireRow, render } from '../ingest/support/extracts.ts';
+import { sseEvents } from '../support/server-sent-events.ts';
 import { bearerFor, signedIn } from '../support/sign-in.ts';
 import { disposeTemplates, openTempObservatory, type TempObservatory } from '../support/temp-observatory.ts';
 
@@ -26,16 +27,6 @@ function fireFile(prefix: string, rows = 40, month = '03'): Buffer {
   ).bytes;
 }
 
-/** The events of a Server-Sent Events body. */
-function sseEvents(text: string): { event: string; data: string }[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.includes('data:'))
-    .map((block) => {
-      const lines = block.split('\n');
-      return { event: lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message', data: lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n') };
-    });
-}
 
 /** Sends a file with Prefer: respond-async; the 202's job. */
 async function uploadAsync(name: string, bytes: Buffer): Promise<UploadAccepted> {

@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { demoUser, startObservatory, type RunningObservatory } from '../support/observatory-process.ts';
+import { signInThroughPage } from './browser-page.ts';
 import { copyPartnership, makeTempDir, PILOT_EXTRACTS, removeDir } from '../support/temp-observatory.ts';
 import { PROJECT_ROOT } from '../support/web-build.ts';
 
@@ -107,12 +108,7 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
-  const analyst = demoUser(observatory, 'analyst');
-  await page.goto(new URL('sign-in?next=%2Fupload', observatory.baseUrl).href);
-  await page.getByLabel('Name').fill(analyst.name);
-  await page.getByLabel('Token or password').fill(analyst.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/upload');
+  await signInThroughPage(page, observatory.baseUrl, demoUser(observatory, 'analyst'), '/upload');
   await mkdir(ARTIFACTS, { recursive: true });
 }, 400_000);
 

@@ -20,6 +20,7 @@ import { Problem } from '../../server/contract/index.ts';
 import { jsonLines, runCliProcess } from '../ingest/support/cli.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { demoUser, startObservatory, type RunningObservatory } from '../support/observatory-process.ts';
+import { signInThroughPage } from '../browser/browser-page.ts';
 import { makeTempDir, observatoryEnv, openTempObservatory, removeDir } from '../support/temp-observatory.ts';
 import { tryMountTmpfs, type Tmpfs } from '../support/tmpfs.ts';
 import { policeExtract, stateOf } from './support/full-disk.ts';
@@ -111,12 +112,7 @@ describe('an upload through the page to a server whose disk is full', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     await context.route('**/*', (route) => (route.request().url().startsWith(observatory!.baseUrl) ? route.continue() : route.abort()));
     page = await context.newPage();
-    const analyst = demoUser(observatory, 'analyst');
-    await page.goto(new URL('sign-in?next=%2Fupload', observatory.baseUrl).href);
-    await page.getByLabel('Name').fill(analyst.name);
-    await page.getByLabel('Token or password').fill(analyst.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === '/upload');
+    await signInThroughPage(page, observatory.baseUrl, demoUser(observatory, 'analyst'), '/upload');
   }, 400_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,24 +5,16 @@
  * (the native path) is interrupted or stopped at the check after it, and does not fall back to the
  * streamed reader.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../pipeline/errors.ts';
 import { rowCancelCheck, ROWS_BETWEEN_CHECKS } from '../../pipeline/ingest/cancellation.ts';
-import { disposeTemplates, openTempObservatory, writeExtract, type TempObservatory } from '../support/temp-observatory.ts';
+import { temporaryObservatoryPerFile, writeExtract } from '../support/temp-observatory.ts';
 import { FIRE_HEADER, POLICE_HEADER, fireRow, policeRow, render } from './support/extracts.ts';
 
 /** Enough rows for several of the reader's ~1 MB chunks, so a cancel in the first leaves most unread. */
 const ROWS = 30_000;
 
-let obs: TempObservatory;
-
-beforeAll(async () => {
-  obs = await openTempObservatory();
-}, 60_000);
-afterAll(async () => {
-  await obs?.dispose();
-  await disposeTemplates();
-});
+const temp = temporaryObservatoryPerFile();
 
 describe('the row check', () => {
   it('throws CancelledError only once the signal is aborted, looking at it every ROWS_BETWEEN_CHECKS rows', () => {
@@ -48,17 +40,17 @@ describe('a streamed ingest cancelled part-way', () => {
       Array.from({ length: ROWS }, (_, i) => fireRow({ incident_number: `FX${String(i).padStart(7, '0')}`, call_datetime: `${String((i % 27) + 1).padStart(2, '0')}/07/2019 10:00` })),
     ).bytes;
     expect(bytes.length).toBeGreaterThan(3 * 2 ** 20);
-    const file = await writeExtract(obs.dir, 'fire-big.csv', bytes);
+    const file = await writeExtract(temp().dir, 'fire-big.csv', bytes);
     const counts = async () => ({
-      extracts: await obs.count('extract_log'),
-      fire: await obs.count('fire_incidents'),
-      quarantine: await obs.count('quarantine'),
+      extracts: await temp().count('extract_log'),
+      fire: await temp().count('fire_incidents'),
+      quarantine: await temp().count('quarantine'),
     });
     const before = await counts();
 
     const controller = new AbortController();
     let rowsSeen = 0;
-    const cancelled = obs.ingest(file, {
+    const cancelled = temp().ingest(file, {
       reader: 'streaming',
       onProgress: (progress) => {
         rowsSeen = Math.max(rowsSeen, progress.rows);
@@ -74,7 +66,7 @@ describe('a streamed ingest cancelled part-way', () => {
     expect(rowsSeen).toBeLessThan(ROWS / 2);
     expect(await counts()).toEqual(before);
 
-    const again = await obs.ingest(file, { reader: 'streaming' });
+    const again = await temp().ingest(file, { reader: 'streaming' });
     expect(again).toMatchObject({ status: 'loaded', rowsRead: ROWS, rowsLoaded: ROWS });
   }, 120_000);
 });
@@ -83,12 +75,12 @@ describe('a native ingest cancelled during DuckDB’s read', () => {
   it('stops without falling back to the streamed reader, and keeps nothing', async () => {
     const rows = 20_000;
     const bytes = render(POLICE_HEADER, Array.from({ length: rows }, (_, i) => policeRow({ 'Crime ID': `c${String(i).padStart(63, '0')}`, Month: '2019-08' }))).bytes;
-    const file = await writeExtract(obs.dir, 'police-big.csv', bytes);
-    const counts = async () => ({ extracts: await obs.count('extract_log'), police: await obs.count('police_street_crime'), quarantine: await obs.count('quarantine') });
+    const file = await writeExtract(temp().dir, 'police-big.csv', bytes);
+    const counts = async () => ({ extracts: await temp().count('extract_log'), police: await temp().count('police_street_crime'), quarantine: await temp().count('quarantine') });
     const before = await counts();
     const controller = new AbortController();
     const readers: string[] = [];
-    const cancelled = obs.ingest(file, {
+    const cancelled = temp().ingest(file, {
       onReader: (reader) => readers.push(reader),
       // The byte scan reports while DuckDB reads: cancel then (the statement is interrupted, or the check after it throws).
       onProgress: () => controller.abort(),
@@ -97,7 +89,7 @@ describe('a native ingest cancelled during DuckDB’s read', () => {
     await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
     expect(readers).toEqual(['native']);
     expect(await counts()).toEqual(before);
-    const again = await obs.ingest(file);
+    const again = await temp().ingest(file);
     expect(again).toMatchObject({ status: 'loaded', rowsRead: rows, rowsLoaded: rows });
   }, 120_000);
 });

@@ -76,6 +76,16 @@ export function isRefused(error: unknown): boolean {
   return error instanceof ApiError && error.status === 403;
 }
 
+/** Anything thrown, as an Error (for `.catch` on a part of a page that shows its failure in its place). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** For `.catch` on a part of a page: null when the role may not read it (left out), else the failure as an Error to show in its place. */
+export function unlessRefused(error: unknown): Error | null {
+  return isRefused(error) ? null : asError(error);
+}
+
 async function problemMessage(response: Response): Promise<string> {
   const fallback = `The server answered ${response.status} ${response.statusText}`.trim();
   const text = await response.text().catch(() => '');

@@ -12,7 +12,7 @@
  * view): its own figures, each against the partnership's, its neighbourhoods
  * significantly worse than the partnership, and the multi-agency view within it.
  */
-import { isRefused, type ApiClient, type AreaCollection, type MultiAgencyView, type PriorityList, type RiskList } from '../../api/client.ts';
+import { asError, unlessRefused, type ApiClient, type AreaCollection, type MultiAgencyView, type PriorityList, type RiskList } from '../../api/client.ts';
 import { scrollingRegion } from '../../components/charts/chart-figure.ts';
 import { el, link, tableHead } from '../../components/dom.ts';
 import { messageOf, partOrNotice, setPageState, showPageError } from '../../components/page-state.ts';
@@ -69,11 +69,6 @@ interface Dashboard {
 
 /** A locality named in the address that the partnership does not have: a 404 in words, with the way back. */
 class UnknownLocalityError extends Error {}
-
-const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
-
-/** A board view the signed-in role may not read (403) is left out, not shown as a failure; any other failure is kept to show. */
-const unlessRefused = (error: unknown): Error | null => (isRefused(error) ? null : asError(error));
 
 async function load(api: ApiClient, areaCode: string | null): Promise<Dashboard> {
   const [catalogue, localities] = await Promise.all([api.indicators(), api.geography('locality')]);

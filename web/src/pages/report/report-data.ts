@@ -6,7 +6,7 @@
  * the multi-agency view for the report's year; the priorities and the risk register as at the
  * report's end.
  */
-import { isRefused, type ApiClient, type AreaCollection, type AreaFigure, type Indicator, type IndicatorLineage, type MultiAgencyView, type PriorityList, type RiskList, type SeriesPoint } from '../../api/client.ts';
+import { asError, unlessRefused, type ApiClient, type AreaCollection, type AreaFigure, type Indicator, type IndicatorLineage, type MultiAgencyView, type PriorityList, type RiskList, type SeriesPoint } from '../../api/client.ts';
 import { messageOf } from '../../components/page-state.ts';
 import { worseThanPartnership } from '../../components/attention.ts';
 import { boardDateFor, indicatorPeriodFor, periodEndMonth, previousReportPeriod, type ReportFigurePeriod, type ReportPeriod } from './report-period.ts';
@@ -116,10 +116,6 @@ async function loadMultiAgency(api: ApiClient, indicators: readonly Indicator[],
   return api.multiAgency(wanted.period.id);
 }
 
-const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
-
-/** A board view the role may not read is left out (null); another failure is kept to show in its place. */
-const unlessRefused = (error: unknown): Error | null => (isRefused(error) ? null : asError(error));
 
 /** Load the report for `period` (`today` is the reader's date, YYYY-MM-DD). An indicator that fails is named in `failures`; the report goes on without it. */
 export async function loadReport(api: ApiClient, indicators: readonly Indicator[], period: ReportPeriod, today: string): Promise<ReportData> {

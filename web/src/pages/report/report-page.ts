@@ -409,18 +409,26 @@ function multiAgencyPage(data: ReportData): HTMLElement {
   return section;
 }
 
+/** A part of the report (`#report-{name}`), headed and labelled by its heading. */
+function reportSection(name: string, heading: string, ...children: Node[]): HTMLElement {
+  return el(
+    'section',
+    { class: `report-section report-${name}`, id: `report-${name}`, 'aria-labelledby': `report-${name}-heading` },
+    el('h2', { id: `report-${name}-heading` }, heading),
+    ...children,
+  );
+}
+
 function hasBoardViews(data: ReportData): boolean {
   return data.priorities !== null || data.risks !== null;
 }
 
 /** The priorities' RAG and the risk register, as at the day after the report's months: what the board reviews beside the figures. */
 function prioritiesAndRisksPage(data: ReportData): HTMLElement {
-  const asAtOf = (view: { asAt: string } | Error | null): string | null => (view === null || view instanceof Error ? null : view.asAt);
-  const asAt = asAtOf(data.priorities) ?? asAtOf(data.risks);
-  const section = el(
-    'section',
-    { class: 'report-section report-priorities', id: 'report-priorities', 'aria-labelledby': 'report-priorities-heading' },
-    el('h2', { id: 'report-priorities-heading' }, 'Priorities and risks'),
+  const asAt = loadedOrNull(data.priorities)?.asAt ?? loadedOrNull(data.risks)?.asAt ?? null;
+  const section = reportSection(
+    'priorities',
+    'Priorities and risks',
     el(
       'p',
       'description',
@@ -460,10 +468,9 @@ function localitiesPage(data: ReportData): HTMLElement {
     entry.localityFigures === null ? [] : [{ indicator: entry.indicator, periodLabel: entry.current.period.label, figures: entry.localityFigures }],
   );
   const standings = localityStandings(data.localities, figures);
-  return el(
-    'section',
-    { class: 'report-section report-localities', id: 'report-localities', 'aria-labelledby': 'report-localities-heading' },
-    el('h2', { id: 'report-localities-heading' }, 'Localities'),
+  return reportSection(
+    'localities',
+    'Localities',
     el(
       'p',
       'description',
